@@ -1,0 +1,297 @@
+//! Partnership bodies — jointly led at every level — and the rules that keep
+//! them joint: a labor and a management co-lead, as equals, never one person
+//! on both sides.
+
+use crate::person::PersonKind;
+use crate::side::Side;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where a body sits, from the national strategy group down to a UBT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyLevel {
+    National,
+    Regional,
+    Facility,
+    Department,
+    /// A unit-based team: a natural work group.
+    Team,
+}
+
+impl BodyLevel {
+    pub const ALL: [BodyLevel; 5] = [
+        BodyLevel::National,
+        BodyLevel::Regional,
+        BodyLevel::Facility,
+        BodyLevel::Department,
+        BodyLevel::Team,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyLevel::National => "national",
+            BodyLevel::Regional => "regional",
+            BodyLevel::Facility => "facility",
+            BodyLevel::Department => "department",
+            BodyLevel::Team => "team",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyLevel::National => "National strategy group",
+            BodyLevel::Regional => "Regional body",
+            BodyLevel::Facility => "Facility council",
+            BodyLevel::Department => "Department partnership",
+            BodyLevel::Team => "Unit-based team",
+        }
+    }
+}
+
+impl fmt::Display for BodyLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BodyLevel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        BodyLevel::ALL
+            .into_iter()
+            .find(|l| l.as_str() == s)
+            .ok_or_else(|| format!("unknown level {s:?}: expected national, regional, facility, department or team"))
+    }
+}
+
+/// What a person does in a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyRole {
+    CoLead,
+    Sponsor,
+    Member,
+}
+
+impl BodyRole {
+    pub const ALL: [BodyRole; 3] = [BodyRole::CoLead, BodyRole::Sponsor, BodyRole::Member];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyRole::CoLead => "co_lead",
+            BodyRole::Sponsor => "sponsor",
+            BodyRole::Member => "member",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyRole::CoLead => "Co-lead",
+            BodyRole::Sponsor => "Sponsor",
+            BodyRole::Member => "Member",
+        }
+    }
+}
+
+impl fmt::Display for BodyRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BodyRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        BodyRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role {s:?}: expected co_lead, sponsor or member"))
+    }
+}
+
+/// One seat in a body: who holds it, in what role, for which side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub person_id: i64,
+    pub role: BodyRole,
+    pub side: Side,
+}
+
+/// Why a seat cannot be given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeatError {
+    #[error("a {kind} cannot act for the {side} side")]
+    WrongSide { kind: &'static str, side: Side },
+    #[error("this person already holds that seat")]
+    AlreadyHeld,
+    #[error("one person cannot be co-lead for two sides of the same body: the co-leads are two equals")]
+    BothCoLeads,
+}
+
+/// Check that `seat` may be added to a body whose current seats are `seats`.
+/// `kind` is the workforce of the person taking the seat.
+pub fn check_new_seat(seats: &[Seat], seat: Seat, kind: PersonKind) -> Result<(), SeatError> {
+    if !kind.may_act_for(seat.side) {
+        return Err(SeatError::WrongSide {
+            kind: kind.label(),
+            side: seat.side,
+        });
+    }
+    if seats.contains(&seat) {
+        return Err(SeatError::AlreadyHeld);
+    }
+    let co_leads_elsewhere = seats
+        .iter()
+        .any(|s| s.person_id == seat.person_id && s.role == BodyRole::CoLead && s.side != seat.side);
+    if seat.role == BodyRole::CoLead && co_leads_elsewhere {
+        return Err(SeatError::BothCoLeads);
+    }
+    Ok(())
+}
+
+/// The required sides (labor, management) that have no co-lead. A body with a
+/// side missing may exist — people leave — but it is flagged wherever shown.
+pub fn missing_co_leads(seats: &[Seat]) -> Vec<Side> {
+    Side::REQUIRED
+        .into_iter()
+        .filter(|side| !seats.iter().any(|s| s.role == BodyRole::CoLead && s.side == *side))
+        .collect()
+}
+
+/// Head-count of a body by side, for its labor/management balance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    pub labor: u64,
+    pub management: u64,
+    pub physician: u64,
+}
+
+impl Balance {
+    /// Counts each person once per side, whatever roles they hold there.
+    pub fn of(seats: &[Seat]) -> Balance {
+        let mut seen = std::collections::HashSet::new();
+        let mut balance = Balance::default();
+        for seat in seats {
+            if seen.insert((seat.person_id, seat.side)) {
+                match seat.side {
+                    Side::Labor => balance.labor += 1,
+                    Side::Management => balance.management += 1,
+                    Side::Physician => balance.physician += 1,
+                }
+            }
+        }
+        balance
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn seat(person_id: i64, role: BodyRole, side: Side) -> Seat {
+        Seat { person_id, role, side }
+    }
+
+    #[test]
+    fn a_body_needs_both_co_leads() {
+        let both = [seat(1, BodyRole::CoLead, Side::Labor), seat(2, BodyRole::CoLead, Side::Management)];
+        assert!(missing_co_leads(&both).is_empty());
+        assert_eq!(missing_co_leads(&both[..1]), vec![Side::Management]);
+        assert_eq!(missing_co_leads(&both[1..]), vec![Side::Labor]);
+        assert_eq!(missing_co_leads(&[]), vec![Side::Labor, Side::Management]);
+        // A sponsor is not a co-lead.
+        assert_eq!(missing_co_leads(&[seat(3, BodyRole::Sponsor, Side::Labor)]).len(), 2);
+    }
+
+    #[test]
+    fn one_person_cannot_be_both_co_leads() {
+        let seats = [seat(1, BodyRole::CoLead, Side::Management)];
+        let err = check_new_seat(&seats, seat(1, BodyRole::CoLead, Side::Physician), PersonKind::Physician);
+        assert_eq!(err, Err(SeatError::BothCoLeads));
+    }
+
+    #[test]
+    fn seats_follow_the_persons_side() {
+        let err = check_new_seat(&[], seat(1, BodyRole::CoLead, Side::Management), PersonKind::UnionMember);
+        assert!(matches!(err, Err(SeatError::WrongSide { .. })));
+        let err = check_new_seat(&[], seat(1, BodyRole::CoLead, Side::Labor), PersonKind::Manager);
+        assert!(matches!(err, Err(SeatError::WrongSide { .. })));
+        assert!(check_new_seat(&[], seat(1, BodyRole::CoLead, Side::Labor), PersonKind::UnionMember).is_ok());
+    }
+
+    #[test]
+    fn a_seat_is_held_once() {
+        let s = seat(1, BodyRole::Member, Side::Labor);
+        assert_eq!(check_new_seat(&[s], s, PersonKind::UnionMember), Err(SeatError::AlreadyHeld));
+    }
+
+    #[test]
+    fn balance_counts_people_once_per_side() {
+        let seats = [
+            seat(1, BodyRole::CoLead, Side::Labor),
+            seat(1, BodyRole::Member, Side::Labor),
+            seat(2, BodyRole::CoLead, Side::Management),
+        ];
+        assert_eq!(Balance::of(&seats), Balance { labor: 1, management: 1, physician: 0 });
+    }
+
+    fn any_side() -> impl Strategy<Value = Side> {
+        prop_oneof![Just(Side::Labor), Just(Side::Management), Just(Side::Physician)]
+    }
+
+    fn any_role() -> impl Strategy<Value = BodyRole> {
+        prop_oneof![Just(BodyRole::CoLead), Just(BodyRole::Sponsor), Just(BodyRole::Member)]
+    }
+
+    proptest! {
+        /// Whatever order seats are given in, a body built through
+        /// `check_new_seat` never has one person co-leading two sides.
+        #[test]
+        fn checked_bodies_never_have_one_person_on_both_sides(
+            wanted in proptest::collection::vec((0i64..4, any_role(), any_side()), 0..24)
+        ) {
+            let mut seats: Vec<Seat> = Vec::new();
+            for (person_id, role, side) in wanted {
+                let kind = match side {
+                    Side::Labor => PersonKind::UnionMember,
+                    Side::Management | Side::Physician => PersonKind::Physician,
+                };
+                let new = seat(person_id, role, side);
+                if check_new_seat(&seats, new, kind).is_ok() {
+                    seats.push(new);
+                }
+            }
+            for a in &seats {
+                for b in &seats {
+                    if a.person_id == b.person_id && a.role == BodyRole::CoLead && b.role == BodyRole::CoLead {
+                        prop_assert_eq!(a.side, b.side);
+                    }
+                }
+            }
+        }
+
+        /// Swapping labor and management in every seat swaps what is missing:
+        /// the rule favours neither side.
+        #[test]
+        fn missing_co_leads_is_symmetric(
+            seats in proptest::collection::vec((0i64..6, any_role(), any_side()), 0..12)
+        ) {
+            let seats: Vec<Seat> = seats.into_iter().map(|(p, r, s)| seat(p, r, s)).collect();
+            let mirrored: Vec<Seat> = seats.iter().map(|s| Seat { side: mirror(s.side), ..*s }).collect();
+            let mut expected: Vec<Side> = missing_co_leads(&seats).into_iter().map(mirror).collect();
+            expected.sort();
+            prop_assert_eq!(missing_co_leads(&mirrored), expected);
+        }
+    }
+
+    fn mirror(side: Side) -> Side {
+        match side {
+            Side::Labor => Side::Management,
+            Side::Management => Side::Labor,
+            Side::Physician => Side::Physician,
+        }
+    }
+}

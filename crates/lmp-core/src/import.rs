@@ -1,0 +1,260 @@
+//! The rows an HR system hands over, and what makes one valid.
+//!
+//! Two files: `org` (the employer's units and the unions' internationals and
+//! locals, one structure per row) and `people`. Parsing here is per row and
+//! pure; the store resolves references and applies a whole file or nothing.
+
+use crate::org::UnitKind;
+use crate::person::PersonKind;
+
+/// Columns of an org file, in the order `lmp export` writes them.
+pub const ORG_COLUMNS: [&str; 4] = ["code", "kind", "name", "parent_code"];
+/// Columns of a people file, in the order `lmp export people` writes them.
+pub const PEOPLE_COLUMNS: [&str; 6] = ["employee_no", "name", "kind", "local_code", "unit_code", "job_title"];
+
+pub const MAX_CODE_CHARS: usize = 64;
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// What is wrong with one field; the caller adds the file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// 1-based, as a spreadsheet counts.
+    pub column: usize,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(column: usize, reason: impl Into<String>) -> FieldError {
+        FieldError {
+            column,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Where each expected column sits in a file's header row.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    positions: Vec<usize>,
+}
+
+impl Columns {
+    /// Match a header row against the expected columns: any order, each once,
+    /// nothing unknown.
+    pub fn from_header(expected: &[&str], header: &[&str]) -> Result<Columns, FieldError> {
+        for (i, name) in header.iter().enumerate() {
+            let name = name.trim();
+            if !expected.contains(&name) {
+                return Err(FieldError::new(
+                    i + 1,
+                    format!("unknown column {name:?}: expected {}", expected.join(",")),
+                ));
+            }
+            if header[..i].iter().any(|earlier| earlier.trim() == name) {
+                return Err(FieldError::new(i + 1, format!("column {name:?} appears twice")));
+            }
+        }
+        let positions = expected
+            .iter()
+            .map(|want| {
+                header.iter().position(|h| h.trim() == *want).ok_or_else(|| {
+                    FieldError::new(header.len() + 1, format!("missing column {want:?}: expected {}", expected.join(",")))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Columns { positions })
+    }
+
+    /// The trimmed value of the `n`th expected column and its 1-based position.
+    fn field<'a>(&self, fields: &[&'a str], n: usize) -> Result<(usize, &'a str), FieldError> {
+        let pos = self.positions[n];
+        match fields.get(pos) {
+            Some(value) => Ok((pos + 1, value.trim())),
+            None => Err(FieldError::new(
+                fields.len() + 1,
+                format!("the row has {} fields; the header has more", fields.len()),
+            )),
+        }
+    }
+}
+
+fn code(column: usize, value: &str, what: &str) -> Result<String, FieldError> {
+    if value.is_empty() {
+        return Err(FieldError::new(column, format!("{what} is empty")));
+    }
+    if value.chars().count() > MAX_CODE_CHARS {
+        return Err(FieldError::new(column, format!("{what} is longer than {MAX_CODE_CHARS} characters")));
+    }
+    if let Some(bad) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        return Err(FieldError::new(
+            column,
+            format!("{what} {value:?} has {bad:?}: use letters, digits, '-', '_' or '.'"),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+fn optional_code(column: usize, value: &str, what: &str) -> Result<Option<String>, FieldError> {
+    if value.is_empty() {
+        Ok(None)
+    } else {
+        code(column, value, what).map(Some)
+    }
+}
+
+/// Free text shown to people: any characters a name may have (markup is
+/// escaped when shown), but no control characters and a sane length.
+pub fn text(column: usize, value: &str, what: &str, required: bool) -> Result<String, FieldError> {
+    if required && value.is_empty() {
+        return Err(FieldError::new(column, format!("{what} is empty")));
+    }
+    if value.chars().count() > MAX_NAME_CHARS {
+        return Err(FieldError::new(column, format!("{what} is longer than {MAX_NAME_CHARS} characters")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(column, format!("{what} contains a control character")));
+    }
+    Ok(value.to_string())
+}
+
+/// One unit of either structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRow {
+    pub code: String,
+    pub kind: UnitKind,
+    pub name: String,
+    pub parent_code: Option<String>,
+}
+
+impl OrgRow {
+    /// 1-based column of `parent_code`, for errors found when resolving it.
+    pub fn parent_column(columns: &Columns) -> usize {
+        columns.positions[3] + 1
+    }
+}
+
+pub fn parse_org_row(columns: &Columns, fields: &[&str]) -> Result<OrgRow, FieldError> {
+    let (c, value) = columns.field(fields, 0)?;
+    let code = code(c, value, "code")?;
+    let (c, value) = columns.field(fields, 1)?;
+    let kind = value.parse::<UnitKind>().map_err(|e| FieldError::new(c, e))?;
+    let (c, value) = columns.field(fields, 2)?;
+    let name = text(c, value, "name", true)?;
+    let (c, value) = columns.field(fields, 3)?;
+    let parent_code = optional_code(c, value, "parent_code")?;
+    if parent_code.as_deref() == Some(code.as_str()) {
+        return Err(FieldError::new(c, "a unit cannot be its own parent"));
+    }
+    Ok(OrgRow {
+        code,
+        kind,
+        name,
+        parent_code,
+    })
+}
+
+/// One person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub employee_no: String,
+    pub name: String,
+    pub kind: PersonKind,
+    pub local_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub job_title: String,
+}
+
+impl PersonRow {
+    pub fn local_column(columns: &Columns) -> usize {
+        columns.positions[3] + 1
+    }
+    pub fn unit_column(columns: &Columns) -> usize {
+        columns.positions[4] + 1
+    }
+}
+
+pub fn parse_person_row(columns: &Columns, fields: &[&str]) -> Result<PersonRow, FieldError> {
+    let (c, value) = columns.field(fields, 0)?;
+    let employee_no = code(c, value, "employee_no")?;
+    let (c, value) = columns.field(fields, 1)?;
+    let name = text(c, value, "name", true)?;
+    let (c, value) = columns.field(fields, 2)?;
+    let kind = value.parse::<PersonKind>().map_err(|e| FieldError::new(c, e))?;
+    let (c, value) = columns.field(fields, 3)?;
+    let local_code = optional_code(c, value, "local_code")?;
+    kind.check_local(local_code.is_some()).map_err(|e| FieldError::new(c, e))?;
+    let (c, value) = columns.field(fields, 4)?;
+    let unit_code = optional_code(c, value, "unit_code")?;
+    let (c, value) = columns.field(fields, 5)?;
+    let job_title = text(c, value, "job_title", false)?;
+    Ok(PersonRow {
+        employee_no,
+        name,
+        kind,
+        local_code,
+        unit_code,
+        job_title,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people_columns() -> Columns {
+        Columns::from_header(&PEOPLE_COLUMNS, &PEOPLE_COLUMNS).expect("header")
+    }
+
+    #[test]
+    fn headers_may_come_in_any_order_but_not_unknown_or_missing() {
+        let cols = Columns::from_header(&ORG_COLUMNS, &["name", "code", "parent_code", "kind"]).expect("ok");
+        let row = parse_org_row(&cols, &["Oakland", "H-OAK", "R-NCAL", "hospital"]).expect("row");
+        assert_eq!(row.code, "H-OAK");
+        assert_eq!(row.parent_code.as_deref(), Some("R-NCAL"));
+        let err = Columns::from_header(&ORG_COLUMNS, &["code", "kind", "name", "parent", "x"]).unwrap_err();
+        assert_eq!(err.column, 4);
+        let err = Columns::from_header(&ORG_COLUMNS, &["code", "kind", "name"]).unwrap_err();
+        assert!(err.reason.contains("parent_code"));
+        let err = Columns::from_header(&ORG_COLUMNS, &["code", "code", "kind", "name", "parent_code"]).unwrap_err();
+        assert_eq!(err.column, 2);
+    }
+
+    #[test]
+    fn a_union_member_needs_a_local() {
+        let cols = people_columns();
+        let err = parse_person_row(&cols, &["E1", "Ana Ruiz", "union_member", "", "D-1", "RN"]).unwrap_err();
+        assert_eq!(err.column, 4);
+        let err = parse_person_row(&cols, &["E2", "Bo Li", "manager", "L-1", "D-1", "Manager"]).unwrap_err();
+        assert_eq!(err.column, 4);
+        let ok = parse_person_row(&cols, &["E3", "Cy Young", "union_member", "L-1", "", "Clerk"]).expect("ok");
+        assert_eq!(ok.unit_code, None);
+    }
+
+    #[test]
+    fn bad_fields_name_their_column() {
+        let cols = people_columns();
+        let err = parse_person_row(&cols, &["E 1", "x", "manager", "", "", ""]).unwrap_err();
+        assert_eq!(err.column, 1);
+        let err = parse_person_row(&cols, &["E1", "", "manager", "", "", ""]).unwrap_err();
+        assert_eq!(err.column, 2);
+        let err = parse_person_row(&cols, &["E1", "A\u{7}", "manager", "", "", ""]).unwrap_err();
+        assert_eq!(err.column, 2);
+        let err = parse_person_row(&cols, &["E1", "A", "boss", "", "", ""]).unwrap_err();
+        assert_eq!(err.column, 3);
+        let err = parse_person_row(&cols, &["E1", "A", "manager"]).unwrap_err();
+        assert!(err.reason.contains("3 fields"));
+    }
+
+    #[test]
+    fn markup_in_names_is_kept_as_text() {
+        let cols = people_columns();
+        let row = parse_person_row(&cols, &["E1", "<script>x</script>'; DROP TABLE people;--", "manager", "", "", ""]);
+        assert!(row.is_ok());
+    }
+
+    #[test]
+    fn a_unit_is_not_its_own_parent() {
+        let cols = Columns::from_header(&ORG_COLUMNS, &ORG_COLUMNS).expect("header");
+        assert_eq!(parse_org_row(&cols, &["A", "region", "A", "A"]).unwrap_err().column, 4);
+    }
+}

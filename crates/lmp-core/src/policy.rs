@@ -1,0 +1,230 @@
+//! Who may do what: the one place every access is decided.
+//!
+//! Handlers ask [`authorize`] and get a [`Permit`] (which only this module can
+//! make) or a [`Denied`]. Writes in the store take a `&Permit`, so a write
+//! that skipped the policy does not compile.
+
+use crate::side::Side;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A sign-in's role within its partnership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    /// Runs the partnership's data: roles on every side, imports, users.
+    PartnershipAdmin,
+    /// Union staff or steward: gives and takes labor-side seats.
+    LaborRepresentative,
+    /// Gives and takes management-side seats.
+    Manager,
+    /// Reads the partnership's structure; no audit trail.
+    Member,
+    /// Reads everything, including the audit trail; changes nothing.
+    Analyst,
+}
+
+impl UserRole {
+    pub const ALL: [UserRole; 5] = [
+        UserRole::PartnershipAdmin,
+        UserRole::LaborRepresentative,
+        UserRole::Manager,
+        UserRole::Member,
+        UserRole::Analyst,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserRole::PartnershipAdmin => "partnership_admin",
+            UserRole::LaborRepresentative => "labor_representative",
+            UserRole::Manager => "manager",
+            UserRole::Member => "member",
+            UserRole::Analyst => "analyst",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserRole::PartnershipAdmin => "Partnership admin",
+            UserRole::LaborRepresentative => "Labor representative",
+            UserRole::Manager => "Manager",
+            UserRole::Member => "Member",
+            UserRole::Analyst => "Analyst",
+        }
+    }
+
+    /// The side whose seats this role may give and take, if it is one side's.
+    fn side_it_speaks_for(self) -> Option<Side> {
+        match self {
+            UserRole::LaborRepresentative => Some(Side::Labor),
+            UserRole::Manager => Some(Side::Management),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for UserRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for UserRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        UserRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role {s:?}: expected one of {}", UserRole::ALL.map(|r| r.as_str()).join(", ")))
+    }
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub partnership_id: i64,
+    pub role: UserRole,
+}
+
+/// What they ask to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Org units, bodies, teams, locals, the dashboard.
+    ReadStructure,
+    /// The people directory and a person's page.
+    ReadPeople,
+    /// The audit trail.
+    ReadAudit,
+    /// Give or take a seat in a body, or a standing role, on `side`.
+    ChangeSeat { side: Side },
+    /// Bulk imports of org and people.
+    Import,
+    /// Create and revoke one's own API tokens.
+    ManageOwnTokens,
+}
+
+/// Proof that the policy allowed an action. Only [`authorize`] makes one.
+#[derive(Debug, Clone)]
+pub struct Permit {
+    actor: Actor,
+    action: Action,
+}
+
+impl Permit {
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// For trusted operator commands run on the server itself (`lmp import`,
+    /// `lmp demo`): the operator has the machine, so the policy has nothing to
+    /// decide, but the audit trail still names who acted.
+    pub fn operator(partnership_id: i64, action: Action) -> Permit {
+        Permit {
+            actor: Actor {
+                user_id: 0,
+                username: "operator".into(),
+                partnership_id,
+                role: UserRole::PartnershipAdmin,
+            },
+            action,
+        }
+    }
+}
+
+/// Why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    /// The resource belongs to another partnership. Said as "not found", so a
+    /// user cannot even learn that it exists.
+    #[error("not found")]
+    NotFound,
+    #[error("your role does not allow this")]
+    Forbidden,
+}
+
+/// Decide whether `actor` may do `action` on something owned by
+/// `owner_partnership`.
+pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Result<Permit, Denied> {
+    if actor.partnership_id != owner_partnership {
+        return Err(Denied::NotFound);
+    }
+    let allowed = match action {
+        Action::ReadStructure | Action::ReadPeople | Action::ManageOwnTokens => true,
+        Action::ReadAudit => matches!(actor.role, UserRole::PartnershipAdmin | UserRole::Analyst),
+        Action::ChangeSeat { side } => {
+            actor.role == UserRole::PartnershipAdmin || actor.role.side_it_speaks_for() == Some(side)
+        }
+        Action::Import => actor.role == UserRole::PartnershipAdmin,
+    };
+    if allowed {
+        Ok(Permit {
+            actor: actor.clone(),
+            action,
+        })
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: UserRole) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            partnership_id: 7,
+            role,
+        }
+    }
+
+    #[test]
+    fn another_partnership_sees_nothing() {
+        for role in UserRole::ALL {
+            assert_eq!(authorize(&actor(role), Action::ReadStructure, 8).err(), Some(Denied::NotFound));
+        }
+    }
+
+    #[test]
+    fn each_side_changes_only_its_own_seats() {
+        let labor = actor(UserRole::LaborRepresentative);
+        let manager = actor(UserRole::Manager);
+        assert!(authorize(&labor, Action::ChangeSeat { side: Side::Labor }, 7).is_ok());
+        assert_eq!(authorize(&labor, Action::ChangeSeat { side: Side::Management }, 7).err(), Some(Denied::Forbidden));
+        assert!(authorize(&manager, Action::ChangeSeat { side: Side::Management }, 7).is_ok());
+        assert_eq!(authorize(&manager, Action::ChangeSeat { side: Side::Labor }, 7).err(), Some(Denied::Forbidden));
+        for side in Side::ALL {
+            assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ChangeSeat { side }, 7).is_ok());
+        }
+    }
+
+    #[test]
+    fn readers_read_and_change_nothing() {
+        for role in [UserRole::Member, UserRole::Analyst] {
+            let a = actor(role);
+            assert!(authorize(&a, Action::ReadStructure, 7).is_ok());
+            assert!(authorize(&a, Action::ReadPeople, 7).is_ok());
+            assert!(authorize(&a, Action::Import, 7).is_err());
+            for side in Side::ALL {
+                assert!(authorize(&a, Action::ChangeSeat { side }, 7).is_err());
+            }
+        }
+        assert!(authorize(&actor(UserRole::Analyst), Action::ReadAudit, 7).is_ok());
+        assert!(authorize(&actor(UserRole::Member), Action::ReadAudit, 7).is_err());
+    }
+
+    #[test]
+    fn the_permit_names_its_actor() {
+        let permit = authorize(&actor(UserRole::Analyst), Action::ReadAudit, 7).expect("allowed");
+        assert_eq!(permit.actor().role, UserRole::Analyst);
+        assert_eq!(permit.action(), Action::ReadAudit);
+    }
+}
