@@ -1,1 +1,161 @@
-fn main() {}
+//! `lmp`: run and operate a labor-management partnership.
+//!
+//! Thin on purpose: each command parses its arguments, calls the store or the
+//! web app, and prints what happened.
+
+mod commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where data lives unless `--database` or `DATABASE_URL` says otherwise.
+pub const DEFAULT_DATABASE: &str = "sqlite://lmp-data/lmp.db";
+
+#[derive(Parser)]
+#[command(name = "lmp", version, about = "Run a labor-management partnership: its bodies, teams, people and audit trail.")]
+pub struct Cli {
+    /// sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    pub database: String,
+    /// Log as text for people or JSON for machines.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Scale {
+    /// The real scale: 134,000 members, ~3,600 teams.
+    Full,
+    /// A few hundred people.
+    Small,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web app and the JSON API.
+    Serve {
+        /// Load the demo partnerships first (skipped if already loaded).
+        #[arg(long)]
+        demo: bool,
+        #[arg(long, value_enum, default_value_t = Scale::Full)]
+        scale: Scale,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Mark the session cookie Secure (when served behind HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Load the demo partnerships (skipped if already loaded).
+    Demo {
+        #[arg(long, value_enum, default_value_t = Scale::Full)]
+        scale: Scale,
+    },
+    /// Import a CSV file from an HR system: all of it or none of it.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export in the import format.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Personal access tokens for the API.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Sign-ins.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportWhat {
+    /// Units: code,kind,name,parent_code (regions, facilities, departments, internationals, locals).
+    Org {
+        file: PathBuf,
+        /// The partnership's short name; may be left out when there is only one.
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// People: employee_no,name,kind,local_code,unit_code,job_title.
+    People {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportWhat {
+    /// Everyone, in the people import format.
+    People {
+        #[arg(long)]
+        partnership: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenAction {
+    /// Create a token for a user; the token is the last line printed.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Add a sign-in; the password is read from LMP_PASSWORD or standard input.
+    Add {
+        username: String,
+        /// partnership_admin, labor_representative, manager, member or analyst.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditAction {
+    /// Recompute every hash; exit non-zero naming the first bad entry.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    commands::init_logging(cli.log_format);
+    match commands::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

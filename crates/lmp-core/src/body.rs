@@ -154,10 +154,35 @@ pub fn check_new_seat(seats: &[Seat], seat: Seat, kind: PersonKind) -> Result<()
 /// The required sides (labor, management) that have no co-lead. A body with a
 /// side missing may exist — people leave — but it is flagged wherever shown.
 pub fn missing_co_leads(seats: &[Seat]) -> Vec<Side> {
-    Side::REQUIRED
-        .into_iter()
-        .filter(|side| !seats.iter().any(|s| s.role == BodyRole::CoLead && s.side == *side))
-        .collect()
+    let count = |side: Side| seats.iter().filter(|s| s.role == BodyRole::CoLead && s.side == side).count() as u64;
+    CoLeadCount {
+        labor: count(Side::Labor),
+        management: count(Side::Management),
+    }
+    .missing()
+}
+
+/// How many co-leads a body has on each required side, as a list query
+/// counts them without loading every seat.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CoLeadCount {
+    pub labor: u64,
+    pub management: u64,
+}
+
+impl CoLeadCount {
+    /// The required sides with no co-lead, labor before management only
+    /// because that is the order of [`Side::REQUIRED`].
+    pub fn missing(self) -> Vec<Side> {
+        Side::REQUIRED
+            .into_iter()
+            .filter(|side| match side {
+                Side::Labor => self.labor == 0,
+                Side::Management => self.management == 0,
+                Side::Physician => false,
+            })
+            .collect()
+    }
 }
 
 /// Head-count of a body by side, for its labor/management balance.

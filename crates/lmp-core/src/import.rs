@@ -35,13 +35,14 @@ impl FieldError {
 /// Where each expected column sits in a file's header row.
 #[derive(Debug, Clone)]
 pub struct Columns {
+    names: Vec<&'static str>,
     positions: Vec<usize>,
 }
 
 impl Columns {
     /// Match a header row against the expected columns: any order, each once,
     /// nothing unknown.
-    pub fn from_header(expected: &[&str], header: &[&str]) -> Result<Columns, FieldError> {
+    pub fn from_header(expected: &[&'static str], header: &[&str]) -> Result<Columns, FieldError> {
         for (i, name) in header.iter().enumerate() {
             let name = name.trim();
             if !expected.contains(&name) {
@@ -62,7 +63,19 @@ impl Columns {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Columns { positions })
+        Ok(Columns {
+            names: expected.to_vec(),
+            positions,
+        })
+    }
+
+    /// The 1-based column where `name` sits in this file, for errors found
+    /// after parsing (a reference that does not resolve, a duplicate).
+    pub fn column(&self, name: &str) -> usize {
+        self.names
+            .iter()
+            .position(|n| *n == name)
+            .map_or(1, |i| self.positions[i] + 1)
     }
 
     /// The trimmed value of the `n`th expected column and its 1-based position.
@@ -126,13 +139,6 @@ pub struct OrgRow {
     pub parent_code: Option<String>,
 }
 
-impl OrgRow {
-    /// 1-based column of `parent_code`, for errors found when resolving it.
-    pub fn parent_column(columns: &Columns) -> usize {
-        columns.positions[3] + 1
-    }
-}
-
 pub fn parse_org_row(columns: &Columns, fields: &[&str]) -> Result<OrgRow, FieldError> {
     let (c, value) = columns.field(fields, 0)?;
     let code = code(c, value, "code")?;
@@ -162,15 +168,6 @@ pub struct PersonRow {
     pub local_code: Option<String>,
     pub unit_code: Option<String>,
     pub job_title: String,
-}
-
-impl PersonRow {
-    pub fn local_column(columns: &Columns) -> usize {
-        columns.positions[3] + 1
-    }
-    pub fn unit_column(columns: &Columns) -> usize {
-        columns.positions[4] + 1
-    }
 }
 
 pub fn parse_person_row(columns: &Columns, fields: &[&str]) -> Result<PersonRow, FieldError> {
@@ -208,6 +205,7 @@ mod tests {
     #[test]
     fn headers_may_come_in_any_order_but_not_unknown_or_missing() {
         let cols = Columns::from_header(&ORG_COLUMNS, &["name", "code", "parent_code", "kind"]).expect("ok");
+        assert_eq!(cols.column("kind"), 4);
         let row = parse_org_row(&cols, &["Oakland", "H-OAK", "R-NCAL", "hospital"]).expect("row");
         assert_eq!(row.code, "H-OAK");
         assert_eq!(row.parent_code.as_deref(), Some("R-NCAL"));

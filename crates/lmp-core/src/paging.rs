@@ -48,6 +48,18 @@ pub struct Paged<T> {
     pub offset: u64,
 }
 
+impl<T> Paged<T> {
+    /// A page of `items` out of `total` (as the database counted it).
+    pub fn new(items: Vec<T>, total: i64, page: Page) -> Paged<T> {
+        Paged {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+            limit: page.limit,
+            offset: page.offset,
+        }
+    }
+}
+
 /// Normalise a search box: trimmed, bounded, and `None` when empty.
 pub fn search_term(raw: Option<&str>) -> Option<String> {
     let trimmed = raw?.trim();

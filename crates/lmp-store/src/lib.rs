@@ -1,1 +1,164 @@
+//! Persistence for lmp: one [`Store`] API over SQLite (embedded, the default)
+//! and PostgreSQL (production), chosen once from the database URL.
+//!
+//! SQL is written once where both backends accept it (numbered `$1`
+//! parameters, standard SQL); [`on_pool!`] and [`in_tx!`] expand a body once
+//! per backend so it is type-checked against both.
 
+pub mod audit;
+pub mod bodies;
+pub mod bulk;
+pub mod dashboard;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod org;
+pub mod people;
+pub mod users;
+
+pub use error::StoreError;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database, on whichever backend the URL named.
+#[derive(Clone, Debug)]
+pub enum Store {
+    /// Reads share a pool; writes go through a single connection so SQLite
+    /// never has two writers racing for its one lock.
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// Run `$body` with `$pool` bound to the backend's read pool.
+#[macro_export]
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite { read: $pool, .. } => $body,
+            $crate::Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Run `$body` inside one write transaction, committed if the body finishes
+/// and rolled back if it returns early with an error.
+#[macro_export]
+macro_rules! in_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite { write, .. } => {
+                let mut $tx = write.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Store::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `url` and bring its schema
+    /// up to date. `sqlite://PATH` or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(format!("{url}: {e}")))?;
+            Store::connect_postgres(options).await?
+        } else if url.starts_with("sqlite:") {
+            Store::connect_sqlite(url).await?
+        } else {
+            return Err(StoreError::Config(format!(
+                "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+            )));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn connect_sqlite(url: &str) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("{url}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-65536");
+        if let Some(dir) = options.get_filename().parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("{}: {e}", dir.display())))?;
+            }
+        }
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Store::Sqlite { read, write })
+    }
+
+    /// Connect to PostgreSQL with explicit options (e.g. a `search_path`
+    /// that puts each test, or each deployment, in its own schema).
+    pub async fn connect_postgres(options: PgConnectOptions) -> Result<Store> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Store::Postgres(pool))
+    }
+
+    /// Bring the schema up to date; safe to call on every start.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Store::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite { .. } => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Is the database answering? For `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Store::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Now, as stored: RFC 3339 UTC with whole seconds.
+pub fn now_text() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,279 @@
+use crate::{AuditAction, Cli, Command, ExportWhat, ImportWhat, LogFormat, Scale, TokenAction, UserAction};
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use lmp_core::policy::{authorize, Action, Permit, UserRole};
+use lmp_store::demo::DEMO_STAGES;
+use lmp_store::Store;
+use lmp_web::auth::password::hash_password;
+use lmp_web::auth::token::{hash_secret, new_api_token};
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::time::Instant;
+
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LMP_LOG").unwrap_or_else(|_| "info,sqlx=error,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let store = Store::connect(&cli.database)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&cli.database)))?;
+    let result = dispatch(&store, cli.command).await;
+    store.close().await;
+    result
+}
+
+async fn dispatch(store: &Store, command: Command) -> Result<()> {
+    match command {
+        Command::Serve {
+            demo,
+            scale,
+            listen,
+            secure_cookies,
+        } => {
+            if demo {
+                load_demo(store, scale).await?;
+            }
+            serve(store, listen, secure_cookies).await
+        }
+        Command::Migrate => {
+            println!("The {} database is up to date.", store.backend());
+            Ok(())
+        }
+        Command::Demo { scale } => load_demo(store, scale).await,
+        Command::Import { what } => import(store, what).await,
+        Command::Export {
+            what: ExportWhat::People { partnership, output },
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let written = match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+                    let n = store.export_people(pid, std::io::BufWriter::new(file)).await?;
+                    eprintln!("Wrote {n} people to {}.", path.display());
+                    n
+                }
+                None => store.export_people(pid, std::io::stdout().lock()).await?,
+            };
+            tracing::debug!(written, "export done");
+            Ok(())
+        }
+        Command::Token {
+            action: TokenAction::Create { user, name },
+        } => {
+            let found = store.user_by_name(&user).await?.with_context(|| format!("no user named {user:?}"))?;
+            let actor = lmp_web::auth::actor_of(&found).context("that user has an unknown role")?;
+            let permit = authorize(&actor, Action::ManageOwnTokens, actor.partnership_id)?;
+            let token = new_api_token();
+            store.create_api_token(&permit, &name, &hash_secret(&token)).await?;
+            println!("Created an API token for {user} ({}). It is shown once; send it as `Authorization: Bearer <token>`:", actor.role.label());
+            println!("{token}");
+            Ok(())
+        }
+        Command::User {
+            action: UserAction::Add { username, role, partnership },
+        } => {
+            let role: UserRole = role.parse().map_err(anyhow::Error::msg)?;
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let password = read_password()?;
+            let hash = hash_password(&password).map_err(anyhow::Error::msg)?;
+            store.create_user(pid, &username, &hash, role, None).await?;
+            println!("Added {username} as {}.", role.label());
+            Ok(())
+        }
+        Command::Audit { action: AuditAction::Verify } => {
+            let verified = store.verify_audit().await?;
+            println!(
+                "Audit log intact: {} entries in {} partnership{} verified.",
+                verified.entries,
+                verified.partnerships,
+                if verified.partnerships == 1 { "" } else { "s" }
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(store: &Store, listen: std::net::SocketAddr, secure_cookies: bool) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen} (is something else using it? pass --listen ADDR)"))?;
+    let state = lmp_web::AppState::new(store.clone(), secure_cookies).map_err(anyhow::Error::msg)?;
+    let url = format!("http://{}", listener.local_addr()?);
+    println!("lmp is serving {url} on {} (Ctrl-C stops it).", store.backend());
+    let users = demo_users(store).await?;
+    if !users.is_empty() {
+        println!("Demo sign-ins (password `demo`): {}", users.join(", "));
+    }
+    println!("API: {url}/api/v1 (described at {url}/api/v1/openapi.json); health: {url}/healthz");
+    lmp_web::serve(listener, state, shutdown_signal()).await?;
+    println!("Stopped.");
+    Ok(())
+}
+
+async fn demo_users(store: &Store) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for name in ["admin", "labor", "manager", "member", "analyst", "other-admin"] {
+        if store.user_by_name(name).await?.is_some() {
+            found.push(name.to_string());
+        }
+    }
+    Ok(found)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+async fn load_demo(store: &Store, scale: Scale) -> Result<()> {
+    let started = Instant::now();
+    let bar = ProgressBar::new(DEMO_STAGES * 2);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let offset = std::sync::atomic::AtomicU64::new(0);
+    let last = std::sync::atomic::AtomicU64::new(0);
+    let progress = |message: &str, done: u64| {
+        use std::sync::atomic::Ordering;
+        // Stages restart at 0 for the second partnership.
+        if done < last.load(Ordering::Relaxed) {
+            offset.fetch_add(DEMO_STAGES, Ordering::Relaxed);
+        }
+        last.store(done, Ordering::Relaxed);
+        bar.set_position(offset.load(Ordering::Relaxed) + done);
+        bar.set_message(message.to_string());
+    };
+    let hash = hash_password("demo").map_err(anyhow::Error::msg)?;
+    let scale = match scale {
+        Scale::Full => lmp_store::demo::Scale::Full,
+        Scale::Small => lmp_store::demo::Scale::Small,
+    };
+    let report = store.load_demo(scale, &hash, &progress).await?;
+    bar.finish_and_clear();
+    for (slug, existed) in &report.partnerships {
+        if *existed {
+            println!("Demo partnership {slug:?} is already loaded; reusing it.");
+        } else {
+            println!("Loaded demo partnership {slug:?}.");
+        }
+    }
+    if report.people > 0 {
+        println!(
+            "Demo: {} people, {} bodies, {} seats in {:.1} s.",
+            report.people,
+            report.bodies,
+            report.seats,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+async fn import(store: &Store, what: ImportWhat) -> Result<()> {
+    let (file, partnership, is_org) = match what {
+        ImportWhat::Org { file, partnership } => (file, partnership, true),
+        ImportWhat::People { file, partnership } => (file, partnership, false),
+    };
+    let pid = partnership_id(store, partnership.as_deref()).await?;
+    let permit = Permit::operator(pid, Action::Import);
+    let handle = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+    let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(size) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let reader = std::io::BufReader::with_capacity(1 << 16, bar.wrap_read(handle));
+    let label = display_name(&file);
+    let started = Instant::now();
+    let report = if is_org {
+        store.import_org(&permit, &label, reader).await
+    } else {
+        store.import_people(&permit, &label, reader).await
+    };
+    bar.finish_and_clear();
+    let report = report.map_err(|e| match e {
+        lmp_store::StoreError::Import { .. } => anyhow::anyhow!("{e}\nNothing was imported: fix that line and run the import again."),
+        e => e.into(),
+    })?;
+    println!(
+        "Imported {}: {} rows — {} new, {} changed, {} unchanged ({:.1} s).",
+        label,
+        report.rows,
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The partnership a command acts on: named, or the only one there is.
+async fn partnership_id(store: &Store, slug: Option<&str>) -> Result<i64> {
+    let all = store.partnerships().await?;
+    let slugs = || all.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>().join(", ");
+    match slug {
+        Some(slug) => all
+            .iter()
+            .find(|p| p.slug == slug)
+            .map(|p| p.id)
+            .with_context(|| format!("no partnership {slug:?}; there are: {}", slugs())),
+        None if all.len() == 1 => Ok(all[0].id),
+        None if all.is_empty() => bail!("there is no partnership yet: run `lmp demo`, or create one first"),
+        None => bail!("there are several partnerships; name one with --partnership ({})", slugs()),
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn read_password() -> Result<String> {
+    if let Ok(p) = std::env::var("LMP_PASSWORD") {
+        return Ok(p);
+    }
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input).context("reading the password from standard input")?;
+    let password = input.lines().next().unwrap_or("").to_string();
+    if password.len() < 8 {
+        bail!("the password must be at least 8 characters");
+    }
+    Ok(password)
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,228 @@
+//! Partnership bodies and their seats, and the one way seats change.
+
+use crate::audit::{AuditAppend, Change};
+use crate::model::{Body, Seat};
+use crate::people::SEAT_SELECT as SEAT_SELECT_SQL;
+use crate::{in_tx, on_pool, Result, Store, StoreError};
+use lmp_core::body::{check_new_seat, BodyRole, Seat as CoreSeat};
+use lmp_core::paging::{contains_pattern, Page, Paged};
+use lmp_core::person::PersonKind;
+use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::Side;
+use serde::Serialize;
+
+/// Which bodies a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct BodyFilter {
+    pub level: Option<String>,
+    pub search: Option<String>,
+    /// Bodies attached to this unit or anywhere below it.
+    pub within_unit: Option<i64>,
+    /// Only bodies missing a labor or a management co-lead.
+    pub missing_co_lead: bool,
+}
+
+const BODY_SELECT: &str = "SELECT b.id, b.code, b.level, b.name, b.unit_id, u.name AS unit_name, b.parent_id, \
+     (SELECT COUNT(*) FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') AS labor_co_leads, \
+     (SELECT COUNT(*) FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management') AS management_co_leads, \
+     (SELECT COUNT(DISTINCT s.person_id) FROM seats s WHERE s.body_id = b.id) AS people \
+     FROM bodies b LEFT JOIN units u ON u.id = b.unit_id";
+
+/// `$1` partnership, `$2` level, `$3` search pattern, `$4` unit, `$5` missing
+/// flag. "Missing" restates lmp_core::body::missing_co_leads for the
+/// database: no labor co-lead, or no management co-lead.
+const BODY_FILTER: &str = "b.partnership_id = $1 AND ($2 = '' OR b.level = $2) \
+     AND ($3 = '' OR LOWER(b.name) LIKE $3 ESCAPE '\\' OR LOWER(b.code) LIKE $3 ESCAPE '\\') \
+     AND ($4 = 0 OR b.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $4 OR w.parent_id = $4 \
+          OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $4)))) \
+     AND ($5 = 0 OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') \
+          OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management'))";
+
+/// A seat as the audit trail records it.
+#[derive(Debug, Serialize)]
+struct SeatRecord<'a> {
+    person: &'a str,
+    employee_no: &'a str,
+    role: &'a str,
+    side: &'a str,
+}
+
+impl Store {
+    pub async fn bodies_page(&self, partnership_id: i64, filter: &BodyFilter, page: Page) -> Result<Paged<Body>> {
+        let level = filter.level.clone().unwrap_or_default();
+        let pattern = filter.search.as_deref().map(contains_pattern).unwrap_or_default();
+        let unit = filter.within_unit.unwrap_or(0);
+        let missing = i64::from(filter.missing_co_lead);
+        let count_sql = format!("SELECT COUNT(*) FROM bodies b WHERE {BODY_FILTER}");
+        let list_sql = format!("{BODY_SELECT} WHERE {BODY_FILTER} ORDER BY b.name, b.id LIMIT $6 OFFSET $7");
+        let (total, items): (i64, Vec<Body>) = on_pool!(self, |pool| {
+            let total = sqlx::query_scalar(&count_sql)
+                .bind(partnership_id)
+                .bind(&level)
+                .bind(&pattern)
+                .bind(unit)
+                .bind(missing)
+                .fetch_one(pool)
+                .await?;
+            let items = sqlx::query_as(&list_sql)
+                .bind(partnership_id)
+                .bind(&level)
+                .bind(&pattern)
+                .bind(unit)
+                .bind(missing)
+                .bind(i64::from(page.limit))
+                .bind(page.offset as i64)
+                .fetch_all(pool)
+                .await?;
+            (total, items)
+        });
+        Ok(Paged::new(items.into_iter().map(Body::with_flags).collect(), total, page))
+    }
+
+    pub async fn body(&self, partnership_id: i64, id: i64) -> Result<Option<Body>> {
+        let sql = format!("{BODY_SELECT} WHERE b.partnership_id = $1 AND b.id = $2");
+        let body: Option<Body> = on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(id).fetch_optional(pool).await?);
+        Ok(body.map(Body::with_flags))
+    }
+
+    /// A body's seats: every co-lead and sponsor, and a page of members.
+    pub async fn body_seats(&self, partnership_id: i64, body_id: i64, members: Page) -> Result<(Vec<Seat>, Paged<Seat>)> {
+        let leaders_sql = format!(
+            "{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role <> 'member' ORDER BY s.role, s.side, p.name"
+        );
+        let count_sql = "SELECT COUNT(*) FROM seats s WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role = 'member'";
+        let members_sql = format!(
+            "{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role = 'member' \
+             ORDER BY s.side, p.name LIMIT $3 OFFSET $4"
+        );
+        let (leaders, total, items): (Vec<Seat>, i64, Vec<Seat>) = on_pool!(self, |pool| {
+            let leaders = sqlx::query_as(&leaders_sql).bind(partnership_id).bind(body_id).fetch_all(pool).await?;
+            let total = sqlx::query_scalar(count_sql).bind(partnership_id).bind(body_id).fetch_one(pool).await?;
+            let items = sqlx::query_as(&members_sql)
+                .bind(partnership_id)
+                .bind(body_id)
+                .bind(i64::from(members.limit))
+                .bind(members.offset as i64)
+                .fetch_all(pool)
+                .await?;
+            (leaders, total, items)
+        });
+        Ok((leaders, Paged::new(items, total, members)))
+    }
+
+    /// Head-count of a body by side: (labor, management, physician).
+    pub async fn body_balance(&self, partnership_id: i64, body_id: i64) -> Result<lmp_core::body::Balance> {
+        let sql = "SELECT person_id, role, side FROM seats WHERE partnership_id = $1 AND body_id = $2";
+        let rows: Vec<(i64, String, String)> =
+            on_pool!(self, |pool| sqlx::query_as(sql).bind(partnership_id).bind(body_id).fetch_all(pool).await?);
+        let seats: Vec<CoreSeat> = rows.iter().filter_map(|(p, r, s)| core_seat(*p, r, s)).collect();
+        Ok(lmp_core::body::Balance::of(&seats))
+    }
+
+    pub async fn seat(&self, partnership_id: i64, seat_id: i64) -> Result<Option<Seat>> {
+        let sql = format!("{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.id = $2");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(seat_id).fetch_optional(pool).await?))
+    }
+
+    /// Give `person_id` a seat in `body_id`, if the partnership's rules allow
+    /// it, and record it in the audit log in the same transaction.
+    pub async fn add_seat(&self, permit: &Permit, body_id: i64, person_id: i64, role: BodyRole, side: Side) -> Result<Seat> {
+        require_seat_permit(permit, side)?;
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        let seat_id: i64 = in_tx!(self, |tx| {
+            let body: Option<(String,)> = sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
+                .bind(partnership_id)
+                .bind(body_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (body_code,) = body.ok_or(StoreError::NotFound("body"))?;
+            let person: Option<(String, String, String)> =
+                sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
+                    .bind(partnership_id)
+                    .bind(person_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (name, employee_no, kind) = person.ok_or(StoreError::NotFound("person"))?;
+            let kind: PersonKind = kind.parse().map_err(StoreError::Rule)?;
+            let held: Vec<(i64, String, String)> =
+                sqlx::query_as("SELECT person_id, role, side FROM seats WHERE body_id = $1 AND person_id = $2")
+                    .bind(body_id)
+                    .bind(person_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let held: Vec<CoreSeat> = held.iter().filter_map(|(p, r, s)| core_seat(*p, r, s)).collect();
+            let wanted = CoreSeat { person_id, role, side };
+            check_new_seat(&held, wanted, kind).map_err(|e| StoreError::Rule(e.to_string()))?;
+            let seat_id: i64 = sqlx::query_scalar(
+                "INSERT INTO seats (partnership_id, body_id, person_id, role, side) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(partnership_id)
+            .bind(body_id)
+            .bind(person_id)
+            .bind(role.as_str())
+            .bind(side.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+            let record = SeatRecord {
+                person: &name,
+                employee_no: &employee_no,
+                role: role.as_str(),
+                side: side.as_str(),
+            };
+            let change = Change::new("seat.add", "body", &body_code).after(&record);
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+            seat_id
+        });
+        self.seat(partnership_id, seat_id).await?.ok_or(StoreError::NotFound("seat"))
+    }
+
+    /// Take a seat away, recording who held it.
+    pub async fn remove_seat(&self, permit: &Permit, seat_id: i64) -> Result<()> {
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        in_tx!(self, |tx| {
+            let seat: Option<(String, String, String, String, String)> = sqlx::query_as(
+                "SELECT b.code, p.name, p.employee_no, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
+                 JOIN people p ON p.id = s.person_id WHERE s.partnership_id = $1 AND s.id = $2",
+            )
+            .bind(partnership_id)
+            .bind(seat_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (body_code, name, employee_no, role, side) = seat.ok_or(StoreError::NotFound("seat"))?;
+            let seat_side: Side = side.parse().map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
+            require_seat_permit(permit, seat_side)?;
+            sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND id = $2")
+                .bind(partnership_id)
+                .bind(seat_id)
+                .execute(&mut *tx)
+                .await?;
+            let record = SeatRecord {
+                person: &name,
+                employee_no: &employee_no,
+                role: &role,
+                side: &side,
+            };
+            let change = Change::new("seat.remove", "body", &body_code).before(&record);
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+        });
+        Ok(())
+    }
+}
+
+/// The permit must be for changing a seat on exactly this side.
+fn require_seat_permit(permit: &Permit, side: Side) -> Result<()> {
+    match permit.action() {
+        Action::ChangeSeat { side: allowed } if allowed == side => Ok(()),
+        _ => Err(StoreError::Denied(Denied::Forbidden)),
+    }
+}
+
+fn core_seat(person_id: i64, role: &str, side: &str) -> Option<CoreSeat> {
+    Some(CoreSeat {
+        person_id,
+        role: role.parse().ok()?,
+        side: side.parse().ok()?,
+    })
+}

@@ -1,0 +1,441 @@
+//! Imports and exports in the shape an HR system gives them.
+//!
+//! Each import is one transaction: every row is checked as it streams past,
+//! the first bad row stops it with `file:line:column: reason`, and nothing is
+//! written unless the whole file is good. Rows equal to what is stored change
+//! nothing, so importing the same file twice is a no-op. Every row that does
+//! change something is recorded in the audit log.
+
+use crate::audit::{AuditAppend, Change};
+use crate::bulk::{BulkInsert, Value};
+use crate::{in_tx, on_pool, Result, Store, StoreError};
+use futures::TryStreamExt;
+use lmp_core::import::{parse_org_row, parse_person_row, Columns, FieldError, PersonRow, ORG_COLUMNS, PEOPLE_COLUMNS};
+use lmp_core::org::UnitKind;
+use lmp_core::policy::{Action, Denied, Permit};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// A record and the line it started on.
+pub type Record = (u64, csv::StringRecord);
+
+/// How many new rows to gather before writing them in one go.
+const BATCH: usize = 10_000;
+
+/// The header and records of a CSV file, each error already placed.
+pub fn csv_records<R: Read>(file: &str, reader: R, expected: &[&'static str]) -> Result<(Columns, impl Iterator<Item = Result<Record>>)> {
+    let csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+    let file_name = file.to_string();
+    let mut records = csv.into_records();
+    let header = match records.next() {
+        Some(first) => first.map_err(|e| csv_error(&file_name, e))?,
+        None => return Err(import_error(file, 1, 1, "the file is empty: the first line must name the columns")),
+    };
+    let fields: Vec<&str> = header.iter().map(|h| h.trim_start_matches('\u{feff}')).collect();
+    let columns = Columns::from_header(expected, &fields).map_err(|e| placed(file, 1, e))?;
+    let rows = records.map(move |record| {
+        let record = record.map_err(|e| csv_error(&file_name, e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        Ok((line, record))
+    });
+    Ok((columns, rows))
+}
+
+fn import_error(file: &str, line: u64, column: usize, reason: impl Into<String>) -> StoreError {
+    StoreError::Import {
+        file: file.to_string(),
+        line,
+        column,
+        reason: reason.into(),
+    }
+}
+
+fn placed(file: &str, line: u64, e: FieldError) -> StoreError {
+    import_error(file, line, e.column, e.reason)
+}
+
+fn csv_error(file: &str, e: csv::Error) -> StoreError {
+    let line = e.position().map_or(0, |p| p.line());
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => import_error(file, line, err.field() + 1, "not valid UTF-8: save the file as UTF-8"),
+        csv::ErrorKind::Io(io) => import_error(file, line, 1, format!("cannot read: {io}")),
+        _ => import_error(file, line, 1, e.to_string()),
+    }
+}
+
+fn require_import(permit: &Permit) -> Result<i64> {
+    match permit.action() {
+        Action::Import => Ok(permit.actor().partnership_id),
+        _ => Err(StoreError::Denied(Denied::Forbidden)),
+    }
+}
+
+/// A unit as stored, for comparing with an incoming row.
+struct StoredUnit {
+    id: i64,
+    kind: UnitKind,
+    name: String,
+    parent_id: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct UnitRecord<'a> {
+    kind: &'a str,
+    name: &'a str,
+    parent_code: Option<&'a str>,
+}
+
+/// A person as stored, for comparing with an incoming row.
+#[derive(Clone, PartialEq, Eq)]
+struct StoredPerson {
+    id: i64,
+    name: String,
+    kind: String,
+    local_id: Option<i64>,
+    unit_id: Option<i64>,
+    job_title: String,
+}
+
+#[derive(Serialize)]
+struct PersonRecord<'a> {
+    name: &'a str,
+    kind: &'a str,
+    local_code: Option<&'a str>,
+    unit_code: Option<&'a str>,
+    job_title: &'a str,
+}
+
+impl Store {
+    /// Import an org file (see [`ORG_COLUMNS`]) from `reader`.
+    pub async fn import_org<R: Read + Send>(&self, permit: &Permit, file: &str, reader: R) -> Result<ImportReport> {
+        let (columns, records) = csv_records(file, reader, &ORG_COLUMNS)?;
+        self.import_org_records(permit, file, &columns, records).await
+    }
+
+    /// Import org records already split into fields.
+    pub async fn import_org_records(
+        &self,
+        permit: &Permit,
+        file: &str,
+        columns: &Columns,
+        records: impl Iterator<Item = Result<Record>> + Send,
+    ) -> Result<ImportReport> {
+        let partnership_id = require_import(permit)?;
+        let actor = permit.actor().username.clone();
+        let parent_column = columns.column("parent_code");
+        let report = in_tx!(self, |tx| {
+            let stored: Vec<(i64, String, String, String, Option<i64>)> =
+                sqlx::query_as("SELECT id, code, kind, name, parent_id FROM units WHERE partnership_id = $1")
+                    .bind(partnership_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let mut code_of: HashMap<i64, String> = HashMap::new();
+            let mut units: HashMap<String, StoredUnit> = HashMap::new();
+            for (id, code, kind, name, parent_id) in stored {
+                let kind = kind.parse::<UnitKind>().map_err(StoreError::Rule)?;
+                code_of.insert(id, code.clone());
+                units.insert(code, StoredUnit { id, kind, name, parent_id });
+            }
+            let mut seen: HashMap<String, u64> = HashMap::new();
+            let mut report = ImportReport::default();
+            let mut changes = Vec::new();
+            for record in records {
+                let (line, record) = record?;
+                let fields: Vec<&str> = record.iter().collect();
+                let row = parse_org_row(columns, &fields).map_err(|e| placed(file, line, e))?;
+                report.rows += 1;
+                if let Some(first) = seen.insert(row.code.clone(), line) {
+                    let column = columns.column("code");
+                    return Err(import_error(file, line, column, format!("code {:?} appears twice (first on line {first})", row.code)));
+                }
+                let parent = match &row.parent_code {
+                    None => None,
+                    Some(code) => Some(units.get(code).map(|u| (u.id, u.kind)).ok_or_else(|| {
+                        import_error(
+                            file,
+                            line,
+                            parent_column,
+                            format!("parent_code {code:?} is not a unit of this partnership nor an earlier row of this file"),
+                        )
+                    })?),
+                };
+                row.kind
+                    .check_parent(parent.map(|(_, kind)| kind))
+                    .map_err(|reason| import_error(file, line, parent_column, reason))?;
+                let parent_id = parent.map(|(id, _)| id);
+                let after = UnitRecord {
+                    kind: row.kind.as_str(),
+                    name: &row.name,
+                    parent_code: row.parent_code.as_deref(),
+                };
+                match units.get_mut(&row.code) {
+                    Some(unit) if unit.kind != row.kind => {
+                        return Err(import_error(
+                            file,
+                            line,
+                            columns.column("kind"),
+                            format!("{} is stored as a {}; a unit's kind cannot change", row.code, unit.kind),
+                        ));
+                    }
+                    Some(unit) if unit.name == row.name && unit.parent_id == parent_id => report.unchanged += 1,
+                    Some(unit) => {
+                        let before_parent = unit.parent_id.and_then(|id| code_of.get(&id)).cloned();
+                        let before = UnitRecord {
+                            kind: unit.kind.as_str(),
+                            name: &unit.name,
+                            parent_code: before_parent.as_deref(),
+                        };
+                        changes.push(Change::new("unit.update", "unit", &row.code).before(&before).after(&after));
+                        sqlx::query("UPDATE units SET name = $1, parent_id = $2 WHERE id = $3")
+                            .bind(&row.name)
+                            .bind(parent_id)
+                            .bind(unit.id)
+                            .execute(&mut *tx)
+                            .await?;
+                        unit.name = row.name.clone();
+                        unit.parent_id = parent_id;
+                        report.updated += 1;
+                    }
+                    None => {
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO units (partnership_id, code, kind, name, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                        )
+                        .bind(partnership_id)
+                        .bind(&row.code)
+                        .bind(row.kind.as_str())
+                        .bind(&row.name)
+                        .bind(parent_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        changes.push(Change::new("unit.create", "unit", &row.code).after(&after));
+                        code_of.insert(id, row.code.clone());
+                        units.insert(
+                            row.code.clone(),
+                            StoredUnit {
+                                id,
+                                kind: row.kind,
+                                name: row.name.clone(),
+                                parent_id,
+                            },
+                        );
+                        report.inserted += 1;
+                    }
+                }
+            }
+            tx.append_audit(partnership_id, &actor, changes).await?;
+            report
+        });
+        Ok(report)
+    }
+
+    /// Import a people file (see [`PEOPLE_COLUMNS`]) from `reader`.
+    pub async fn import_people<R: Read + Send>(&self, permit: &Permit, file: &str, reader: R) -> Result<ImportReport> {
+        let (columns, records) = csv_records(file, reader, &PEOPLE_COLUMNS)?;
+        self.import_people_records(permit, file, &columns, records).await
+    }
+
+    /// Import people records already split into fields.
+    pub async fn import_people_records(
+        &self,
+        permit: &Permit,
+        file: &str,
+        columns: &Columns,
+        records: impl Iterator<Item = Result<Record>> + Send,
+    ) -> Result<ImportReport> {
+        let partnership_id = require_import(permit)?;
+        let actor = permit.actor().username.clone();
+        let local_column = columns.column("local_code");
+        let unit_column = columns.column("unit_code");
+        let report = in_tx!(self, |tx| {
+            let stored_units: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, code, kind FROM units WHERE partnership_id = $1")
+                .bind(partnership_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut unit_by_code: HashMap<String, (i64, UnitKind)> = HashMap::new();
+            let mut code_of: HashMap<i64, String> = HashMap::new();
+            for (id, code, kind) in stored_units {
+                let kind = kind.parse::<UnitKind>().map_err(StoreError::Rule)?;
+                code_of.insert(id, code.clone());
+                unit_by_code.insert(code, (id, kind));
+            }
+            let mut people: HashMap<String, StoredPerson> = HashMap::new();
+            {
+                let mut rows = sqlx::query_as::<_, (i64, String, String, String, Option<i64>, Option<i64>, String)>(
+                    "SELECT id, employee_no, name, kind, local_id, unit_id, job_title FROM people WHERE partnership_id = $1",
+                )
+                .bind(partnership_id)
+                .fetch(&mut *tx);
+                while let Some((id, employee_no, name, kind, local_id, unit_id, job_title)) = rows.try_next().await? {
+                    people.insert(
+                        employee_no,
+                        StoredPerson {
+                            id,
+                            name,
+                            kind,
+                            local_id,
+                            unit_id,
+                            job_title,
+                        },
+                    );
+                }
+            }
+            let mut seen: HashMap<String, u64> = HashMap::new();
+            let mut report = ImportReport::default();
+            let mut new_rows: Vec<Vec<Value>> = Vec::new();
+            let mut changes: Vec<Change> = Vec::new();
+            for record in records {
+                let (line, record) = record?;
+                let fields: Vec<&str> = record.iter().collect();
+                let row = parse_person_row(columns, &fields).map_err(|e| placed(file, line, e))?;
+                report.rows += 1;
+                if let Some(first) = seen.insert(row.employee_no.clone(), line) {
+                    return Err(import_error(
+                        file,
+                        line,
+                        columns.column("employee_no"),
+                        format!("employee_no {:?} appears twice (first on line {first})", row.employee_no),
+                    ));
+                }
+                let local_id = resolve(&unit_by_code, row.local_code.as_deref(), |k| k == UnitKind::Local, "a local")
+                    .map_err(|reason| import_error(file, line, local_column, reason))?;
+                let unit_id = resolve(&unit_by_code, row.unit_code.as_deref(), UnitKind::is_employer_unit, "an employer unit")
+                    .map_err(|reason| import_error(file, line, unit_column, reason))?;
+                let incoming = StoredPerson {
+                    id: 0,
+                    name: row.name.clone(),
+                    kind: row.kind.as_str().to_string(),
+                    local_id,
+                    unit_id,
+                    job_title: row.job_title.clone(),
+                };
+                let after = person_record(&row);
+                match people.get(&row.employee_no) {
+                    Some(stored) if stored.kind != incoming.kind => {
+                        return Err(import_error(
+                            file,
+                            line,
+                            columns.column("kind"),
+                            format!(
+                                "{} is stored as a {}; a person's kind cannot change (their seats depend on it)",
+                                row.employee_no, stored.kind
+                            ),
+                        ));
+                    }
+                    Some(stored) if StoredPerson { id: stored.id, ..incoming.clone() } == *stored => report.unchanged += 1,
+                    Some(stored) => {
+                        let before = PersonRecord {
+                            name: &stored.name,
+                            kind: &stored.kind,
+                            local_code: stored.local_id.and_then(|id| code_of.get(&id)).map(String::as_str),
+                            unit_code: stored.unit_id.and_then(|id| code_of.get(&id)).map(String::as_str),
+                            job_title: &stored.job_title,
+                        };
+                        changes.push(Change::new("person.update", "person", &row.employee_no).before(&before).after(&after));
+                        sqlx::query("UPDATE people SET name = $1, local_id = $2, unit_id = $3, job_title = $4 WHERE id = $5")
+                            .bind(&row.name)
+                            .bind(local_id)
+                            .bind(unit_id)
+                            .bind(&row.job_title)
+                            .bind(stored.id)
+                            .execute(&mut *tx)
+                            .await?;
+                        report.updated += 1;
+                    }
+                    None => {
+                        changes.push(Change::new("person.create", "person", &row.employee_no).after(&after));
+                        new_rows.push(vec![
+                            Value::Int(partnership_id),
+                            Value::Text(row.employee_no),
+                            Value::Text(row.name),
+                            Value::Text(row.kind.as_str().to_string()),
+                            local_id.into(),
+                            unit_id.into(),
+                            Value::Text(row.job_title),
+                        ]);
+                        report.inserted += 1;
+                    }
+                }
+                if new_rows.len() >= BATCH || changes.len() >= BATCH {
+                    tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &std::mem::take(&mut new_rows)).await?;
+                    tx.append_audit(partnership_id, &actor, std::mem::take(&mut changes)).await?;
+                }
+            }
+            tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &new_rows).await?;
+            tx.append_audit(partnership_id, &actor, changes).await?;
+            report
+        });
+        Ok(report)
+    }
+
+    /// Write every person of a partnership in the import format, streaming.
+    pub async fn export_people<W: Write>(&self, partnership_id: i64, out: W) -> Result<u64> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(PEOPLE_COLUMNS).map_err(csv_write_error)?;
+        let sql = "SELECT p.employee_no, p.name, p.kind, l.code, u.code, p.job_title FROM people p \
+                   LEFT JOIN units l ON l.id = p.local_id LEFT JOIN units u ON u.id = p.unit_id \
+                   WHERE p.partnership_id = $1 ORDER BY p.employee_no";
+        let mut written = 0;
+        on_pool!(self, |pool| {
+            let mut rows = sqlx::query_as::<_, (String, String, String, Option<String>, Option<String>, String)>(sql)
+                .bind(partnership_id)
+                .fetch(pool);
+            while let Some((employee_no, name, kind, local, unit, job_title)) = rows.try_next().await? {
+                writer
+                    .write_record([
+                        employee_no.as_str(),
+                        name.as_str(),
+                        kind.as_str(),
+                        local.as_deref().unwrap_or(""),
+                        unit.as_deref().unwrap_or(""),
+                        job_title.as_str(),
+                    ])
+                    .map_err(csv_write_error)?;
+                written += 1;
+            }
+        });
+        writer.flush()?;
+        Ok(written)
+    }
+}
+
+const PEOPLE_TABLE_COLUMNS: [&str; 7] = ["partnership_id", "employee_no", "name", "kind", "local_id", "unit_id", "job_title"];
+
+fn person_record(row: &PersonRow) -> PersonRecord<'_> {
+    PersonRecord {
+        name: &row.name,
+        kind: row.kind.as_str(),
+        local_code: row.local_code.as_deref(),
+        unit_code: row.unit_code.as_deref(),
+        job_title: &row.job_title,
+    }
+}
+
+/// Find a referenced unit and check it is the right kind.
+fn resolve(
+    units: &HashMap<String, (i64, UnitKind)>,
+    code: Option<&str>,
+    fits: impl Fn(UnitKind) -> bool,
+    wanted: &str,
+) -> std::result::Result<Option<i64>, String> {
+    let Some(code) = code else { return Ok(None) };
+    match units.get(code) {
+        Some((id, kind)) if fits(*kind) => Ok(Some(*id)),
+        Some((_, kind)) => Err(format!("{code:?} is a {kind}, not {wanted}")),
+        None => Err(format!("{code:?} is not a unit of this partnership: import the org file first")),
+    }
+}
+
+fn csv_write_error(e: csv::Error) -> StoreError {
+    StoreError::Io(std::io::Error::other(e.to_string()))
+}
+

@@ -1,0 +1,151 @@
+//! What the store hands back: plain rows, serialisable as the API shows them.
+//! Kinds, levels, roles and sides are the text forms of the `lmp_core` enums.
+
+use serde::Serialize;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Partnership {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub employer: String,
+    pub coalition: String,
+}
+
+/// A unit of the employer's structure or of the unions'.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    /// region, hospital, medical_office, department, international or local.
+    pub kind: String,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub parent_name: Option<String>,
+}
+
+/// A local union with its head-count.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Local {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub international_id: Option<i64>,
+    pub international_name: Option<String>,
+    pub members: i64,
+    pub stewards: i64,
+}
+
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub employee_no: String,
+    pub name: String,
+    /// union_member, manager or physician.
+    pub kind: String,
+    pub job_title: String,
+    pub local_id: Option<i64>,
+    pub local_name: Option<String>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+/// A body as a list shows it, with its co-lead counts by side.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Body {
+    pub id: i64,
+    pub code: String,
+    /// national, regional, facility, department or team.
+    pub level: String,
+    pub name: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub parent_id: Option<i64>,
+    pub labor_co_leads: i64,
+    pub management_co_leads: i64,
+    pub people: i64,
+    /// The required sides with no co-lead: flagged, never silently allowed.
+    #[sqlx(skip)]
+    pub missing_co_lead: Vec<String>,
+}
+
+impl Body {
+    /// Fill `missing_co_lead` from the counts, by the rule in lmp-core.
+    pub fn with_flags(mut self) -> Body {
+        let count = lmp_core::body::CoLeadCount {
+            labor: self.labor_co_leads.max(0) as u64,
+            management: self.management_co_leads.max(0) as u64,
+        };
+        self.missing_co_lead = count.missing().into_iter().map(|s| s.as_str().to_string()).collect();
+        self
+    }
+}
+
+/// One seat in a body, with the names a page shows.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Seat {
+    pub id: i64,
+    pub body_id: i64,
+    pub body_name: String,
+    pub body_level: String,
+    pub person_id: i64,
+    pub person_name: String,
+    pub person_kind: String,
+    /// co_lead, sponsor or member.
+    pub role: String,
+    /// labor, management or physician.
+    pub side: String,
+}
+
+/// A steward or Labor Partner role.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct StandingRole {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    /// steward or labor_partner.
+    pub role: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub partner_id: Option<i64>,
+    pub partner_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub partnership_id: i64,
+    pub username: String,
+    pub role: String,
+    pub person_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub hash: String,
+}
+
+/// A count by label, for dashboards and charts.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Tally {
+    pub label: String,
+    pub count: i64,
+}

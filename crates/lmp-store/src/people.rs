@@ -1,0 +1,109 @@
+//! The people directory and what each person holds.
+
+use crate::model::{Person, Seat, StandingRole};
+use crate::{on_pool, Result, Store};
+use lmp_core::paging::{contains_pattern, Page, Paged};
+
+/// Which people a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    pub search: Option<String>,
+    pub kind: Option<String>,
+    pub local_id: Option<i64>,
+    /// People in this unit or anywhere below it (a facility's departments).
+    pub within_unit: Option<i64>,
+}
+
+const PERSON_SELECT: &str = "SELECT p.id, p.employee_no, p.name, p.kind, p.job_title, p.local_id, l.name AS local_name, \
+     p.unit_id, u.name AS unit_name FROM people p \
+     LEFT JOIN units l ON l.id = p.local_id LEFT JOIN units u ON u.id = p.unit_id";
+
+/// `$1` partnership, `$2` search pattern, `$3` kind, `$4` local, `$5` unit.
+/// A unit matches itself, its children and its grandchildren: the trees are
+/// region > facility > department.
+const PEOPLE_FILTER: &str = "p.partnership_id = $1 \
+     AND ($2 = '' OR LOWER(p.name) LIKE $2 ESCAPE '\\' OR LOWER(p.employee_no) LIKE $2 ESCAPE '\\') \
+     AND ($3 = '' OR p.kind = $3) AND ($4 = 0 OR p.local_id = $4) \
+     AND ($5 = 0 OR p.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $5 OR w.parent_id = $5 \
+          OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $5))))";
+
+pub(crate) const SEAT_SELECT: &str = "SELECT s.id, s.body_id, b.name AS body_name, b.level AS body_level, s.person_id, \
+     p.name AS person_name, p.kind AS person_kind, s.role, s.side FROM seats s \
+     JOIN bodies b ON b.id = s.body_id JOIN people p ON p.id = s.person_id";
+
+const STANDING_SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, r.role, r.unit_id, u.name AS unit_name, \
+     r.partner_id, partner.name AS partner_name FROM standing_roles r JOIN people p ON p.id = r.person_id \
+     LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN people partner ON partner.id = r.partner_id";
+
+impl Store {
+    pub async fn people_page(&self, partnership_id: i64, filter: &PeopleFilter, page: Page) -> Result<Paged<Person>> {
+        let pattern = filter.search.as_deref().map(contains_pattern).unwrap_or_default();
+        let kind = filter.kind.clone().unwrap_or_default();
+        let local = filter.local_id.unwrap_or(0);
+        let unit = filter.within_unit.unwrap_or(0);
+        let count_sql = format!("SELECT COUNT(*) FROM people p WHERE {PEOPLE_FILTER}");
+        let list_sql = format!("{PERSON_SELECT} WHERE {PEOPLE_FILTER} ORDER BY p.name, p.id LIMIT $6 OFFSET $7");
+        let (total, items): (i64, Vec<Person>) = on_pool!(self, |pool| {
+            let total = sqlx::query_scalar(&count_sql)
+                .bind(partnership_id)
+                .bind(&pattern)
+                .bind(&kind)
+                .bind(local)
+                .bind(unit)
+                .fetch_one(pool)
+                .await?;
+            let items = sqlx::query_as(&list_sql)
+                .bind(partnership_id)
+                .bind(&pattern)
+                .bind(&kind)
+                .bind(local)
+                .bind(unit)
+                .bind(i64::from(page.limit))
+                .bind(page.offset as i64)
+                .fetch_all(pool)
+                .await?;
+            (total, items)
+        });
+        Ok(Paged::new(items, total, page))
+    }
+
+    pub async fn person(&self, partnership_id: i64, id: i64) -> Result<Option<Person>> {
+        let sql = format!("{PERSON_SELECT} WHERE p.partnership_id = $1 AND p.id = $2");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(id).fetch_optional(pool).await?))
+    }
+
+    /// Every seat a person holds, in any body.
+    pub async fn seats_of_person(&self, partnership_id: i64, person_id: i64) -> Result<Vec<Seat>> {
+        let sql = format!("{SEAT_SELECT} WHERE s.partnership_id = $1 AND s.person_id = $2 ORDER BY b.level, b.name, s.role");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(person_id).fetch_all(pool).await?))
+    }
+
+    /// Stewards and Labor Partners roles held by, or paired with, a person.
+    pub async fn standing_roles_of_person(&self, partnership_id: i64, person_id: i64) -> Result<Vec<StandingRole>> {
+        let sql = format!(
+            "{STANDING_SELECT} WHERE r.partnership_id = $1 AND (r.person_id = $2 OR r.partner_id = $2) ORDER BY r.role, p.name"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(person_id).fetch_all(pool).await?))
+    }
+
+    /// The stewards of a local, with where each serves.
+    pub async fn stewards_of_local(&self, partnership_id: i64, local_id: i64, page: Page) -> Result<Paged<StandingRole>> {
+        let filter = "r.partnership_id = $1 AND r.role = 'steward' AND p.local_id = $2";
+        let count_sql = format!("SELECT COUNT(*) FROM standing_roles r JOIN people p ON p.id = r.person_id WHERE {filter}");
+        let list_sql = format!("{STANDING_SELECT} WHERE {filter} ORDER BY u.name, p.name LIMIT $3 OFFSET $4");
+        let (total, items): (i64, Vec<StandingRole>) = on_pool!(self, |pool| {
+            let total = sqlx::query_scalar(&count_sql).bind(partnership_id).bind(local_id).fetch_one(pool).await?;
+            let items = sqlx::query_as(&list_sql)
+                .bind(partnership_id)
+                .bind(local_id)
+                .bind(i64::from(page.limit))
+                .bind(page.offset as i64)
+                .fetch_all(pool)
+                .await?;
+            (total, items)
+        });
+        Ok(Paged::new(items, total, page))
+    }
+}
+
+

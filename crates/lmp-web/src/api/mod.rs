@@ -1,0 +1,193 @@
+//! `/api/v1`: the same resources as the pages, as JSON, for programs that
+//! sign in with a personal access token.
+
+mod audit;
+mod bodies;
+mod people;
+mod units;
+
+use crate::auth::actor_of;
+use crate::auth::token::hash_secret;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use lmp_core::paging::{Page, Paged};
+use lmp_core::policy::{authorize, Action, Actor, Permit};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(me))
+        .route("/dashboard", get(units::dashboard))
+        .route("/people", get(people::list))
+        .route("/people/{id}", get(people::show))
+        .route("/locals", get(units::locals))
+        .route("/locals/{id}", get(units::local))
+        .route("/units", get(units::list))
+        .route("/units/{id}", get(units::show))
+        .route("/bodies", get(bodies::list))
+        .route("/teams", get(bodies::teams))
+        .route("/bodies/{id}", get(bodies::show))
+        .route("/bodies/{id}/seats", get(bodies::members).post(bodies::add_seat))
+        .route("/bodies/{id}/seats/{seat_id}", delete(bodies::remove_seat))
+        .route("/audit", get(audit::list))
+        .fallback(api_not_found)
+}
+
+async fn api_not_found() -> AppError {
+    AppError::NotFound("API route")
+}
+
+/// A caller of the API, known by their bearer token.
+pub struct ApiUser(pub Actor);
+
+impl ApiUser {
+    /// Ask the policy; the resource is always in the caller's partnership,
+    /// since every query filters on it.
+    pub fn permit(&self, action: Action) -> Result<Permit, AppError> {
+        Ok(authorize(&self.0, action, self.0.partnership_id)?)
+    }
+
+    pub fn partnership_id(&self) -> i64 {
+        self.0.partnership_id
+    }
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(AUTHORIZATION).ok_or(AppError::Unauthorized)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AppError::Unauthorized)?;
+        let user = state
+            .store
+            .user_by_api_token(&hash_secret(token))
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let actor = actor_of(&user).ok_or_else(|| AppError::Internal(format!("user {} has an unknown role", user.id)))?;
+        Ok(ApiUser(actor))
+    }
+}
+
+/// JSON in, with a JSON error when it does not parse.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// Query strings, with a JSON error when they do not parse.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
+
+/// Path parameters, with a JSON error when they do not parse.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
+/// Paging and search, common to every list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Matches names (and codes) containing this text, any case.
+    pub search: Option<String>,
+    /// At most 500; 50 when absent.
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+}
+
+impl ListParams {
+    pub fn page(&self) -> Page {
+        Page::new(self.limit, self.offset)
+    }
+
+    pub fn search(&self) -> Option<String> {
+        lmp_core::paging::search_term(self.search.as_deref())
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageOf<T> {
+    pub items: Vec<T>,
+    /// How many match, across all pages.
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+    /// The offset of the next page, if there is one.
+    pub next_offset: Option<u64>,
+}
+
+impl<T> From<Paged<T>> for PageOf<T> {
+    fn from(p: Paged<T>) -> PageOf<T> {
+        let next_offset = Page::new(Some(p.limit), Some(p.offset)).next_offset(p.total);
+        PageOf {
+            items: p.items,
+            total: p.total,
+            limit: p.limit,
+            offset: p.offset,
+            next_offset,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub user_id: i64,
+    pub username: String,
+    pub role: String,
+    pub partnership: lmp_store::model::Partnership,
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/v1/me", tag = "sign-in",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)), security(("token" = [])))]
+async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<AppState>) -> Result<Json<Me>, AppError> {
+    user.permit(Action::ReadStructure)?;
+    let partnership = state.store.partnership(user.partnership_id()).await?.ok_or(AppError::NotFound("partnership"))?;
+    Ok(Json(Me {
+        user_id: user.0.user_id,
+        username: user.0.username.clone(),
+        role: user.0.role.as_str().to_string(),
+        partnership,
+    }))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies and audit trail. \
+        Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
+        `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
+    paths(
+        me, units::dashboard, people::list, people::show, units::locals, units::local, units::list, units::show,
+        bodies::list, bodies::teams, bodies::show, bodies::members, bodies::add_seat, bodies::remove_seat, audit::list
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&TokenAuth)
+)]
+pub struct ApiDoc;
+
+struct TokenAuth;
+
+impl Modify for TokenAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,63 @@
+use super::{ApiPath, ApiQuery, ApiUser, PageOf};
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use lmp_core::paging::Page;
+use lmp_core::policy::Action;
+use lmp_store::model::{Person, Seat, StandingRole};
+use lmp_store::people::PeopleFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleParams {
+    /// union_member, manager or physician.
+    pub kind: Option<String>,
+    pub local_id: Option<i64>,
+    /// People in this unit or below it.
+    pub unit_id: Option<i64>,
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+}
+
+/// The people directory.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleParams),
+    responses((status = 200, body = PageOf<Person>), (status = 401, body = ErrorBody)), security(("token" = [])))]
+pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<PeopleParams>) -> Result<Json<PageOf<Person>>, AppError> {
+    user.permit(Action::ReadPeople)?;
+    let filter = PeopleFilter {
+        search: lmp_core::paging::search_term(p.search.as_deref()),
+        kind: p.kind.filter(|k| !k.is_empty()),
+        local_id: p.local_id,
+        within_unit: p.unit_id,
+    };
+    let page = Page::new(p.limit, p.offset);
+    Ok(Json(state.store.people_page(user.partnership_id(), &filter, page).await?.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonDetail {
+    #[serde(flatten)]
+    pub person: Person,
+    pub seats: Vec<Seat>,
+    pub standing_roles: Vec<StandingRole>,
+}
+
+/// One person: who they are and every seat and standing role they hold.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonDetail), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<PersonDetail>, AppError> {
+    user.permit(Action::ReadPeople)?;
+    let pid = user.partnership_id();
+    let person = state.store.person(pid, id).await?.ok_or(AppError::NotFound("person"))?;
+    let seats = state.store.seats_of_person(pid, id).await?;
+    let standing_roles = state.store.standing_roles_of_person(pid, id).await?;
+    Ok(Json(PersonDetail {
+        person,
+        seats,
+        standing_roles,
+    }))
+}

@@ -1,0 +1,197 @@
+use super::{permit, render, see_other, Layout, PageError, PageResult, Pager};
+use crate::auth::session::SignedIn;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::Form;
+use lmp_core::body::{BodyLevel, BodyRole};
+use lmp_core::paging::{search_term, Page};
+use lmp_core::policy::{authorize, Action};
+use lmp_core::Side;
+use lmp_store::bodies::BodyFilter;
+use lmp_store::model::{Body, Seat};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BodiesQuery {
+    search: Option<String>,
+    level: Option<String>,
+    /// "1" for only bodies missing a co-lead.
+    missing: Option<String>,
+    unit: Option<i64>,
+    offset: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "bodies.html")]
+struct BodiesPage {
+    layout: Layout,
+    search: String,
+    level: String,
+    missing: bool,
+    levels: Vec<(&'static str, &'static str)>,
+    bodies: Vec<Body>,
+    pager: Pager,
+}
+
+pub async fn list(state: State<AppState>, who: SignedIn, Query(q): Query<BodiesQuery>) -> PageResult {
+    list_bodies(state, who, q, "/bodies").await
+}
+
+/// Unit-based teams: the body list at the team level.
+pub async fn teams(state: State<AppState>, who: SignedIn, Query(mut q): Query<BodiesQuery>) -> PageResult {
+    q.level = Some("team".into());
+    list_bodies(state, who, q, "/teams").await
+}
+
+async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuery, path: &str) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let missing = q.missing.as_deref() == Some("1");
+    let filter = BodyFilter {
+        level: q.level.clone().filter(|l| !l.is_empty()),
+        search: search_term(q.search.as_deref()),
+        within_unit: q.unit,
+        missing_co_lead: missing,
+    };
+    let paged = state.store.bodies_page(who.actor.partnership_id, &filter, Page::new(None, q.offset)).await?;
+    let search = filter.search.clone().unwrap_or_default();
+    let level = filter.level.clone().unwrap_or_default();
+    let pager = Pager::new(
+        &paged,
+        path,
+        &[
+            ("search", search.clone()),
+            ("level", level.clone()),
+            ("missing", if missing { "1".into() } else { String::new() }),
+            ("unit", q.unit.map(|u| u.to_string()).unwrap_or_default()),
+        ],
+    );
+    let title = if level == "team" { "Unit-based teams" } else { "Partnership bodies" };
+    let layout = Layout::new(&state, &who, title).await?.crumb(path, title);
+    render(&BodiesPage {
+        layout,
+        search,
+        level,
+        missing,
+        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        bodies: paged.items,
+        pager,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BodyQuery {
+    offset: Option<u64>,
+    /// A message to show after a change (set by the redirect).
+    done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "body.html")]
+struct BodyPage {
+    layout: Layout,
+    body: Body,
+    level_label: &'static str,
+    missing_labels: Vec<&'static str>,
+    leaders: Vec<(Seat, bool)>,
+    members: Vec<(Seat, bool)>,
+    pager: Pager,
+    balance: lmp_core::body::Balance,
+    /// Sides this user may give seats on.
+    seat_sides: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, &'static str)>,
+    done: Option<String>,
+}
+
+/// One body: co-leads (flagged when a side is missing), sponsors, balance,
+/// members; and, for those allowed, forms to change its seats.
+pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Query(q): Query<BodyQuery>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let body = state.store.body(pid, id).await?.ok_or(PageError(AppError::NotFound("body")))?;
+    let (leaders, members) = state.store.body_seats(pid, id, Page::new(None, q.offset)).await?;
+    let balance = state.store.body_balance(pid, id).await?;
+    let pager = Pager::new(&members, &format!("/bodies/{id}"), &[]);
+    let may_change = |side: &str| {
+        side.parse::<Side>()
+            .is_ok_and(|side| authorize(&who.actor, Action::ChangeSeat { side }, pid).is_ok())
+    };
+    let leaders = leaders.into_iter().map(|s| {
+        let can = may_change(&s.side);
+        (s, can)
+    });
+    let member_rows = members.items.into_iter().map(|s| {
+        let can = may_change(&s.side);
+        (s, can)
+    });
+    let seat_sides = Side::ALL
+        .iter()
+        .filter(|side| may_change(side.as_str()))
+        .map(|s| (s.as_str(), s.label()))
+        .collect();
+    let mut layout = Layout::new(&state, &who, body.name.clone()).await?.crumb("/org", "Organisation");
+    if let Some(unit_id) = body.unit_id {
+        for step in state.store.unit_path(pid, unit_id).await? {
+            layout = layout.crumb(format!("/org/{}", step.id), step.name);
+        }
+    }
+    layout = layout.crumb(format!("/bodies/{id}"), body.name.clone());
+    let missing_labels = body.missing_co_lead.iter().filter_map(|s| s.parse::<Side>().ok()).map(Side::label).collect();
+    render(&BodyPage {
+        layout,
+        level_label: body.level.parse::<BodyLevel>().map(BodyLevel::label).unwrap_or("Body"),
+        missing_labels,
+        body,
+        leaders: leaders.collect(),
+        members: member_rows.collect(),
+        pager,
+        balance,
+        seat_sides,
+        roles: BodyRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        done: q.done.filter(|d| d.len() < 200),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeatForm {
+    csrf: String,
+    /// An employee number, as people know each other by it.
+    employee_no: String,
+    role: String,
+    side: String,
+}
+
+pub async fn add_seat(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Form(form): Form<SeatForm>) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let pid = who.actor.partnership_id;
+    let role: BodyRole = form.role.parse().map_err(|e: String| PageError(AppError::BadRequest(e)))?;
+    let side: Side = form.side.parse().map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::BadRequest(e.to_string())))?;
+    let permit = permit(&who, Action::ChangeSeat { side })?;
+    let person_id = state
+        .store
+        .person_id_by_employee_no(pid, form.employee_no.trim())
+        .await?
+        .ok_or_else(|| PageError(AppError::Rule(format!("No one has employee number {:?} here: check the number.", form.employee_no.trim()))))?;
+    state.store.add_seat(&permit, id, person_id, role, side).await?;
+    see_other(&format!("/bodies/{id}?done=Seat+added"))
+}
+
+pub async fn remove_seat(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path((id, seat_id)): Path<(i64, i64)>,
+    Form(form): Form<super::CsrfForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let seat = state
+        .store
+        .seat(who.actor.partnership_id, seat_id)
+        .await?
+        .filter(|s| s.body_id == id)
+        .ok_or(PageError(AppError::NotFound("seat")))?;
+    let side: Side = seat.side.parse().map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::Internal(e.to_string())))?;
+    let permit = permit(&who, Action::ChangeSeat { side })?;
+    state.store.remove_seat(&permit, seat_id).await?;
+    see_other(&format!("/bodies/{id}?done=Seat+removed"))
+}

@@ -1,0 +1,219 @@
+//! HTML pages, built around what each user comes to do (see USERS.md):
+//! server-rendered with askama (escaped by default), htmx for live search.
+
+mod audit;
+mod bodies;
+mod dashboard;
+mod locals;
+mod org;
+mod people;
+mod sign_in;
+mod tokens;
+
+use crate::auth::session::SignedIn;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use lmp_core::paging::{Page, Paged};
+use lmp_core::policy::{authorize, Action, Permit, UserRole};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/org", get(org::list))
+        .route("/org/{id}", get(org::show))
+        .route("/bodies", get(bodies::list))
+        .route("/teams", get(bodies::teams))
+        .route("/bodies/{id}", get(bodies::show))
+        .route("/bodies/{id}/seats", post(bodies::add_seat))
+        .route("/bodies/{id}/seats/{seat_id}/remove", post(bodies::remove_seat))
+        .route("/people", get(people::list))
+        .route("/people/{id}", get(people::show))
+        .route("/locals", get(locals::list))
+        .route("/locals/{id}", get(locals::show))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/audit", get(audit::list))
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/static/app.css", get(css))
+}
+
+/// An error on a page: a sign-in redirect, or a page that says what to do.
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> PageError {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if let AppError::Unauthorized = self.0 {
+            return Redirect::to("/sign-in").into_response();
+        }
+        if let AppError::Internal(cause) = &self.0 {
+            tracing::error!(%cause, "internal error on a page");
+        }
+        let status = self.0.status();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            message: self.0.to_string(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, self.0.to_string()).into_response(),
+        }
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+pub async fn not_found() -> PageError {
+    PageError(AppError::NotFound("page"))
+}
+
+/// What every page's frame shows.
+pub struct Layout {
+    pub title: String,
+    pub username: String,
+    pub role: &'static str,
+    pub partnership: String,
+    pub csrf: String,
+    pub can_audit: bool,
+    /// (href, label), root first; the last is the current page.
+    pub crumbs: Vec<(String, String)>,
+}
+
+impl Layout {
+    pub async fn new(state: &AppState, who: &SignedIn, title: impl Into<String>) -> Result<Layout, PageError> {
+        let partnership = state
+            .store
+            .partnership(who.actor.partnership_id)
+            .await?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        Ok(Layout {
+            title: title.into(),
+            username: who.user.username.clone(),
+            role: who.actor.role.label(),
+            partnership,
+            csrf: who.csrf.clone(),
+            can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),
+            crumbs: Vec::new(),
+        })
+    }
+
+    pub fn crumb(mut self, href: impl Into<String>, label: impl Into<String>) -> Layout {
+        self.crumbs.push((href.into(), label.into()));
+        self
+    }
+}
+
+/// Ask the policy about something in the user's own partnership.
+pub fn permit(who: &SignedIn, action: Action) -> Result<Permit, PageError> {
+    Ok(authorize(&who.actor, action, who.actor.partnership_id)?)
+}
+
+pub fn is_admin(who: &SignedIn) -> bool {
+    who.actor.role == UserRole::PartnershipAdmin
+}
+
+/// Render a template into a page response.
+pub fn render(template: &impl Template) -> PageResult {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// Links to the previous and next pages of a list, keeping its filters.
+pub struct Pager {
+    pub from: u64,
+    pub to: u64,
+    pub total: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `path` and `params` rebuild the current list; `offset` is added.
+    pub fn new<T>(paged: &Paged<T>, path: &str, params: &[(&str, String)]) -> Pager {
+        let page = Page::new(Some(paged.limit), Some(paged.offset));
+        let link = |offset: u64| {
+            let mut all: Vec<(&str, String)> = params.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
+            if offset > 0 {
+                all.push(("offset", offset.to_string()));
+            }
+            let query = serde_urlencoded::to_string(&all).unwrap_or_default();
+            if query.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{query}")
+            }
+        };
+        Pager {
+            from: if paged.items.is_empty() { 0 } else { paged.offset + 1 },
+            to: paged.offset + paged.items.len() as u64,
+            total: crate::charts::thousands(paged.total as i64),
+            previous: page.previous_offset().map(link),
+            next: page.next_offset(paged.total).map(link),
+        }
+    }
+}
+
+/// Query strings that pages take: search and paging.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    pub search: Option<String>,
+    pub offset: Option<u64>,
+}
+
+impl ListQuery {
+    pub fn search(&self) -> Option<String> {
+        lmp_core::paging::search_term(self.search.as_deref())
+    }
+
+    pub fn search_text(&self) -> String {
+        self.search().unwrap_or_default()
+    }
+
+    pub fn page(&self) -> Page {
+        Page::new(None, self.offset)
+    }
+}
+
+/// A form's CSRF field; every form of a signed-in page carries it.
+#[derive(Debug, serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+async fn htmx() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../../static/htmx.min.js"),
+    )
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+}
+
+/// 303 to `to`: after a form, the browser fetches the page anew.
+pub fn see_other(to: &str) -> PageResult {
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response())
+}

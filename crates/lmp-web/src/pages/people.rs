@@ -1,0 +1,96 @@
+use super::{permit, render, Layout, PageError, PageResult, Pager};
+use crate::auth::session::SignedIn;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use lmp_core::paging::{search_term, Page};
+use lmp_core::person::PersonKind;
+use lmp_core::policy::Action;
+use lmp_store::model::{Person, Seat, StandingRole};
+use lmp_store::people::PeopleFilter;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeopleQuery {
+    search: Option<String>,
+    kind: Option<String>,
+    local: Option<i64>,
+    unit: Option<i64>,
+    offset: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct PeoplePage {
+    layout: Layout,
+    search: String,
+    kind: String,
+    local: String,
+    unit: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    people: Vec<Person>,
+    pager: Pager,
+}
+
+/// The people directory: one search box, filters, a page at a time.
+pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<PeopleQuery>) -> PageResult {
+    permit(&who, Action::ReadPeople)?;
+    let filter = PeopleFilter {
+        search: search_term(q.search.as_deref()),
+        kind: q.kind.clone().filter(|k| !k.is_empty()),
+        local_id: q.local,
+        within_unit: q.unit,
+    };
+    let paged = state.store.people_page(who.actor.partnership_id, &filter, Page::new(None, q.offset)).await?;
+    let search = filter.search.clone().unwrap_or_default();
+    let kind = filter.kind.clone().unwrap_or_default();
+    let local = q.local.map(|l| l.to_string()).unwrap_or_default();
+    let unit = q.unit.map(|u| u.to_string()).unwrap_or_default();
+    let pager = Pager::new(
+        &paged,
+        "/people",
+        &[("search", search.clone()), ("kind", kind.clone()), ("local", local.clone()), ("unit", unit.clone())],
+    );
+    let layout = Layout::new(&state, &who, "People").await?.crumb("/people", "People");
+    render(&PeoplePage {
+        layout,
+        search,
+        kind,
+        local,
+        unit,
+        kinds: PersonKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        people: paged.items,
+        pager,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    person: Person,
+    kind_label: &'static str,
+    seats: Vec<Seat>,
+    standing: Vec<StandingRole>,
+}
+
+/// One person: their local, their unit, every seat and standing role.
+pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>) -> PageResult {
+    permit(&who, Action::ReadPeople)?;
+    let pid = who.actor.partnership_id;
+    let person = state.store.person(pid, id).await?.ok_or(PageError(AppError::NotFound("person")))?;
+    let seats = state.store.seats_of_person(pid, id).await?;
+    let standing = state.store.standing_roles_of_person(pid, id).await?;
+    let layout = Layout::new(&state, &who, person.name.clone())
+        .await?
+        .crumb("/people", "People")
+        .crumb(format!("/people/{id}"), person.name.clone());
+    render(&PersonPage {
+        layout,
+        kind_label: person.kind.parse::<PersonKind>().map(PersonKind::label).unwrap_or("Person"),
+        person,
+        seats,
+        standing,
+    })
+}
