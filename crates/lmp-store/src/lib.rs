@@ -15,6 +15,7 @@ pub mod import;
 pub mod model;
 pub mod org;
 pub mod people;
+pub mod testing;
 pub mod users;
 
 pub use error::StoreError;
