@@ -11,8 +11,11 @@ use std::path::Path;
 use std::time::Instant;
 
 pub fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LMP_LOG").unwrap_or_else(|_| "info,sqlx=error,tower_http=warn".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LMP_LOG")
+        .unwrap_or_else(|_| "info,sqlx=error,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -66,17 +69,28 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Token {
             action: TokenAction::Create { user, name },
         } => {
-            let found = store.user_by_name(&user).await?.with_context(|| format!("no user named {user:?}"))?;
+            let found = store
+                .user_by_name(&user)
+                .await?
+                .with_context(|| format!("no user named {user:?}"))?;
             let actor = lmp_web::auth::actor_of(&found).context("that user has an unknown role")?;
             let permit = authorize(&actor, Action::ManageOwnTokens, actor.partnership_id)?;
             let token = new_api_token();
             store.create_api_token(&permit, &name, &hash_secret(&token)).await?;
-            println!("Created an API token for {user} ({}). It is shown once; send it as `Authorization: Bearer <token>`:", actor.role.label());
+            println!(
+                "Created an API token for {user} ({}). It is shown once; send it as `Authorization: Bearer <token>`:",
+                actor.role.label()
+            );
             println!("{token}");
             Ok(())
         }
         Command::User {
-            action: UserAction::Add { username, role, partnership },
+            action:
+                UserAction::Add {
+                    username,
+                    role,
+                    partnership,
+                },
         } => {
             let role: UserRole = role.parse().map_err(anyhow::Error::msg)?;
             let pid = partnership_id(store, partnership.as_deref()).await?;
@@ -86,7 +100,9 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             println!("Added {username} as {}.", role.label());
             Ok(())
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => {
             let verified = store.verify_audit().await?;
             println!(
                 "Audit log intact: {} entries in {} partnership{} verified.",
@@ -151,7 +167,8 @@ async fn load_demo(store: &Store, scale: Scale) -> Result<()> {
     let started = Instant::now();
     let bar = ProgressBar::new(DEMO_STAGES * 2);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     let offset = std::sync::atomic::AtomicU64::new(0);
@@ -201,7 +218,11 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     let permit = Permit::operator(pid, Action::Import);
     let handle = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
-    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(size) } else { ProgressBar::hidden() };
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(size)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -216,7 +237,9 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     };
     bar.finish_and_clear();
     let report = report.map_err(|e| match e {
-        lmp_store::StoreError::Import { .. } => anyhow::anyhow!("{e}\nNothing was imported: fix that line and run the import again."),
+        lmp_store::StoreError::Import { .. } => {
+            anyhow::anyhow!("{e}\nNothing was imported: fix that line and run the import again.")
+        }
         e => e.into(),
     })?;
     println!(
@@ -243,7 +266,10 @@ async fn partnership_id(store: &Store, slug: Option<&str>) -> Result<i64> {
             .with_context(|| format!("no partnership {slug:?}; there are: {}", slugs())),
         None if all.len() == 1 => Ok(all[0].id),
         None if all.is_empty() => bail!("there is no partnership yet: run `lmp demo`, or create one first"),
-        None => bail!("there are several partnerships; name one with --partnership ({})", slugs()),
+        None => bail!(
+            "there are several partnerships; name one with --partnership ({})",
+            slugs()
+        ),
     }
 }
 
@@ -256,7 +282,9 @@ fn read_password() -> Result<String> {
         return Ok(p);
     }
     let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input).context("reading the password from standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the password from standard input")?;
     let password = input.lines().next().unwrap_or("").to_string();
     if password.len() < 8 {
         bail!("the password must be at least 8 characters");

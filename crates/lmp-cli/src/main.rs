@@ -13,7 +13,11 @@ use std::path::PathBuf;
 pub const DEFAULT_DATABASE: &str = "sqlite://lmp-data/lmp.db";
 
 #[derive(Parser)]
-#[command(name = "lmp", version, about = "Run a labor-management partnership: its bodies, teams, people and audit trail.")]
+#[command(
+    name = "lmp",
+    version,
+    about = "Run a labor-management partnership: its bodies, teams, people and audit trail."
+)]
 pub struct Cli {
     /// sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]

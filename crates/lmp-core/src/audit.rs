@@ -176,7 +176,14 @@ mod tests {
     fn a_removed_entry_is_a_gap() {
         let mut rows = chain(5);
         rows.remove(1);
-        assert!(matches!(verify(&rows), Err(ChainBreak::Gap { seq: 3, expected_seq: 2, .. })));
+        assert!(matches!(
+            verify(&rows),
+            Err(ChainBreak::Gap {
+                seq: 3,
+                expected_seq: 2,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -197,8 +204,14 @@ mod tests {
         b.action = "a".into();
         b.entity = "bc".into();
         assert_ne!(chain_hash(GENESIS_HASH, &a), chain_hash(GENESIS_HASH, &b));
-        let none = AuditEntry { before: None, ..entry(1, "x") };
-        let empty = AuditEntry { before: Some(String::new()), ..entry(1, "x") };
+        let none = AuditEntry {
+            before: None,
+            ..entry(1, "x")
+        };
+        let empty = AuditEntry {
+            before: Some(String::new()),
+            ..entry(1, "x")
+        };
         assert_ne!(chain_hash(GENESIS_HASH, &none), chain_hash(GENESIS_HASH, &empty));
     }
 }

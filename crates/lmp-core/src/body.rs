@@ -154,7 +154,12 @@ pub fn check_new_seat(seats: &[Seat], seat: Seat, kind: PersonKind) -> Result<()
 /// The required sides (labor, management) that have no co-lead. A body with a
 /// side missing may exist — people leave — but it is flagged wherever shown.
 pub fn missing_co_leads(seats: &[Seat]) -> Vec<Side> {
-    let count = |side: Side| seats.iter().filter(|s| s.role == BodyRole::CoLead && s.side == side).count() as u64;
+    let count = |side: Side| {
+        seats
+            .iter()
+            .filter(|s| s.role == BodyRole::CoLead && s.side == side)
+            .count() as u64
+    };
     CoLeadCount {
         labor: count(Side::Labor),
         management: count(Side::Management),
@@ -222,7 +227,10 @@ mod tests {
 
     #[test]
     fn a_body_needs_both_co_leads() {
-        let both = [seat(1, BodyRole::CoLead, Side::Labor), seat(2, BodyRole::CoLead, Side::Management)];
+        let both = [
+            seat(1, BodyRole::CoLead, Side::Labor),
+            seat(2, BodyRole::CoLead, Side::Management),
+        ];
         assert!(missing_co_leads(&both).is_empty());
         assert_eq!(missing_co_leads(&both[..1]), vec![Side::Management]);
         assert_eq!(missing_co_leads(&both[1..]), vec![Side::Labor]);
@@ -234,13 +242,21 @@ mod tests {
     #[test]
     fn one_person_cannot_be_both_co_leads() {
         let seats = [seat(1, BodyRole::CoLead, Side::Management)];
-        let err = check_new_seat(&seats, seat(1, BodyRole::CoLead, Side::Physician), PersonKind::Physician);
+        let err = check_new_seat(
+            &seats,
+            seat(1, BodyRole::CoLead, Side::Physician),
+            PersonKind::Physician,
+        );
         assert_eq!(err, Err(SeatError::BothCoLeads));
     }
 
     #[test]
     fn seats_follow_the_persons_side() {
-        let err = check_new_seat(&[], seat(1, BodyRole::CoLead, Side::Management), PersonKind::UnionMember);
+        let err = check_new_seat(
+            &[],
+            seat(1, BodyRole::CoLead, Side::Management),
+            PersonKind::UnionMember,
+        );
         assert!(matches!(err, Err(SeatError::WrongSide { .. })));
         let err = check_new_seat(&[], seat(1, BodyRole::CoLead, Side::Labor), PersonKind::Manager);
         assert!(matches!(err, Err(SeatError::WrongSide { .. })));
@@ -250,7 +266,10 @@ mod tests {
     #[test]
     fn a_seat_is_held_once() {
         let s = seat(1, BodyRole::Member, Side::Labor);
-        assert_eq!(check_new_seat(&[s], s, PersonKind::UnionMember), Err(SeatError::AlreadyHeld));
+        assert_eq!(
+            check_new_seat(&[s], s, PersonKind::UnionMember),
+            Err(SeatError::AlreadyHeld)
+        );
     }
 
     #[test]
@@ -260,7 +279,14 @@ mod tests {
             seat(1, BodyRole::Member, Side::Labor),
             seat(2, BodyRole::CoLead, Side::Management),
         ];
-        assert_eq!(Balance::of(&seats), Balance { labor: 1, management: 1, physician: 0 });
+        assert_eq!(
+            Balance::of(&seats),
+            Balance {
+                labor: 1,
+                management: 1,
+                physician: 0
+            }
+        );
     }
 
     fn any_side() -> impl Strategy<Value = Side> {

@@ -59,7 +59,10 @@ impl Columns {
             .iter()
             .map(|want| {
                 header.iter().position(|h| h.trim() == *want).ok_or_else(|| {
-                    FieldError::new(header.len() + 1, format!("missing column {want:?}: expected {}", expected.join(",")))
+                    FieldError::new(
+                        header.len() + 1,
+                        format!("missing column {want:?}: expected {}", expected.join(",")),
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -96,9 +99,15 @@ fn code(column: usize, value: &str, what: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(column, format!("{what} is empty")));
     }
     if value.chars().count() > MAX_CODE_CHARS {
-        return Err(FieldError::new(column, format!("{what} is longer than {MAX_CODE_CHARS} characters")));
+        return Err(FieldError::new(
+            column,
+            format!("{what} is longer than {MAX_CODE_CHARS} characters"),
+        ));
     }
-    if let Some(bad) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+    if let Some(bad) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
         return Err(FieldError::new(
             column,
             format!("{what} {value:?} has {bad:?}: use letters, digits, '-', '_' or '.'"),
@@ -122,7 +131,10 @@ pub fn text(column: usize, value: &str, what: &str, required: bool) -> Result<St
         return Err(FieldError::new(column, format!("{what} is empty")));
     }
     if value.chars().count() > MAX_NAME_CHARS {
-        return Err(FieldError::new(column, format!("{what} is longer than {MAX_NAME_CHARS} characters")));
+        return Err(FieldError::new(
+            column,
+            format!("{what} is longer than {MAX_NAME_CHARS} characters"),
+        ));
     }
     if value.chars().any(char::is_control) {
         return Err(FieldError::new(column, format!("{what} contains a control character")));
@@ -179,7 +191,8 @@ pub fn parse_person_row(columns: &Columns, fields: &[&str]) -> Result<PersonRow,
     let kind = value.parse::<PersonKind>().map_err(|e| FieldError::new(c, e))?;
     let (c, value) = columns.field(fields, 3)?;
     let local_code = optional_code(c, value, "local_code")?;
-    kind.check_local(local_code.is_some()).map_err(|e| FieldError::new(c, e))?;
+    kind.check_local(local_code.is_some())
+        .map_err(|e| FieldError::new(c, e))?;
     let (c, value) = columns.field(fields, 4)?;
     let unit_code = optional_code(c, value, "unit_code")?;
     let (c, value) = columns.field(fields, 5)?;
@@ -246,7 +259,10 @@ mod tests {
     #[test]
     fn markup_in_names_is_kept_as_text() {
         let cols = people_columns();
-        let row = parse_person_row(&cols, &["E1", "<script>x</script>'; DROP TABLE people;--", "manager", "", "", ""]);
+        let row = parse_person_row(
+            &cols,
+            &["E1", "<script>x</script>'; DROP TABLE people;--", "manager", "", "", ""],
+        );
         assert!(row.is_ok());
     }
 

@@ -110,15 +110,12 @@ impl fmt::Display for UnitKind {
 impl FromStr for UnitKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        UnitKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown kind {s:?}: expected one of {}",
-                    UnitKind::ALL.map(|k| k.as_str()).join(", ")
-                )
-            })
+        UnitKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            format!(
+                "unknown kind {s:?}: expected one of {}",
+                UnitKind::ALL.map(|k| k.as_str()).join(", ")
+            )
+        })
     }
 }
 

@@ -109,7 +109,10 @@ mod tests {
         assert_eq!(search_term(Some("  ")), None);
         assert_eq!(search_term(None), None);
         assert_eq!(search_term(Some(" Ana ")).as_deref(), Some("Ana"));
-        assert_eq!(search_term(Some(&"x".repeat(500))).map(|s| s.len()), Some(MAX_SEARCH_CHARS));
+        assert_eq!(
+            search_term(Some(&"x".repeat(500))).map(|s| s.len()),
+            Some(MAX_SEARCH_CHARS)
+        );
     }
 
     #[test]

@@ -119,7 +119,9 @@ impl FromStr for StandingRole {
         match s {
             "steward" => Ok(StandingRole::Steward),
             "labor_partner" => Ok(StandingRole::LaborPartner),
-            _ => Err(format!("unknown standing role {s:?}: expected steward or labor_partner")),
+            _ => Err(format!(
+                "unknown standing role {s:?}: expected steward or labor_partner"
+            )),
         }
     }
 }

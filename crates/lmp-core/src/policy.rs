@@ -73,10 +73,12 @@ impl fmt::Display for UserRole {
 impl FromStr for UserRole {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        UserRole::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role {s:?}: expected one of {}", UserRole::ALL.map(|r| r.as_str()).join(", ")))
+        UserRole::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            format!(
+                "unknown role {s:?}: expected one of {}",
+                UserRole::ALL.map(|r| r.as_str()).join(", ")
+            )
+        })
     }
 }
 
@@ -189,7 +191,10 @@ mod tests {
     #[test]
     fn another_partnership_sees_nothing() {
         for role in UserRole::ALL {
-            assert_eq!(authorize(&actor(role), Action::ReadStructure, 8).err(), Some(Denied::NotFound));
+            assert_eq!(
+                authorize(&actor(role), Action::ReadStructure, 8).err(),
+                Some(Denied::NotFound)
+            );
         }
     }
 
@@ -198,9 +203,15 @@ mod tests {
         let labor = actor(UserRole::LaborRepresentative);
         let manager = actor(UserRole::Manager);
         assert!(authorize(&labor, Action::ChangeSeat { side: Side::Labor }, 7).is_ok());
-        assert_eq!(authorize(&labor, Action::ChangeSeat { side: Side::Management }, 7).err(), Some(Denied::Forbidden));
+        assert_eq!(
+            authorize(&labor, Action::ChangeSeat { side: Side::Management }, 7).err(),
+            Some(Denied::Forbidden)
+        );
         assert!(authorize(&manager, Action::ChangeSeat { side: Side::Management }, 7).is_ok());
-        assert_eq!(authorize(&manager, Action::ChangeSeat { side: Side::Labor }, 7).err(), Some(Denied::Forbidden));
+        assert_eq!(
+            authorize(&manager, Action::ChangeSeat { side: Side::Labor }, 7).err(),
+            Some(Denied::Forbidden)
+        );
         for side in Side::ALL {
             assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ChangeSeat { side }, 7).is_ok());
         }

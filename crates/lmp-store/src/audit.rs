@@ -60,7 +60,12 @@ pub(crate) trait AuditAppend {
 }
 
 /// Hash `changes` onto the chain after (`last_seq`, `last_hash`).
-fn chained_rows(partnership_id: i64, actor: &str, last: Option<(i64, String)>, changes: Vec<Change>) -> Vec<Vec<Value>> {
+fn chained_rows(
+    partnership_id: i64,
+    actor: &str,
+    last: Option<(i64, String)>,
+    changes: Vec<Change>,
+) -> Vec<Vec<Value>> {
     let (mut seq, mut prev) = last.unwrap_or((0, GENESIS_HASH.to_string()));
     let at = now_text();
     changes
@@ -104,7 +109,10 @@ impl AuditAppend for SqliteConnection {
         }
         // SQLite has one writer at a time (the store's write pool), so the
         // tail cannot move under us.
-        let last: Option<(i64, String)> = sqlx::query_as(TAIL).bind(partnership_id).fetch_optional(&mut *self).await?;
+        let last: Option<(i64, String)> = sqlx::query_as(TAIL)
+            .bind(partnership_id)
+            .fetch_optional(&mut *self)
+            .await?;
         let rows = chained_rows(partnership_id, actor, last, changes);
         self.insert_rows("audit_log", &AUDIT_COLUMNS, &rows).await
     }
@@ -120,7 +128,10 @@ impl AuditAppend for PgConnection {
             .bind(partnership_id as i32)
             .execute(&mut *self)
             .await?;
-        let last: Option<(i64, String)> = sqlx::query_as(TAIL).bind(partnership_id).fetch_optional(&mut *self).await?;
+        let last: Option<(i64, String)> = sqlx::query_as(TAIL)
+            .bind(partnership_id)
+            .fetch_optional(&mut *self)
+            .await?;
         let rows = chained_rows(partnership_id, actor, last, changes);
         self.insert_rows("audit_log", &AUDIT_COLUMNS, &rows).await
     }
@@ -137,13 +148,16 @@ impl Store {
     /// Walk every partnership's chain from the first entry, recomputing each
     /// hash. Streams; never holds the log in memory.
     pub async fn verify_audit(&self) -> Result<Verified> {
-        let ids: Vec<i64> = on_pool!(self, |pool| sqlx::query_scalar("SELECT id FROM partnerships ORDER BY id")
-            .fetch_all(pool)
-            .await?);
+        let ids: Vec<i64> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM partnerships ORDER BY id"
+        )
+        .fetch_all(pool)
+        .await?);
         let mut entries = 0;
         for partnership_id in &ids {
             let mut verifier = ChainVerifier::new(*partnership_id);
-            let sql = "SELECT partnership_id, seq, at, actor, action, entity, entity_id, before_json, after_json, hash \
+            let sql =
+                "SELECT partnership_id, seq, at, actor, action, entity, entity_id, before_json, after_json, hash \
                        FROM audit_log WHERE partnership_id = $1 ORDER BY seq";
             on_pool!(self, |pool| {
                 let mut rows = sqlx::query(sql).bind(partnership_id).fetch(pool);
@@ -183,12 +197,14 @@ impl Store {
     ) -> Result<Paged<AuditRow>> {
         let (entity_kind, entity_id) = entity.unwrap_or(("", ""));
         let filter = "partnership_id = $1 AND ($2 = '' OR (entity = $2 AND entity_id = $3))";
-        let total: i64 = on_pool!(self, |pool| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE {filter}"))
-            .bind(partnership_id)
-            .bind(entity_kind)
-            .bind(entity_id)
-            .fetch_one(pool)
-            .await?);
+        let total: i64 = on_pool!(self, |pool| sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE {filter}"
+        ))
+        .bind(partnership_id)
+        .bind(entity_kind)
+        .bind(entity_id)
+        .fetch_one(pool)
+        .await?);
         let sql = format!(
             "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, hash FROM audit_log \
              WHERE {filter} ORDER BY seq DESC LIMIT $4 OFFSET $5"

@@ -76,28 +76,50 @@ impl Store {
                 .await?;
             (total, items)
         });
-        Ok(Paged::new(items.into_iter().map(Body::with_flags).collect(), total, page))
+        Ok(Paged::new(
+            items.into_iter().map(Body::with_flags).collect(),
+            total,
+            page,
+        ))
     }
 
     pub async fn body(&self, partnership_id: i64, id: i64) -> Result<Option<Body>> {
         let sql = format!("{BODY_SELECT} WHERE b.partnership_id = $1 AND b.id = $2");
-        let body: Option<Body> = on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(id).fetch_optional(pool).await?);
+        let body: Option<Body> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?);
         Ok(body.map(Body::with_flags))
     }
 
     /// A body's seats: every co-lead and sponsor, and a page of members.
-    pub async fn body_seats(&self, partnership_id: i64, body_id: i64, members: Page) -> Result<(Vec<Seat>, Paged<Seat>)> {
+    pub async fn body_seats(
+        &self,
+        partnership_id: i64,
+        body_id: i64,
+        members: Page,
+    ) -> Result<(Vec<Seat>, Paged<Seat>)> {
         let leaders_sql = format!(
             "{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role <> 'member' ORDER BY s.role, s.side, p.name"
         );
-        let count_sql = "SELECT COUNT(*) FROM seats s WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role = 'member'";
+        let count_sql =
+            "SELECT COUNT(*) FROM seats s WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role = 'member'";
         let members_sql = format!(
             "{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role = 'member' \
              ORDER BY s.side, p.name LIMIT $3 OFFSET $4"
         );
         let (leaders, total, items): (Vec<Seat>, i64, Vec<Seat>) = on_pool!(self, |pool| {
-            let leaders = sqlx::query_as(&leaders_sql).bind(partnership_id).bind(body_id).fetch_all(pool).await?;
-            let total = sqlx::query_scalar(count_sql).bind(partnership_id).bind(body_id).fetch_one(pool).await?;
+            let leaders = sqlx::query_as(&leaders_sql)
+                .bind(partnership_id)
+                .bind(body_id)
+                .fetch_all(pool)
+                .await?;
+            let total = sqlx::query_scalar(count_sql)
+                .bind(partnership_id)
+                .bind(body_id)
+                .fetch_one(pool)
+                .await?;
             let items = sqlx::query_as(&members_sql)
                 .bind(partnership_id)
                 .bind(body_id)
@@ -113,29 +135,44 @@ impl Store {
     /// Head-count of a body by side: (labor, management, physician).
     pub async fn body_balance(&self, partnership_id: i64, body_id: i64) -> Result<lmp_core::body::Balance> {
         let sql = "SELECT person_id, role, side FROM seats WHERE partnership_id = $1 AND body_id = $2";
-        let rows: Vec<(i64, String, String)> =
-            on_pool!(self, |pool| sqlx::query_as(sql).bind(partnership_id).bind(body_id).fetch_all(pool).await?);
+        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(partnership_id)
+            .bind(body_id)
+            .fetch_all(pool)
+            .await?);
         let seats: Vec<CoreSeat> = rows.iter().filter_map(|(p, r, s)| core_seat(*p, r, s)).collect();
         Ok(lmp_core::body::Balance::of(&seats))
     }
 
     pub async fn seat(&self, partnership_id: i64, seat_id: i64) -> Result<Option<Seat>> {
         let sql = format!("{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.id = $2");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(seat_id).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(seat_id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Give `person_id` a seat in `body_id`, if the partnership's rules allow
     /// it, and record it in the audit log in the same transaction.
-    pub async fn add_seat(&self, permit: &Permit, body_id: i64, person_id: i64, role: BodyRole, side: Side) -> Result<Seat> {
+    pub async fn add_seat(
+        &self,
+        permit: &Permit,
+        body_id: i64,
+        person_id: i64,
+        role: BodyRole,
+        side: Side,
+    ) -> Result<Seat> {
         require_seat_permit(permit, side)?;
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let seat_id: i64 = in_tx!(self, |tx| {
-            let body: Option<(String,)> = sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
-                .bind(partnership_id)
-                .bind(body_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let body: Option<(String,)> =
+                sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
+                    .bind(partnership_id)
+                    .bind(body_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let (body_code,) = body.ok_or(StoreError::NotFound("body"))?;
             let person: Option<(String, String, String)> =
                 sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
@@ -174,7 +211,9 @@ impl Store {
             tx.append_audit(partnership_id, &actor, vec![change]).await?;
             seat_id
         });
-        self.seat(partnership_id, seat_id).await?.ok_or(StoreError::NotFound("seat"))
+        self.seat(partnership_id, seat_id)
+            .await?
+            .ok_or(StoreError::NotFound("seat"))
     }
 
     /// Take a seat away, recording who held it.
@@ -191,7 +230,9 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let (body_code, name, employee_no, role, side) = seat.ok_or(StoreError::NotFound("seat"))?;
-            let seat_side: Side = side.parse().map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
+            let seat_side: Side = side
+                .parse()
+                .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
             require_seat_permit(permit, seat_side)?;
             sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND id = $2")
                 .bind(partnership_id)

@@ -120,7 +120,15 @@ mod tests {
     #[test]
     fn csv_rows_quote_text_and_leave_null_empty() {
         let mut out = Vec::new();
-        write_csv_row(&mut out, &[Value::Int(7), Value::Text("a \"b\",\nc".into()), Value::Null, Value::Text(String::new())]);
+        write_csv_row(
+            &mut out,
+            &[
+                Value::Int(7),
+                Value::Text("a \"b\",\nc".into()),
+                Value::Null,
+                Value::Text(String::new()),
+            ],
+        );
         assert_eq!(String::from_utf8(out).expect("utf8"), "7,\"a \"\"b\"\",\nc\",,\"\"\n");
     }
 }

@@ -24,19 +24,24 @@ impl Store {
         let locals_sql = "SELECT u.name AS label, COUNT(p.id) AS count FROM units u \
              LEFT JOIN people p ON p.partnership_id = u.partnership_id AND p.local_id = u.id \
              WHERE u.partnership_id = $1 AND u.kind = 'local' GROUP BY u.id, u.name ORDER BY count DESC, u.name";
-        let levels_sql = "SELECT level AS label, COUNT(*) AS count FROM bodies WHERE partnership_id = $1 GROUP BY level";
+        let levels_sql =
+            "SELECT level AS label, COUNT(*) AS count FROM bodies WHERE partnership_id = $1 GROUP BY level";
         // Restates lmp_core::body::missing_co_leads for the database.
         let missing_sql = "SELECT b.level AS label, COUNT(*) AS count FROM bodies b WHERE b.partnership_id = $1 \
              AND (NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') \
                OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management')) \
              GROUP BY b.level";
-        let (people_by_kind, locals_by_members, mut bodies_by_level, mut missing): (Vec<Tally>, Vec<Tally>, Vec<Tally>, Vec<Tally>) =
-            on_pool!(self, |pool| (
-                sqlx::query_as(people_sql).bind(partnership_id).fetch_all(pool).await?,
-                sqlx::query_as(locals_sql).bind(partnership_id).fetch_all(pool).await?,
-                sqlx::query_as(levels_sql).bind(partnership_id).fetch_all(pool).await?,
-                sqlx::query_as(missing_sql).bind(partnership_id).fetch_all(pool).await?,
-            ));
+        let (people_by_kind, locals_by_members, mut bodies_by_level, mut missing): (
+            Vec<Tally>,
+            Vec<Tally>,
+            Vec<Tally>,
+            Vec<Tally>,
+        ) = on_pool!(self, |pool| (
+            sqlx::query_as(people_sql).bind(partnership_id).fetch_all(pool).await?,
+            sqlx::query_as(locals_sql).bind(partnership_id).fetch_all(pool).await?,
+            sqlx::query_as(levels_sql).bind(partnership_id).fetch_all(pool).await?,
+            sqlx::query_as(missing_sql).bind(partnership_id).fetch_all(pool).await?,
+        ));
         sort_by_level(&mut bodies_by_level);
         sort_by_level(&mut missing);
         let bodies_missing_co_lead = missing.iter().map(|t| t.count).sum();

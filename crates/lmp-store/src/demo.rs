@@ -96,7 +96,10 @@ fn main_shape(scale: Scale) -> Shape {
         Scale::Small => Shape {
             locals: 4,
             internationals: &MAIN_INTERNATIONALS[..2],
-            regions: &[("R-NCAL", "Northern California", 2, 2), ("R-SCAL", "Southern California", 1, 1)],
+            regions: &[
+                ("R-NCAL", "Northern California", 2, 2),
+                ("R-SCAL", "Southern California", 1, 1),
+            ],
             departments_per_hospital: 4,
             departments_per_office: 2,
             union_members: 300,
@@ -161,18 +164,64 @@ impl Rng {
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Maria", "James", "Aisha", "Wei", "Carlos", "Fatima", "David", "Priya", "Kwame", "Elena", "Mohammed", "Grace", "Luis",
-    "Mei", "Samuel", "Ana", "Hiroshi", "Olivia", "Tariq", "Rosa", "Daniel", "Ngozi", "Kevin", "Leila", "Marcus", "Sofia",
-    "Andre", "Yuki", "Jamal", "Linh", "Patrick", "Amara", "Jose", "Hannah", "Rahul", "Chloe", "Emeka", "Isabel", "Tom",
-    "Zainab", "Miguel", "Esther", "Dmitri", "Nadia", "Victor", "Keisha", "Arjun", "Lucia", "Omar", "Ruth",
+    "Maria", "James", "Aisha", "Wei", "Carlos", "Fatima", "David", "Priya", "Kwame", "Elena", "Mohammed", "Grace",
+    "Luis", "Mei", "Samuel", "Ana", "Hiroshi", "Olivia", "Tariq", "Rosa", "Daniel", "Ngozi", "Kevin", "Leila",
+    "Marcus", "Sofia", "Andre", "Yuki", "Jamal", "Linh", "Patrick", "Amara", "Jose", "Hannah", "Rahul", "Chloe",
+    "Emeka", "Isabel", "Tom", "Zainab", "Miguel", "Esther", "Dmitri", "Nadia", "Victor", "Keisha", "Arjun", "Lucia",
+    "Omar", "Ruth",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Garcia", "Nguyen", "Smith", "Okafor", "Chen", "Rodriguez", "Johnson", "Patel", "Kim", "Hernandez", "Williams",
-    "Ali", "Martinez", "Tanaka", "Brown", "Lopez", "Mensah", "Davis", "Singh", "Gonzalez", "Wilson", "Haddad", "Lee",
-    "Perez", "Anderson", "Ivanova", "Thomas", "Reyes", "Jackson", "Cohen", "White", "Flores", "Harris", "Kowalski",
-    "Martin", "Rivera", "Thompson", "Adeyemi", "Moore", "Ramirez", "Clark", "Sato", "Lewis", "Torres", "Walker",
-    "Morales", "Young", "Hassan", "King", "Ortiz",
+    "Garcia",
+    "Nguyen",
+    "Smith",
+    "Okafor",
+    "Chen",
+    "Rodriguez",
+    "Johnson",
+    "Patel",
+    "Kim",
+    "Hernandez",
+    "Williams",
+    "Ali",
+    "Martinez",
+    "Tanaka",
+    "Brown",
+    "Lopez",
+    "Mensah",
+    "Davis",
+    "Singh",
+    "Gonzalez",
+    "Wilson",
+    "Haddad",
+    "Lee",
+    "Perez",
+    "Anderson",
+    "Ivanova",
+    "Thomas",
+    "Reyes",
+    "Jackson",
+    "Cohen",
+    "White",
+    "Flores",
+    "Harris",
+    "Kowalski",
+    "Martin",
+    "Rivera",
+    "Thompson",
+    "Adeyemi",
+    "Moore",
+    "Ramirez",
+    "Clark",
+    "Sato",
+    "Lewis",
+    "Torres",
+    "Walker",
+    "Morales",
+    "Young",
+    "Hassan",
+    "King",
+    "Ortiz",
 ];
 
 const HOSPITAL_DEPARTMENTS: &[(&str, &str)] = &[
@@ -228,12 +277,56 @@ const OFFICE_DEPARTMENTS: &[(&str, &str)] = &[
 ];
 
 const CITIES: &[&str] = &[
-    "Oakland", "Richmond", "San Francisco", "South San Francisco", "Redwood City", "San Jose", "Santa Clara", "Fremont",
-    "Hayward", "Walnut Creek", "Antioch", "Vallejo", "Vacaville", "Sacramento", "Roseville", "South Sacramento", "Fresno",
-    "Modesto", "Manteca", "Santa Rosa", "San Rafael", "Los Angeles", "West Los Angeles", "Baldwin Park", "Downey",
-    "Fontana", "Ontario", "Riverside", "Irvine", "Anaheim", "San Diego", "Panorama City", "Woodland Hills", "South Bay",
-    "Moreno Valley", "Portland", "Salem", "Denver", "Cleveland", "Atlanta", "Rockville", "Largo", "Tysons", "Aurora",
-    "Vancouver", "Beaverton", "Gresham", "Bakersfield", "Stockton", "Petaluma",
+    "Oakland",
+    "Richmond",
+    "San Francisco",
+    "South San Francisco",
+    "Redwood City",
+    "San Jose",
+    "Santa Clara",
+    "Fremont",
+    "Hayward",
+    "Walnut Creek",
+    "Antioch",
+    "Vallejo",
+    "Vacaville",
+    "Sacramento",
+    "Roseville",
+    "South Sacramento",
+    "Fresno",
+    "Modesto",
+    "Manteca",
+    "Santa Rosa",
+    "San Rafael",
+    "Los Angeles",
+    "West Los Angeles",
+    "Baldwin Park",
+    "Downey",
+    "Fontana",
+    "Ontario",
+    "Riverside",
+    "Irvine",
+    "Anaheim",
+    "San Diego",
+    "Panorama City",
+    "Woodland Hills",
+    "South Bay",
+    "Moreno Valley",
+    "Portland",
+    "Salem",
+    "Denver",
+    "Cleveland",
+    "Atlanta",
+    "Rockville",
+    "Largo",
+    "Tysons",
+    "Aurora",
+    "Vancouver",
+    "Beaverton",
+    "Gresham",
+    "Bakersfield",
+    "Stockton",
+    "Petaluma",
 ];
 
 /// Everything generated for one partnership, as the import files would hold it.
@@ -273,7 +366,12 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
     // The unions' structure.
     let mut local_codes = Vec::new();
     for (i, name) in shape.internationals.iter().enumerate() {
-        org.push([format!("{prefix}-INT-{}", i + 1), "international".into(), name.to_string(), String::new()]);
+        org.push([
+            format!("{prefix}-INT-{}", i + 1),
+            "international".into(),
+            name.to_string(),
+            String::new(),
+        ]);
     }
     for i in 0..shape.locals {
         let international = i % shape.internationals.len();
@@ -283,14 +381,24 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
             .split_whitespace()
             .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
             .collect();
-        org.push([code.clone(), "local".into(), format!("{short} Local {number}"), format!("{prefix}-INT-{}", international + 1)]);
+        org.push([
+            code.clone(),
+            "local".into(),
+            format!("{short} Local {number}"),
+            format!("{prefix}-INT-{}", international + 1),
+        ]);
         local_codes.push(code);
     }
     // The employer's structure.
     let mut facilities: Vec<(String, String, bool, String)> = Vec::new(); // (code, name, hospital, region code)
     let mut city = 0;
     for (region_code, region_name, hospitals, offices) in shape.regions {
-        org.push([region_code.to_string(), "region".into(), region_name.to_string(), String::new()]);
+        org.push([
+            region_code.to_string(),
+            "region".into(),
+            region_name.to_string(),
+            String::new(),
+        ]);
         for h in 0..*hospitals {
             let code = format!("{prefix}-H{:03}", facilities.len() + 1);
             let name = format!("{} Medical Center", CITIES[city % CITIES.len()]);
@@ -301,8 +409,17 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
         }
         for o in 0..*offices {
             let code = format!("{prefix}-MO{:03}", facilities.len() + 1);
-            let name = format!("{} Medical Offices {}", CITIES[(city + o) % CITIES.len()], o / CITIES.len() + 1);
-            org.push([code.clone(), "medical_office".into(), name.clone(), region_code.to_string()]);
+            let name = format!(
+                "{} Medical Offices {}",
+                CITIES[(city + o) % CITIES.len()],
+                o / CITIES.len() + 1
+            );
+            org.push([
+                code.clone(),
+                "medical_office".into(),
+                name.clone(),
+                region_code.to_string(),
+            ]);
             facilities.push((code, name, false, region_code.to_string()));
         }
         city += 3;
@@ -315,10 +432,14 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
         } else {
             (OFFICE_DEPARTMENTS, shape.departments_per_office, 1)
         };
-        for d in 0..count.min(list.len()) {
-            let (dept, job) = list[d];
+        for (d, (dept, job)) in list.iter().take(count).enumerate() {
             let code = format!("{facility_code}-D{:02}", d + 1);
-            org.push([code.clone(), "department".into(), format!("{dept}, {facility_name}"), facility_code.clone()]);
+            org.push([
+                code.clone(),
+                "department".into(),
+                format!("{dept}, {facility_name}"),
+                facility_code.clone(),
+            ]);
             departments.push((code, dept.to_string(), f, job, weight));
         }
     }
@@ -341,7 +462,14 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
             let local = &local_codes[(d * 7 + i % 3 + rng.below(2)) % local_codes.len()];
             let no = format!("{prefix}{next_no:07}");
             next_no += 1;
-            people.push([no.clone(), name(&mut rng), "union_member".into(), local.clone(), dept.0.clone(), dept.3.to_string()]);
+            people.push([
+                no.clone(),
+                name(&mut rng),
+                "union_member".into(),
+                local.clone(),
+                dept.0.clone(),
+                dept.3.to_string(),
+            ]);
             staff[d].members.push(no);
         }
     }
@@ -349,15 +477,33 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
         let d = i % departments.len();
         let no = format!("{prefix}{next_no:07}");
         next_no += 1;
-        let title = if i < departments.len() { format!("{} Manager", departments[d].1) } else { "Assistant Manager".into() };
-        people.push([no.clone(), name(&mut rng), "manager".into(), String::new(), departments[d].0.clone(), title]);
+        let title = if i < departments.len() {
+            format!("{} Manager", departments[d].1)
+        } else {
+            "Assistant Manager".into()
+        };
+        people.push([
+            no.clone(),
+            name(&mut rng),
+            "manager".into(),
+            String::new(),
+            departments[d].0.clone(),
+            title,
+        ]);
         staff[d].managers.push(no);
     }
     for i in 0..shape.physicians {
         let d = (i * 3) % departments.len();
         let no = format!("{prefix}{next_no:07}");
         next_no += 1;
-        people.push([no.clone(), format!("Dr. {}", name(&mut rng)), "physician".into(), String::new(), departments[d].0.clone(), "Physician".into()]);
+        people.push([
+            no.clone(),
+            format!("Dr. {}", name(&mut rng)),
+            "physician".into(),
+            String::new(),
+            departments[d].0.clone(),
+            "Physician".into(),
+        ]);
         staff[d].physicians.push(no);
     }
 
@@ -407,15 +553,15 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
             let members: Vec<&String> = s.members.iter().skip(t).step_by(teams.max(1)).collect();
             // A few teams have lost a co-lead on one side or the other: the
             // dashboard must flag them. Vacancies fall on both sides alike.
-            let labor_vacant = team_index % 53 == 0;
-            let management_vacant = team_index % 47 == 0;
+            let labor_vacant = team_index.is_multiple_of(53);
+            let management_vacant = team_index.is_multiple_of(47);
             if let (false, Some(no)) = (labor_vacant, members.first()) {
                 seats.push(((*no).clone(), BodyRole::CoLead, Side::Labor));
             }
             if let (false, Some(no)) = (management_vacant, first(&s.managers, t)) {
                 seats.push((no, BodyRole::CoLead, Side::Management));
             }
-            if team_index % 5 == 0 {
+            if team_index.is_multiple_of(5) {
                 if let Some(no) = first(&s.physicians, t) {
                     seats.push((no, BodyRole::CoLead, Side::Physician));
                 }
@@ -479,8 +625,17 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
     // Regional bodies: drawn from their facilities' councils.
     for (region_code, region_name, _, _) in shape.regions {
         let mut seats = Vec::new();
-        for (f, _) in facilities.iter().enumerate().filter(|(_, fac)| fac.3 == *region_code).take(5) {
-            let role = if seats.is_empty() { BodyRole::CoLead } else { BodyRole::Member };
+        for (f, _) in facilities
+            .iter()
+            .enumerate()
+            .filter(|(_, fac)| fac.3 == *region_code)
+            .take(5)
+        {
+            let role = if seats.is_empty() {
+                BodyRole::CoLead
+            } else {
+                BodyRole::Member
+            };
             if let Some(d) = facility_departments[f].first() {
                 if let Some(no) = first(&staff[*d].members, 4) {
                     seats.push((no, role, Side::Labor));
@@ -573,7 +728,12 @@ impl Store {
     /// Load the demo partnerships unless they are already there. `password_hash`
     /// is the hash every demo sign-in gets. `progress(stage, done)` is called
     /// as each stage of [`DEMO_STAGES`] per partnership finishes.
-    pub async fn load_demo(&self, scale: Scale, password_hash: &str, progress: &(dyn Fn(&str, u64) + Sync)) -> Result<DemoReport> {
+    pub async fn load_demo(
+        &self,
+        scale: Scale,
+        password_hash: &str,
+        progress: &(dyn Fn(&str, u64) + Sync),
+    ) -> Result<DemoReport> {
         let mut report = DemoReport::default();
         for (shape, seed) in [(main_shape(scale), 1997_u64), (other_shape(), 2022_u64)] {
             let existing = self.partnership_by_slug(shape.slug).await?;
@@ -597,20 +757,38 @@ impl Store {
         Ok(report)
     }
 
-    async fn load_partnership(&self, shape: &Shape, seed: u64, password_hash: &str, progress: &(dyn Fn(&str, u64) + Sync)) -> Result<DemoReport> {
+    async fn load_partnership(
+        &self,
+        shape: &Shape,
+        seed: u64,
+        password_hash: &str,
+        progress: &(dyn Fn(&str, u64) + Sync),
+    ) -> Result<DemoReport> {
         progress(&format!("{}: generating", shape.slug), 0);
         let generated = generate(shape, seed);
-        let partnership = self.create_partnership(shape.slug, shape.name, shape.employer, shape.coalition).await?;
+        let partnership = self
+            .create_partnership(shape.slug, shape.name, shape.employer, shape.coalition)
+            .await?;
         let pid = partnership.id;
         let permit = Permit::operator(pid, Action::Import);
         progress(&format!("{}: units", shape.slug), 1);
         let columns = Columns::from_header(&ORG_COLUMNS, &ORG_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
-        let org = generated.org.iter().enumerate().map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
+        let org = generated
+            .org
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
         self.import_org_records(&permit, "demo-org.csv", &columns, org).await?;
         progress(&format!("{}: people", shape.slug), 2);
         let columns = Columns::from_header(&PEOPLE_COLUMNS, &PEOPLE_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
-        let people = generated.people.iter().enumerate().map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
-        let imported = self.import_people_records(&permit, "demo-people.csv", &columns, people).await?;
+        let people = generated
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
+        let imported = self
+            .import_people_records(&permit, "demo-people.csv", &columns, people)
+            .await?;
         progress(&format!("{}: bodies and seats", shape.slug), 3);
         let seats = self.insert_demo_bodies(pid, &generated).await?;
         progress(&format!("{}: sign-ins", shape.slug), 5);
@@ -631,23 +809,26 @@ impl Store {
     }
 
     pub async fn person_id_by_employee_no(&self, partnership_id: i64, employee_no: &str) -> Result<Option<i64>> {
-        Ok(on_pool!(self, |pool| sqlx::query_scalar("SELECT id FROM people WHERE partnership_id = $1 AND employee_no = $2")
-            .bind(partnership_id)
-            .bind(employee_no)
-            .fetch_optional(pool)
-            .await?))
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM people WHERE partnership_id = $1 AND employee_no = $2"
+        )
+        .bind(partnership_id)
+        .bind(employee_no)
+        .fetch_optional(pool)
+        .await?))
     }
 
     /// Bodies level by level (so parents exist first), then every seat and
     /// standing role, in one transaction with one audit entry per body.
     async fn insert_demo_bodies(&self, pid: i64, generated: &Generated) -> Result<u64> {
         let seat_count = in_tx!(self, |tx| {
-            let units: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units WHERE partnership_id = $1")
-                .bind(pid)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .collect();
+            let units: HashMap<String, i64> =
+                sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units WHERE partnership_id = $1")
+                    .bind(pid)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
             let people: HashMap<String, i64> =
                 sqlx::query_as::<_, (String, i64)>("SELECT employee_no, id FROM people WHERE partnership_id = $1")
                     .bind(pid)
@@ -677,12 +858,18 @@ impl Store {
                         ]
                     })
                     .collect();
-                tx.insert_rows("bodies", &["partnership_id", "code", "level", "name", "unit_id", "parent_id"], &rows).await?;
-                let ids: Vec<(String, i64)> = sqlx::query_as("SELECT code, id FROM bodies WHERE partnership_id = $1 AND level = $2")
-                    .bind(pid)
-                    .bind(level.as_str())
-                    .fetch_all(&mut *tx)
-                    .await?;
+                tx.insert_rows(
+                    "bodies",
+                    &["partnership_id", "code", "level", "name", "unit_id", "parent_id"],
+                    &rows,
+                )
+                .await?;
+                let ids: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT code, id FROM bodies WHERE partnership_id = $1 AND level = $2")
+                        .bind(pid)
+                        .bind(level.as_str())
+                        .fetch_all(&mut *tx)
+                        .await?;
                 body_ids.extend(ids);
             }
             let mut seat_rows = Vec::new();
@@ -699,10 +886,22 @@ impl Store {
                     }
                 }
             }
-            let seats = tx.insert_rows("seats", &["partnership_id", "body_id", "person_id", "role", "side"], &seat_rows).await?;
+            let seats = tx
+                .insert_rows(
+                    "seats",
+                    &["partnership_id", "body_id", "person_id", "role", "side"],
+                    &seat_rows,
+                )
+                .await?;
             let mut standing = Vec::new();
             for (no, unit) in &generated.stewards {
-                standing.push(vec![Value::Int(pid), people.get(no).copied().into(), Value::Text("steward".into()), units.get(unit).copied().into(), Value::Null]);
+                standing.push(vec![
+                    Value::Int(pid),
+                    people.get(no).copied().into(),
+                    Value::Text("steward".into()),
+                    units.get(unit).copied().into(),
+                    Value::Null,
+                ]);
             }
             for (no, unit, partner) in &generated.labor_partners {
                 standing.push(vec![
@@ -713,7 +912,12 @@ impl Store {
                     people.get(partner).copied().into(),
                 ]);
             }
-            tx.insert_rows("standing_roles", &["partnership_id", "person_id", "role", "unit_id", "partner_id"], &standing).await?;
+            tx.insert_rows(
+                "standing_roles",
+                &["partnership_id", "person_id", "role", "unit_id", "partner_id"],
+                &standing,
+            )
+            .await?;
             tx.append_audit(pid, "operator", changes).await?;
             seats
         });

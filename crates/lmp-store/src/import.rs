@@ -33,13 +33,27 @@ pub type Record = (u64, csv::StringRecord);
 const BATCH: usize = 10_000;
 
 /// The header and records of a CSV file, each error already placed.
-pub fn csv_records<R: Read>(file: &str, reader: R, expected: &[&'static str]) -> Result<(Columns, impl Iterator<Item = Result<Record>>)> {
-    let csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+pub fn csv_records<R: Read>(
+    file: &str,
+    reader: R,
+    expected: &[&'static str],
+) -> Result<(Columns, impl Iterator<Item = Result<Record>>)> {
+    let csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
     let file_name = file.to_string();
     let mut records = csv.into_records();
     let header = match records.next() {
         Some(first) => first.map_err(|e| csv_error(&file_name, e))?,
-        None => return Err(import_error(file, 1, 1, "the file is empty: the first line must name the columns")),
+        None => {
+            return Err(import_error(
+                file,
+                1,
+                1,
+                "the file is empty: the first line must name the columns",
+            ))
+        }
     };
     let fields: Vec<&str> = header.iter().map(|h| h.trim_start_matches('\u{feff}')).collect();
     let columns = Columns::from_header(expected, &fields).map_err(|e| placed(file, 1, e))?;
@@ -67,7 +81,9 @@ fn placed(file: &str, line: u64, e: FieldError) -> StoreError {
 fn csv_error(file: &str, e: csv::Error) -> StoreError {
     let line = e.position().map_or(0, |p| p.line());
     match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => import_error(file, line, err.field() + 1, "not valid UTF-8: save the file as UTF-8"),
+        csv::ErrorKind::Utf8 { err, .. } => {
+            import_error(file, line, err.field() + 1, "not valid UTF-8: save the file as UTF-8")
+        }
         csv::ErrorKind::Io(io) => import_error(file, line, 1, format!("cannot read: {io}")),
         _ => import_error(file, line, 1, e.to_string()),
     }
@@ -144,7 +160,15 @@ impl Store {
             for (id, code, kind, name, parent_id) in stored {
                 let kind = kind.parse::<UnitKind>().map_err(StoreError::Rule)?;
                 code_of.insert(id, code.clone());
-                units.insert(code, StoredUnit { id, kind, name, parent_id });
+                units.insert(
+                    code,
+                    StoredUnit {
+                        id,
+                        kind,
+                        name,
+                        parent_id,
+                    },
+                );
             }
             let mut seen: HashMap<String, u64> = HashMap::new();
             let mut report = ImportReport::default();
@@ -156,7 +180,12 @@ impl Store {
                 report.rows += 1;
                 if let Some(first) = seen.insert(row.code.clone(), line) {
                     let column = columns.column("code");
-                    return Err(import_error(file, line, column, format!("code {:?} appears twice (first on line {first})", row.code)));
+                    return Err(import_error(
+                        file,
+                        line,
+                        column,
+                        format!("code {:?} appears twice (first on line {first})", row.code),
+                    ));
                 }
                 let parent = match &row.parent_code {
                     None => None,
@@ -195,7 +224,11 @@ impl Store {
                             name: &unit.name,
                             parent_code: before_parent.as_deref(),
                         };
-                        changes.push(Change::new("unit.update", "unit", &row.code).before(&before).after(&after));
+                        changes.push(
+                            Change::new("unit.update", "unit", &row.code)
+                                .before(&before)
+                                .after(&after),
+                        );
                         sqlx::query("UPDATE units SET name = $1, parent_id = $2 WHERE id = $3")
                             .bind(&row.name)
                             .bind(parent_id)
@@ -257,10 +290,11 @@ impl Store {
         let local_column = columns.column("local_code");
         let unit_column = columns.column("unit_code");
         let report = in_tx!(self, |tx| {
-            let stored_units: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, code, kind FROM units WHERE partnership_id = $1")
-                .bind(partnership_id)
-                .fetch_all(&mut *tx)
-                .await?;
+            let stored_units: Vec<(i64, String, String)> =
+                sqlx::query_as("SELECT id, code, kind FROM units WHERE partnership_id = $1")
+                    .bind(partnership_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
             let mut unit_by_code: HashMap<String, (i64, UnitKind)> = HashMap::new();
             let mut code_of: HashMap<i64, String> = HashMap::new();
             for (id, code, kind) in stored_units {
@@ -303,13 +337,26 @@ impl Store {
                         file,
                         line,
                         columns.column("employee_no"),
-                        format!("employee_no {:?} appears twice (first on line {first})", row.employee_no),
+                        format!(
+                            "employee_no {:?} appears twice (first on line {first})",
+                            row.employee_no
+                        ),
                     ));
                 }
-                let local_id = resolve(&unit_by_code, row.local_code.as_deref(), |k| k == UnitKind::Local, "a local")
-                    .map_err(|reason| import_error(file, line, local_column, reason))?;
-                let unit_id = resolve(&unit_by_code, row.unit_code.as_deref(), UnitKind::is_employer_unit, "an employer unit")
-                    .map_err(|reason| import_error(file, line, unit_column, reason))?;
+                let local_id = resolve(
+                    &unit_by_code,
+                    row.local_code.as_deref(),
+                    |k| k == UnitKind::Local,
+                    "a local",
+                )
+                .map_err(|reason| import_error(file, line, local_column, reason))?;
+                let unit_id = resolve(
+                    &unit_by_code,
+                    row.unit_code.as_deref(),
+                    UnitKind::is_employer_unit,
+                    "an employer unit",
+                )
+                .map_err(|reason| import_error(file, line, unit_column, reason))?;
                 let incoming = StoredPerson {
                     id: 0,
                     name: row.name.clone(),
@@ -331,7 +378,14 @@ impl Store {
                             ),
                         ));
                     }
-                    Some(stored) if StoredPerson { id: stored.id, ..incoming.clone() } == *stored => report.unchanged += 1,
+                    Some(stored)
+                        if StoredPerson {
+                            id: stored.id,
+                            ..incoming.clone()
+                        } == *stored =>
+                    {
+                        report.unchanged += 1
+                    }
                     Some(stored) => {
                         let before = PersonRecord {
                             name: &stored.name,
@@ -340,15 +394,21 @@ impl Store {
                             unit_code: stored.unit_id.and_then(|id| code_of.get(&id)).map(String::as_str),
                             job_title: &stored.job_title,
                         };
-                        changes.push(Change::new("person.update", "person", &row.employee_no).before(&before).after(&after));
-                        sqlx::query("UPDATE people SET name = $1, local_id = $2, unit_id = $3, job_title = $4 WHERE id = $5")
-                            .bind(&row.name)
-                            .bind(local_id)
-                            .bind(unit_id)
-                            .bind(&row.job_title)
-                            .bind(stored.id)
-                            .execute(&mut *tx)
-                            .await?;
+                        changes.push(
+                            Change::new("person.update", "person", &row.employee_no)
+                                .before(&before)
+                                .after(&after),
+                        );
+                        sqlx::query(
+                            "UPDATE people SET name = $1, local_id = $2, unit_id = $3, job_title = $4 WHERE id = $5",
+                        )
+                        .bind(&row.name)
+                        .bind(local_id)
+                        .bind(unit_id)
+                        .bind(&row.job_title)
+                        .bind(stored.id)
+                        .execute(&mut *tx)
+                        .await?;
                         report.updated += 1;
                     }
                     None => {
@@ -366,8 +426,10 @@ impl Store {
                     }
                 }
                 if new_rows.len() >= BATCH || changes.len() >= BATCH {
-                    tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &std::mem::take(&mut new_rows)).await?;
-                    tx.append_audit(partnership_id, &actor, std::mem::take(&mut changes)).await?;
+                    tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &std::mem::take(&mut new_rows))
+                        .await?;
+                    tx.append_audit(partnership_id, &actor, std::mem::take(&mut changes))
+                        .await?;
                 }
             }
             tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &new_rows).await?;
@@ -408,7 +470,15 @@ impl Store {
     }
 }
 
-const PEOPLE_TABLE_COLUMNS: [&str; 7] = ["partnership_id", "employee_no", "name", "kind", "local_id", "unit_id", "job_title"];
+const PEOPLE_TABLE_COLUMNS: [&str; 7] = [
+    "partnership_id",
+    "employee_no",
+    "name",
+    "kind",
+    "local_id",
+    "unit_id",
+    "job_title",
+];
 
 fn person_record(row: &PersonRow) -> PersonRecord<'_> {
     PersonRecord {
@@ -431,11 +501,12 @@ fn resolve(
     match units.get(code) {
         Some((id, kind)) if fits(*kind) => Ok(Some(*id)),
         Some((_, kind)) => Err(format!("{code:?} is a {kind}, not {wanted}")),
-        None => Err(format!("{code:?} is not a unit of this partnership: import the org file first")),
+        None => Err(format!(
+            "{code:?} is not a unit of this partnership: import the org file first"
+        )),
     }
 }
 
 fn csv_write_error(e: csv::Error) -> StoreError {
     StoreError::Io(std::io::Error::other(e.to_string()))
 }
-

@@ -33,7 +33,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub enum Store {
     /// Reads share a pool; writes go through a single connection so SQLite
     /// never has two writers racing for its one lock.
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
     Postgres(PgPool),
 }
 

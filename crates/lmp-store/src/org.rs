@@ -15,7 +15,13 @@ pub struct UnitFilter {
 const UNIT_COLUMNS: &str = "u.id, u.code, u.kind, u.name, u.parent_id, parent.name AS parent_name";
 
 impl Store {
-    pub async fn create_partnership(&self, slug: &str, name: &str, employer: &str, coalition: &str) -> Result<Partnership> {
+    pub async fn create_partnership(
+        &self,
+        slug: &str,
+        name: &str,
+        employer: &str,
+        coalition: &str,
+    ) -> Result<Partnership> {
         let sql = "INSERT INTO partnerships (slug, name, employer, coalition, created_at) VALUES ($1, $2, $3, $4, $5) \
                    RETURNING id, slug, name, employer, coalition";
         let partnership = in_tx!(self, |tx| sqlx::query_as(sql)
@@ -31,12 +37,18 @@ impl Store {
 
     pub async fn partnership(&self, id: i64) -> Result<Option<Partnership>> {
         let sql = "SELECT id, slug, name, employer, coalition FROM partnerships WHERE id = $1";
-        Ok(on_pool!(self, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     pub async fn partnership_by_slug(&self, slug: &str) -> Result<Option<Partnership>> {
         let sql = "SELECT id, slug, name, employer, coalition FROM partnerships WHERE slug = $1";
-        Ok(on_pool!(self, |pool| sqlx::query_as(sql).bind(slug).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?))
     }
 
     pub async fn partnerships(&self) -> Result<Vec<Partnership>> {
@@ -49,7 +61,11 @@ impl Store {
             "SELECT {UNIT_COLUMNS} FROM units u LEFT JOIN units parent ON parent.id = u.parent_id \
              WHERE u.partnership_id = $1 AND u.id = $2"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(id).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// The unit and its ancestors, root first: the breadcrumb.
@@ -109,7 +125,11 @@ impl Store {
         let count_sql = format!("SELECT COUNT(*) FROM units u WHERE {filter_sql}");
         let list_sql = format!("{LOCAL_SELECT} WHERE {filter_sql} ORDER BY members DESC, u.name LIMIT $3 OFFSET $4");
         let (total, items): (i64, Vec<Local>) = on_pool!(self, |pool| {
-            let total = sqlx::query_scalar(&count_sql).bind(partnership_id).bind(&pattern).fetch_one(pool).await?;
+            let total = sqlx::query_scalar(&count_sql)
+                .bind(partnership_id)
+                .bind(&pattern)
+                .fetch_one(pool)
+                .await?;
             let items = sqlx::query_as(&list_sql)
                 .bind(partnership_id)
                 .bind(&pattern)
@@ -124,11 +144,16 @@ impl Store {
 
     pub async fn local(&self, partnership_id: i64, id: i64) -> Result<Option<Local>> {
         let sql = format!("{LOCAL_SELECT} WHERE u.partnership_id = $1 AND u.kind = 'local' AND u.id = $2");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(id).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
     }
 }
 
-const LOCAL_SELECT: &str = "SELECT u.id, u.code, u.name, u.parent_id AS international_id, parent.name AS international_name, \
+const LOCAL_SELECT: &str =
+    "SELECT u.id, u.code, u.name, u.parent_id AS international_id, parent.name AS international_name, \
      (SELECT COUNT(*) FROM people p WHERE p.partnership_id = u.partnership_id AND p.local_id = u.id) AS members, \
      (SELECT COUNT(DISTINCT s.person_id) FROM standing_roles s JOIN people p ON p.id = s.person_id \
         WHERE s.partnership_id = u.partnership_id AND s.role = 'steward' AND p.local_id = u.id) AS stewards \

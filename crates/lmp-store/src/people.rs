@@ -14,7 +14,8 @@ pub struct PeopleFilter {
     pub within_unit: Option<i64>,
 }
 
-const PERSON_SELECT: &str = "SELECT p.id, p.employee_no, p.name, p.kind, p.job_title, p.local_id, l.name AS local_name, \
+const PERSON_SELECT: &str =
+    "SELECT p.id, p.employee_no, p.name, p.kind, p.job_title, p.local_id, l.name AS local_name, \
      p.unit_id, u.name AS unit_name FROM people p \
      LEFT JOIN units l ON l.id = p.local_id LEFT JOIN units u ON u.id = p.unit_id";
 
@@ -27,11 +28,13 @@ const PEOPLE_FILTER: &str = "p.partnership_id = $1 \
      AND ($5 = 0 OR p.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $5 OR w.parent_id = $5 \
           OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $5))))";
 
-pub(crate) const SEAT_SELECT: &str = "SELECT s.id, s.body_id, b.name AS body_name, b.level AS body_level, s.person_id, \
+pub(crate) const SEAT_SELECT: &str =
+    "SELECT s.id, s.body_id, b.name AS body_name, b.level AS body_level, s.person_id, \
      p.name AS person_name, p.kind AS person_kind, s.role, s.side FROM seats s \
      JOIN bodies b ON b.id = s.body_id JOIN people p ON p.id = s.person_id";
 
-const STANDING_SELECT: &str = "SELECT r.id, r.person_id, p.name AS person_name, r.role, r.unit_id, u.name AS unit_name, \
+const STANDING_SELECT: &str =
+    "SELECT r.id, r.person_id, p.name AS person_name, r.role, r.unit_id, u.name AS unit_name, \
      r.partner_id, partner.name AS partner_name FROM standing_roles r JOIN people p ON p.id = r.person_id \
      LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN people partner ON partner.id = r.partner_id";
 
@@ -69,13 +72,22 @@ impl Store {
 
     pub async fn person(&self, partnership_id: i64, id: i64) -> Result<Option<Person>> {
         let sql = format!("{PERSON_SELECT} WHERE p.partnership_id = $1 AND p.id = $2");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(id).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Every seat a person holds, in any body.
     pub async fn seats_of_person(&self, partnership_id: i64, person_id: i64) -> Result<Vec<Seat>> {
-        let sql = format!("{SEAT_SELECT} WHERE s.partnership_id = $1 AND s.person_id = $2 ORDER BY b.level, b.name, s.role");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(person_id).fetch_all(pool).await?))
+        let sql =
+            format!("{SEAT_SELECT} WHERE s.partnership_id = $1 AND s.person_id = $2 ORDER BY b.level, b.name, s.role");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Stewards and Labor Partners roles held by, or paired with, a person.
@@ -83,16 +95,30 @@ impl Store {
         let sql = format!(
             "{STANDING_SELECT} WHERE r.partnership_id = $1 AND (r.person_id = $2 OR r.partner_id = $2) ORDER BY r.role, p.name"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(partnership_id).bind(person_id).fetch_all(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// The stewards of a local, with where each serves.
-    pub async fn stewards_of_local(&self, partnership_id: i64, local_id: i64, page: Page) -> Result<Paged<StandingRole>> {
+    pub async fn stewards_of_local(
+        &self,
+        partnership_id: i64,
+        local_id: i64,
+        page: Page,
+    ) -> Result<Paged<StandingRole>> {
         let filter = "r.partnership_id = $1 AND r.role = 'steward' AND p.local_id = $2";
-        let count_sql = format!("SELECT COUNT(*) FROM standing_roles r JOIN people p ON p.id = r.person_id WHERE {filter}");
+        let count_sql =
+            format!("SELECT COUNT(*) FROM standing_roles r JOIN people p ON p.id = r.person_id WHERE {filter}");
         let list_sql = format!("{STANDING_SELECT} WHERE {filter} ORDER BY u.name, p.name LIMIT $3 OFFSET $4");
         let (total, items): (i64, Vec<StandingRole>) = on_pool!(self, |pool| {
-            let total = sqlx::query_scalar(&count_sql).bind(partnership_id).bind(local_id).fetch_one(pool).await?;
+            let total = sqlx::query_scalar(&count_sql)
+                .bind(partnership_id)
+                .bind(local_id)
+                .fetch_one(pool)
+                .await?;
             let items = sqlx::query_as(&list_sql)
                 .bind(partnership_id)
                 .bind(local_id)
@@ -105,5 +131,3 @@ impl Store {
         Ok(Paged::new(items, total, page))
     }
 }
-
-

@@ -47,18 +47,24 @@ impl TestDb {
             return None;
         };
         let schema = unique_name();
-        let admin = Store::connect_postgres(PgConnectOptions::from_str(&url).expect("LMP_TEST_POSTGRES is a postgres:// URL"))
-            .await
-            .expect("connect to LMP_TEST_POSTGRES");
+        let admin =
+            Store::connect_postgres(PgConnectOptions::from_str(&url).expect("LMP_TEST_POSTGRES is a postgres:// URL"))
+                .await
+                .expect("connect to LMP_TEST_POSTGRES");
         if let Store::Postgres(pool) = &admin {
-            sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(pool).await.expect("create a test schema");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(pool)
+                .await
+                .expect("create a test schema");
         }
         admin.close().await;
         let options = PgConnectOptions::from_str(&url)
             .expect("LMP_TEST_POSTGRES is a postgres:// URL")
             .options([("search_path", schema.as_str())])
             .application_name(&schema);
-        let store = Store::connect_postgres(options).await.expect("connect to the test schema");
+        let store = Store::connect_postgres(options)
+            .await
+            .expect("connect to the test schema");
         store.migrate().await.expect("migrate the test schema");
         Some(TestDb {
             store,

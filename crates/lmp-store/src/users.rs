@@ -31,7 +31,8 @@ impl Store {
             .bind(now_text())
             .fetch_one(&mut *tx)
             .await?;
-            let change = Change::new("user.create", "user", username).after(&serde_json::json!({ "role": role.as_str() }));
+            let change =
+                Change::new("user.create", "user", username).after(&serde_json::json!({ "role": role.as_str() }));
             tx.append_audit(partnership_id, "operator", vec![change]).await?;
             id
         });
@@ -40,12 +41,18 @@ impl Store {
 
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(username).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(username)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// The user and their stored password hash, for signing in.
@@ -53,14 +60,22 @@ impl Store {
         let Some(user) = self.user_by_name(username).await? else {
             return Ok(None);
         };
-        let hash: String = on_pool!(self, |pool| sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user.id)
-            .fetch_one(pool)
-            .await?);
+        let hash: String = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT password_hash FROM users WHERE id = $1"
+        )
+        .bind(user.id)
+        .fetch_one(pool)
+        .await?);
         Ok(Some((user, hash)))
     }
 
-    pub async fn create_session(&self, token_hash: &str, user_id: i64, csrf_token: &str, expires_at: i64) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        expires_at: i64,
+    ) -> Result<()> {
         in_tx!(self, |tx| {
             // Each sign-in is a chance to sweep sessions that have run out.
             sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
@@ -85,8 +100,11 @@ impl Store {
             "SELECT {USER_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         );
-        let row: Option<(i64, i64, String, String, Option<i64>, String)> =
-            on_pool!(self, |pool| sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(pool).await?);
+        let row: Option<(i64, i64, String, String, Option<i64>, String)> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?);
         Ok(row.map(|(id, partnership_id, username, role, person_id, csrf)| {
             (
                 User {
@@ -103,7 +121,10 @@ impl Store {
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         in_tx!(self, |tx| {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
         });
         Ok(())
     }
@@ -124,7 +145,8 @@ impl Store {
             .bind(now_text())
             .fetch_one(&mut *tx)
             .await?;
-            let change = Change::new("token.create", "user", &username).after(&serde_json::json!({ "token_id": id, "name": name }));
+            let change = Change::new("token.create", "user", &username)
+                .after(&serde_json::json!({ "token_id": id, "name": name }));
             tx.append_audit(partnership_id, &username, vec![change]).await?;
             id
         });
@@ -137,7 +159,10 @@ impl Store {
 
     pub async fn api_tokens_of(&self, user_id: i64) -> Result<Vec<ApiToken>> {
         let sql = "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC";
-        Ok(on_pool!(self, |pool| sqlx::query_as(sql).bind(user_id).fetch_all(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Revoke one of the permit's own user's tokens.
@@ -146,17 +171,20 @@ impl Store {
         let actor = permit.actor();
         let (partnership_id, user_id, username) = (actor.partnership_id, actor.user_id, actor.username.clone());
         in_tx!(self, |tx| {
-            let revoked = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-                .bind(now_text())
-                .bind(token_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let revoked = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+            )
+            .bind(now_text())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if revoked == 0 {
                 return Err(StoreError::NotFound("token"));
             }
-            let change = Change::new("token.revoke", "user", &username).after(&serde_json::json!({ "token_id": token_id }));
+            let change =
+                Change::new("token.revoke", "user", &username).after(&serde_json::json!({ "token_id": token_id }));
             tx.append_audit(partnership_id, &username, vec![change]).await?;
         });
         Ok(())
@@ -168,7 +196,10 @@ impl Store {
             "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?))
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?))
     }
 }
 

@@ -29,7 +29,11 @@ E4,Dr. Di Park,physician,,D-1,Physician
 ";
 
 async fn partnership(store: &Store, slug: &str) -> i64 {
-    store.create_partnership(slug, slug, "Employer", "Coalition").await.expect("partnership").id
+    store
+        .create_partnership(slug, slug, "Employer", "Coalition")
+        .await
+        .expect("partnership")
+        .id
 }
 
 fn importer(pid: i64) -> Permit {
@@ -38,8 +42,14 @@ fn importer(pid: i64) -> Permit {
 
 async fn seeded(store: &Store) -> i64 {
     let pid = partnership(store, "p").await;
-    store.import_org(&importer(pid), "org.csv", ORG.as_bytes()).await.expect("org");
-    store.import_people(&importer(pid), "people.csv", PEOPLE.as_bytes()).await.expect("people");
+    store
+        .import_org(&importer(pid), "org.csv", ORG.as_bytes())
+        .await
+        .expect("org");
+    store
+        .import_people(&importer(pid), "people.csv", PEOPLE.as_bytes())
+        .await
+        .expect("people");
     pid
 }
 
@@ -51,10 +61,12 @@ fn import_error(result: Result<impl std::fmt::Debug, StoreError>) -> String {
 }
 
 async fn count(store: &Store, table: &str) -> i64 {
-    lmp_store::on_pool!(store, |pool| sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(pool)
-        .await
-        .expect("count"))
+    lmp_store::on_pool!(store, |pool| sqlx::query_scalar::<_, i64>(&format!(
+        "SELECT COUNT(*) FROM {table}"
+    ))
+    .fetch_one(pool)
+    .await
+    .expect("count"))
 }
 
 #[tokio::test]
@@ -62,21 +74,43 @@ async fn imports_are_idempotent_and_audited() {
     for db in TestDb::each().await {
         let store = &db.store;
         let pid = partnership(store, "p").await;
-        let org = store.import_org(&importer(pid), "org.csv", ORG.as_bytes()).await.expect("org");
+        let org = store
+            .import_org(&importer(pid), "org.csv", ORG.as_bytes())
+            .await
+            .expect("org");
         assert_eq!((org.rows, org.inserted), (7, 7), "{}", store.backend());
-        let people = store.import_people(&importer(pid), "people.csv", PEOPLE.as_bytes()).await.expect("people");
+        let people = store
+            .import_people(&importer(pid), "people.csv", PEOPLE.as_bytes())
+            .await
+            .expect("people");
         assert_eq!(people.inserted, 4);
         let audit_before = count(store, "audit_log").await;
-        let again = store.import_org(&importer(pid), "org.csv", ORG.as_bytes()).await.expect("org again");
+        let again = store
+            .import_org(&importer(pid), "org.csv", ORG.as_bytes())
+            .await
+            .expect("org again");
         assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 7));
-        let again = store.import_people(&importer(pid), "people.csv", PEOPLE.as_bytes()).await.expect("people again");
+        let again = store
+            .import_people(&importer(pid), "people.csv", PEOPLE.as_bytes())
+            .await
+            .expect("people again");
         assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 4));
-        assert_eq!(count(store, "audit_log").await, audit_before, "a no-op import writes no audit entries");
+        assert_eq!(
+            count(store, "audit_log").await,
+            audit_before,
+            "a no-op import writes no audit entries"
+        );
 
         let changed = PEOPLE.replace("Cy Young,union_member,L-2,D-2", "Cy Young-Ortiz,union_member,L-1,D-2");
-        let report = store.import_people(&importer(pid), "people.csv", changed.as_bytes()).await.expect("update");
+        let report = store
+            .import_people(&importer(pid), "people.csv", changed.as_bytes())
+            .await
+            .expect("update");
         assert_eq!((report.updated, report.unchanged), (1, 3));
-        let trail = store.audit_page(pid, Some(("person", "E3")), Page::first()).await.expect("audit");
+        let trail = store
+            .audit_page(pid, Some(("person", "E3")), Page::first())
+            .await
+            .expect("audit");
         let update = &trail.items[0];
         assert_eq!(update.action, "person.update");
         assert!(update.before_json.as_deref().unwrap_or("").contains("L-2"));
@@ -108,26 +142,54 @@ async fn a_bad_row_names_file_line_and_column_and_writes_nothing() {
             ("", "people.csv:1:1: the file is empty"),
         ];
         for (content, expected) in cases {
-            let message = import_error(store.import_people(&importer(pid), "people.csv", content.as_bytes()).await);
-            assert!(message.starts_with(expected), "{}: {message:?} should start with {expected:?}", store.backend());
+            let message = import_error(
+                store
+                    .import_people(&importer(pid), "people.csv", content.as_bytes())
+                    .await,
+            );
+            assert!(
+                message.starts_with(expected),
+                "{}: {message:?} should start with {expected:?}",
+                store.backend()
+            );
         }
         let mut invalid = b"employee_no,name,kind,local_code,unit_code,job_title\nE9,Ana ".to_vec();
         invalid.extend_from_slice(&[0xff, 0xfe]);
         invalid.extend_from_slice(b",manager,,D-1,RN\n");
-        let message = import_error(store.import_people(&importer(pid), "people.csv", invalid.as_slice()).await);
+        let message = import_error(
+            store
+                .import_people(&importer(pid), "people.csv", invalid.as_slice())
+                .await,
+        );
         assert!(message.starts_with("people.csv:2:2: not valid UTF-8"), "{message}");
         assert_eq!(count(store, "people").await, people_before, "nothing half-written");
         assert_eq!(count(store, "audit_log").await, audit_before);
 
         let org_cases = [
-            ("code,kind,name,parent_code\nH-2,hospital,New,R-404\n", "org.csv:2:4: parent_code \"R-404\""),
-            ("code,kind,name,parent_code\nH-2,hospital,New,L-1\n", "org.csv:2:4: a hospital must hang under a region, not a local"),
-            ("code,kind,name,parent_code\nX-1,campus,New,\n", "org.csv:2:2: unknown kind \"campus\""),
-            ("code,kind,name,parent_code\nD-1,hospital,Emergency Department,R-1\n", "org.csv:2:2: D-1 is stored as a department"),
+            (
+                "code,kind,name,parent_code\nH-2,hospital,New,R-404\n",
+                "org.csv:2:4: parent_code \"R-404\"",
+            ),
+            (
+                "code,kind,name,parent_code\nH-2,hospital,New,L-1\n",
+                "org.csv:2:4: a hospital must hang under a region, not a local",
+            ),
+            (
+                "code,kind,name,parent_code\nX-1,campus,New,\n",
+                "org.csv:2:2: unknown kind \"campus\"",
+            ),
+            (
+                "code,kind,name,parent_code\nD-1,hospital,Emergency Department,R-1\n",
+                "org.csv:2:2: D-1 is stored as a department",
+            ),
         ];
         for (content, expected) in org_cases {
             let message = import_error(store.import_org(&importer(pid), "org.csv", content.as_bytes()).await);
-            assert!(message.starts_with(expected), "{}: {message:?} should start with {expected:?}", store.backend());
+            assert!(
+                message.starts_with(expected),
+                "{}: {message:?} should start with {expected:?}",
+                store.backend()
+            );
         }
     }
 }
@@ -141,7 +203,10 @@ async fn export_round_trips_through_import() {
         assert_eq!(store.export_people(pid, &mut out).await.expect("export"), 4);
         let text = String::from_utf8(out).expect("utf8");
         assert!(text.starts_with("employee_no,name,kind,local_code,unit_code,job_title\n"));
-        let report = store.import_people(&importer(pid), "export.csv", text.as_bytes()).await.expect("re-import");
+        let report = store
+            .import_people(&importer(pid), "export.csv", text.as_bytes())
+            .await
+            .expect("re-import");
         assert_eq!((report.unchanged, report.inserted, report.updated), (4, 0, 0));
     }
 }
@@ -160,38 +225,90 @@ async fn seats_follow_the_partnership_rules_and_are_audited() {
     for db in TestDb::each().await {
         let store = &db.store;
         store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
-        let pid = store.partnership_by_slug("cascadia").await.expect("q").expect("cascadia").id;
-        let filter = BodyFilter { level: Some("team".into()), ..Default::default() };
-        let team = store.bodies_page(pid, &filter, Page::first()).await.expect("teams").items.remove(0);
-        let labor = authorize(&actor(pid, UserRole::LaborRepresentative), Action::ChangeSeat { side: Side::Labor }, pid).expect("labor permit");
+        let pid = store
+            .partnership_by_slug("cascadia")
+            .await
+            .expect("q")
+            .expect("cascadia")
+            .id;
+        let filter = BodyFilter {
+            level: Some("team".into()),
+            ..Default::default()
+        };
+        let team = store
+            .bodies_page(pid, &filter, Page::first())
+            .await
+            .expect("teams")
+            .items
+            .remove(0);
+        let labor = authorize(
+            &actor(pid, UserRole::LaborRepresentative),
+            Action::ChangeSeat { side: Side::Labor },
+            pid,
+        )
+        .expect("labor permit");
         let member = store
-            .people_page(pid, &PeopleFilter { kind: Some("union_member".into()), ..Default::default() }, Page::first())
+            .people_page(
+                pid,
+                &PeopleFilter {
+                    kind: Some("union_member".into()),
+                    ..Default::default()
+                },
+                Page::first(),
+            )
             .await
             .expect("people")
             .items
             .remove(0);
         let manager = store
-            .people_page(pid, &PeopleFilter { kind: Some("manager".into()), ..Default::default() }, Page::first())
+            .people_page(
+                pid,
+                &PeopleFilter {
+                    kind: Some("manager".into()),
+                    ..Default::default()
+                },
+                Page::first(),
+            )
             .await
             .expect("people")
             .items
             .remove(0);
         // A manager cannot take a labor seat.
-        let err = store.add_seat(&labor, team.id, manager.id, BodyRole::CoLead, Side::Labor).await.expect_err("wrong side");
+        let err = store
+            .add_seat(&labor, team.id, manager.id, BodyRole::CoLead, Side::Labor)
+            .await
+            .expect_err("wrong side");
         assert!(matches!(err, StoreError::Rule(_)), "{err:?}");
         // A labor permit cannot give a management seat.
-        let err = store.add_seat(&labor, team.id, manager.id, BodyRole::CoLead, Side::Management).await.expect_err("wrong permit");
+        let err = store
+            .add_seat(&labor, team.id, manager.id, BodyRole::CoLead, Side::Management)
+            .await
+            .expect_err("wrong permit");
         assert!(matches!(err, StoreError::Denied(_)), "{err:?}");
-        let seat = store.add_seat(&labor, team.id, member.id, BodyRole::Sponsor, Side::Labor).await.expect("add");
+        let seat = store
+            .add_seat(&labor, team.id, member.id, BodyRole::Sponsor, Side::Labor)
+            .await
+            .expect("add");
         assert_eq!((seat.role.as_str(), seat.side.as_str()), ("sponsor", "labor"));
-        let err = store.add_seat(&labor, team.id, member.id, BodyRole::Sponsor, Side::Labor).await.expect_err("twice");
+        let err = store
+            .add_seat(&labor, team.id, member.id, BodyRole::Sponsor, Side::Labor)
+            .await
+            .expect_err("twice");
         assert!(err.to_string().contains("already holds"), "{err}");
         let trail = store.audit_page(pid, None, Page::first()).await.expect("audit");
         assert_eq!(trail.items[0].action, "seat.add");
         assert_eq!(trail.items[0].actor, "labor_representative");
         // A manager's permit cannot remove a labor seat; a labor one can.
-        let management = authorize(&actor(pid, UserRole::Manager), Action::ChangeSeat { side: Side::Management }, pid).expect("permit");
-        assert!(matches!(store.remove_seat(&management, seat.id).await, Err(StoreError::Denied(_))));
+        let management = authorize(
+            &actor(pid, UserRole::Manager),
+            Action::ChangeSeat { side: Side::Management },
+            pid,
+        )
+        .expect("permit");
+        assert!(matches!(
+            store.remove_seat(&management, seat.id).await,
+            Err(StoreError::Denied(_))
+        ));
         store.remove_seat(&labor, seat.id).await.expect("remove");
         assert!(store.seat(pid, seat.id).await.expect("q").is_none());
         store.verify_audit().await.expect("intact");
@@ -204,25 +321,63 @@ async fn the_demo_loads_once_and_flags_missing_co_leads() {
         let store = &db.store;
         let first = store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
         assert!(first.people > 300);
-        let again = store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo again");
+        let again = store
+            .load_demo(Scale::Small, "x", &|_, _| {})
+            .await
+            .expect("demo again");
         assert!(again.partnerships.iter().all(|(_, existed)| *existed));
         assert_eq!(again.people, 0);
-        let pid = store.partnership_by_slug("cascadia").await.expect("q").expect("cascadia").id;
+        let pid = store
+            .partnership_by_slug("cascadia")
+            .await
+            .expect("q")
+            .expect("cascadia")
+            .id;
         let dashboard = store.dashboard(pid).await.expect("dashboard");
         let kinds: Vec<&str> = dashboard.people_by_kind.iter().map(|t| t.label.as_str()).collect();
         assert!(kinds.contains(&"union_member") && kinds.contains(&"manager") && kinds.contains(&"physician"));
         // Remove one team's management co-lead: the dashboard and the list flag it.
-        let body = store.bodies_page(pid, &BodyFilter { level: Some("team".into()), ..Default::default() }, Page::first()).await.expect("q").items.remove(0);
+        let body = store
+            .bodies_page(
+                pid,
+                &BodyFilter {
+                    level: Some("team".into()),
+                    ..Default::default()
+                },
+                Page::first(),
+            )
+            .await
+            .expect("q")
+            .items
+            .remove(0);
         let before = dashboard.bodies_missing_co_lead;
         let (leaders, _) = store.body_seats(pid, body.id, Page::first()).await.expect("seats");
-        let admin = authorize(&actor(pid, UserRole::PartnershipAdmin), Action::ChangeSeat { side: Side::Management }, pid).expect("permit");
+        let admin = authorize(
+            &actor(pid, UserRole::PartnershipAdmin),
+            Action::ChangeSeat { side: Side::Management },
+            pid,
+        )
+        .expect("permit");
         for seat in leaders.iter().filter(|s| s.role == "co_lead" && s.side == "management") {
             store.remove_seat(&admin, seat.id).await.expect("remove");
         }
         let flagged = store.body(pid, body.id).await.expect("q").expect("body");
         assert_eq!(flagged.missing_co_lead, vec!["management".to_string()]);
-        assert_eq!(store.dashboard(pid).await.expect("dashboard").bodies_missing_co_lead, before + 1);
-        let missing = store.bodies_page(pid, &BodyFilter { missing_co_lead: true, ..Default::default() }, Page::new(Some(500), None)).await.expect("q");
+        assert_eq!(
+            store.dashboard(pid).await.expect("dashboard").bodies_missing_co_lead,
+            before + 1
+        );
+        let missing = store
+            .bodies_page(
+                pid,
+                &BodyFilter {
+                    missing_co_lead: true,
+                    ..Default::default()
+                },
+                Page::new(Some(500), None),
+            )
+            .await
+            .expect("q");
         assert!(missing.items.iter().any(|b| b.id == body.id));
     }
 }
@@ -232,18 +387,49 @@ async fn partnerships_are_walled_off() {
     for db in TestDb::each().await {
         let store = &db.store;
         store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
-        let main = store.partnership_by_slug("cascadia").await.expect("q").expect("main").id;
-        let other = store.partnership_by_slug("riverbend").await.expect("q").expect("other").id;
-        let person = store.people_page(main, &PeopleFilter::default(), Page::first()).await.expect("q").items.remove(0);
+        let main = store
+            .partnership_by_slug("cascadia")
+            .await
+            .expect("q")
+            .expect("main")
+            .id;
+        let other = store
+            .partnership_by_slug("riverbend")
+            .await
+            .expect("q")
+            .expect("other")
+            .id;
+        let person = store
+            .people_page(main, &PeopleFilter::default(), Page::first())
+            .await
+            .expect("q")
+            .items
+            .remove(0);
         assert!(store.person(other, person.id).await.expect("q").is_none());
-        let body = store.bodies_page(main, &BodyFilter::default(), Page::first()).await.expect("q").items.remove(0);
+        let body = store
+            .bodies_page(main, &BodyFilter::default(), Page::first())
+            .await
+            .expect("q")
+            .items
+            .remove(0);
         assert!(store.body(other, body.id).await.expect("q").is_none());
-        let others = store.people_page(other, &PeopleFilter::default(), Page::new(Some(500), None)).await.expect("q");
+        let others = store
+            .people_page(other, &PeopleFilter::default(), Page::new(Some(500), None))
+            .await
+            .expect("q");
         assert!(others.items.iter().all(|p| store_person_is(p, other)));
         assert!(others.total < 100);
         // A permit for the other partnership cannot touch this one's seats.
-        let permit = authorize(&actor(other, UserRole::PartnershipAdmin), Action::ChangeSeat { side: Side::Labor }, other).expect("permit");
-        let err = store.add_seat(&permit, body.id, person.id, BodyRole::Member, Side::Labor).await.expect_err("walled off");
+        let permit = authorize(
+            &actor(other, UserRole::PartnershipAdmin),
+            Action::ChangeSeat { side: Side::Labor },
+            other,
+        )
+        .expect("permit");
+        let err = store
+            .add_seat(&permit, body.id, person.id, BodyRole::Member, Side::Labor)
+            .await
+            .expect_err("walled off");
         assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
     }
 }
@@ -273,17 +459,47 @@ async fn injection_strings_are_just_names() {
         let store = &db.store;
         let pid = seeded(store).await;
         let nasty = "employee_no,name,kind,local_code,unit_code,job_title\nE66,\"Robert'); DROP TABLE people;-- <script>alert(1)</script> 100%_\",manager,,D-1,\n";
-        store.import_people(&importer(pid), "people.csv", nasty.as_bytes()).await.expect("import");
+        store
+            .import_people(&importer(pid), "people.csv", nasty.as_bytes())
+            .await
+            .expect("import");
         let found = store
-            .people_page(pid, &PeopleFilter { search: Some("drop table".into()), ..Default::default() }, Page::first())
+            .people_page(
+                pid,
+                &PeopleFilter {
+                    search: Some("drop table".into()),
+                    ..Default::default()
+                },
+                Page::first(),
+            )
             .await
             .expect("search");
         assert_eq!(found.total, 1);
         assert!(found.items[0].name.contains("<script>"));
         // `%` and `_` are literal in a search, not wildcards.
-        let percent = store.people_page(pid, &PeopleFilter { search: Some("100%_".into()), ..Default::default() }, Page::first()).await.expect("q");
+        let percent = store
+            .people_page(
+                pid,
+                &PeopleFilter {
+                    search: Some("100%_".into()),
+                    ..Default::default()
+                },
+                Page::first(),
+            )
+            .await
+            .expect("q");
         assert_eq!(percent.total, 1);
-        let wildcard = store.people_page(pid, &PeopleFilter { search: Some("%".into()), ..Default::default() }, Page::first()).await.expect("q");
+        let wildcard = store
+            .people_page(
+                pid,
+                &PeopleFilter {
+                    search: Some("%".into()),
+                    ..Default::default()
+                },
+                Page::first(),
+            )
+            .await
+            .expect("q");
         assert_eq!(wildcard.total, 1);
         assert_eq!(count(store, "people").await, 5);
     }

@@ -18,7 +18,12 @@ pub fn bar_chart(title: &str, bars: &[(String, i64)], colour: RGBColor) -> Strin
     svg.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMinYMin meet\" viewBox=\"0 0 720 {height}\" class=\"chart\" ", escape(title)), 1)
 }
 
-fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, title: &str, bars: &[(String, i64)], colour: RGBColor) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    bars: &[(String, i64)],
+    colour: RGBColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1);
     let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
@@ -53,7 +58,7 @@ pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -66,7 +71,10 @@ pub fn thousands(n: i64) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -75,7 +83,11 @@ mod tests {
 
     #[test]
     fn a_chart_is_an_svg_with_its_labels() {
-        let svg = bar_chart("Locals <by> members", &[("Local 1".into(), 4_000), ("Local 2".into(), 2_500)], RGBColor(40, 90, 160));
+        let svg = bar_chart(
+            "Locals <by> members",
+            &[("Local 1".into(), 4_000), ("Local 2".into(), 2_500)],
+            RGBColor(40, 90, 160),
+        );
         assert!(svg.starts_with("<svg "));
         assert!(svg.contains("Local 1"));
         assert!(svg.contains("aria-label=\"Locals &lt;by&gt; members\""));

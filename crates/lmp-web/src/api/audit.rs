@@ -23,11 +23,21 @@ pub struct AuditParams {
 /// The audit trail, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
     responses((status = 200, body = PageOf<AuditRow>), (status = 403, body = ErrorBody)), security(("token" = [])))]
-pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<AuditParams>) -> Result<Json<PageOf<AuditRow>>, AppError> {
+pub async fn list(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> Result<Json<PageOf<AuditRow>>, AppError> {
     user.permit(Action::ReadAudit)?;
     let entity = match (p.entity.as_deref(), p.entity_id.as_deref()) {
         (Some(kind), Some(id)) if !kind.is_empty() => Some((kind, id)),
         _ => None,
     };
-    Ok(Json(state.store.audit_page(user.partnership_id(), entity, Page::new(p.limit, p.offset)).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .audit_page(user.partnership_id(), entity, Page::new(p.limit, p.offset))
+            .await?
+            .into(),
+    ))
 }

@@ -41,20 +41,40 @@ impl BodyParams {
 /// Partnership bodies at every level; each says which co-lead it is missing.
 #[utoipa::path(get, path = "/api/v1/bodies", tag = "bodies", params(BodyParams),
     responses((status = 200, body = PageOf<Body>), (status = 401, body = ErrorBody)), security(("token" = [])))]
-pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<BodyParams>) -> Result<Json<PageOf<Body>>, AppError> {
+pub async fn list(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<BodyParams>,
+) -> Result<Json<PageOf<Body>>, AppError> {
     user.permit(Action::ReadStructure)?;
     let page = Page::new(p.limit, p.offset);
-    Ok(Json(state.store.bodies_page(user.partnership_id(), &p.filter(None), page).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .bodies_page(user.partnership_id(), &p.filter(None), page)
+            .await?
+            .into(),
+    ))
 }
 
 /// Unit-based teams: the bodies at the `team` level.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "bodies", params(BodyParams),
     responses((status = 200, body = PageOf<Body>), (status = 401, body = ErrorBody)), security(("token" = [])))]
-pub async fn teams(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<BodyParams>) -> Result<Json<PageOf<Body>>, AppError> {
+pub async fn teams(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<BodyParams>,
+) -> Result<Json<PageOf<Body>>, AppError> {
     user.permit(Action::ReadStructure)?;
     let page = Page::new(p.limit, p.offset);
     let filter = p.filter(Some("team".into()));
-    Ok(Json(state.store.bodies_page(user.partnership_id(), &filter, page).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .bodies_page(user.partnership_id(), &filter, page)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,7 +91,11 @@ pub struct BodyDetail {
 /// One body: its co-leads, sponsors and labor/management balance.
 #[utoipa::path(get, path = "/api/v1/bodies/{id}", tag = "bodies", params(("id" = i64, Path)),
     responses((status = 200, body = BodyDetail), (status = 404, body = ErrorBody)), security(("token" = [])))]
-pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<BodyDetail>, AppError> {
+pub async fn show(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BodyDetail>, AppError> {
     user.permit(Action::ReadStructure)?;
     let pid = user.partnership_id();
     let body = state.store.body(pid, id).await?.ok_or(AppError::NotFound("body"))?;
@@ -116,7 +140,10 @@ pub async fn add_seat(
     ApiJson(seat): ApiJson<NewSeat>,
 ) -> Result<(StatusCode, Json<Seat>), AppError> {
     let role: BodyRole = seat.role.parse().map_err(AppError::BadRequest)?;
-    let side: Side = seat.side.parse().map_err(|e: lmp_core::side::UnknownSide| AppError::BadRequest(e.to_string()))?;
+    let side: Side = seat
+        .side
+        .parse()
+        .map_err(|e: lmp_core::side::UnknownSide| AppError::BadRequest(e.to_string()))?;
     let permit = user.permit(Action::ChangeSeat { side })?;
     let seat = state.store.add_seat(&permit, id, seat.person_id, role, side).await?;
     Ok((StatusCode::CREATED, Json(seat)))
@@ -138,7 +165,10 @@ pub async fn remove_seat(
         .await?
         .filter(|s| s.body_id == id)
         .ok_or(AppError::NotFound("seat"))?;
-    let side: Side = seat.side.parse().map_err(|e: lmp_core::side::UnknownSide| AppError::Internal(e.to_string()))?;
+    let side: Side = seat
+        .side
+        .parse()
+        .map_err(|e: lmp_core::side::UnknownSide| AppError::Internal(e.to_string()))?;
     let permit = user.permit(Action::ChangeSeat { side })?;
     state.store.remove_seat(&permit, seat_id).await?;
     Ok(StatusCode::NO_CONTENT)

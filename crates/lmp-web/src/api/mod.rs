@@ -77,7 +77,8 @@ impl FromRequestParts<AppState> for ApiUser {
             .user_by_api_token(&hash_secret(token))
             .await?
             .ok_or(AppError::Unauthorized)?;
-        let actor = actor_of(&user).ok_or_else(|| AppError::Internal(format!("user {} has an unknown role", user.id)))?;
+        let actor =
+            actor_of(&user).ok_or_else(|| AppError::Internal(format!("user {} has an unknown role", user.id)))?;
         Ok(ApiUser(actor))
     }
 }
@@ -156,7 +157,11 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)), security(("token" = [])))]
 async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<AppState>) -> Result<Json<Me>, AppError> {
     user.permit(Action::ReadStructure)?;
-    let partnership = state.store.partnership(user.partnership_id()).await?.ok_or(AppError::NotFound("partnership"))?;
+    let partnership = state
+        .store
+        .partnership(user.partnership_id())
+        .await?
+        .ok_or(AppError::NotFound("partnership"))?;
     Ok(Json(Me {
         user_id: user.0.user_id,
         username: user.0.username.clone(),
@@ -184,7 +189,10 @@ struct TokenAuth;
 impl Modify for TokenAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

@@ -26,7 +26,11 @@ pub struct PeopleParams {
 /// The people directory.
 #[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleParams),
     responses((status = 200, body = PageOf<Person>), (status = 401, body = ErrorBody)), security(("token" = [])))]
-pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<PeopleParams>) -> Result<Json<PageOf<Person>>, AppError> {
+pub async fn list(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<PeopleParams>,
+) -> Result<Json<PageOf<Person>>, AppError> {
     user.permit(Action::ReadPeople)?;
     let filter = PeopleFilter {
         search: lmp_core::paging::search_term(p.search.as_deref()),
@@ -35,7 +39,13 @@ pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(p): Api
         within_unit: p.unit_id,
     };
     let page = Page::new(p.limit, p.offset);
-    Ok(Json(state.store.people_page(user.partnership_id(), &filter, page).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .people_page(user.partnership_id(), &filter, page)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,7 +59,11 @@ pub struct PersonDetail {
 /// One person: who they are and every seat and standing role they hold.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = PersonDetail), (status = 404, body = ErrorBody)), security(("token" = [])))]
-pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<PersonDetail>, AppError> {
+pub async fn show(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PersonDetail>, AppError> {
     user.permit(Action::ReadPeople)?;
     let pid = user.partnership_id();
     let person = state.store.person(pid, id).await?.ok_or(AppError::NotFound("person"))?;

@@ -33,14 +33,24 @@ pub struct UnitParams {
 /// Units of the employer's and the unions' structures.
 #[utoipa::path(get, path = "/api/v1/units", tag = "structure", params(UnitParams),
     responses((status = 200, body = PageOf<Unit>), (status = 401, body = ErrorBody)), security(("token" = [])))]
-pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<UnitParams>) -> Result<Json<PageOf<Unit>>, AppError> {
+pub async fn list(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<UnitParams>,
+) -> Result<Json<PageOf<Unit>>, AppError> {
     user.permit(Action::ReadStructure)?;
     let filter = UnitFilter {
         kind: p.kind.filter(|k| !k.is_empty()),
         parent_id: p.parent_id,
         search: lmp_core::paging::search_term(p.search.as_deref()),
     };
-    Ok(Json(state.store.units_page(user.partnership_id(), &filter, Page::new(p.limit, p.offset)).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .units_page(user.partnership_id(), &filter, Page::new(p.limit, p.offset))
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,7 +64,11 @@ pub struct UnitDetail {
 /// One unit, with its path from the root.
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "structure", params(("id" = i64, Path)),
     responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)), security(("token" = [])))]
-pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<UnitDetail>, AppError> {
+pub async fn show(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<UnitDetail>, AppError> {
     user.permit(Action::ReadStructure)?;
     let pid = user.partnership_id();
     let unit = state.store.unit(pid, id).await?.ok_or(AppError::NotFound("unit"))?;
@@ -65,9 +79,19 @@ pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): Api
 /// Local unions, largest first.
 #[utoipa::path(get, path = "/api/v1/locals", tag = "structure", params(ListParams),
     responses((status = 200, body = PageOf<Local>), (status = 401, body = ErrorBody)), security(("token" = [])))]
-pub async fn locals(user: ApiUser, State(state): State<AppState>, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<PageOf<Local>>, AppError> {
+pub async fn locals(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<PageOf<Local>>, AppError> {
     user.permit(Action::ReadStructure)?;
-    Ok(Json(state.store.locals_page(user.partnership_id(), p.search().as_deref(), p.page()).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .locals_page(user.partnership_id(), p.search().as_deref(), p.page())
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -81,10 +105,18 @@ pub struct LocalDetail {
 /// One local, with its stewards.
 #[utoipa::path(get, path = "/api/v1/locals/{id}", tag = "structure", params(("id" = i64, Path)),
     responses((status = 200, body = LocalDetail), (status = 404, body = ErrorBody)), security(("token" = [])))]
-pub async fn local(user: ApiUser, State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<LocalDetail>, AppError> {
+pub async fn local(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<LocalDetail>, AppError> {
     user.permit(Action::ReadStructure)?;
     let pid = user.partnership_id();
     let local = state.store.local(pid, id).await?.ok_or(AppError::NotFound("local"))?;
-    let stewards = state.store.stewards_of_local(pid, id, Page::new(Some(200), None)).await?.into();
+    let stewards = state
+        .store
+        .stewards_of_local(pid, id, Page::new(Some(200), None))
+        .await?
+        .into();
     Ok(Json(LocalDetail { local, stewards }))
 }

@@ -4,6 +4,7 @@
 use crate::auth::actor_of;
 use crate::auth::token::{hash_secret, random_secret};
 use crate::error::AppError;
+use crate::pages::PageError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -47,10 +48,8 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+impl SignedIn {
+    async fn from_parts(parts: &Parts, state: &AppState) -> Result<SignedIn, AppError> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
         let now = jiff::Timestamp::now().as_second();
         let (user, csrf) = state
@@ -58,8 +57,18 @@ impl FromRequestParts<AppState> for SignedIn {
             .session_user(&hash_secret(&token), now)
             .await?
             .ok_or(AppError::Unauthorized)?;
-        let actor = actor_of(&user).ok_or_else(|| AppError::Internal(format!("user {} has an unknown role", user.id)))?;
+        let actor =
+            actor_of(&user).ok_or_else(|| AppError::Internal(format!("user {} has an unknown role", user.id)))?;
         Ok(SignedIn { user, actor, csrf })
+    }
+}
+
+/// Pages reject as pages: no session sends the browser to sign in.
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(SignedIn::from_parts(parts, state).await?)
     }
 }
 
@@ -91,14 +100,14 @@ pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(axum::http::H
 }
 
 impl axum::extract::OptionalFromRequestParts<AppState> for SignedIn {
-    type Rejection = AppError;
+    type Rejection = PageError;
 
     /// `None` when nobody is signed in; other failures still fail.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
-        match <SignedIn as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+        match SignedIn::from_parts(parts, state).await {
             Ok(who) => Ok(Some(who)),
             Err(AppError::Unauthorized) => Ok(None),
-            Err(e) => Err(e),
+            Err(e) => Err(PageError(e)),
         }
     }
 }

@@ -31,9 +31,18 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     let entity = q.entity.clone().unwrap_or_default();
     let entity_id = q.entity_id.clone().unwrap_or_default().trim().to_string();
     let filter = (!entity.is_empty() && !entity_id.is_empty()).then_some((entity.as_str(), entity_id.as_str()));
-    let paged = state.store.audit_page(who.actor.partnership_id, filter, Page::new(None, q.offset)).await?;
-    let pager = Pager::new(&paged, "/audit", &[("entity", entity.clone()), ("entity_id", entity_id.clone())]);
-    let layout = Layout::new(&state, &who, "Audit trail").await?.crumb("/audit", "Audit trail");
+    let paged = state
+        .store
+        .audit_page(who.actor.partnership_id, filter, Page::new(None, q.offset))
+        .await?;
+    let pager = Pager::new(
+        &paged,
+        "/audit",
+        &[("entity", entity.clone()), ("entity_id", entity_id.clone())],
+    );
+    let layout = Layout::new(&state, &who, "Audit trail")
+        .await?
+        .crumb("/audit", "Audit trail");
     render(&AuditPage {
         layout,
         entity,

@@ -54,7 +54,10 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
         within_unit: q.unit,
         missing_co_lead: missing,
     };
-    let paged = state.store.bodies_page(who.actor.partnership_id, &filter, Page::new(None, q.offset)).await?;
+    let paged = state
+        .store
+        .bodies_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
+        .await?;
     let search = filter.search.clone().unwrap_or_default();
     let level = filter.level.clone().unwrap_or_default();
     let pager = Pager::new(
@@ -67,7 +70,11 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
             ("unit", q.unit.map(|u| u.to_string()).unwrap_or_default()),
         ],
     );
-    let title = if level == "team" { "Unit-based teams" } else { "Partnership bodies" };
+    let title = if level == "team" {
+        "Unit-based teams"
+    } else {
+        "Partnership bodies"
+    };
     let layout = Layout::new(&state, &who, title).await?.crumb(path, title);
     render(&BodiesPage {
         layout,
@@ -106,10 +113,19 @@ struct BodyPage {
 
 /// One body: co-leads (flagged when a side is missing), sponsors, balance,
 /// members; and, for those allowed, forms to change its seats.
-pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Query(q): Query<BodyQuery>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<BodyQuery>,
+) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
-    let body = state.store.body(pid, id).await?.ok_or(PageError(AppError::NotFound("body")))?;
+    let body = state
+        .store
+        .body(pid, id)
+        .await?
+        .ok_or(PageError(AppError::NotFound("body")))?;
     let (leaders, members) = state.store.body_seats(pid, id, Page::new(None, q.offset)).await?;
     let balance = state.store.body_balance(pid, id).await?;
     let pager = Pager::new(&members, &format!("/bodies/{id}"), &[]);
@@ -130,14 +146,21 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
         .filter(|side| may_change(side.as_str()))
         .map(|s| (s.as_str(), s.label()))
         .collect();
-    let mut layout = Layout::new(&state, &who, body.name.clone()).await?.crumb("/org", "Organisation");
+    let mut layout = Layout::new(&state, &who, body.name.clone())
+        .await?
+        .crumb("/org", "Organisation");
     if let Some(unit_id) = body.unit_id {
         for step in state.store.unit_path(pid, unit_id).await? {
             layout = layout.crumb(format!("/org/{}", step.id), step.name);
         }
     }
     layout = layout.crumb(format!("/bodies/{id}"), body.name.clone());
-    let missing_labels = body.missing_co_lead.iter().filter_map(|s| s.parse::<Side>().ok()).map(Side::label).collect();
+    let missing_labels = body
+        .missing_co_lead
+        .iter()
+        .filter_map(|s| s.parse::<Side>().ok())
+        .map(Side::label)
+        .collect();
     render(&BodyPage {
         layout,
         level_label: body.level.parse::<BodyLevel>().map(BodyLevel::label).unwrap_or("Body"),
@@ -162,17 +185,33 @@ pub struct SeatForm {
     side: String,
 }
 
-pub async fn add_seat(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Form(form): Form<SeatForm>) -> PageResult {
+pub async fn add_seat(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<SeatForm>,
+) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let pid = who.actor.partnership_id;
-    let role: BodyRole = form.role.parse().map_err(|e: String| PageError(AppError::BadRequest(e)))?;
-    let side: Side = form.side.parse().map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::BadRequest(e.to_string())))?;
+    let role: BodyRole = form
+        .role
+        .parse()
+        .map_err(|e: String| PageError(AppError::BadRequest(e)))?;
+    let side: Side = form
+        .side
+        .parse()
+        .map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::BadRequest(e.to_string())))?;
     let permit = permit(&who, Action::ChangeSeat { side })?;
     let person_id = state
         .store
         .person_id_by_employee_no(pid, form.employee_no.trim())
         .await?
-        .ok_or_else(|| PageError(AppError::Rule(format!("No one has employee number {:?} here: check the number.", form.employee_no.trim()))))?;
+        .ok_or_else(|| {
+            PageError(AppError::Rule(format!(
+                "No one has employee number {:?} here: check the number.",
+                form.employee_no.trim()
+            )))
+        })?;
     state.store.add_seat(&permit, id, person_id, role, side).await?;
     see_other(&format!("/bodies/{id}?done=Seat+added"))
 }
@@ -190,7 +229,10 @@ pub async fn remove_seat(
         .await?
         .filter(|s| s.body_id == id)
         .ok_or(PageError(AppError::NotFound("seat")))?;
-    let side: Side = seat.side.parse().map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::Internal(e.to_string())))?;
+    let side: Side = seat
+        .side
+        .parse()
+        .map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::Internal(e.to_string())))?;
     let permit = permit(&who, Action::ChangeSeat { side })?;
     state.store.remove_seat(&permit, seat_id).await?;
     see_other(&format!("/bodies/{id}?done=Seat+removed"))

@@ -35,26 +35,47 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
         .people_by_kind
         .iter()
         .map(|t| {
-            let label = t.label.parse::<PersonKind>().map(|k| k.label().to_string() + "s").unwrap_or_else(|_| t.label.clone());
+            let label = t
+                .label
+                .parse::<PersonKind>()
+                .map(|k| k.label().to_string() + "s")
+                .unwrap_or_else(|_| t.label.clone());
             (label, thousands(t.count), format!("/people?kind={}", t.label))
         })
         .collect();
     let people_total = thousands(d.people_by_kind.iter().map(|t| t.count).sum());
-    let local_bars: Vec<(String, i64)> = d.locals_by_members.iter().take(20).map(|t| (t.label.clone(), t.count)).collect();
+    let local_bars: Vec<(String, i64)> = d
+        .locals_by_members
+        .iter()
+        .take(20)
+        .map(|t| (t.label.clone(), t.count))
+        .collect();
     let title = if d.locals_by_members.len() > 20 {
         format!("The 20 largest of {} locals, by members", d.locals_by_members.len())
     } else {
         "Locals by members".to_string()
     };
     let locals_chart = bar_chart(&title, &local_bars, RGBColor(176, 58, 46));
-    let level_label = |l: &str| l.parse::<BodyLevel>().map(|l| l.label().to_string()).unwrap_or_else(|_| l.to_string());
-    let level_bars: Vec<(String, i64)> = d.bodies_by_level.iter().map(|t| (level_label(&t.label), t.count)).collect();
+    let level_label = |l: &str| {
+        l.parse::<BodyLevel>()
+            .map(|l| l.label().to_string())
+            .unwrap_or_else(|_| l.to_string())
+    };
+    let level_bars: Vec<(String, i64)> = d
+        .bodies_by_level
+        .iter()
+        .map(|t| (level_label(&t.label), t.count))
+        .collect();
     let levels_chart = bar_chart("Partnership bodies by level", &level_bars, RGBColor(33, 97, 140));
     let levels = d
         .bodies_by_level
         .iter()
         .map(|t| {
-            let missing = d.bodies_missing_co_lead_by_level.iter().find(|m| m.label == t.label).map_or(0, |m| m.count);
+            let missing = d
+                .bodies_missing_co_lead_by_level
+                .iter()
+                .find(|m| m.label == t.label)
+                .map_or(0, |m| m.count);
             (
                 level_label(&t.label),
                 thousands(t.count),
@@ -67,7 +88,11 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
         missing_co_lead: true,
         ..Default::default()
     };
-    let missing = state.store.bodies_page(pid, &filter, Page::new(Some(10), None)).await?.items;
+    let missing = state
+        .store
+        .bodies_page(pid, &filter, Page::new(Some(10), None))
+        .await?
+        .items;
     let layout = Layout::new(&state, &who, "Dashboard").await?;
     render(&DashboardPage {
         layout,

@@ -22,7 +22,10 @@ struct LocalsPage {
 
 pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<ListQuery>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
-    let paged = state.store.locals_page(who.actor.partnership_id, q.search().as_deref(), q.page()).await?;
+    let paged = state
+        .store
+        .locals_page(who.actor.partnership_id, q.search().as_deref(), q.page())
+        .await?;
     let pager = Pager::new(&paged, "/locals", &[("search", q.search_text())]);
     let layout = Layout::new(&state, &who, "Locals").await?.crumb("/locals", "Locals");
     render(&LocalsPage {
@@ -56,11 +59,20 @@ struct LocalPage {
 }
 
 /// A local: its members (in one facility, for a steward), and its stewards.
-pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Query(q): Query<LocalQuery>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<LocalQuery>,
+) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     permit(&who, Action::ReadPeople)?;
     let pid = who.actor.partnership_id;
-    let local = state.store.local(pid, id).await?.ok_or(PageError(AppError::NotFound("local")))?;
+    let local = state
+        .store
+        .local(pid, id)
+        .await?
+        .ok_or(PageError(AppError::NotFound("local")))?;
     let search = search_term(q.search.as_deref());
     let facility = q.facility.filter(|f| *f > 0);
     let filter = PeopleFilter {
@@ -73,7 +85,10 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
     let pager = Pager::new(
         &paged,
         &format!("/locals/{id}"),
-        &[("search", search.clone().unwrap_or_default()), ("facility", facility.map(|f| f.to_string()).unwrap_or_default())],
+        &[
+            ("search", search.clone().unwrap_or_default()),
+            ("facility", facility.map(|f| f.to_string()).unwrap_or_default()),
+        ],
     );
     let mut facilities = Vec::new();
     for kind in ["hospital", "medical_office"] {
@@ -83,7 +98,10 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
         };
         facilities.extend(state.store.units_page(pid, &f, Page::new(Some(500), None)).await?.items);
     }
-    let stewards = state.store.stewards_of_local(pid, id, Page::new(Some(100), None)).await?;
+    let stewards = state
+        .store
+        .stewards_of_local(pid, id, Page::new(Some(100), None))
+        .await?;
     let layout = Layout::new(&state, &who, local.name.clone())
         .await?
         .crumb("/locals", "Locals")

@@ -33,13 +33,18 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         parent_id: None,
         search: search.clone(),
     };
-    let paged = state.store.units_page(who.actor.partnership_id, &filter, q.page()).await?;
+    let paged = state
+        .store
+        .units_page(who.actor.partnership_id, &filter, q.page())
+        .await?;
     let pager = Pager::new(&paged, "/org", &[("search", q.search_text())]);
     let units = paged.items.into_iter().map(|u| {
         let label = kind_label(&u.kind);
         (u, label)
     });
-    let layout = Layout::new(&state, &who, "Organisation").await?.crumb("/org", "Organisation");
+    let layout = Layout::new(&state, &who, "Organisation")
+        .await?
+        .crumb("/org", "Organisation");
     render(&OrgPage {
         layout,
         search: q.search_text(),
@@ -63,10 +68,19 @@ struct UnitPage {
 }
 
 /// One unit: where it sits, what is below it, its bodies and its people.
-pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
-    let unit = state.store.unit(pid, id).await?.ok_or(PageError(AppError::NotFound("unit")))?;
+    let unit = state
+        .store
+        .unit(pid, id)
+        .await?
+        .ok_or(PageError(AppError::NotFound("unit")))?;
     let path = state.store.unit_path(pid, id).await?;
     let filter = UnitFilter {
         kind: None,
@@ -83,8 +97,13 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
         within_unit: Some(id),
         ..Default::default()
     };
-    let bodies = state.store.bodies_page(pid, &bodies_filter, Page::new(Some(20), None)).await?;
-    let mut layout = Layout::new(&state, &who, unit.name.clone()).await?.crumb("/org", "Organisation");
+    let bodies = state
+        .store
+        .bodies_page(pid, &bodies_filter, Page::new(Some(20), None))
+        .await?;
+    let mut layout = Layout::new(&state, &who, unit.name.clone())
+        .await?
+        .crumb("/org", "Organisation");
     for step in &path {
         layout = layout.crumb(format!("/org/{}", step.id), step.name.clone());
     }

@@ -42,7 +42,10 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         local_id: q.local,
         within_unit: q.unit,
     };
-    let paged = state.store.people_page(who.actor.partnership_id, &filter, Page::new(None, q.offset)).await?;
+    let paged = state
+        .store
+        .people_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
+        .await?;
     let search = filter.search.clone().unwrap_or_default();
     let kind = filter.kind.clone().unwrap_or_default();
     let local = q.local.map(|l| l.to_string()).unwrap_or_default();
@@ -50,7 +53,12 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     let pager = Pager::new(
         &paged,
         "/people",
-        &[("search", search.clone()), ("kind", kind.clone()), ("local", local.clone()), ("unit", unit.clone())],
+        &[
+            ("search", search.clone()),
+            ("kind", kind.clone()),
+            ("local", local.clone()),
+            ("unit", unit.clone()),
+        ],
     );
     let layout = Layout::new(&state, &who, "People").await?.crumb("/people", "People");
     render(&PeoplePage {
@@ -79,7 +87,11 @@ struct PersonPage {
 pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>) -> PageResult {
     permit(&who, Action::ReadPeople)?;
     let pid = who.actor.partnership_id;
-    let person = state.store.person(pid, id).await?.ok_or(PageError(AppError::NotFound("person")))?;
+    let person = state
+        .store
+        .person(pid, id)
+        .await?
+        .ok_or(PageError(AppError::NotFound("person")))?;
     let seats = state.store.seats_of_person(pid, id).await?;
     let standing = state.store.standing_roles_of_person(pid, id).await?;
     let layout = Layout::new(&state, &who, person.name.clone())
@@ -88,7 +100,11 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
         .crumb(format!("/people/{id}"), person.name.clone());
     render(&PersonPage {
         layout,
-        kind_label: person.kind.parse::<PersonKind>().map(PersonKind::label).unwrap_or("Person"),
+        kind_label: person
+            .kind
+            .parse::<PersonKind>()
+            .map(PersonKind::label)
+            .unwrap_or("Person"),
         person,
         seats,
         standing,

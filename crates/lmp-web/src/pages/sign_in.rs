@@ -5,10 +5,10 @@ use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{ConnectInfo, State};
-use axum::Extension;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
+use axum::Extension;
 use axum::Form;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -70,7 +70,12 @@ pub async fn submit(
         (true, Some(user)) => {
             state.throttle.succeeded(&name_key);
             let cookie = session::start(&state, &user).await?;
-            Ok((StatusCode::SEE_OTHER, [(LOCATION, "/".to_string())], [(SET_COOKIE, cookie)]).into_response())
+            Ok((
+                StatusCode::SEE_OTHER,
+                [(LOCATION, "/".to_string())],
+                [(SET_COOKIE, cookie)],
+            )
+                .into_response())
         }
         _ => {
             state.throttle.failed(&name_key, now);
@@ -84,7 +89,12 @@ pub async fn submit(
     }
 }
 
-pub async fn sign_out(State(state): State<AppState>, who: SignedIn, headers: HeaderMap, Form(form): Form<super::CsrfForm>) -> PageResult {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    who: SignedIn,
+    headers: HeaderMap,
+    Form(form): Form<super::CsrfForm>,
+) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let clear = session::end(&state, &headers).await?;
     Ok((StatusCode::SEE_OTHER, [(LOCATION, "/sign-in".to_string())], [clear]).into_response())

@@ -22,7 +22,9 @@ struct TokensPage {
 
 async fn page(state: &AppState, who: &SignedIn, created: Option<String>, message: Option<String>) -> PageResult {
     let tokens = state.store.api_tokens_of(who.user.id).await?;
-    let layout = Layout::new(state, who, "API tokens").await?.crumb("/tokens", "API tokens");
+    let layout = Layout::new(state, who, "API tokens")
+        .await?
+        .crumb("/tokens", "API tokens");
     render(&TokensPage {
         layout,
         tokens,
@@ -45,15 +47,30 @@ pub struct NewToken {
 pub async fn create(State(state): State<AppState>, who: SignedIn, Form(form): Form<NewToken>) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let permit = permit(&who, Action::ManageOwnTokens)?;
-    let name = lmp_core::import::text(1, form.name.trim(), "name", true).map_err(|e| AppError::BadRequest(format!("Token name: {}", e.reason)))?;
+    let name = lmp_core::import::text(1, form.name.trim(), "name", true)
+        .map_err(|e| AppError::BadRequest(format!("Token name: {}", e.reason)))?;
     let token = new_api_token();
-    state.store.create_api_token(&permit, &name, &hash_secret(&token)).await?;
+    state
+        .store
+        .create_api_token(&permit, &name, &hash_secret(&token))
+        .await?;
     page(&state, &who, Some(token), None).await
 }
 
-pub async fn revoke(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, Form(form): Form<super::CsrfForm>) -> PageResult {
+pub async fn revoke(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<super::CsrfForm>,
+) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let permit = permit(&who, Action::ManageOwnTokens)?;
     state.store.revoke_api_token(&permit, id).await?;
-    page(&state, &who, None, Some("Token revoked: programs using it can no longer sign in.".into())).await
+    page(
+        &state,
+        &who,
+        None,
+        Some("Token revoked: programs using it can no longer sign in.".into()),
+    )
+    .await
 }

@@ -1,0 +1,562 @@
+//! The app over HTTP, on SQLite and (where configured) PostgreSQL: every
+//! route for every role, the wall between partnerships, and bad input.
+
+mod helpers;
+
+use helpers::{spawn_app, TestApp, OTHER, ROLES};
+use lmp_store::testing::TestDb;
+use serde_json::json;
+
+async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::each().await {
+        apps.push(spawn_app(db).await);
+    }
+    apps
+}
+
+/// Expected status per role, in the order of [`ROLES`].
+type Expect = [u16; 5];
+const ALL_OK: Expect = [200; 5];
+const AUDITORS: Expect = [200, 403, 403, 403, 200];
+
+#[tokio::test]
+async fn every_api_read_for_every_role_and_the_other_partnership() {
+    for app in apps().await {
+        let ids = app.sample_ids().await;
+        let routes: Vec<(String, Expect)> = vec![
+            ("/api/v1/me".into(), ALL_OK),
+            ("/api/v1/dashboard".into(), ALL_OK),
+            ("/api/v1/people?search=a".into(), ALL_OK),
+            (format!("/api/v1/people/{}", ids.person), ALL_OK),
+            ("/api/v1/locals".into(), ALL_OK),
+            (format!("/api/v1/locals/{}", ids.local), ALL_OK),
+            ("/api/v1/units?kind=region".into(), ALL_OK),
+            (format!("/api/v1/units/{}", ids.unit), ALL_OK),
+            ("/api/v1/bodies?level=facility".into(), ALL_OK),
+            ("/api/v1/teams".into(), ALL_OK),
+            (format!("/api/v1/bodies/{}", ids.team), ALL_OK),
+            (format!("/api/v1/bodies/{}/seats", ids.team), ALL_OK),
+            ("/api/v1/audit".into(), AUDITORS),
+        ];
+        for (path, expect) in &routes {
+            for (role, want) in ROLES.iter().zip(expect) {
+                let reply = app.get(role, path).await;
+                assert_eq!(
+                    reply.status,
+                    *want,
+                    "{} {role} GET {path}: {}",
+                    app.store.backend(),
+                    reply.text
+                );
+            }
+            let anonymous = app.api(None, "GET", path, None).await;
+            assert_eq!(anonymous.status, 401, "no token GET {path}");
+            assert_eq!(anonymous.json()["code"], "unauthorized");
+            // The other partnership: a single resource of this one is not
+            // found; a list shows only its own.
+            let other = app.get(OTHER, path).await;
+            if path.ends_with(char::is_numeric) || path.ends_with("/seats") {
+                assert_eq!(other.status, 404, "other partnership GET {path}: {}", other.text);
+                assert_eq!(other.json()["code"], "not_found");
+            } else if other.status == 200 {
+                assert!(
+                    !other.text.contains("Cascadia"),
+                    "other partnership saw this one's data at {path}"
+                );
+            }
+        }
+        let others_people = app.get(OTHER, "/api/v1/people?limit=500").await.json();
+        let ours = app.get("admin", "/api/v1/people?limit=1").await.json();
+        assert!(others_people["total"].as_u64() < ours["total"].as_u64());
+        assert!(others_people["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|p| p["employee_no"].as_str().unwrap_or("").starts_with("RI")));
+    }
+}
+
+/// Union members (or managers) who hold no seat in `team`, to seat in tests.
+async fn outsiders(app: &TestApp, team: i64, kind: &str, n: usize) -> Vec<i64> {
+    let seated: Vec<i64> = app
+        .store
+        .body_seats(app.main_pid, team, lmp_core::paging::Page::new(Some(500), None))
+        .await
+        .map(|(l, m)| l.iter().chain(m.items.iter()).map(|s| s.person_id).collect())
+        .expect("seats");
+    let people = app
+        .get("admin", &format!("/api/v1/people?kind={kind}&limit=200"))
+        .await
+        .json();
+    people["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["id"].as_i64())
+        .filter(|id| !seated.contains(id))
+        .take(n)
+        .collect()
+}
+
+#[tokio::test]
+async fn each_side_gives_and_takes_only_its_own_seats() {
+    for app in apps().await {
+        let team = app.sample_ids().await.team;
+        let members = outsiders(&app, team, "union_member", 5).await;
+        let managers = outsiders(&app, team, "manager", 5).await;
+        let labor_expect = [201, 201, 403, 403, 403];
+        let management_expect = [201, 403, 201, 403, 403];
+        for (i, role) in ROLES.iter().enumerate() {
+            let body = json!({"person_id": members[i], "role": "member", "side": "labor"});
+            let reply = app
+                .api(Some(role), "POST", &format!("/api/v1/bodies/{team}/seats"), Some(body))
+                .await;
+            assert_eq!(
+                reply.status,
+                labor_expect[i],
+                "{} {role} adds a labor seat: {}",
+                app.store.backend(),
+                reply.text
+            );
+            let body = json!({"person_id": managers[i], "role": "member", "side": "management"});
+            let reply = app
+                .api(Some(role), "POST", &format!("/api/v1/bodies/{team}/seats"), Some(body))
+                .await;
+            assert_eq!(
+                reply.status, management_expect[i],
+                "{role} adds a management seat: {}",
+                reply.text
+            );
+        }
+        // Removing: a fresh seat for each attempt, given by the admin.
+        for (i, role) in ROLES.iter().enumerate() {
+            for (side, people, expect) in [
+                ("labor", &members, labor_expect),
+                ("management", &managers, management_expect),
+            ] {
+                let body = json!({"person_id": people[i], "role": "sponsor", "side": side});
+                let seat = app
+                    .api(
+                        Some("admin"),
+                        "POST",
+                        &format!("/api/v1/bodies/{team}/seats"),
+                        Some(body),
+                    )
+                    .await;
+                assert_eq!(seat.status, 201, "{}", seat.text);
+                let seat_id = seat.json()["id"].as_i64().expect("seat id");
+                let reply = app
+                    .api(
+                        Some(role),
+                        "DELETE",
+                        &format!("/api/v1/bodies/{team}/seats/{seat_id}"),
+                        None,
+                    )
+                    .await;
+                let want = if expect[i] == 201 { 204 } else { 403 };
+                assert_eq!(reply.status, want, "{role} removes a {side} seat: {}", reply.text);
+                let other = app
+                    .api(
+                        Some(OTHER),
+                        "DELETE",
+                        &format!("/api/v1/bodies/{team}/seats/{seat_id}"),
+                        None,
+                    )
+                    .await;
+                assert!(
+                    other.status == 404,
+                    "the other partnership removes a seat: {}",
+                    other.status
+                );
+            }
+        }
+        // The rules hold over HTTP too.
+        let both = app.get("admin", &format!("/api/v1/bodies/{team}")).await.json();
+        let labor_co_lead = both["leaders"]
+            .as_array()
+            .expect("leaders")
+            .iter()
+            .find(|s| s["role"] == "co_lead" && s["side"] == "labor")
+            .cloned();
+        if let Some(lead) = labor_co_lead {
+            let body = json!({"person_id": lead["person_id"], "role": "co_lead", "side": "management"});
+            let reply = app
+                .api(
+                    Some("admin"),
+                    "POST",
+                    &format!("/api/v1/bodies/{team}/seats"),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(
+                reply.status, 422,
+                "a union member cannot be a management co-lead: {}",
+                reply.text
+            );
+            assert_eq!(reply.json()["code"], "rule_violation");
+        }
+        let other = app
+            .api(
+                Some(OTHER),
+                "POST",
+                &format!("/api/v1/bodies/{team}/seats"),
+                Some(json!({"person_id": members[0], "role": "member", "side": "labor"})),
+            )
+            .await;
+        assert_eq!(other.status, 404);
+        assert!(app.store.verify_audit().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn api_errors_are_json_with_a_code() {
+    for app in apps().await {
+        let team = app.sample_ids().await.team;
+        let bad_token = TestApp::client()
+            .get(format!("{}/api/v1/people", app.base))
+            .bearer_auth("lmp_nope")
+            .send()
+            .await
+            .expect("req");
+        assert_eq!(bad_token.status(), 401);
+        let cases = [
+            (
+                "POST",
+                format!("/api/v1/bodies/{team}/seats"),
+                Some(json!({"person_id": "x"})),
+                400,
+                "bad_request",
+            ),
+            (
+                "POST",
+                format!("/api/v1/bodies/{team}/seats"),
+                Some(json!({"person_id": 1, "role": "boss", "side": "labor"})),
+                400,
+                "bad_request",
+            ),
+            (
+                "POST",
+                format!("/api/v1/bodies/{team}/seats"),
+                Some(json!({"person_id": 1, "role": "member", "side": "union"})),
+                400,
+                "bad_request",
+            ),
+            ("GET", "/api/v1/people/abc".to_string(), None, 400, "bad_request"),
+            ("GET", "/api/v1/people/999999999".to_string(), None, 404, "not_found"),
+            ("GET", "/api/v1/nothing-here".to_string(), None, 404, "not_found"),
+            ("GET", "/api/v1/people?limit=-1".to_string(), None, 400, "bad_request"),
+        ];
+        for (method, path, body, status, code) in cases {
+            let reply = app.api(Some("admin"), method, &path, body).await;
+            assert_eq!(reply.status, status, "{method} {path}: {}", reply.text);
+            assert_eq!(reply.json()["code"], code, "{method} {path}");
+            assert!(!reply.json()["message"].as_str().unwrap_or("").is_empty());
+        }
+        let huge = "x".repeat(lmp_web::MAX_BODY_BYTES + 10);
+        let reply = app
+            .api(
+                Some("admin"),
+                "POST",
+                &format!("/api/v1/bodies/{team}/seats"),
+                Some(json!({"person_id": 1, "role": huge, "side": "labor"})),
+            )
+            .await;
+        assert_eq!(reply.status, 413, "{}", reply.text);
+        assert_eq!(reply.json()["code"], "payload_too_large");
+        // Still serving after all that.
+        assert_eq!(app.get("admin", "/api/v1/me").await.status, 200);
+    }
+}
+
+#[tokio::test]
+async fn lists_paginate_and_search() {
+    for app in apps().await {
+        let page = app.get("admin", "/api/v1/people?limit=2").await.json();
+        assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
+        assert!(page["total"].as_u64() > Some(300));
+        assert_eq!(page["next_offset"], 2);
+        let second = app.get("admin", "/api/v1/people?limit=2&offset=2").await.json();
+        assert_ne!(page["items"][0]["id"], second["items"][0]["id"]);
+        let name = page["items"][0]["name"].as_str().expect("name").to_lowercase();
+        let found = app
+            .get("admin", &format!("/api/v1/people?search={}", name.replace(' ', "%20")))
+            .await
+            .json();
+        assert!(found["total"].as_u64() >= Some(1));
+        assert!(found["items"].as_array().expect("items").iter().all(|p| p["name"]
+            .as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains(&name)));
+        let huge = app.get("admin", "/api/v1/people?limit=100000").await.json();
+        assert_eq!(huge["limit"], 500, "no page is unbounded");
+        let teams = app.get("admin", "/api/v1/teams?limit=500").await.json();
+        assert!(teams["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|b| b["level"] == "team"));
+        let missing = app
+            .get("admin", "/api/v1/bodies?missing_co_lead=true&limit=500")
+            .await
+            .json();
+        assert!(missing["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|b| !b["missing_co_lead"].as_array().expect("flags").is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn health_and_openapi_need_no_sign_in() {
+    for app in apps().await {
+        let client = TestApp::client();
+        let health = client
+            .get(format!("{}/healthz", app.base))
+            .send()
+            .await
+            .expect("healthz");
+        assert_eq!(health.status(), 200);
+        let spec: serde_json::Value = client
+            .get(format!("{}/api/v1/openapi.json", app.base))
+            .send()
+            .await
+            .expect("spec")
+            .json()
+            .await
+            .expect("json");
+        for path in [
+            "/api/v1/people",
+            "/api/v1/locals",
+            "/api/v1/bodies",
+            "/api/v1/teams",
+            "/api/v1/people/{id}",
+        ] {
+            assert!(spec["paths"].get(path).is_some(), "{path} is not documented");
+        }
+    }
+}
+
+#[tokio::test]
+async fn revoked_tokens_stop_working() {
+    for app in apps().await {
+        let browser = app.sign_in("analyst").await;
+        let page = browser
+            .post("/tokens", &[("csrf", &browser.csrf), ("name", "board export")])
+            .await;
+        assert_eq!(page.status, 200);
+        let token = page
+            .text
+            .split("<code id=\"new-token\">")
+            .nth(1)
+            .and_then(|t| t.split('<').next())
+            .expect("token shown")
+            .to_string();
+        let call = |token: String| {
+            let base = app.base.clone();
+            async move {
+                TestApp::client()
+                    .get(format!("{base}/api/v1/me"))
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .expect("me")
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert_eq!(call(token.clone()).await, 200);
+        let tokens = app
+            .store
+            .api_tokens_of(app.store.user_by_name("analyst").await.expect("q").expect("analyst").id)
+            .await
+            .expect("tokens");
+        let id = tokens.iter().find(|t| t.name == "board export").expect("listed").id;
+        let revoked = browser
+            .post(&format!("/tokens/{id}/revoke"), &[("csrf", &browser.csrf)])
+            .await;
+        assert_eq!(revoked.status, 200);
+        assert_eq!(call(token).await, 401);
+    }
+}
+
+/// Pages and the status each role gets.
+#[tokio::test]
+async fn every_page_for_every_role_and_the_other_partnership() {
+    for app in apps().await {
+        let ids = app.sample_ids().await;
+        let pages: Vec<(String, Expect)> = vec![
+            ("/".into(), ALL_OK),
+            ("/org".into(), ALL_OK),
+            ("/org?search=medical".into(), ALL_OK),
+            (format!("/org/{}", ids.unit), ALL_OK),
+            ("/bodies".into(), ALL_OK),
+            ("/bodies?missing=1&level=team".into(), ALL_OK),
+            ("/teams".into(), ALL_OK),
+            (format!("/bodies/{}", ids.team), ALL_OK),
+            ("/people?search=a".into(), ALL_OK),
+            (format!("/people/{}", ids.person), ALL_OK),
+            ("/locals".into(), ALL_OK),
+            (format!("/locals/{}", ids.local), ALL_OK),
+            ("/tokens".into(), ALL_OK),
+            ("/audit".into(), AUDITORS),
+        ];
+        let anonymous = TestApp::client();
+        for (path, _) in &pages {
+            let reply = anonymous.get(format!("{}{path}", app.base)).send().await.expect("get");
+            assert_eq!(reply.status(), 303, "not signed in GET {path}");
+            assert_eq!(reply.headers()["location"], "/sign-in");
+        }
+        for (i, role) in ROLES.iter().enumerate() {
+            let browser = app.sign_in(role).await;
+            for (path, expect) in &pages {
+                let reply = browser.get(path).await;
+                assert_eq!(reply.status, expect[i], "{} {role} GET {path}", app.store.backend());
+            }
+        }
+        let other = app.sign_in(OTHER).await;
+        for (path, _) in pages.iter().filter(|(p, _)| p.ends_with(char::is_numeric)) {
+            assert_eq!(other.get(path).await.status, 404, "other partnership GET {path}");
+        }
+        assert!(
+            !other.get("/people").await.text.contains("CA0000"),
+            "the other partnership lists this one's people"
+        );
+    }
+}
+
+#[tokio::test]
+async fn forms_need_their_csrf_token_and_the_right_side() {
+    for app in apps().await {
+        let team = app.sample_ids().await.team;
+        let member_no = {
+            let id = outsiders(&app, team, "union_member", 1).await[0];
+            app.get("admin", &format!("/api/v1/people/{id}")).await.json()["employee_no"]
+                .as_str()
+                .expect("no")
+                .to_string()
+        };
+        let labor = app.sign_in("labor").await;
+        let path = format!("/bodies/{team}/seats");
+        let forged = labor
+            .post(
+                &path,
+                &[
+                    ("csrf", "forged"),
+                    ("employee_no", &member_no),
+                    ("role", "member"),
+                    ("side", "labor"),
+                ],
+            )
+            .await;
+        assert_eq!(forged.status, 403);
+        let wrong_side = labor
+            .post(
+                &path,
+                &[
+                    ("csrf", &labor.csrf),
+                    ("employee_no", &member_no),
+                    ("role", "member"),
+                    ("side", "management"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong_side.status, 403);
+        let unknown = labor
+            .post(
+                &path,
+                &[
+                    ("csrf", &labor.csrf),
+                    ("employee_no", "NOPE"),
+                    ("role", "member"),
+                    ("side", "labor"),
+                ],
+            )
+            .await;
+        assert_eq!(unknown.status, 422);
+        assert!(unknown.text.contains("No one has employee number"));
+        let ok = labor
+            .post(
+                &path,
+                &[
+                    ("csrf", &labor.csrf),
+                    ("employee_no", &member_no),
+                    ("role", "member"),
+                    ("side", "labor"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, 303, "{}", ok.text);
+        let page = labor.get(&format!("/bodies/{team}?done=Seat+added")).await;
+        assert!(page.text.contains("Seat added"));
+        // Sign-out needs the token too, and ends the session.
+        assert_eq!(labor.post("/sign-out", &[("csrf", "forged")]).await.status, 403);
+        assert_eq!(labor.post("/sign-out", &[("csrf", &labor.csrf)]).await.status, 303);
+        assert_eq!(labor.get("/").await.status, 303);
+    }
+}
+
+#[tokio::test]
+async fn sign_in_fails_plainly_and_is_throttled() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let client = TestApp::client();
+    let attempt = |user: &'static str, password: &'static str| {
+        let (client, base) = (client.clone(), app.base.clone());
+        async move {
+            client
+                .post(format!("{base}/sign-in"))
+                .form(&[("username", user), ("password", password)])
+                .send()
+                .await
+                .expect("post")
+        }
+    };
+    let wrong = attempt("member", "nope").await;
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.text().await.expect("body").contains("do not match"));
+    let unknown = attempt("nobody", "demo").await;
+    assert_eq!(unknown.status(), 401, "an unknown name looks like a wrong password");
+    for _ in 0..4 {
+        attempt("member", "nope").await;
+    }
+    let blocked = attempt("member", "demo").await;
+    assert_eq!(
+        blocked.status(),
+        429,
+        "even the right password waits after repeated failures"
+    );
+    assert!(blocked.text().await.expect("body").contains("Try again in"));
+    let forged = client
+        .post(format!("{}/sign-in", app.base))
+        .header("origin", "http://evil.example")
+        .form(&[("username", "admin"), ("password", "demo")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), 403);
+}
+
+#[tokio::test]
+async fn the_dashboard_has_its_charts_and_markup_is_escaped() {
+    for app in apps().await {
+        let permit = lmp_core::policy::Permit::operator(app.main_pid, lmp_core::policy::Action::Import);
+        let nasty = "employee_no,name,kind,local_code,unit_code,job_title\nX1,<script>alert('x')</script>,manager,,,\n";
+        app.store
+            .import_people(&permit, "nasty.csv", nasty.as_bytes())
+            .await
+            .expect("import");
+        let admin = app.sign_in("admin").await;
+        let home = admin.get("/").await;
+        assert_eq!(home.status, 200);
+        assert!(home.text.contains("<svg"), "the dashboard draws a chart");
+        assert!(home.text.contains("bodies missing a co-lead"));
+        let people = admin.get("/people?search=script").await;
+        assert!(
+            people.text.contains("&lt;script&gt;") || people.text.contains("&#60;script&#62;"),
+            "names are escaped"
+        );
+        assert!(!people.text.contains("<script>alert"), "markup in data never runs");
+    }
+}
