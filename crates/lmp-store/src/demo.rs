@@ -553,8 +553,8 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
             let members: Vec<&String> = s.members.iter().skip(t).step_by(teams.max(1)).collect();
             // A few teams have lost a co-lead on one side or the other: the
             // dashboard must flag them. Vacancies fall on both sides alike.
-            let labor_vacant = team_index.is_multiple_of(53);
-            let management_vacant = team_index.is_multiple_of(47);
+            let labor_vacant = (team_index + 50).is_multiple_of(53);
+            let management_vacant = (team_index + 42).is_multiple_of(47);
             if let (false, Some(no)) = (labor_vacant, members.first()) {
                 seats.push(((*no).clone(), BodyRole::CoLead, Side::Labor));
             }

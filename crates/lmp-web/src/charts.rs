@@ -37,14 +37,16 @@ fn draw_bars<DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(bars.len().max(1))
+        // Row 0 is drawn at the bottom; put the first bar at the top.
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) => labels.get(bars.len().saturating_sub(i + 1)).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .x_label_formatter(&|v| thousands(*v))
         .label_style(("sans-serif", 12))
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, value))| {
+        let i = bars.len() - 1 - i;
         Rectangle::new(
             [(0, SegmentValue::Exact(i)), (*value, SegmentValue::Exact(i + 1))],
             colour.filled(),

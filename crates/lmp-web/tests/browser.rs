@@ -1,0 +1,169 @@
+//! A real browser (Debian's chromium, driven through chromedriver over the
+//! W3C WebDriver protocol) signs in and sees the dashboard's chart.
+//!
+//! Skipped, saying so, when chromedriver is not installed — unless
+//! `LMP_REQUIRE_BROWSER=1` (as CI sets), which makes that a failure.
+
+mod helpers;
+
+use helpers::spawn_app;
+use lmp_store::testing::TestDb;
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    process: Child,
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Driver {
+    async fn start() -> Option<Driver> {
+        let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
+        let Some(binary) = binary else {
+            assert!(std::env::var("LMP_REQUIRE_BROWSER").as_deref() != Ok("1"), "LMP_REQUIRE_BROWSER=1 but chromedriver is not installed");
+            eprintln!("browser test skipped: install chromium and chromium-driver to run it");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let process = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver {
+            process,
+            base: format!("http://127.0.0.1:{port}"),
+            http: reqwest::Client::new(),
+        };
+        // Ready when its status says so, not after a guessed sleep.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = driver.http.get(format!("{}/status", driver.base)).send().await {
+                if r.json::<Value>().await.is_ok_and(|v| v["value"]["ready"] == true) {
+                    return Some(driver);
+                }
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not become ready");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let reply: Value = request.send().await.expect("webdriver call").json().await.expect("webdriver json");
+        assert!(reply["value"].get("error").is_none(), "webdriver {path}: {reply}");
+        reply["value"].clone()
+    }
+}
+
+struct Session<'a> {
+    driver: &'a Driver,
+    id: String,
+}
+
+impl Session<'_> {
+    async fn new(driver: &Driver) -> Session<'_> {
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=1280,1000"]
+            }
+        }}});
+        let value = driver.call(reqwest::Method::POST, "/session", Some(caps)).await;
+        Session {
+            driver,
+            id: value["sessionId"].as_str().expect("session id").to_string(),
+        }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.driver.call(reqwest::Method::POST, &format!("/session/{}{path}", self.id), Some(body)).await
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        self.driver.call(reqwest::Method::GET, &format!("/session/{}{path}", self.id), None).await
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let found = self.post("/element", json!({"using": "css selector", "value": css})).await;
+        found[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
+    }
+
+    /// Wait until `css` matches, as a person waits for a page.
+    async fn wait_for(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let reply: Value = self
+                .driver
+                .http
+                .post(format!("{}/session/{}/element", self.driver.base, self.id))
+                .json(&json!({"using": "css selector", "value": css}))
+                .send()
+                .await
+                .expect("find")
+                .json()
+                .await
+                .expect("json");
+            if let Some(id) = reply["value"][ELEMENT].as_str() {
+                return id.to_string();
+            }
+            if Instant::now() > deadline {
+                let url = self.get("/url").await;
+                let source = self.get("/source").await;
+                panic!("{css} never appeared on {url} ({reply}): {}", source.as_str().unwrap_or("").chars().take(600).collect::<String>());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn end(self) {
+        self.driver.call(reqwest::Method::DELETE, &format!("/session/{}", self.id), None).await;
+    }
+}
+
+#[tokio::test]
+async fn a_person_signs_in_and_sees_the_dashboard_chart() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let session = Session::new(&driver).await;
+    session.post("/url", json!({"url": format!("{}/", app.base)})).await;
+    // Not signed in: the app sends the browser to the sign-in form.
+    let username = session.wait_for("#username").await;
+    session.post(&format!("/element/{username}/value"), json!({"text": "analyst"})).await;
+    let password = session.find("#password").await;
+    session.post(&format!("/element/{password}/value"), json!({"text": "demo"})).await;
+    let button = session.find("#sign-in").await;
+    session.post(&format!("/element/{button}/click"), json!({})).await;
+    let chart = session.wait_for("#locals-chart svg").await;
+    let rect = session.get(&format!("/element/{chart}/rect")).await;
+    assert!(rect["width"].as_f64() > Some(100.0), "the chart is drawn at a visible size: {rect}");
+    let title = session.get("/title").await;
+    assert_eq!(title, "Dashboard · lmp");
+    let text = session.get(&format!("/element/{}/text", session.find("main").await)).await;
+    assert!(text.as_str().unwrap_or("").contains("bodies missing a co-lead"));
+    // Keep a picture of what the person saw.
+    let png = session.get("/screenshot").await;
+    if let Some(b64) = png.as_str() {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let _ = std::fs::write(dir.join("dashboard.png.b64"), b64);
+    }
+    session.end().await;
+}
