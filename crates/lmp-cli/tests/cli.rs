@@ -1,0 +1,121 @@
+//! The `lmp` command as an operator uses it, on a fresh SQLite database.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Workdir(PathBuf);
+
+impl Workdir {
+    fn new(name: &str) -> Workdir {
+        let dir = std::env::temp_dir().join(format!("lmp-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("workdir");
+        Workdir(dir)
+    }
+
+    fn database(&self) -> String {
+        format!("sqlite://{}", self.0.join("lmp.db").display())
+    }
+
+    fn lmp(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_lmp"))
+            .args(args)
+            .env("DATABASE_URL", self.database())
+            .current_dir(&self.0)
+            .output()
+            .expect("run lmp")
+    }
+
+    fn write(&self, name: &str, content: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, content).expect("write");
+        path.display().to_string()
+    }
+}
+
+impl Drop for Workdir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn demo_token_import_export_and_audit() {
+    let dir = Workdir::new("flow");
+    let demo = dir.lmp(&["demo", "--scale", "small"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(text(&demo.stdout).contains("Loaded demo partnership \"cascadia\""));
+    let again = dir.lmp(&["demo", "--scale", "small"]);
+    assert!(text(&again.stdout).contains("already loaded"), "restarting reuses the demo");
+
+    let token = dir.lmp(&["token", "create", "--user", "admin"]);
+    assert!(token.status.success());
+    let stdout = text(&token.stdout);
+    let last = stdout.lines().last().unwrap_or("");
+    assert!(last.starts_with("lmp_") && last.len() > 60, "the token is the last line: {stdout}");
+    let nobody = dir.lmp(&["token", "create", "--user", "nobody"]);
+    assert!(!nobody.status.success());
+
+    let org = dir.write("org.csv", "code,kind,name,parent_code\nR-X,region,Extra Region,\nH-X,hospital,Extra Hospital,R-X\n");
+    let imported = dir.lmp(&["import", "org", &org, "--partnership", "cascadia"]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(text(&imported.stdout).contains("2 new"));
+    let twice = dir.lmp(&["import", "org", &org, "--partnership", "cascadia"]);
+    assert!(text(&twice.stdout).contains("0 new, 0 changed, 2 unchanged"), "{}", text(&twice.stdout));
+    let unnamed = dir.lmp(&["import", "org", &org]);
+    assert!(text(&unnamed.stderr).contains("--partnership (cascadia, riverbend)"), "{}", text(&unnamed.stderr));
+
+    let bad = dir.write(
+        "people.csv",
+        "employee_no,name,kind,local_code,unit_code,job_title\nN1,New One,manager,,H-X,Manager\nN2,New Two,union_member,,H-X,RN\n",
+    );
+    let failed = dir.lmp(&["import", "people", &bad, "--partnership", "cascadia"]);
+    assert!(!failed.status.success());
+    let stderr = text(&failed.stderr);
+    assert!(stderr.contains(&format!("{bad}:3:4: a union member must belong to a local")), "{stderr}");
+    assert!(stderr.contains("Nothing was imported"));
+
+    let exported = dir.lmp(&["export", "people", "--partnership", "cascadia"]);
+    assert!(exported.status.success());
+    let csv = text(&exported.stdout);
+    assert!(csv.starts_with("employee_no,name,kind,local_code,unit_code,job_title\n"));
+    assert!(!csv.contains("N1,"), "the failed import wrote nothing");
+    let path = dir.write("export.csv", &csv);
+    let round = dir.lmp(&["import", "people", &path, "--partnership", "cascadia"]);
+    assert!(text(&round.stdout).contains("0 new, 0 changed"), "{}", text(&round.stdout));
+
+    let verified = dir.lmp(&["audit", "verify"]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(text(&verified.stdout).contains("Audit log intact"));
+}
+
+#[test]
+fn audit_verify_names_the_altered_entry() {
+    let dir = Workdir::new("tamper");
+    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let db = dir.0.join("lmp.db");
+    tamper(&db, 42);
+    let verified = dir.lmp(&["audit", "verify"]);
+    assert!(!verified.status.success(), "an altered log must not verify");
+    let stderr = text(&verified.stderr);
+    assert!(stderr.contains("entry 42 was altered"), "{stderr}");
+}
+
+/// Change one audit row behind the application's back.
+fn tamper(db: &Path, seq: i64) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", db.display());
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+        sqlx::query("UPDATE audit_log SET after_json = '{\"name\":\"forged\"}' WHERE seq = $1 AND partnership_id = 1")
+            .bind(seq)
+            .execute(&pool)
+            .await
+            .expect("tamper");
+        pool.close().await;
+    });
+}
