@@ -50,24 +50,41 @@ fn demo_token_import_export_and_audit() {
     assert!(demo.status.success(), "{}", text(&demo.stderr));
     assert!(text(&demo.stdout).contains("Loaded demo partnership \"cascadia\""));
     let again = dir.lmp(&["demo", "--scale", "small"]);
-    assert!(text(&again.stdout).contains("already loaded"), "restarting reuses the demo");
+    assert!(
+        text(&again.stdout).contains("already loaded"),
+        "restarting reuses the demo"
+    );
 
     let token = dir.lmp(&["token", "create", "--user", "admin"]);
     assert!(token.status.success());
     let stdout = text(&token.stdout);
     let last = stdout.lines().last().unwrap_or("");
-    assert!(last.starts_with("lmp_") && last.len() > 60, "the token is the last line: {stdout}");
+    assert!(
+        last.starts_with("lmp_") && last.len() > 60,
+        "the token is the last line: {stdout}"
+    );
     let nobody = dir.lmp(&["token", "create", "--user", "nobody"]);
     assert!(!nobody.status.success());
 
-    let org = dir.write("org.csv", "code,kind,name,parent_code\nR-X,region,Extra Region,\nH-X,hospital,Extra Hospital,R-X\n");
+    let org = dir.write(
+        "org.csv",
+        "code,kind,name,parent_code\nR-X,region,Extra Region,\nH-X,hospital,Extra Hospital,R-X\n",
+    );
     let imported = dir.lmp(&["import", "org", &org, "--partnership", "cascadia"]);
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     assert!(text(&imported.stdout).contains("2 new"));
     let twice = dir.lmp(&["import", "org", &org, "--partnership", "cascadia"]);
-    assert!(text(&twice.stdout).contains("0 new, 0 changed, 2 unchanged"), "{}", text(&twice.stdout));
+    assert!(
+        text(&twice.stdout).contains("0 new, 0 changed, 2 unchanged"),
+        "{}",
+        text(&twice.stdout)
+    );
     let unnamed = dir.lmp(&["import", "org", &org]);
-    assert!(text(&unnamed.stderr).contains("--partnership (cascadia, riverbend)"), "{}", text(&unnamed.stderr));
+    assert!(
+        text(&unnamed.stderr).contains("--partnership (cascadia, riverbend)"),
+        "{}",
+        text(&unnamed.stderr)
+    );
 
     let bad = dir.write(
         "people.csv",
@@ -76,7 +93,10 @@ fn demo_token_import_export_and_audit() {
     let failed = dir.lmp(&["import", "people", &bad, "--partnership", "cascadia"]);
     assert!(!failed.status.success());
     let stderr = text(&failed.stderr);
-    assert!(stderr.contains(&format!("{bad}:3:4: a union member must belong to a local")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{bad}:3:4: a union member must belong to a local")),
+        "{stderr}"
+    );
     assert!(stderr.contains("Nothing was imported"));
 
     let exported = dir.lmp(&["export", "people", "--partnership", "cascadia"]);
@@ -86,7 +106,11 @@ fn demo_token_import_export_and_audit() {
     assert!(!csv.contains("N1,"), "the failed import wrote nothing");
     let path = dir.write("export.csv", &csv);
     let round = dir.lmp(&["import", "people", &path, "--partnership", "cascadia"]);
-    assert!(text(&round.stdout).contains("0 new, 0 changed"), "{}", text(&round.stdout));
+    assert!(
+        text(&round.stdout).contains("0 new, 0 changed"),
+        "{}",
+        text(&round.stdout)
+    );
 
     let verified = dir.lmp(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", text(&verified.stderr));

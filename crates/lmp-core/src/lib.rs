@@ -11,6 +11,7 @@ pub mod org;
 pub mod paging;
 pub mod person;
 pub mod policy;
+pub mod search;
 pub mod side;
 
 pub use side::Side;

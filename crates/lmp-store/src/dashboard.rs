@@ -21,9 +21,10 @@ pub struct Dashboard {
 impl Store {
     pub async fn dashboard(&self, partnership_id: i64) -> Result<Dashboard> {
         let people_sql = "SELECT kind AS label, COUNT(*) AS count FROM people WHERE partnership_id = $1 GROUP BY kind ORDER BY count DESC";
-        let locals_sql = "SELECT u.name AS label, COUNT(p.id) AS count FROM units u \
-             LEFT JOIN people p ON p.partnership_id = u.partnership_id AND p.local_id = u.id \
-             WHERE u.partnership_id = $1 AND u.kind = 'local' GROUP BY u.id, u.name ORDER BY count DESC, u.name";
+        let locals_sql = "SELECT u.name AS label, COALESCE(c.n, 0) AS count FROM units u \
+             LEFT JOIN (SELECT local_id, COUNT(*) AS n FROM people WHERE partnership_id = $1 AND local_id IS NOT NULL \
+                        GROUP BY local_id) c ON c.local_id = u.id \
+             WHERE u.partnership_id = $1 AND u.kind = 'local' ORDER BY count DESC, u.name";
         let levels_sql =
             "SELECT level AS label, COUNT(*) AS count FROM bodies WHERE partnership_id = $1 GROUP BY level";
         // Restates lmp_core::body::missing_co_leads for the database.

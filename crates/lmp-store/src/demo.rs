@@ -799,6 +799,7 @@ impl Store {
             };
             self.create_user(pid, username, password_hash, *role, person_id).await?;
         }
+        self.analyze().await?;
         progress(&format!("{}: done", shape.slug), DEMO_STAGES);
         Ok(DemoReport {
             partnerships: vec![],

@@ -13,6 +13,7 @@ use futures::TryStreamExt;
 use lmp_core::import::{parse_org_row, parse_person_row, Columns, FieldError, PersonRow, ORG_COLUMNS, PEOPLE_COLUMNS};
 use lmp_core::org::UnitKind;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::search::person_words;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -326,6 +327,10 @@ impl Store {
             let mut seen: HashMap<String, u64> = HashMap::new();
             let mut report = ImportReport::default();
             let mut new_rows: Vec<Vec<Value>> = Vec::new();
+            // (employee_no, name) of everyone inserted or renamed: their
+            // search words are written once the rows have ids.
+            let mut reindex: Vec<(String, String)> = Vec::new();
+            let mut renamed_ids: Vec<i64> = Vec::new();
             let mut changes: Vec<Change> = Vec::new();
             for record in records {
                 let (line, record) = record?;
@@ -399,6 +404,10 @@ impl Store {
                                 .before(&before)
                                 .after(&after),
                         );
+                        if stored.name != row.name {
+                            renamed_ids.push(stored.id);
+                            reindex.push((row.employee_no.clone(), row.name.clone()));
+                        }
                         sqlx::query(
                             "UPDATE people SET name = $1, local_id = $2, unit_id = $3, job_title = $4 WHERE id = $5",
                         )
@@ -413,6 +422,7 @@ impl Store {
                     }
                     None => {
                         changes.push(Change::new("person.create", "person", &row.employee_no).after(&after));
+                        reindex.push((row.employee_no.clone(), row.name.clone()));
                         new_rows.push(vec![
                             Value::Int(partnership_id),
                             Value::Text(row.employee_no),
@@ -434,6 +444,30 @@ impl Store {
             }
             tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &new_rows).await?;
             tx.append_audit(partnership_id, &actor, changes).await?;
+            if !reindex.is_empty() {
+                for id in &renamed_ids {
+                    sqlx::query("DELETE FROM person_words WHERE person_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let ids: HashMap<String, i64> =
+                    sqlx::query_as::<_, (String, i64)>("SELECT employee_no, id FROM people WHERE partnership_id = $1")
+                        .bind(partnership_id)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .into_iter()
+                        .collect();
+                let mut word_rows = Vec::new();
+                for (employee_no, name) in &reindex {
+                    let Some(id) = ids.get(employee_no) else { continue };
+                    for word in person_words(name, employee_no) {
+                        word_rows.push(vec![Value::Int(partnership_id), Value::Text(word), Value::Int(*id)]);
+                    }
+                }
+                tx.insert_rows("person_words", &["partnership_id", "word", "person_id"], &word_rows)
+                    .await?;
+            }
             report
         });
         Ok(report)

@@ -119,6 +119,11 @@ impl Store {
     /// Connect to PostgreSQL with explicit options (e.g. a `search_path`
     /// that puts each test, or each deployment, in its own schema).
     pub async fn connect_postgres(options: PgConnectOptions) -> Result<Store> {
+        // PostgreSQL's default random_page_cost (4) assumes spinning disks; on
+        // SSD or cached data it makes the planner scan all 166,000 people
+        // rather than fetch the 3,000 a search matched by key (53 ms against
+        // 20 ms). Set per connection, so no server setting is needed.
+        let options = options.options([("random_page_cost", "1.1")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -132,6 +137,20 @@ impl Store {
         match self {
             Store::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Refresh the planner's statistics, after a bulk load changed the
+    /// shape of the data.
+    pub async fn analyze(&self) -> Result<()> {
+        match self {
+            Store::Sqlite { write, .. } => {
+                sqlx::query("ANALYZE").execute(write).await?;
+            }
+            Store::Postgres(pool) => {
+                sqlx::query("ANALYZE").execute(pool).await?;
+            }
         }
         Ok(())
     }

@@ -99,6 +99,20 @@ pub struct Seat {
     pub side: String,
 }
 
+impl Seat {
+    /// "Co-lead", "Sponsor", "Member", as people say it.
+    pub fn role_label(&self) -> &'static str {
+        self.role
+            .parse::<lmp_core::body::BodyRole>()
+            .map_or("Seat", |r| r.label())
+    }
+
+    /// "Labor", "Management", "Physician".
+    pub fn side_label(&self) -> &'static str {
+        self.side.parse::<lmp_core::Side>().map_or("", |s| s.label())
+    }
+}
+
 /// A steward or Labor Partner role.
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
 pub struct StandingRole {

@@ -2,7 +2,8 @@
 
 use crate::model::{Person, Seat, StandingRole};
 use crate::{on_pool, Result, Store};
-use lmp_core::paging::{contains_pattern, Page, Paged};
+use lmp_core::paging::{Page, Paged};
+use lmp_core::search::{prefix_upper_bound, search_words};
 
 /// Which people a list shows.
 #[derive(Debug, Clone, Default)]
@@ -14,19 +15,44 @@ pub struct PeopleFilter {
     pub within_unit: Option<i64>,
 }
 
-const PERSON_SELECT: &str =
-    "SELECT p.id, p.employee_no, p.name, p.kind, p.job_title, p.local_id, l.name AS local_name, \
-     p.unit_id, u.name AS unit_name FROM people p \
-     LEFT JOIN units l ON l.id = p.local_id LEFT JOIN units u ON u.id = p.unit_id";
+const PERSON_COLUMNS: &str = "p.id, p.employee_no, p.name, p.kind, p.job_title, p.local_id, l.name AS local_name, \
+     p.unit_id, u.name AS unit_name";
+const PERSON_NAMES_JOIN: &str = "LEFT JOIN units l ON l.id = p.local_id LEFT JOIN units u ON u.id = p.unit_id";
 
-/// `$1` partnership, `$2` search pattern, `$3` kind, `$4` local, `$5` unit.
-/// A unit matches itself, its children and its grandchildren: the trees are
-/// region > facility > department.
-const PEOPLE_FILTER: &str = "p.partnership_id = $1 \
-     AND ($2 = '' OR LOWER(p.name) LIKE $2 ESCAPE '\\' OR LOWER(p.employee_no) LIKE $2 ESCAPE '\\') \
-     AND ($3 = '' OR p.kind = $3) AND ($4 = 0 OR p.local_id = $4) \
-     AND ($5 = 0 OR p.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $5 OR w.parent_id = $5 \
-          OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $5))))";
+/// `$1` partnership, `$2` kind, `$3` local, `$4` unit. A unit matches
+/// itself, its children and its grandchildren: the trees are region >
+/// facility > department.
+const PEOPLE_FILTER: &str = "p.partnership_id = $1 AND ($2 = '' OR p.kind = $2) AND ($3 = 0 OR p.local_id = $3) \
+     AND ($4 = 0 OR p.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $4 OR w.parent_id = $4 \
+          OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $4))))";
+
+/// The people who match every search word, as a join: a person matches a
+/// word when one of their words starts with it (`word >= from AND word < to`).
+/// Each word takes two parameters from `$5` on; returns the join and the next
+/// free parameter number. Written as a join on the match set, so both
+/// databases start from the word index rather than from every person.
+fn word_match_join(words: usize) -> (String, usize) {
+    if words == 0 {
+        return (String::new(), 5);
+    }
+    let lookups: Vec<String> = (0..words)
+        .map(|i| {
+            format!(
+                "SELECT pw.person_id FROM person_words pw WHERE pw.partnership_id = $1 AND pw.word >= ${} AND pw.word < ${}",
+                5 + 2 * i,
+                6 + 2 * i
+            )
+        })
+        .collect();
+    // INTERSECT already yields each person once; one lookup needs DISTINCT
+    // (two words of one name may share a prefix).
+    let matches = if words == 1 {
+        lookups[0].replacen("SELECT pw.person_id", "SELECT DISTINCT pw.person_id", 1)
+    } else {
+        lookups.join(" INTERSECT ")
+    };
+    (format!("JOIN ({matches}) m ON m.person_id = p.id"), 5 + 2 * words)
+}
 
 pub(crate) const SEAT_SELECT: &str =
     "SELECT s.id, s.body_id, b.name AS body_name, b.level AS body_level, s.person_id, \
@@ -39,28 +65,42 @@ const STANDING_SELECT: &str =
      LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN people partner ON partner.id = r.partner_id";
 
 impl Store {
+    /// People matching `filter`. A search matches people having, for each
+    /// word typed, a word of their name (or their employee number) that
+    /// starts with it; a search with no letters or digits matches no one.
     pub async fn people_page(&self, partnership_id: i64, filter: &PeopleFilter, page: Page) -> Result<Paged<Person>> {
-        let pattern = filter.search.as_deref().map(contains_pattern).unwrap_or_default();
+        let words = filter.search.as_deref().map(search_words).unwrap_or_default();
+        if filter.search.is_some() && words.is_empty() {
+            return Ok(Paged::new(Vec::new(), 0, page));
+        }
+        let ranges: Vec<(String, String)> = words.iter().map(|w| (w.clone(), prefix_upper_bound(w))).collect();
         let kind = filter.kind.clone().unwrap_or_default();
         let local = filter.local_id.unwrap_or(0);
         let unit = filter.within_unit.unwrap_or(0);
-        let count_sql = format!("SELECT COUNT(*) FROM people p WHERE {PEOPLE_FILTER}");
-        let list_sql = format!("{PERSON_SELECT} WHERE {PEOPLE_FILTER} ORDER BY p.name, p.id LIMIT $6 OFFSET $7");
+        let (matches, next) = word_match_join(ranges.len());
+        let count_sql = format!("SELECT COUNT(*) FROM people p {matches} WHERE {PEOPLE_FILTER}");
+        let list_sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people p {matches} {PERSON_NAMES_JOIN} WHERE {PEOPLE_FILTER} \
+             ORDER BY p.name, p.id LIMIT ${next} OFFSET ${}",
+            next + 1
+        );
         let (total, items): (i64, Vec<Person>) = on_pool!(self, |pool| {
-            let total = sqlx::query_scalar(&count_sql)
+            let mut count = sqlx::query_scalar(&count_sql)
                 .bind(partnership_id)
-                .bind(&pattern)
                 .bind(&kind)
                 .bind(local)
-                .bind(unit)
-                .fetch_one(pool)
-                .await?;
-            let items = sqlx::query_as(&list_sql)
+                .bind(unit);
+            let mut list = sqlx::query_as(&list_sql)
                 .bind(partnership_id)
-                .bind(&pattern)
                 .bind(&kind)
                 .bind(local)
-                .bind(unit)
+                .bind(unit);
+            for (from, to) in &ranges {
+                count = count.bind(from).bind(to);
+                list = list.bind(from).bind(to);
+            }
+            let total = count.fetch_one(pool).await?;
+            let items = list
                 .bind(i64::from(page.limit))
                 .bind(page.offset as i64)
                 .fetch_all(pool)
@@ -71,7 +111,7 @@ impl Store {
     }
 
     pub async fn person(&self, partnership_id: i64, id: i64) -> Result<Option<Person>> {
-        let sql = format!("{PERSON_SELECT} WHERE p.partnership_id = $1 AND p.id = $2");
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people p {PERSON_NAMES_JOIN} WHERE p.partnership_id = $1 AND p.id = $2");
         Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(partnership_id)
             .bind(id)

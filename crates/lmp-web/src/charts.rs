@@ -39,7 +39,7 @@ fn draw_bars<DB: DrawingBackend>(
         .y_labels(bars.len().max(1))
         // Row 0 is drawn at the bottom; put the first bar at the top.
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(bars.len().saturating_sub(i + 1)).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) if *i < bars.len() => labels[bars.len() - 1 - i].clone(),
             _ => String::new(),
         })
         .x_label_formatter(&|v| thousands(*v))

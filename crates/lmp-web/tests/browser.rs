@@ -29,13 +29,21 @@ impl Drop for Driver {
 
 impl Driver {
     async fn start() -> Option<Driver> {
-        let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
+        let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists());
         let Some(binary) = binary else {
-            assert!(std::env::var("LMP_REQUIRE_BROWSER").as_deref() != Ok("1"), "LMP_REQUIRE_BROWSER=1 but chromedriver is not installed");
+            assert!(
+                std::env::var("LMP_REQUIRE_BROWSER").as_deref() != Ok("1"),
+                "LMP_REQUIRE_BROWSER=1 but chromedriver is not installed"
+            );
             eprintln!("browser test skipped: install chromium and chromium-driver to run it");
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
         let process = Command::new(binary)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -65,7 +73,13 @@ impl Driver {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let reply: Value = request.send().await.expect("webdriver call").json().await.expect("webdriver json");
+        let reply: Value = request
+            .send()
+            .await
+            .expect("webdriver call")
+            .json()
+            .await
+            .expect("webdriver json");
         assert!(reply["value"].get("error").is_none(), "webdriver {path}: {reply}");
         reply["value"].clone()
     }
@@ -95,16 +109,29 @@ impl Session<'_> {
     }
 
     async fn post(&self, path: &str, body: Value) -> Value {
-        self.driver.call(reqwest::Method::POST, &format!("/session/{}{path}", self.id), Some(body)).await
+        self.driver
+            .call(
+                reqwest::Method::POST,
+                &format!("/session/{}{path}", self.id),
+                Some(body),
+            )
+            .await
     }
 
     async fn get(&self, path: &str) -> Value {
-        self.driver.call(reqwest::Method::GET, &format!("/session/{}{path}", self.id), None).await
+        self.driver
+            .call(reqwest::Method::GET, &format!("/session/{}{path}", self.id), None)
+            .await
     }
 
     async fn find(&self, css: &str) -> String {
-        let found = self.post("/element", json!({"using": "css selector", "value": css})).await;
-        found[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
+        let found = self
+            .post("/element", json!({"using": "css selector", "value": css}))
+            .await;
+        found[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string()
     }
 
     /// Wait until `css` matches, as a person waits for a page.
@@ -128,14 +155,19 @@ impl Session<'_> {
             if Instant::now() > deadline {
                 let url = self.get("/url").await;
                 let source = self.get("/source").await;
-                panic!("{css} never appeared on {url} ({reply}): {}", source.as_str().unwrap_or("").chars().take(600).collect::<String>());
+                panic!(
+                    "{css} never appeared on {url} ({reply}): {}",
+                    source.as_str().unwrap_or("").chars().take(600).collect::<String>()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     async fn end(self) {
-        self.driver.call(reqwest::Method::DELETE, &format!("/session/{}", self.id), None).await;
+        self.driver
+            .call(reqwest::Method::DELETE, &format!("/session/{}", self.id), None)
+            .await;
     }
 }
 
@@ -147,17 +179,26 @@ async fn a_person_signs_in_and_sees_the_dashboard_chart() {
     session.post("/url", json!({"url": format!("{}/", app.base)})).await;
     // Not signed in: the app sends the browser to the sign-in form.
     let username = session.wait_for("#username").await;
-    session.post(&format!("/element/{username}/value"), json!({"text": "analyst"})).await;
+    session
+        .post(&format!("/element/{username}/value"), json!({"text": "analyst"}))
+        .await;
     let password = session.find("#password").await;
-    session.post(&format!("/element/{password}/value"), json!({"text": "demo"})).await;
+    session
+        .post(&format!("/element/{password}/value"), json!({"text": "demo"}))
+        .await;
     let button = session.find("#sign-in").await;
     session.post(&format!("/element/{button}/click"), json!({})).await;
     let chart = session.wait_for("#locals-chart svg").await;
     let rect = session.get(&format!("/element/{chart}/rect")).await;
-    assert!(rect["width"].as_f64() > Some(100.0), "the chart is drawn at a visible size: {rect}");
+    assert!(
+        rect["width"].as_f64() > Some(100.0),
+        "the chart is drawn at a visible size: {rect}"
+    );
     let title = session.get("/title").await;
     assert_eq!(title, "Dashboard · lmp");
-    let text = session.get(&format!("/element/{}/text", session.find("main").await)).await;
+    let text = session
+        .get(&format!("/element/{}/text", session.find("main").await))
+        .await;
     assert!(text.as_str().unwrap_or("").contains("bodies missing a co-lead"));
     // Keep a picture of what the person saw.
     let png = session.get("/screenshot").await;
