@@ -58,10 +58,6 @@ impl UnitKind {
         matches!(self, UnitKind::International | UnitKind::Local)
     }
 
-    pub fn is_facility(self) -> bool {
-        matches!(self, UnitKind::Hospital | UnitKind::MedicalOffice)
-    }
-
     /// What a unit of this kind may hang under; `None` means it is a root.
     pub fn parent_kinds(self) -> Option<&'static [UnitKind]> {
         match self {

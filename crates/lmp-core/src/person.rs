@@ -46,15 +46,6 @@ impl PersonKind {
         )
     }
 
-    /// The side a person of this kind takes when they join as a member.
-    pub fn home_side(self) -> Side {
-        match self {
-            PersonKind::UnionMember => Side::Labor,
-            PersonKind::Manager => Side::Management,
-            PersonKind::Physician => Side::Physician,
-        }
-    }
-
     /// A worker belongs to exactly one local; managers and physicians to none.
     pub fn check_local(self, has_local: bool) -> Result<(), &'static str> {
         match (self, has_local) {
@@ -106,10 +97,6 @@ impl StandingRole {
             StandingRole::Steward => "Steward",
             StandingRole::LaborPartner => "Labor Partner",
         }
-    }
-
-    pub fn side(self) -> Side {
-        Side::Labor
     }
 }
 

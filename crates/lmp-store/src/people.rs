@@ -111,7 +111,9 @@ impl Store {
     }
 
     pub async fn person(&self, partnership_id: i64, id: i64) -> Result<Option<Person>> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM people p {PERSON_NAMES_JOIN} WHERE p.partnership_id = $1 AND p.id = $2");
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people p {PERSON_NAMES_JOIN} WHERE p.partnership_id = $1 AND p.id = $2"
+        );
         Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(partnership_id)
             .bind(id)

@@ -46,15 +46,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<BodyParams>,
 ) -> Result<Json<PageOf<Body>>, AppError> {
-    user.permit(Action::ReadStructure)?;
-    let page = Page::new(p.limit, p.offset);
-    Ok(Json(
-        state
-            .store
-            .bodies_page(user.partnership_id(), &p.filter(None), page)
-            .await?
-            .into(),
-    ))
+    bodies_at(user, &state, p, None).await
 }
 
 /// Unit-based teams: the bodies at the `team` level.
@@ -65,9 +57,19 @@ pub async fn teams(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<BodyParams>,
 ) -> Result<Json<PageOf<Body>>, AppError> {
+    bodies_at(user, &state, p, Some("team".into())).await
+}
+
+/// A page of bodies, at `level` when given (else at the one asked for).
+async fn bodies_at(
+    user: ApiUser,
+    state: &AppState,
+    p: BodyParams,
+    level: Option<String>,
+) -> Result<Json<PageOf<Body>>, AppError> {
     user.permit(Action::ReadStructure)?;
     let page = Page::new(p.limit, p.offset);
-    let filter = p.filter(Some("team".into()));
+    let filter = p.filter(level);
     Ok(Json(
         state
             .store

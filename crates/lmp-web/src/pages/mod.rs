@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use lmp_core::paging::{Page, Paged};
-use lmp_core::policy::{authorize, Action, Permit, UserRole};
+use lmp_core::policy::{authorize, Action, Permit};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -126,10 +126,6 @@ impl Layout {
 /// Ask the policy about something in the user's own partnership.
 pub fn permit(who: &SignedIn, action: Action) -> Result<Permit, PageError> {
     Ok(authorize(&who.actor, action, who.actor.partnership_id)?)
-}
-
-pub fn is_admin(who: &SignedIn) -> bool {
-    who.actor.role == UserRole::PartnershipAdmin
 }
 
 /// Render a template into a page response.
