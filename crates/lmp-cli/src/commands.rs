@@ -1,4 +1,6 @@
-use crate::{AuditAction, Cli, Command, ExportWhat, ImportWhat, LogFormat, Scale, TokenAction, UserAction};
+use crate::{
+    AuditAction, Cli, Command, ExportWhat, ImportWhat, LogFormat, PartnershipAction, Scale, TokenAction, UserAction,
+};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lmp_core::policy::{authorize, Action, Permit, UserRole};
@@ -64,6 +66,40 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                 None => store.export_people(pid, std::io::stdout().lock()).await?,
             };
             tracing::debug!(written, "export done");
+            Ok(())
+        }
+        Command::Partnership {
+            action:
+                PartnershipAction::Create {
+                    slug,
+                    name,
+                    employer,
+                    coalition,
+                },
+        } => {
+            let slug =
+                lmp_core::import::code(1, slug.trim(), "the short name").map_err(|e| anyhow::anyhow!(e.reason))?;
+            let mut texts = Vec::new();
+            for (value, what) in [
+                (&name, "--name"),
+                (&employer, "--employer"),
+                (&coalition, "--coalition"),
+            ] {
+                texts.push(lmp_core::import::text(1, value.trim(), what, true).map_err(|e| anyhow::anyhow!(e.reason))?);
+            }
+            if store.partnership_by_slug(&slug).await?.is_some() {
+                bail!("a partnership {slug:?} already exists");
+            }
+            store.create_partnership(&slug, &texts[0], &texts[1], &texts[2]).await?;
+            println!("Created partnership {slug:?}. Next: `lmp import org FILE --partnership {slug}`, then people, then `lmp user add`.");
+            Ok(())
+        }
+        Command::Partnership {
+            action: PartnershipAction::List,
+        } => {
+            for p in store.partnerships().await? {
+                println!("{}\t{} ({} and {})", p.slug, p.name, p.employer, p.coalition);
+            }
             Ok(())
         }
         Command::Token {
@@ -265,7 +301,9 @@ async fn partnership_id(store: &Store, slug: Option<&str>) -> Result<i64> {
             .map(|p| p.id)
             .with_context(|| format!("no partnership {slug:?}; there are: {}", slugs())),
         None if all.len() == 1 => Ok(all[0].id),
-        None if all.is_empty() => bail!("there is no partnership yet: run `lmp demo`, or create one first"),
+        None if all.is_empty() => {
+            bail!("there is no partnership yet: create one with `lmp partnership create`, or load the demo with `lmp demo`")
+        }
         None => bail!(
             "there are several partnerships; name one with --partnership ({})",
             slugs()
@@ -278,15 +316,17 @@ fn display_name(path: &Path) -> String {
 }
 
 fn read_password() -> Result<String> {
-    if let Ok(p) = std::env::var("LMP_PASSWORD") {
-        return Ok(p);
-    }
-    let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .context("reading the password from standard input")?;
-    let password = input.lines().next().unwrap_or("").to_string();
-    if password.len() < 8 {
+    let password = match std::env::var("LMP_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading the password from standard input")?;
+            input.lines().next().unwrap_or("").to_string()
+        }
+    };
+    if password.chars().count() < 8 {
         bail!("the password must be at least 8 characters");
     }
     Ok(password)

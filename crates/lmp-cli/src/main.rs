@@ -75,6 +75,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Partnerships (one employer and one coalition each).
+    Partnership {
+        #[command(subcommand)]
+        action: PartnershipAction,
+    },
     /// Personal access tokens for the API.
     Token {
         #[command(subcommand)]
@@ -119,6 +124,23 @@ pub enum ExportWhat {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum PartnershipAction {
+    /// Add a partnership; its short name is how commands name it.
+    Create {
+        /// Short name: letters, digits, '-', '_' or '.'.
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        employer: String,
+        #[arg(long)]
+        coalition: String,
+    },
+    /// List the partnerships.
+    List,
 }
 
 #[derive(Subcommand)]

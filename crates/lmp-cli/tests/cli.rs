@@ -143,3 +143,66 @@ fn tamper(db: &Path, seq: i64) {
         pool.close().await;
     });
 }
+
+#[test]
+fn a_new_partnership_from_nothing() {
+    let dir = Workdir::new("fresh");
+    let none = dir.lmp(&["import", "org", "org.csv"]);
+    assert!(
+        text(&none.stderr).contains("lmp partnership create"),
+        "{}",
+        text(&none.stderr)
+    );
+    let created = dir.lmp(&[
+        "partnership",
+        "create",
+        "acme",
+        "--name",
+        "Acme Partnership",
+        "--employer",
+        "Acme Health",
+        "--coalition",
+        "Acme Unions",
+    ]);
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let twice = dir.lmp(&[
+        "partnership",
+        "create",
+        "acme",
+        "--name",
+        "x",
+        "--employer",
+        "y",
+        "--coalition",
+        "z",
+    ]);
+    assert!(!twice.status.success());
+    let bad = dir.lmp(&[
+        "partnership",
+        "create",
+        "a b",
+        "--name",
+        "x",
+        "--employer",
+        "y",
+        "--coalition",
+        "z",
+    ]);
+    assert!(!bad.status.success());
+    let org = dir.write("org.csv", "code,kind,name,parent_code\nR-1,region,North,\n");
+    let imported = dir.lmp(&["import", "org", &org]);
+    assert!(
+        imported.status.success(),
+        "the only partnership needs no --partnership: {}",
+        text(&imported.stderr)
+    );
+    let added = Command::new(env!("CARGO_BIN_EXE_lmp"))
+        .args(["user", "add", "ana", "--role", "labor_representative"])
+        .env("DATABASE_URL", dir.database())
+        .env("LMP_PASSWORD", "a long enough password")
+        .output()
+        .expect("run");
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let listed = dir.lmp(&["partnership", "list"]);
+    assert!(text(&listed.stdout).starts_with("acme\tAcme Partnership"));
+}

@@ -94,7 +94,8 @@ impl Columns {
     }
 }
 
-fn code(column: usize, value: &str, what: &str) -> Result<String, FieldError> {
+/// An identifier from another system: letters, digits, '-', '_' or '.'.
+pub fn code(column: usize, value: &str, what: &str) -> Result<String, FieldError> {
     if value.is_empty() {
         return Err(FieldError::new(column, format!("{what} is empty")));
     }

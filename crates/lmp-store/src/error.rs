@@ -21,7 +21,7 @@ pub enum StoreError {
     Config(String),
     #[error("{0}")]
     Denied(#[from] Denied),
-    #[error("the audit chain of partnership {partnership_id} is broken: {detail}")]
+    #[error("the audit log is broken: {detail}")]
     AuditBroken { partnership_id: i64, detail: String },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
