@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod dashboard_cache;
 pub mod error;
 pub mod pages;
 pub mod state;

@@ -1,4 +1,5 @@
 use crate::auth::throttle::SignInThrottle;
+use crate::dashboard_cache::DashboardCache;
 use lmp_store::Store;
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ pub struct AppState {
     pub dummy_hash: Arc<String>,
     /// Mark the session cookie `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
+    pub dashboards: Arc<DashboardCache>,
 }
 
 impl AppState {
@@ -21,6 +23,7 @@ impl AppState {
             throttle: Arc::new(SignInThrottle::default()),
             dummy_hash: Arc::new(crate::auth::password::hash_password("not a real password")?),
             secure_cookies,
+            dashboards: Arc::new(DashboardCache::default()),
         })
     }
 }

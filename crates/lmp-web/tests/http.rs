@@ -31,6 +31,7 @@ async fn every_api_read_for_every_role_and_the_other_partnership() {
             (format!("/api/v1/people/{}", ids.person), ALL_OK),
             ("/api/v1/locals".into(), ALL_OK),
             (format!("/api/v1/locals/{}", ids.local), ALL_OK),
+            (format!("/api/v1/locals/{}/stewards", ids.local), ALL_OK),
             ("/api/v1/units?kind=region".into(), ALL_OK),
             (format!("/api/v1/units/{}", ids.unit), ALL_OK),
             ("/api/v1/bodies?level=facility".into(), ALL_OK),
@@ -56,7 +57,7 @@ async fn every_api_read_for_every_role_and_the_other_partnership() {
             // The other partnership: a single resource of this one is not
             // found; a list shows only its own.
             let other = app.get(OTHER, path).await;
-            if path.ends_with(char::is_numeric) || path.ends_with("/seats") {
+            if path.ends_with(char::is_numeric) || path.ends_with("/seats") || path.ends_with("/stewards") {
                 assert_eq!(other.status, 404, "other partnership GET {path}: {}", other.text);
                 assert_eq!(other.json()["code"], "not_found");
             } else if other.status == 200 {
@@ -558,5 +559,53 @@ async fn the_dashboard_has_its_charts_and_markup_is_escaped() {
             "names are escaped"
         );
         assert!(!people.text.contains("<script>alert"), "markup in data never runs");
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_follows_seat_changes_at_once() {
+    for app in apps().await {
+        let missing = |d: serde_json::Value| d["bodies_missing_co_lead"].as_i64().expect("count");
+        let before = missing(app.get("analyst", "/api/v1/dashboard").await.json());
+        let teams = app.get("admin", "/api/v1/teams?limit=500").await.json();
+        let whole = teams["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|b| b["missing_co_lead"].as_array().is_some_and(Vec::is_empty))
+            .expect("a whole team")
+            .clone();
+        let team = whole["id"].as_i64().expect("id");
+        let detail = app.get("admin", &format!("/api/v1/bodies/{team}")).await.json();
+        for seat in detail["leaders"]
+            .as_array()
+            .expect("leaders")
+            .iter()
+            .filter(|s| s["role"] == "co_lead" && s["side"] == "management")
+        {
+            let reply = app
+                .api(
+                    Some("manager"),
+                    "DELETE",
+                    &format!("/api/v1/bodies/{team}/seats/{}", seat["id"]),
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 204, "{}", reply.text);
+        }
+        assert_eq!(
+            missing(app.get("analyst", "/api/v1/dashboard").await.json()),
+            before + 1,
+            "{}",
+            app.store.backend()
+        );
+        let page = app.sign_in("analyst").await.get("/").await;
+        assert!(
+            page.text.contains(&format!(
+                "<div class=\"big\">{}</div><div>bodies missing a co-lead",
+                before + 1
+            )),
+            "the page agrees"
+        );
     }
 }

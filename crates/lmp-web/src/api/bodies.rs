@@ -148,6 +148,7 @@ pub async fn add_seat(
         .map_err(|e: lmp_core::side::UnknownSide| AppError::BadRequest(e.to_string()))?;
     let permit = user.permit(Action::ChangeSeat { side })?;
     let seat = state.store.add_seat(&permit, id, seat.person_id, role, side).await?;
+    state.dashboards.invalidate(permit.actor().partnership_id);
     Ok((StatusCode::CREATED, Json(seat)))
 }
 
@@ -173,5 +174,6 @@ pub async fn remove_seat(
         .map_err(|e: lmp_core::side::UnknownSide| AppError::Internal(e.to_string()))?;
     let permit = user.permit(Action::ChangeSeat { side })?;
     state.store.remove_seat(&permit, seat_id).await?;
+    state.dashboards.invalidate(permit.actor().partnership_id);
     Ok(StatusCode::NO_CONTENT)
 }

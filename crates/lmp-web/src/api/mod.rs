@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}", get(people::show))
         .route("/locals", get(units::locals))
         .route("/locals/{id}", get(units::local))
+        .route("/locals/{id}/stewards", get(units::stewards))
         .route("/units", get(units::list))
         .route("/units/{id}", get(units::show))
         .route("/bodies", get(bodies::list))
@@ -176,7 +177,7 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     paths(
-        me, units::dashboard, people::list, people::show, units::locals, units::local, units::list, units::show,
+        me, units::dashboard, people::list, people::show, units::locals, units::local, units::stewards, units::list, units::show,
         bodies::list, bodies::teams, bodies::show, bodies::members, bodies::add_seat, bodies::remove_seat, audit::list
     ),
     components(schemas(ErrorBody)),

@@ -16,7 +16,14 @@ use utoipa::{IntoParams, ToSchema};
     responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn dashboard(user: ApiUser, State(state): State<AppState>) -> Result<Json<Dashboard>, AppError> {
     user.permit(Action::ReadStructure)?;
-    Ok(Json(state.store.dashboard(user.partnership_id()).await?))
+    Ok(Json(
+        state
+            .dashboards
+            .get(&state.store, user.partnership_id())
+            .await?
+            .as_ref()
+            .clone(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -98,7 +105,8 @@ pub async fn locals(
 pub struct LocalDetail {
     #[serde(flatten)]
     pub local: Local,
-    /// The first page of its stewards; `/api/v1/people?local_id=` lists members.
+    /// The first page of its stewards (`/api/v1/locals/{id}/stewards` pages
+    /// on); `/api/v1/people?local_id=` lists its members.
     pub stewards: PageOf<StandingRole>,
 }
 
@@ -119,4 +127,19 @@ pub async fn local(
         .await?
         .into();
     Ok(Json(LocalDetail { local, stewards }))
+}
+
+/// A local's stewards, a page at a time, with where each serves.
+#[utoipa::path(get, path = "/api/v1/locals/{id}/stewards", tag = "structure", params(("id" = i64, Path), ListParams),
+    responses((status = 200, body = PageOf<StandingRole>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn stewards(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<PageOf<StandingRole>>, AppError> {
+    user.permit(Action::ReadPeople)?;
+    let pid = user.partnership_id();
+    state.store.local(pid, id).await?.ok_or(AppError::NotFound("local"))?;
+    Ok(Json(state.store.stewards_of_local(pid, id, p.page()).await?.into()))
 }

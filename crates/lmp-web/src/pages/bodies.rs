@@ -213,6 +213,7 @@ pub async fn add_seat(
             )))
         })?;
     state.store.add_seat(&permit, id, person_id, role, side).await?;
+    state.dashboards.invalidate(permit.actor().partnership_id);
     see_other(&format!("/bodies/{id}?done=Seat+added"))
 }
 
@@ -235,5 +236,6 @@ pub async fn remove_seat(
         .map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::Internal(e.to_string())))?;
     let permit = permit(&who, Action::ChangeSeat { side })?;
     state.store.remove_seat(&permit, seat_id).await?;
+    state.dashboards.invalidate(permit.actor().partnership_id);
     see_other(&format!("/bodies/{id}?done=Seat+removed"))
 }

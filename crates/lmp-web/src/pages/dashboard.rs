@@ -30,7 +30,7 @@ struct DashboardPage {
 pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
-    let d = state.store.dashboard(pid).await?;
+    let d = state.dashboards.get(&state.store, pid).await?;
     let people = d
         .people_by_kind
         .iter()

@@ -42,6 +42,7 @@ pub struct LocalQuery {
     /// Only members in this facility (or any unit).
     facility: Option<i64>,
     offset: Option<u64>,
+    stewards_offset: Option<u64>,
 }
 
 #[derive(Template)]
@@ -55,7 +56,7 @@ struct LocalPage {
     members: Vec<Person>,
     pager: Pager,
     stewards: Vec<StandingRole>,
-    stewards_total: u64,
+    stewards_pager: Pager,
 }
 
 /// A local: its members (in one facility, for a steward), and its stewards.
@@ -100,8 +101,9 @@ pub async fn show(
     }
     let stewards = state
         .store
-        .stewards_of_local(pid, id, Page::new(Some(100), None))
+        .stewards_of_local(pid, id, Page::new(None, q.stewards_offset))
         .await?;
+    let stewards_pager = Pager::named(&stewards, &format!("/locals/{id}"), &[], "stewards_offset");
     let layout = Layout::new(&state, &who, local.name.clone())
         .await?
         .crumb("/locals", "Locals")
@@ -114,7 +116,7 @@ pub async fn show(
         facilities,
         members: paged.items,
         pager,
-        stewards_total: stewards.total,
         stewards: stewards.items,
+        stewards_pager,
     })
 }

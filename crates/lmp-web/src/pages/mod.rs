@@ -145,11 +145,17 @@ pub struct Pager {
 impl Pager {
     /// `path` and `params` rebuild the current list; `offset` is added.
     pub fn new<T>(paged: &Paged<T>, path: &str, params: &[(&str, String)]) -> Pager {
+        Pager::named(paged, path, params, "offset")
+    }
+
+    /// As [`Pager::new`], for a second list on a page whose offset travels
+    /// as `offset_param`.
+    pub fn named<T>(paged: &Paged<T>, path: &str, params: &[(&str, String)], offset_param: &str) -> Pager {
         let page = Page::new(Some(paged.limit), Some(paged.offset));
         let link = |offset: u64| {
             let mut all: Vec<(&str, String)> = params.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
             if offset > 0 {
-                all.push(("offset", offset.to_string()));
+                all.push((offset_param, offset.to_string()));
             }
             let query = serde_urlencoded::to_string(&all).unwrap_or_default();
             if query.is_empty() {
