@@ -85,6 +85,10 @@ pub enum StandingRole {
 }
 
 impl StandingRole {
+    /// Both are roles of the labor side: those who may change labor seats
+    /// may change them.
+    pub const SIDE: Side = Side::Labor;
+
     pub fn as_str(self) -> &'static str {
         match self {
             StandingRole::Steward => "steward",

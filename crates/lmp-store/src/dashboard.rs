@@ -1,8 +1,10 @@
 //! The counts a home page shows: people by side, locals by members, bodies by
 //! level, and bodies missing a co-lead.
 
-use crate::model::Tally;
+use crate::bodies::BodyFilter;
+use crate::model::{Body, Tally};
 use crate::{on_pool, Result, Store};
+use lmp_core::paging::Page;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -16,6 +18,8 @@ pub struct Dashboard {
     /// Bodies missing a labor or a management co-lead, by level.
     pub bodies_missing_co_lead_by_level: Vec<Tally>,
     pub bodies_missing_co_lead: i64,
+    /// The first few of them, by name, to act on.
+    pub first_missing_co_lead: Vec<Body>,
 }
 
 impl Store {
@@ -46,12 +50,21 @@ impl Store {
         sort_by_level(&mut bodies_by_level);
         sort_by_level(&mut missing);
         let bodies_missing_co_lead = missing.iter().map(|t| t.count).sum();
+        let only_missing = BodyFilter {
+            missing_co_lead: true,
+            ..Default::default()
+        };
+        let first_missing_co_lead = self
+            .bodies_page(partnership_id, &only_missing, Page::new(Some(10), None))
+            .await?
+            .items;
         Ok(Dashboard {
             people_by_kind,
             locals_by_members,
             bodies_by_level,
             bodies_missing_co_lead_by_level: missing,
             bodies_missing_co_lead,
+            first_missing_co_lead,
         })
     }
 }

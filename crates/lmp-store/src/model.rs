@@ -127,6 +127,15 @@ pub struct StandingRole {
     pub partner_name: Option<String>,
 }
 
+impl StandingRole {
+    /// "Steward" or "Labor Partner".
+    pub fn role_label(&self) -> &'static str {
+        self.role
+            .parse::<lmp_core::person::StandingRole>()
+            .map_or("Role", |r| r.label())
+    }
+}
+
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
 pub struct User {
     pub id: i64,

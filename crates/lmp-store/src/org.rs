@@ -68,6 +68,16 @@ impl Store {
             .await?))
     }
 
+    pub async fn unit_id_by_code(&self, partnership_id: i64, code: &str) -> Result<Option<i64>> {
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM units WHERE partnership_id = $1 AND code = $2"
+        )
+        .bind(partnership_id)
+        .bind(code)
+        .fetch_optional(pool)
+        .await?))
+    }
+
     /// The unit and its ancestors, root first: the breadcrumb.
     pub async fn unit_path(&self, partnership_id: i64, id: i64) -> Result<Vec<Unit>> {
         let mut path = Vec::new();

@@ -1,8 +1,12 @@
 //! The people directory and what each person holds.
 
+use crate::audit::{AuditAppend, Change};
 use crate::model::{Person, Seat, StandingRole};
-use crate::{on_pool, Result, Store};
+use crate::{in_tx, on_pool, Result, Store, StoreError};
+use lmp_core::org::UnitKind;
 use lmp_core::paging::{Page, Paged};
+use lmp_core::person::{check_standing_role, PersonKind, StandingRole as CoreStandingRole};
+use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::search::{prefix_upper_bound, search_words};
 
 /// Which people a list shows.
@@ -171,5 +175,158 @@ impl Store {
             (total, items)
         });
         Ok(Paged::new(items, total, page))
+    }
+}
+
+/// A standing role as the audit trail records it.
+#[derive(Debug, serde::Serialize)]
+struct StandingRecord<'a> {
+    role: &'a str,
+    unit_code: Option<&'a str>,
+    partner_employee_no: Option<&'a str>,
+}
+
+impl Store {
+    pub async fn standing_role(&self, partnership_id: i64, id: i64) -> Result<Option<StandingRole>> {
+        let sql = format!("{STANDING_SELECT} WHERE r.partnership_id = $1 AND r.id = $2");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// Make a union member a steward (at a unit) or a Labor Partner (paired
+    /// with a named manager), if the partnership's rules allow it.
+    pub async fn add_standing_role(
+        &self,
+        permit: &Permit,
+        person_id: i64,
+        role: CoreStandingRole,
+        unit_id: Option<i64>,
+        partner_id: Option<i64>,
+    ) -> Result<StandingRole> {
+        require_labor_role_permit(permit)?;
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        let id: i64 = in_tx!(self, |tx| {
+            let kind_of = |kind: String| kind.parse::<PersonKind>().map_err(StoreError::Rule);
+            let holder: Option<(String, String)> =
+                sqlx::query_as("SELECT employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
+                    .bind(partnership_id)
+                    .bind(person_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (employee_no, holder_kind) = holder.ok_or(StoreError::NotFound("person"))?;
+            let partner: Option<(String, String)> = match partner_id {
+                Some(id) => Some(
+                    sqlx::query_as("SELECT employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
+                        .bind(partnership_id)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(StoreError::NotFound("partner"))?,
+                ),
+                None => None,
+            };
+            let partner_kind = match &partner {
+                Some((_, kind)) => Some(kind_of(kind.clone())?),
+                None => None,
+            };
+            check_standing_role(role, kind_of(holder_kind)?, partner_kind).map_err(|e| StoreError::Rule(e.into()))?;
+            let unit_code: Option<String> = match unit_id {
+                Some(id) => {
+                    let unit: (String, String) =
+                        sqlx::query_as("SELECT code, kind FROM units WHERE partnership_id = $1 AND id = $2")
+                            .bind(partnership_id)
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or(StoreError::NotFound("unit"))?;
+                    let kind: UnitKind = unit.1.parse().map_err(StoreError::Rule)?;
+                    if !kind.is_employer_unit() {
+                        return Err(StoreError::Rule(format!(
+                            "{} is a {kind}: a role serves at a region, facility or department",
+                            unit.0
+                        )));
+                    }
+                    Some(unit.0)
+                }
+                None => None,
+            };
+            let held: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM standing_roles WHERE person_id = $1 AND role = $2 AND COALESCE(unit_id, 0) = $3",
+            )
+            .bind(person_id)
+            .bind(role.as_str())
+            .bind(unit_id.unwrap_or(0))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if held.is_some() {
+                return Err(StoreError::Rule("this person already holds that role there".into()));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO standing_roles (partnership_id, person_id, role, unit_id, partner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(partnership_id)
+            .bind(person_id)
+            .bind(role.as_str())
+            .bind(unit_id)
+            .bind(partner_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let record = StandingRecord {
+                role: role.as_str(),
+                unit_code: unit_code.as_deref(),
+                partner_employee_no: partner.as_ref().map(|p| p.0.as_str()),
+            };
+            let change = Change::new("role.add", "person", &employee_no).after(&record);
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+            id
+        });
+        self.standing_role(partnership_id, id)
+            .await?
+            .ok_or(StoreError::NotFound("role"))
+    }
+
+    /// Take a steward or Labor Partner role away, recording what it was.
+    pub async fn remove_standing_role(&self, permit: &Permit, id: i64) -> Result<()> {
+        require_labor_role_permit(permit)?;
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        in_tx!(self, |tx| {
+            let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT p.employee_no, r.role, u.code, partner.employee_no FROM standing_roles r \
+                 JOIN people p ON p.id = r.person_id LEFT JOIN units u ON u.id = r.unit_id \
+                 LEFT JOIN people partner ON partner.id = r.partner_id WHERE r.partnership_id = $1 AND r.id = $2",
+            )
+            .bind(partnership_id)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (employee_no, role, unit_code, partner_no) = row.ok_or(StoreError::NotFound("role"))?;
+            sqlx::query("DELETE FROM standing_roles WHERE partnership_id = $1 AND id = $2")
+                .bind(partnership_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let record = StandingRecord {
+                role: &role,
+                unit_code: unit_code.as_deref(),
+                partner_employee_no: partner_no.as_deref(),
+            };
+            let change = Change::new("role.remove", "person", &employee_no).before(&record);
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+        });
+        Ok(())
+    }
+}
+
+/// Stewards and Labor Partners are labor-side roles: the permit must be for
+/// changing labor-side roles.
+fn require_labor_role_permit(permit: &Permit) -> Result<()> {
+    match permit.action() {
+        Action::ChangeSeat { side } if side == CoreStandingRole::SIDE => Ok(()),
+        _ => Err(StoreError::Denied(Denied::Forbidden)),
     }
 }

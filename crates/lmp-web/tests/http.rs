@@ -609,3 +609,136 @@ async fn the_dashboard_follows_seat_changes_at_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn stewards_and_labor_partners_are_given_by_the_labor_side() {
+    for app in apps().await {
+        let people = |kind: &'static str| {
+            let app = &app;
+            async move {
+                app.get("admin", &format!("/api/v1/people?kind={kind}&limit=20"))
+                    .await
+                    .json()["items"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .filter_map(|p| p["id"].as_i64())
+                    .collect::<Vec<_>>()
+            }
+        };
+        let (members, managers) = (people("union_member").await, people("manager").await);
+        let unit = app.sample_ids().await.unit;
+        let expect = [201, 201, 403, 403, 403];
+        for (i, role) in ROLES.iter().enumerate() {
+            let body = json!({"role": "steward", "unit_id": unit});
+            let reply = app
+                .api(
+                    Some(role),
+                    "POST",
+                    &format!("/api/v1/people/{}/roles", members[10 + i]),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(
+                reply.status,
+                expect[i],
+                "{} {role} makes a steward: {}",
+                app.store.backend(),
+                reply.text
+            );
+        }
+        let rules = [
+            (
+                managers[0],
+                json!({"role": "steward", "unit_id": unit}),
+                "stewards and Labor Partners are union members",
+            ),
+            (
+                members[16],
+                json!({"role": "labor_partner", "unit_id": unit}),
+                "needs a named manager",
+            ),
+            (
+                members[16],
+                json!({"role": "labor_partner", "partner_id": members[17]}),
+                "paired with a manager",
+            ),
+        ];
+        for (person, body, message) in rules {
+            let reply = app
+                .api(
+                    Some("labor"),
+                    "POST",
+                    &format!("/api/v1/people/{person}/roles"),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(reply.status, 422, "{}", reply.text);
+            assert!(
+                reply.json()["message"].as_str().unwrap_or("").contains(message),
+                "{}",
+                reply.text
+            );
+        }
+        let paired = app
+            .api(
+                Some("labor"),
+                "POST",
+                &format!("/api/v1/people/{}/roles", members[16]),
+                Some(json!({"role": "labor_partner", "partner_id": managers[1], "unit_id": unit})),
+            )
+            .await;
+        assert_eq!(paired.status, 201, "{}", paired.text);
+        let role_id = paired.json()["id"].as_i64().expect("id");
+        let manager_page = app
+            .get("member", &format!("/api/v1/people/{}", managers[1]))
+            .await
+            .json();
+        assert!(
+            manager_page["standing_roles"]
+                .as_array()
+                .expect("roles")
+                .iter()
+                .any(|r| r["id"] == role_id),
+            "the manager sees their Labor Partner"
+        );
+        let path = format!("/api/v1/people/{}/roles/{role_id}", members[16]);
+        assert_eq!(app.api(Some("manager"), "DELETE", &path, None).await.status, 403);
+        assert_eq!(app.api(Some(OTHER), "DELETE", &path, None).await.status, 404);
+        assert_eq!(app.api(Some("labor"), "DELETE", &path, None).await.status, 204);
+        let trail = app.get("analyst", "/api/v1/audit?limit=2").await.json();
+        assert_eq!(trail["items"][0]["action"], "role.remove");
+        assert_eq!(trail["items"][1]["action"], "role.add");
+        // The same through the person page's form.
+        let labor = app.sign_in("labor").await;
+        let unit_code = app.get("admin", &format!("/api/v1/units/{unit}")).await.json()["code"]
+            .as_str()
+            .expect("code")
+            .to_string();
+        let form = [
+            ("csrf", labor.csrf.as_str()),
+            ("role", "steward"),
+            ("unit_code", unit_code.as_str()),
+            ("partner_employee_no", ""),
+        ];
+        let done = labor.post(&format!("/people/{}/roles", members[18]), &form).await;
+        assert_eq!(done.status, 303, "{}", done.text);
+        assert!(labor
+            .get(&format!("/people/{}", members[18]))
+            .await
+            .text
+            .contains("Steward at"));
+        let member = app.sign_in("member").await;
+        let refused = member
+            .post(
+                &format!("/people/{}/roles", members[19]),
+                &[
+                    ("csrf", member.csrf.as_str()),
+                    ("role", "steward"),
+                    ("unit_code", unit_code.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 403);
+    }
+}

@@ -28,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard", get(units::dashboard))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
+        .route("/people/{id}/roles", axum::routing::post(people::add_role))
+        .route("/people/{id}/roles/{role_id}", delete(people::remove_role))
         .route("/locals", get(units::locals))
         .route("/locals/{id}", get(units::local))
         .route("/locals/{id}/stewards", get(units::stewards))
@@ -177,7 +179,7 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     paths(
-        me, units::dashboard, people::list, people::show, units::locals, units::local, units::stewards, units::list, units::show,
+        me, units::dashboard, people::list, people::show, people::add_role, people::remove_role, units::locals, units::local, units::stewards, units::list, units::show,
         bodies::list, bodies::teams, bodies::show, bodies::members, bodies::add_seat, bodies::remove_seat, audit::list
     ),
     components(schemas(ErrorBody)),

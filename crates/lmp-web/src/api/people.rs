@@ -1,9 +1,11 @@
-use super::{ApiPath, ApiQuery, ApiUser, PageOf};
+use super::{ApiJson, ApiPath, ApiQuery, ApiUser, PageOf};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use lmp_core::paging::Page;
+use lmp_core::person::StandingRole as CoreStandingRole;
 use lmp_core::policy::Action;
 use lmp_store::model::{Person, Seat, StandingRole};
 use lmp_store::people::PeopleFilter;
@@ -74,4 +76,59 @@ pub async fn show(
         seats,
         standing_roles,
     }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewStandingRole {
+    /// steward or labor_partner.
+    pub role: String,
+    /// Where the role serves (a region, facility or department).
+    pub unit_id: Option<i64>,
+    /// For a Labor Partner: the manager they work beside.
+    pub partner_id: Option<i64>,
+}
+
+/// Make a union member a steward or a Labor Partner. Labor representatives
+/// and partnership admins may.
+#[utoipa::path(post, path = "/api/v1/people/{id}/roles", tag = "people", params(("id" = i64, Path)),
+    request_body = NewStandingRole,
+    responses((status = 201, body = StandingRole), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn add_role(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(new): ApiJson<NewStandingRole>,
+) -> Result<(StatusCode, Json<StandingRole>), AppError> {
+    let role: CoreStandingRole = new.role.parse().map_err(AppError::BadRequest)?;
+    let permit = user.permit(Action::ChangeSeat {
+        side: CoreStandingRole::SIDE,
+    })?;
+    let added = state
+        .store
+        .add_standing_role(&permit, id, role, new.unit_id, new.partner_id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(added)))
+}
+
+/// Take a steward or Labor Partner role away.
+#[utoipa::path(delete, path = "/api/v1/people/{id}/roles/{role_id}", tag = "people",
+    params(("id" = i64, Path), ("role_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn remove_role(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath((id, role_id)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    let permit = user.permit(Action::ChangeSeat {
+        side: CoreStandingRole::SIDE,
+    })?;
+    state
+        .store
+        .standing_role(user.partnership_id(), role_id)
+        .await?
+        .filter(|r| r.person_id == id)
+        .ok_or(AppError::NotFound("role"))?;
+    state.store.remove_standing_role(&permit, role_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

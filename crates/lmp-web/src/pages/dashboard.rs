@@ -5,10 +5,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use lmp_core::body::BodyLevel;
-use lmp_core::paging::Page;
 use lmp_core::person::PersonKind;
 use lmp_core::policy::Action;
-use lmp_store::bodies::BodyFilter;
 use lmp_store::model::Body;
 use plotters::style::RGBColor;
 
@@ -84,15 +82,6 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
             )
         })
         .collect();
-    let filter = BodyFilter {
-        missing_co_lead: true,
-        ..Default::default()
-    };
-    let missing = state
-        .store
-        .bodies_page(pid, &filter, Page::new(Some(10), None))
-        .await?
-        .items;
     let layout = Layout::new(&state, &who, "Dashboard").await?;
     render(&DashboardPage {
         layout,
@@ -102,6 +91,6 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
         levels_chart,
         levels,
         missing_total: thousands(d.bodies_missing_co_lead),
-        missing,
+        missing: d.first_missing_co_lead.clone(),
     })
 }

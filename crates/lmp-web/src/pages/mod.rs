@@ -35,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/bodies/{id}/seats/{seat_id}/remove", post(bodies::remove_seat))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
+        .route("/people/{id}/roles", post(people::add_role))
+        .route("/people/{id}/roles/{role_id}/remove", post(people::remove_role))
         .route("/locals", get(locals::list))
         .route("/locals/{id}", get(locals::show))
         .route("/tokens", get(tokens::list).post(tokens::create))

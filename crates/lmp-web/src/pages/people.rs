@@ -1,11 +1,13 @@
-use super::{permit, render, Layout, PageError, PageResult, Pager};
+use super::{permit, render, see_other, Layout, PageError, PageResult, Pager};
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::Form;
 use lmp_core::paging::{search_term, Page};
 use lmp_core::person::PersonKind;
+use lmp_core::person::StandingRole as CoreStandingRole;
 use lmp_core::policy::Action;
 use lmp_store::model::{Person, Seat, StandingRole};
 use lmp_store::people::PeopleFilter;
@@ -81,10 +83,24 @@ struct PersonPage {
     kind_label: &'static str,
     seats: Vec<Seat>,
     standing: Vec<StandingRole>,
+    /// May this user give and take this person's standing roles?
+    can_change_roles: bool,
+    csrf: String,
+    done: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PersonQuery {
+    done: Option<String>,
 }
 
 /// One person: their local, their unit, every seat and standing role.
-pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<PersonQuery>,
+) -> PageResult {
     permit(&who, Action::ReadPeople)?;
     let pid = who.actor.partnership_id;
     let person = state
@@ -105,8 +121,99 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
             .parse::<PersonKind>()
             .map(PersonKind::label)
             .unwrap_or("Person"),
+        can_change_roles: person.kind == PersonKind::UnionMember.as_str()
+            && permit(
+                &who,
+                Action::ChangeSeat {
+                    side: CoreStandingRole::SIDE,
+                },
+            )
+            .is_ok(),
+        csrf: who.csrf.clone(),
+        done: q.done.filter(|d| d.len() < 200),
         person,
         seats,
         standing,
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    csrf: String,
+    role: String,
+    /// Where the role serves, by unit code.
+    unit_code: String,
+    /// For a Labor Partner: the manager's employee number.
+    partner_employee_no: Option<String>,
+}
+
+pub async fn add_role(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let pid = who.actor.partnership_id;
+    let permit = permit(
+        &who,
+        Action::ChangeSeat {
+            side: CoreStandingRole::SIDE,
+        },
+    )?;
+    let role: CoreStandingRole = form
+        .role
+        .parse()
+        .map_err(|e: String| PageError(AppError::BadRequest(e)))?;
+    let code = form.unit_code.trim();
+    let unit_id = if code.is_empty() {
+        None
+    } else {
+        Some(state.store.unit_id_by_code(pid, code).await?.ok_or_else(|| {
+            PageError(AppError::Rule(format!(
+                "No unit has the code {code:?}: check it on the Organisation page."
+            )))
+        })?)
+    };
+    let partner_id = match form
+        .partner_employee_no
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        Some(no) => Some(state.store.person_id_by_employee_no(pid, no).await?.ok_or_else(|| {
+            PageError(AppError::Rule(format!(
+                "No one has employee number {no:?} here: check the number."
+            )))
+        })?),
+        None => None,
+    };
+    state
+        .store
+        .add_standing_role(&permit, id, role, unit_id, partner_id)
+        .await?;
+    see_other(&format!("/people/{id}?done=Role+given"))
+}
+
+pub async fn remove_role(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path((id, role_id)): Path<(i64, i64)>,
+    Form(form): Form<super::CsrfForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let permit = permit(
+        &who,
+        Action::ChangeSeat {
+            side: CoreStandingRole::SIDE,
+        },
+    )?;
+    state
+        .store
+        .standing_role(who.actor.partnership_id, role_id)
+        .await?
+        .filter(|r| r.person_id == id)
+        .ok_or(PageError(AppError::NotFound("role")))?;
+    state.store.remove_standing_role(&permit, role_id).await?;
+    see_other(&format!("/people/{id}?done=Role+removed"))
 }
