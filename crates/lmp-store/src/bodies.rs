@@ -56,7 +56,9 @@ impl Store {
         let count_sql = format!("SELECT COUNT(*) FROM bodies b WHERE {BODY_FILTER}");
         let list_sql = format!("{BODY_SELECT} WHERE {BODY_FILTER} ORDER BY b.name, b.id LIMIT $6 OFFSET $7");
         let (total, items): (i64, Vec<Body>) = on_pool!(self, |pool| {
+            // See Store::keeps_list_statements.
             let total = sqlx::query_scalar(&count_sql)
+                .persistent(self.keeps_list_statements())
                 .bind(partnership_id)
                 .bind(&level)
                 .bind(&pattern)
@@ -65,6 +67,7 @@ impl Store {
                 .fetch_one(pool)
                 .await?;
             let items = sqlx::query_as(&list_sql)
+                .persistent(self.keeps_list_statements())
                 .bind(partnership_id)
                 .bind(&level)
                 .bind(&pattern)

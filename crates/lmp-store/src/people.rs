@@ -89,12 +89,15 @@ impl Store {
             next + 1
         );
         let (total, items): (i64, Vec<Person>) = on_pool!(self, |pool| {
+            // See Store::keeps_list_statements.
             let mut count = sqlx::query_scalar(&count_sql)
+                .persistent(self.keeps_list_statements())
                 .bind(partnership_id)
                 .bind(&kind)
                 .bind(local)
                 .bind(unit);
             let mut list = sqlx::query_as(&list_sql)
+                .persistent(self.keeps_list_statements())
                 .bind(partnership_id)
                 .bind(&kind)
                 .bind(local)
