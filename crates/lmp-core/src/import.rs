@@ -37,6 +37,8 @@ impl FieldError {
 pub struct Columns {
     names: Vec<&'static str>,
     positions: Vec<usize>,
+    /// How many fields the header has; every row must have as many.
+    width: usize,
 }
 
 impl Columns {
@@ -69,6 +71,7 @@ impl Columns {
         Ok(Columns {
             names: expected.to_vec(),
             positions,
+            width: header.len(),
         })
     }
 
@@ -81,16 +84,27 @@ impl Columns {
             .map_or(1, |i| self.positions[i] + 1)
     }
 
-    /// The trimmed value of the `n`th expected column and its 1-based position.
-    fn field<'a>(&self, fields: &[&'a str], n: usize) -> Result<(usize, &'a str), FieldError> {
-        let pos = self.positions[n];
-        match fields.get(pos) {
-            Some(value) => Ok((pos + 1, value.trim())),
-            None => Err(FieldError::new(
-                fields.len() + 1,
-                format!("the row has {} fields; the header has more", fields.len()),
-            )),
+    /// A row must have exactly as many fields as the header: a stray comma
+    /// or a lost one would otherwise shift values into the wrong columns.
+    fn check_width(&self, fields: &[&str]) -> Result<(), FieldError> {
+        if fields.len() == self.width {
+            return Ok(());
         }
+        let column = fields.len().min(self.width) + 1;
+        Err(FieldError::new(
+            column,
+            format!(
+                "the row has {} fields but the header has {}: check for a missing or extra comma, or an unquoted comma in a name",
+                fields.len(),
+                self.width
+            ),
+        ))
+    }
+
+    /// The trimmed value of the `n`th expected column and its 1-based position.
+    fn field<'a>(&self, fields: &[&'a str], n: usize) -> (usize, &'a str) {
+        let pos = self.positions[n];
+        (pos + 1, fields.get(pos).map_or("", |v| v.trim()))
     }
 }
 
@@ -153,13 +167,14 @@ pub struct OrgRow {
 }
 
 pub fn parse_org_row(columns: &Columns, fields: &[&str]) -> Result<OrgRow, FieldError> {
-    let (c, value) = columns.field(fields, 0)?;
+    columns.check_width(fields)?;
+    let (c, value) = columns.field(fields, 0);
     let code = code(c, value, "code")?;
-    let (c, value) = columns.field(fields, 1)?;
+    let (c, value) = columns.field(fields, 1);
     let kind = value.parse::<UnitKind>().map_err(|e| FieldError::new(c, e))?;
-    let (c, value) = columns.field(fields, 2)?;
+    let (c, value) = columns.field(fields, 2);
     let name = text(c, value, "name", true)?;
-    let (c, value) = columns.field(fields, 3)?;
+    let (c, value) = columns.field(fields, 3);
     let parent_code = optional_code(c, value, "parent_code")?;
     if parent_code.as_deref() == Some(code.as_str()) {
         return Err(FieldError::new(c, "a unit cannot be its own parent"));
@@ -184,19 +199,20 @@ pub struct PersonRow {
 }
 
 pub fn parse_person_row(columns: &Columns, fields: &[&str]) -> Result<PersonRow, FieldError> {
-    let (c, value) = columns.field(fields, 0)?;
+    columns.check_width(fields)?;
+    let (c, value) = columns.field(fields, 0);
     let employee_no = code(c, value, "employee_no")?;
-    let (c, value) = columns.field(fields, 1)?;
+    let (c, value) = columns.field(fields, 1);
     let name = text(c, value, "name", true)?;
-    let (c, value) = columns.field(fields, 2)?;
+    let (c, value) = columns.field(fields, 2);
     let kind = value.parse::<PersonKind>().map_err(|e| FieldError::new(c, e))?;
-    let (c, value) = columns.field(fields, 3)?;
+    let (c, value) = columns.field(fields, 3);
     let local_code = optional_code(c, value, "local_code")?;
     kind.check_local(local_code.is_some())
         .map_err(|e| FieldError::new(c, e))?;
-    let (c, value) = columns.field(fields, 4)?;
+    let (c, value) = columns.field(fields, 4);
     let unit_code = optional_code(c, value, "unit_code")?;
-    let (c, value) = columns.field(fields, 5)?;
+    let (c, value) = columns.field(fields, 5);
     let job_title = text(c, value, "job_title", false)?;
     Ok(PersonRow {
         employee_no,
@@ -254,7 +270,10 @@ mod tests {
         let err = parse_person_row(&cols, &["E1", "A", "boss", "", "", ""]).unwrap_err();
         assert_eq!(err.column, 3);
         let err = parse_person_row(&cols, &["E1", "A", "manager"]).unwrap_err();
-        assert!(err.reason.contains("3 fields"));
+        assert!(err.reason.contains("the row has 3 fields but the header has 6"));
+        assert_eq!(err.column, 4);
+        let err = parse_person_row(&cols, &["E1", "A", "manager", "", "", "", "extra"]).unwrap_err();
+        assert_eq!(err.column, 7);
     }
 
     #[test]

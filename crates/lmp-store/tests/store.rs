@@ -162,6 +162,10 @@ async fn a_bad_row_names_file_line_and_column_and_writes_nothing() {
              "people.csv:2:3: E1 is stored as a union_member"),
             ("employee_no,name,kind\nE9,A,manager\n", "people.csv:1:4: missing column \"local_code\""),
             ("", "people.csv:1:1: the file is empty"),
+            (
+                "employee_no,name,kind,local_code,unit_code,job_title\nE9,Ruiz, Ana,manager,,D-1,RN\n",
+                "people.csv:2:7: the row has 7 fields but the header has 6",
+            ),
         ];
         for (content, expected) in cases {
             let message = import_error(
