@@ -1,6 +1,7 @@
 //! The lmp web app: HTML pages for people, a JSON API under `/api/v1` for
 //! programs, both over the same store and the same policy.
 
+pub mod actions;
 pub mod api;
 pub mod auth;
 pub mod charts;

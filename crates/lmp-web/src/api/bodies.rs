@@ -1,13 +1,12 @@
 use super::{ApiJson, ApiPath, ApiQuery, ApiUser, ListParams, PageOf};
+use crate::actions::{self, PersonRef};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use lmp_core::body::BodyRole;
 use lmp_core::paging::Page;
 use lmp_core::policy::Action;
-use lmp_core::Side;
 use lmp_store::bodies::BodyFilter;
 use lmp_store::model::{Body, Seat};
 use serde::{Deserialize, Serialize};
@@ -141,14 +140,8 @@ pub async fn add_seat(
     ApiPath(id): ApiPath<i64>,
     ApiJson(seat): ApiJson<NewSeat>,
 ) -> Result<(StatusCode, Json<Seat>), AppError> {
-    let role: BodyRole = seat.role.parse().map_err(AppError::BadRequest)?;
-    let side: Side = seat
-        .side
-        .parse()
-        .map_err(|e: lmp_core::side::UnknownSide| AppError::BadRequest(e.to_string()))?;
-    let permit = user.permit(Action::ChangeSeat { side })?;
-    let seat = state.store.add_seat(&permit, id, seat.person_id, role, side).await?;
-    state.dashboards.invalidate(permit.actor().partnership_id);
+    let person = PersonRef::Id(seat.person_id);
+    let seat = actions::add_seat(&state, &user.0, id, person, &seat.role, &seat.side).await?;
     Ok((StatusCode::CREATED, Json(seat)))
 }
 
@@ -161,19 +154,6 @@ pub async fn remove_seat(
     State(state): State<AppState>,
     ApiPath((id, seat_id)): ApiPath<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    user.permit(Action::ReadStructure)?;
-    let seat = state
-        .store
-        .seat(user.partnership_id(), seat_id)
-        .await?
-        .filter(|s| s.body_id == id)
-        .ok_or(AppError::NotFound("seat"))?;
-    let side: Side = seat
-        .side
-        .parse()
-        .map_err(|e: lmp_core::side::UnknownSide| AppError::Internal(e.to_string()))?;
-    let permit = user.permit(Action::ChangeSeat { side })?;
-    state.store.remove_seat(&permit, seat_id).await?;
-    state.dashboards.invalidate(permit.actor().partnership_id);
+    actions::remove_seat(&state, &user.0, id, seat_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,11 @@
 use super::{ApiJson, ApiPath, ApiQuery, ApiUser, PageOf};
+use crate::actions::{self, PersonRef};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use lmp_core::paging::Page;
-use lmp_core::person::StandingRole as CoreStandingRole;
 use lmp_core::policy::Action;
 use lmp_store::model::{Person, Seat, StandingRole};
 use lmp_store::people::PeopleFilter;
@@ -100,14 +100,8 @@ pub async fn add_role(
     ApiPath(id): ApiPath<i64>,
     ApiJson(new): ApiJson<NewStandingRole>,
 ) -> Result<(StatusCode, Json<StandingRole>), AppError> {
-    let role: CoreStandingRole = new.role.parse().map_err(AppError::BadRequest)?;
-    let permit = user.permit(Action::ChangeSeat {
-        side: CoreStandingRole::SIDE,
-    })?;
-    let added = state
-        .store
-        .add_standing_role(&permit, id, role, new.unit_id, new.partner_id)
-        .await?;
+    let partner = new.partner_id.map(PersonRef::Id);
+    let added = actions::add_standing_role(&state, &user.0, id, &new.role, new.unit_id, partner).await?;
     Ok((StatusCode::CREATED, Json(added)))
 }
 
@@ -120,15 +114,6 @@ pub async fn remove_role(
     State(state): State<AppState>,
     ApiPath((id, role_id)): ApiPath<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    let permit = user.permit(Action::ChangeSeat {
-        side: CoreStandingRole::SIDE,
-    })?;
-    state
-        .store
-        .standing_role(user.partnership_id(), role_id)
-        .await?
-        .filter(|r| r.person_id == id)
-        .ok_or(AppError::NotFound("role"))?;
-    state.store.remove_standing_role(&permit, role_id).await?;
+    actions::remove_standing_role(&state, &user.0, id, role_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

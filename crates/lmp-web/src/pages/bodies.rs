@@ -1,4 +1,5 @@
 use super::{permit, render, see_other, Layout, PageError, PageResult, Pager};
+use crate::actions::{self, PersonRef};
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -192,28 +193,8 @@ pub async fn add_seat(
     Form(form): Form<SeatForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    let pid = who.actor.partnership_id;
-    let role: BodyRole = form
-        .role
-        .parse()
-        .map_err(|e: String| PageError(AppError::BadRequest(e)))?;
-    let side: Side = form
-        .side
-        .parse()
-        .map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::BadRequest(e.to_string())))?;
-    let permit = permit(&who, Action::ChangeSeat { side })?;
-    let person_id = state
-        .store
-        .person_id_by_employee_no(pid, form.employee_no.trim())
-        .await?
-        .ok_or_else(|| {
-            PageError(AppError::Rule(format!(
-                "No one has employee number {:?} here: check the number.",
-                form.employee_no.trim()
-            )))
-        })?;
-    state.store.add_seat(&permit, id, person_id, role, side).await?;
-    state.dashboards.invalidate(permit.actor().partnership_id);
+    let person = PersonRef::EmployeeNo(&form.employee_no);
+    actions::add_seat(&state, &who.actor, id, person, &form.role, &form.side).await?;
     see_other(&format!("/bodies/{id}?done=Seat+added"))
 }
 
@@ -224,18 +205,6 @@ pub async fn remove_seat(
     Form(form): Form<super::CsrfForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    let seat = state
-        .store
-        .seat(who.actor.partnership_id, seat_id)
-        .await?
-        .filter(|s| s.body_id == id)
-        .ok_or(PageError(AppError::NotFound("seat")))?;
-    let side: Side = seat
-        .side
-        .parse()
-        .map_err(|e: lmp_core::side::UnknownSide| PageError(AppError::Internal(e.to_string())))?;
-    let permit = permit(&who, Action::ChangeSeat { side })?;
-    state.store.remove_seat(&permit, seat_id).await?;
-    state.dashboards.invalidate(permit.actor().partnership_id);
+    actions::remove_seat(&state, &who.actor, id, seat_id).await?;
     see_other(&format!("/bodies/{id}?done=Seat+removed"))
 }

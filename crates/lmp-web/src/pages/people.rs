@@ -1,4 +1,5 @@
 use super::{permit, render, see_other, Layout, PageError, PageResult, Pager};
+use crate::actions::{self, PersonRef};
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -154,44 +155,23 @@ pub async fn add_role(
     Form(form): Form<RoleForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    let pid = who.actor.partnership_id;
-    let permit = permit(
-        &who,
-        Action::ChangeSeat {
-            side: CoreStandingRole::SIDE,
-        },
-    )?;
-    let role: CoreStandingRole = form
-        .role
-        .parse()
-        .map_err(|e: String| PageError(AppError::BadRequest(e)))?;
     let code = form.unit_code.trim();
     let unit_id = if code.is_empty() {
         None
     } else {
-        Some(state.store.unit_id_by_code(pid, code).await?.ok_or_else(|| {
+        let found = state.store.unit_id_by_code(who.actor.partnership_id, code).await?;
+        Some(found.ok_or_else(|| {
             PageError(AppError::Rule(format!(
                 "No unit has the code {code:?}: check it on the Organisation page."
             )))
         })?)
     };
-    let partner_id = match form
+    let partner = form
         .partner_employee_no
         .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        Some(no) => Some(state.store.person_id_by_employee_no(pid, no).await?.ok_or_else(|| {
-            PageError(AppError::Rule(format!(
-                "No one has employee number {no:?} here: check the number."
-            )))
-        })?),
-        None => None,
-    };
-    state
-        .store
-        .add_standing_role(&permit, id, role, unit_id, partner_id)
-        .await?;
+        .filter(|no| !no.trim().is_empty())
+        .map(PersonRef::EmployeeNo);
+    actions::add_standing_role(&state, &who.actor, id, &form.role, unit_id, partner).await?;
     see_other(&format!("/people/{id}?done=Role+given"))
 }
 
@@ -202,18 +182,6 @@ pub async fn remove_role(
     Form(form): Form<super::CsrfForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    let permit = permit(
-        &who,
-        Action::ChangeSeat {
-            side: CoreStandingRole::SIDE,
-        },
-    )?;
-    state
-        .store
-        .standing_role(who.actor.partnership_id, role_id)
-        .await?
-        .filter(|r| r.person_id == id)
-        .ok_or(PageError(AppError::NotFound("role")))?;
-    state.store.remove_standing_role(&permit, role_id).await?;
+    actions::remove_standing_role(&state, &who.actor, id, role_id).await?;
     see_other(&format!("/people/{id}?done=Role+removed"))
 }
