@@ -82,7 +82,7 @@ async fn every_api_read_for_every_role_and_the_other_partnership() {
 async fn outsiders(app: &TestApp, team: i64, kind: &str, n: usize) -> Vec<i64> {
     let seated: Vec<i64> = app
         .store
-        .body_seats(app.main_pid, team, lmp_core::paging::Page::new(Some(500), None))
+        .body_seats(app.main_pid, team, None, lmp_core::paging::Page::new(Some(500), None))
         .await
         .map(|(l, m)| l.iter().chain(m.items.iter()).map(|s| s.person_id).collect())
         .expect("seats");
@@ -298,6 +298,30 @@ async fn lists_paginate_and_search() {
             .expect("items")
             .iter()
             .all(|b| b["level"] == "team"));
+        let team = app.sample_ids().await.team;
+        let members = app.get("admin", &format!("/api/v1/bodies/{team}/seats")).await.json();
+        let first = members["items"][0]["person_name"]
+            .as_str()
+            .expect("a member")
+            .to_string();
+        let last_name = first.split_whitespace().last().expect("a name").to_string();
+        let found = app
+            .get("admin", &format!("/api/v1/bodies/{team}/seats?search={last_name}"))
+            .await
+            .json();
+        assert!(found["total"].as_u64() >= Some(1));
+        assert!(found["total"].as_u64() <= members["total"].as_u64());
+        assert!(found["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|s| s["person_name"].as_str().unwrap_or("").contains(&last_name)));
+        let page = app
+            .sign_in("member")
+            .await
+            .get(&format!("/bodies/{team}?search={last_name}"))
+            .await;
+        assert!(page.text.contains(&first));
         let missing = app
             .get("admin", "/api/v1/bodies?missing_co_lead=true&limit=500")
             .await

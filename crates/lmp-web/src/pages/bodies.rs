@@ -90,6 +90,8 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
 
 #[derive(Debug, Default, Deserialize)]
 pub struct BodyQuery {
+    /// Narrows the members list.
+    search: Option<String>,
     offset: Option<u64>,
     /// A message to show after a change (set by the redirect).
     done: Option<String>,
@@ -110,6 +112,7 @@ struct BodyPage {
     seat_sides: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
     done: Option<String>,
+    search: String,
 }
 
 /// One body: co-leads (flagged when a side is missing), sponsors, balance,
@@ -127,9 +130,18 @@ pub async fn show(
         .body(pid, id)
         .await?
         .ok_or(PageError(AppError::NotFound("body")))?;
-    let (leaders, members) = state.store.body_seats(pid, id, Page::new(None, q.offset)).await?;
+    let (leaders, members) = state
+        .store
+        .body_seats(
+            pid,
+            id,
+            search_term(q.search.as_deref()).as_deref(),
+            Page::new(None, q.offset),
+        )
+        .await?;
     let balance = state.store.body_balance(pid, id).await?;
-    let pager = Pager::new(&members, &format!("/bodies/{id}"), &[]);
+    let search = search_term(q.search.as_deref()).unwrap_or_default();
+    let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
     let may_change = |side: &str| {
         side.parse::<Side>()
             .is_ok_and(|side| authorize(&who.actor, Action::ChangeSeat { side }, pid).is_ok())
@@ -174,6 +186,7 @@ pub async fn show(
         seat_sides,
         roles: BodyRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         done: q.done.filter(|d| d.len() < 200),
+        search,
     })
 }
 
