@@ -96,31 +96,35 @@ impl Store {
         Ok(body.map(Body::with_flags))
     }
 
-    /// A body's seats: every co-lead and sponsor, and a page of members.
-    /// `search` narrows the members (by name or employee number, anywhere in
-    /// them: a body has tens of members, not thousands).
-    pub async fn body_seats(
+    /// A body's co-leads and sponsors: a handful, all shown.
+    pub async fn body_leaders(&self, partnership_id: i64, body_id: i64) -> Result<Vec<Seat>> {
+        let sql = format!(
+            "{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role <> 'member' ORDER BY s.role, s.side, p.name"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(body_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// A page of a body's members. `search` narrows them (by name or
+    /// employee number, anywhere in them: a body has tens of members, not
+    /// thousands).
+    pub async fn body_members(
         &self,
         partnership_id: i64,
         body_id: i64,
         search: Option<&str>,
-        members: Page,
-    ) -> Result<(Vec<Seat>, Paged<Seat>)> {
+        page: Page,
+    ) -> Result<Paged<Seat>> {
         let pattern = search.map(contains_pattern).unwrap_or_default();
         let member_filter = "s.partnership_id = $1 AND s.body_id = $2 AND s.role = 'member' \
              AND ($3 = '' OR LOWER(p.name) LIKE $3 ESCAPE '\\' OR LOWER(p.employee_no) LIKE $3 ESCAPE '\\')";
-        let leaders_sql = format!(
-            "{SEAT_SELECT_SQL} WHERE s.partnership_id = $1 AND s.body_id = $2 AND s.role <> 'member' ORDER BY s.role, s.side, p.name"
-        );
         let count_sql =
             format!("SELECT COUNT(*) FROM seats s JOIN people p ON p.id = s.person_id WHERE {member_filter}");
         let members_sql = format!("{SEAT_SELECT_SQL} WHERE {member_filter} ORDER BY s.side, p.name LIMIT $4 OFFSET $5");
-        let (leaders, total, items): (Vec<Seat>, i64, Vec<Seat>) = on_pool!(self, |pool| {
-            let leaders = sqlx::query_as(&leaders_sql)
-                .bind(partnership_id)
-                .bind(body_id)
-                .fetch_all(pool)
-                .await?;
+        let (total, items): (i64, Vec<Seat>) = on_pool!(self, |pool| {
             let total = sqlx::query_scalar(&count_sql)
                 .bind(partnership_id)
                 .bind(body_id)
@@ -131,13 +135,13 @@ impl Store {
                 .bind(partnership_id)
                 .bind(body_id)
                 .bind(&pattern)
-                .bind(i64::from(members.limit))
-                .bind(members.offset as i64)
+                .bind(i64::from(page.limit))
+                .bind(page.offset as i64)
                 .fetch_all(pool)
                 .await?;
-            (leaders, total, items)
+            (total, items)
         });
-        Ok((leaders, Paged::new(items, total, members)))
+        Ok(Paged::new(items, total, page))
     }
 
     /// Head-count of a body by side: (labor, management, physician).

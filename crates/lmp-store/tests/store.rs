@@ -377,10 +377,7 @@ async fn the_demo_loads_once_and_flags_missing_co_leads() {
             .items
             .remove(0);
         let before = dashboard.bodies_missing_co_lead;
-        let (leaders, _) = store
-            .body_seats(pid, body.id, None, Page::first())
-            .await
-            .expect("seats");
+        let leaders = store.body_leaders(pid, body.id).await.expect("seats");
         let admin = authorize(
             &actor(pid, UserRole::PartnershipAdmin),
             Action::ChangeSeat { side: Side::Management },

@@ -80,12 +80,17 @@ async fn every_api_read_for_every_role_and_the_other_partnership() {
 
 /// Union members (or managers) who hold no seat in `team`, to seat in tests.
 async fn outsiders(app: &TestApp, team: i64, kind: &str, n: usize) -> Vec<i64> {
-    let seated: Vec<i64> = app
+    let leaders = app.store.body_leaders(app.main_pid, team).await.expect("leaders");
+    let members = app
         .store
-        .body_seats(app.main_pid, team, None, lmp_core::paging::Page::new(Some(500), None))
+        .body_members(app.main_pid, team, None, lmp_core::paging::Page::new(Some(500), None))
         .await
-        .map(|(l, m)| l.iter().chain(m.items.iter()).map(|s| s.person_id).collect())
-        .expect("seats");
+        .expect("members");
+    let seated: Vec<i64> = leaders
+        .iter()
+        .chain(members.items.iter())
+        .map(|s| s.person_id)
+        .collect();
     let people = app
         .get("admin", &format!("/api/v1/people?kind={kind}&limit=200"))
         .await

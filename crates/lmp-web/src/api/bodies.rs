@@ -100,7 +100,7 @@ pub async fn show(
     user.permit(Action::ReadStructure)?;
     let pid = user.partnership_id();
     let body = state.store.body(pid, id).await?.ok_or(AppError::NotFound("body"))?;
-    let (leaders, _) = state.store.body_seats(pid, id, None, Page::new(Some(1), None)).await?;
+    let leaders = state.store.body_leaders(pid, id).await?;
     let balance = state.store.body_balance(pid, id).await?;
     Ok(Json(BodyDetail { body, leaders, balance }))
 }
@@ -117,7 +117,10 @@ pub async fn members(
     user.permit(Action::ReadStructure)?;
     let pid = user.partnership_id();
     state.store.body(pid, id).await?.ok_or(AppError::NotFound("body"))?;
-    let (_, members) = state.store.body_seats(pid, id, p.search().as_deref(), p.page()).await?;
+    let members = state
+        .store
+        .body_members(pid, id, p.search().as_deref(), p.page())
+        .await?;
     Ok(Json(members.into()))
 }
 

@@ -130,17 +130,18 @@ pub async fn show(
         .body(pid, id)
         .await?
         .ok_or(PageError(AppError::NotFound("body")))?;
-    let (leaders, members) = state
+    let search = search_term(q.search.as_deref()).unwrap_or_default();
+    let leaders = state.store.body_leaders(pid, id).await?;
+    let members = state
         .store
-        .body_seats(
+        .body_members(
             pid,
             id,
-            search_term(q.search.as_deref()).as_deref(),
+            Some(search.as_str()).filter(|s| !s.is_empty()),
             Page::new(None, q.offset),
         )
         .await?;
     let balance = state.store.body_balance(pid, id).await?;
-    let search = search_term(q.search.as_deref()).unwrap_or_default();
     let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
     let may_change = |side: &str| {
         side.parse::<Side>()
