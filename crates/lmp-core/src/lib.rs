@@ -4,14 +4,23 @@
 //! (who may do what, what a body needs to be whole, how the audit chain is
 //! hashed, what a valid import row is) with its tests beside it.
 
+pub mod text_enum;
+
 pub mod audit;
 pub mod body;
 pub mod import;
+pub mod improvement;
+pub mod money;
 pub mod org;
 pub mod paging;
+pub mod path;
 pub mod person;
 pub mod policy;
+pub mod run_chart;
+pub mod savings;
 pub mod search;
 pub mod side;
+pub mod team;
 
+pub use money::Cents;
 pub use side::Side;

@@ -1,0 +1,330 @@
+//! Improvement projects the Rapid Improvement Model way: a goal aligned with
+//! the Value Compass, measures (the main one and the balancing ones that
+//! could get worse), and tests of change as Plan-Do-Study-Act cycles.
+
+use jiff::civil::Date;
+
+crate::text_enum! {
+    /// The goal a project or decision serves; the patient or member sits at
+    /// the centre of all four.
+    pub enum CompassPoint ("Value Compass point") {
+        BestQuality => ("best_quality", "Best Quality"),
+        BestService => ("best_service", "Best Service"),
+        MostAffordable => ("most_affordable", "Most Affordable"),
+        BestPlaceToWork => ("best_place_to_work", "Best Place to Work"),
+    }
+}
+
+crate::text_enum! {
+    pub enum ProjectStatus ("project status") {
+        Planning => ("planning", "Planning"),
+        Testing => ("testing", "Testing changes"),
+        Sustaining => ("sustaining", "Sustaining the gain"),
+        Completed => ("completed", "Completed"),
+        Stopped => ("stopped", "Stopped"),
+    }
+}
+
+impl ProjectStatus {
+    /// Whether the team still owes documentation on it.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            ProjectStatus::Planning | ProjectStatus::Testing | ProjectStatus::Sustaining
+        )
+    }
+}
+
+crate::text_enum! {
+    /// A project's own measure, or one watched beside it in case the change
+    /// makes it worse (staff workload, overtime, injuries, patient experience).
+    pub enum MeasureRole ("measure role") {
+        Main => ("main", "Main measure"),
+        Balancing => ("balancing", "Balancing measure"),
+    }
+}
+
+crate::text_enum! {
+    /// Which way is better for a measure: a wait time should go down, a
+    /// satisfaction score up.
+    pub enum Direction ("direction") {
+        Up => ("up", "Higher is better"),
+        Down => ("down", "Lower is better"),
+    }
+}
+
+/// Compass points as one stored word list: `best_quality;most_affordable`.
+pub fn parse_compass_points(text: &str) -> Result<Vec<CompassPoint>, String> {
+    let mut points = Vec::new();
+    for word in text.split([';', ',']).map(str::trim).filter(|w| !w.is_empty()) {
+        let point: CompassPoint = word.parse()?;
+        if !points.contains(&point) {
+            points.push(point);
+        }
+    }
+    if points.is_empty() {
+        return Err("a project serves at least one point of the Value Compass".into());
+    }
+    points.sort();
+    Ok(points)
+}
+
+pub fn compass_points_text(points: &[CompassPoint]) -> String {
+    points.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(";")
+}
+
+/// What makes a goal SMART here: a measure, its unit, where it starts, a
+/// target that differs from the start, and a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmartGoal {
+    pub measure: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub target_date: Date,
+}
+
+impl SmartGoal {
+    pub fn check(&self, started_on: Date) -> Result<(), String> {
+        if self.measure.trim().is_empty() {
+            return Err("the goal needs a measure: how will you know a change is an improvement?".into());
+        }
+        if self.unit.trim().is_empty() {
+            return Err("the measure needs a unit (minutes, %, count per week, …)".into());
+        }
+        if !self.baseline.is_finite() || !self.target.is_finite() {
+            return Err("baseline and target must be numbers".into());
+        }
+        if self.baseline == self.target {
+            return Err("the target must differ from the baseline".into());
+        }
+        if self.target_date <= started_on {
+            return Err(format!(
+                "the target date {} must come after the project starts ({started_on})",
+                self.target_date
+            ));
+        }
+        Ok(())
+    }
+
+    /// The direction the target implies.
+    pub fn direction(&self) -> Direction {
+        if self.target > self.baseline {
+            Direction::Up
+        } else {
+            Direction::Down
+        }
+    }
+}
+
+/// The three questions of the Rapid Improvement Model, in the team's words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RimQuestions {
+    /// What are we trying to accomplish?
+    pub aim: String,
+    /// How will we know that a change is an improvement?
+    pub how_we_know: String,
+    /// What change can we make that will result in improvement?
+    pub change_idea: String,
+}
+
+impl RimQuestions {
+    pub fn check(&self) -> Result<(), String> {
+        for (answer, question) in [
+            (&self.aim, "what are we trying to accomplish"),
+            (&self.how_we_know, "how will we know that a change is an improvement"),
+            (&self.change_idea, "what change can we make"),
+        ] {
+            if answer.trim().is_empty() {
+                return Err(format!("answer the question {question:?}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One Plan-Do-Study-Act cycle. Planned with a prediction; studied with a
+/// result; acted on with a decision (adopt, adapt, abandon).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOfChange {
+    pub change: String,
+    pub prediction: String,
+    pub started_on: Date,
+    pub ended_on: Option<Date>,
+    pub result: String,
+    pub next_step: Option<PdsaDecision>,
+}
+
+crate::text_enum! {
+    /// What the team decided in the "Act" step.
+    pub enum PdsaDecision ("decision") {
+        Adopt => ("adopt", "Adopt"),
+        Adapt => ("adapt", "Adapt and test again"),
+        Abandon => ("abandon", "Abandon"),
+    }
+}
+
+impl TestOfChange {
+    pub fn check(&self, today: Date) -> Result<(), String> {
+        if self.change.trim().is_empty() {
+            return Err("say what change is being tested".into());
+        }
+        if self.prediction.trim().is_empty() {
+            return Err("a test of change starts with a prediction: what do you expect to happen?".into());
+        }
+        if self.started_on > today {
+            return Err(format!("the test cannot start in the future ({})", self.started_on));
+        }
+        if let Some(ended) = self.ended_on {
+            if ended < self.started_on {
+                return Err(format!(
+                    "the test ends ({ended}) before it starts ({})",
+                    self.started_on
+                ));
+            }
+            if ended > today {
+                return Err(format!("the test cannot end in the future ({ended})"));
+            }
+            if self.result.trim().is_empty() {
+                return Err("a finished test records its result: what happened, against the prediction?".into());
+            }
+        }
+        if self.next_step.is_some() && self.ended_on.is_none() {
+            return Err("decide adopt, adapt or abandon once the test has ended".into());
+        }
+        Ok(())
+    }
+
+    /// A test counts as done once it has ended and its result is written.
+    pub fn is_done(&self) -> bool {
+        self.ended_on.is_some()
+    }
+}
+
+/// Check a new measurement against the measure it belongs to.
+pub fn check_measurement(
+    measure_unit: &str,
+    unit: &str,
+    value: f64,
+    taken_on: Date,
+    today: Date,
+) -> Result<(), String> {
+    if !value.is_finite() {
+        return Err("the value must be a number".into());
+    }
+    if unit.trim() != measure_unit {
+        return Err(format!(
+            "wrong unit {:?}: this measure is recorded in {measure_unit:?}",
+            unit.trim()
+        ));
+    }
+    if taken_on > today {
+        return Err(format!("a measurement cannot be dated in the future ({taken_on})"));
+    }
+    Ok(())
+}
+
+/// Parse a measurement value: a plain decimal number.
+pub fn parse_value(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    match trimmed.parse::<f64>() {
+        Ok(v) if v.is_finite() && !trimmed.contains(['e', 'E', 'n', 'N', 'i', 'I']) => Ok(v),
+        _ => Err(format!("{text:?} is not a number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_project_serves_at_least_one_compass_point() {
+        assert_eq!(
+            parse_compass_points("most_affordable; best_quality;best_quality"),
+            Ok(vec![CompassPoint::BestQuality, CompassPoint::MostAffordable])
+        );
+        assert!(parse_compass_points(" ; ").unwrap_err().contains("at least one"));
+        assert!(parse_compass_points("best_price")
+            .unwrap_err()
+            .contains("best_place_to_work"));
+    }
+
+    #[test]
+    fn a_smart_goal_has_a_measure_a_target_and_a_date() {
+        let goal = SmartGoal {
+            measure: "Door-to-room time".into(),
+            unit: "minutes".into(),
+            baseline: 42.0,
+            target: 30.0,
+            target_date: date(2026, 6, 30),
+        };
+        assert_eq!(goal.check(date(2026, 1, 1)), Ok(()));
+        assert_eq!(goal.direction(), Direction::Down);
+        assert!(SmartGoal {
+            target: 42.0,
+            ..goal.clone()
+        }
+        .check(date(2026, 1, 1))
+        .is_err());
+        assert!(goal
+            .check(date(2026, 7, 1))
+            .unwrap_err()
+            .contains("after the project starts"));
+        assert!(SmartGoal {
+            unit: " ".into(),
+            ..goal
+        }
+        .check(date(2026, 1, 1))
+        .is_err());
+    }
+
+    #[test]
+    fn a_test_of_change_predicts_then_records_its_result() {
+        let planned = TestOfChange {
+            change: "Huddle at 7:15".into(),
+            prediction: "Fewer missed handoffs".into(),
+            started_on: date(2026, 3, 1),
+            ended_on: None,
+            result: String::new(),
+            next_step: None,
+        };
+        let today = date(2026, 4, 1);
+        assert_eq!(planned.check(today), Ok(()));
+        assert!(!planned.is_done());
+        let ended_without_result = TestOfChange {
+            ended_on: Some(date(2026, 3, 14)),
+            ..planned.clone()
+        };
+        assert!(ended_without_result.check(today).unwrap_err().contains("result"));
+        let done = TestOfChange {
+            result: "Two missed handoffs instead of nine".into(),
+            next_step: Some(PdsaDecision::Adopt),
+            ..ended_without_result
+        };
+        assert_eq!(done.check(today), Ok(()));
+        assert!(done.is_done());
+        let backwards = TestOfChange {
+            ended_on: Some(date(2026, 2, 1)),
+            ..done
+        };
+        assert!(backwards.check(today).unwrap_err().contains("before it starts"));
+    }
+
+    #[test]
+    fn measurements_keep_their_measure_s_unit_and_no_future() {
+        let today = date(2026, 5, 1);
+        assert_eq!(
+            check_measurement("minutes", "minutes", 31.5, date(2026, 4, 30), today),
+            Ok(())
+        );
+        assert!(check_measurement("minutes", "hours", 1.0, today, today)
+            .unwrap_err()
+            .contains("wrong unit"));
+        assert!(check_measurement("minutes", "minutes", 1.0, date(2026, 5, 2), today).is_err());
+        assert_eq!(parse_value(" 12.5 "), Ok(12.5));
+        assert!(parse_value("NaN").is_err());
+        assert!(parse_value("inf").is_err());
+        assert!(parse_value("1e400").is_err());
+    }
+}

@@ -1,0 +1,77 @@
+//! Enums stored and shown as words: one declaration gives the list of values,
+//! the stored word, the label people read, `Display` and `FromStr` (whose
+//! error names every accepted word).
+
+/// Declare a unit-variant enum with its stored word and label per variant.
+#[macro_export]
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident ($what:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident => ($word:literal, $label:literal), )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        $vis enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $word)] $variant, )+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word stored in the database and files.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word,)+ }
+            }
+
+            /// The words people read.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim() {
+                    $($word => Ok($name::$variant),)+
+                    other => Err(format!(
+                        "unknown {} {:?}: expected {}",
+                        $what,
+                        other,
+                        [$($word),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    crate::text_enum! {
+        enum Colour ("colour") {
+            Red => ("red", "Red"),
+            DarkBlue => ("dark_blue", "Dark blue"),
+        }
+    }
+
+    #[test]
+    fn words_round_trip_and_errors_list_the_choices() {
+        for c in Colour::ALL {
+            assert_eq!(c.as_str().parse::<Colour>(), Ok(*c));
+        }
+        assert_eq!(Colour::DarkBlue.label(), "Dark blue");
+        assert_eq!(
+            "green".parse::<Colour>(),
+            Err("unknown colour \"green\": expected red, dark_blue".to_string())
+        );
+    }
+}
