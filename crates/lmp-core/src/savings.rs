@@ -30,7 +30,7 @@ pub struct SavingsRules {
 impl Default for SavingsRules {
     fn default() -> SavingsRules {
         SavingsRules {
-            largest_claim: Cents(5_000_000_00),
+            largest_claim: Cents(500_000_000),
             longest_period_days: 366,
         }
     }
