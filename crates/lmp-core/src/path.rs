@@ -540,7 +540,8 @@ mod tests {
     #[test]
     fn each_default_criterion_is_the_one_that_holds_a_team_back() {
         let rules = PathRules::default();
-        let cases: Vec<(u8, Box<dyn Fn(&mut TeamFacts)>)> = vec![
+        type Spoil = Box<dyn Fn(&mut TeamFacts)>;
+        let cases: Vec<(u8, Spoil)> = vec![
             (0, Box::new(|t| t.sponsors.retain(|l| l.side != Side::Labor))),
             (0, Box::new(|t| t.co_leads.retain(|l| l.side != Side::Management))),
             (0, Box::new(|t| t.co_leads[0].classes.clear())),
