@@ -46,6 +46,16 @@ impl PersonKind {
         )
     }
 
+    /// The side a person's work puts them on when they hold no seat that
+    /// says otherwise (attending a team meeting, say).
+    pub fn home_side(self) -> Side {
+        match self {
+            PersonKind::UnionMember => Side::Labor,
+            PersonKind::Manager => Side::Management,
+            PersonKind::Physician => Side::Physician,
+        }
+    }
+
     /// A worker belongs to exactly one local; managers and physicians to none.
     pub fn check_local(self, has_local: bool) -> Result<(), &'static str> {
         match (self, has_local) {

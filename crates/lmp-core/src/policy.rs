@@ -109,11 +109,11 @@ pub enum Action {
     /// Run a team: charter, members, meetings, projects, measurements,
     /// savings claims. `leads_team`: the actor's person is one of the
     /// team's co-leads or sponsors, on any side.
-    RunTeam { leads_team: bool },
+    RunTeam { team_id: i64, leads_team: bool },
     /// Sign a team's savings claim or confirm its level: only in person,
     /// from a co-lead or sponsor seat on the team (`holds_seat`), so no
     /// administrator can verify a claim for the team.
-    SignForTeam { holds_seat: bool },
+    SignForTeam { team_id: i64, holds_seat: bool },
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -172,10 +172,10 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
             actor.role == UserRole::PartnershipAdmin || actor.role.side_it_speaks_for() == Some(side)
         }
         Action::Import => actor.role == UserRole::PartnershipAdmin,
-        Action::RunTeam { leads_team } => {
+        Action::RunTeam { leads_team, .. } => {
             leads_team && actor.role != UserRole::Analyst || actor.role == UserRole::PartnershipAdmin
         }
-        Action::SignForTeam { holds_seat } => holds_seat && actor.role != UserRole::Analyst,
+        Action::SignForTeam { holds_seat, .. } => holds_seat && actor.role != UserRole::Analyst,
     };
     if allowed {
         Ok(Permit {
@@ -247,17 +247,81 @@ mod tests {
     #[test]
     fn a_team_is_run_by_its_leaders_and_signed_for_only_in_person() {
         for role in [UserRole::LaborRepresentative, UserRole::Manager, UserRole::Member] {
-            assert!(authorize(&actor(role), Action::RunTeam { leads_team: true }, 7).is_ok());
-            assert!(authorize(&actor(role), Action::RunTeam { leads_team: false }, 7).is_err());
-            assert!(authorize(&actor(role), Action::SignForTeam { holds_seat: true }, 7).is_ok());
-            assert!(authorize(&actor(role), Action::SignForTeam { holds_seat: false }, 7).is_err());
+            assert!(authorize(
+                &actor(role),
+                Action::RunTeam {
+                    team_id: 3,
+                    leads_team: true
+                },
+                7
+            )
+            .is_ok());
+            assert!(authorize(
+                &actor(role),
+                Action::RunTeam {
+                    team_id: 3,
+                    leads_team: false
+                },
+                7
+            )
+            .is_err());
+            assert!(authorize(
+                &actor(role),
+                Action::SignForTeam {
+                    team_id: 3,
+                    holds_seat: true
+                },
+                7
+            )
+            .is_ok());
+            assert!(authorize(
+                &actor(role),
+                Action::SignForTeam {
+                    team_id: 3,
+                    holds_seat: false
+                },
+                7
+            )
+            .is_err());
         }
         let admin = actor(UserRole::PartnershipAdmin);
-        assert!(authorize(&admin, Action::RunTeam { leads_team: false }, 7).is_ok());
-        assert!(authorize(&admin, Action::SignForTeam { holds_seat: false }, 7).is_err());
+        assert!(authorize(
+            &admin,
+            Action::RunTeam {
+                team_id: 3,
+                leads_team: false
+            },
+            7
+        )
+        .is_ok());
+        assert!(authorize(
+            &admin,
+            Action::SignForTeam {
+                team_id: 3,
+                holds_seat: false
+            },
+            7
+        )
+        .is_err());
         let analyst = actor(UserRole::Analyst);
-        assert!(authorize(&analyst, Action::RunTeam { leads_team: true }, 7).is_err());
-        assert!(authorize(&analyst, Action::SignForTeam { holds_seat: true }, 7).is_err());
+        assert!(authorize(
+            &analyst,
+            Action::RunTeam {
+                team_id: 3,
+                leads_team: true
+            },
+            7
+        )
+        .is_err());
+        assert!(authorize(
+            &analyst,
+            Action::SignForTeam {
+                team_id: 3,
+                holds_seat: true
+            },
+            7
+        )
+        .is_err());
     }
 
     #[test]

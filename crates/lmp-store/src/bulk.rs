@@ -6,11 +6,18 @@ use crate::Result;
 use sqlx::{PgConnection, QueryBuilder, Sqlite, SqliteConnection};
 
 /// One cell of a row to insert.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Int(i64),
+    Real(f64),
     Text(String),
     Null,
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Value {
+        Value::Real(v)
+    }
 }
 
 impl From<i64> for Value {
@@ -56,6 +63,7 @@ impl BulkInsert for SqliteConnection {
                 for value in row {
                     match value {
                         Value::Int(v) => b.push_bind(*v),
+                        Value::Real(v) => b.push_bind(*v),
                         Value::Text(v) => b.push_bind(v.clone()),
                         Value::Null => b.push_bind(None::<i64>),
                     };
@@ -97,6 +105,7 @@ fn write_csv_row(out: &mut Vec<u8>, row: &[Value]) {
         }
         match value {
             Value::Int(v) => out.extend_from_slice(v.to_string().as_bytes()),
+            Value::Real(v) => out.extend_from_slice(v.to_string().as_bytes()),
             Value::Null => {}
             Value::Text(text) => {
                 out.push(b'"');

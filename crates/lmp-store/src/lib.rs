@@ -15,6 +15,7 @@ pub mod import;
 pub mod model;
 pub mod org;
 pub mod people;
+pub mod teams;
 pub mod testing;
 pub mod users;
 
@@ -193,4 +194,9 @@ impl Store {
 /// Now, as stored: RFC 3339 UTC with whole seconds.
 pub fn now_text() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Today's date where the server runs: what "the last 90 days" count back from.
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
 }

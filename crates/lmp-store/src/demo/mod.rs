@@ -13,6 +13,8 @@ use lmp_core::policy::{Action, Permit, UserRole};
 use lmp_core::Side;
 use std::collections::HashMap;
 
+mod teams;
+
 /// How big a demo to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
@@ -791,6 +793,8 @@ impl Store {
             .await?;
         progress(&format!("{}: bodies and seats", shape.slug), 3);
         let seats = self.insert_demo_bodies(pid, &generated).await?;
+        progress(&format!("{}: teams at work", shape.slug), 4);
+        self.load_demo_teams(pid, crate::today()).await?;
         progress(&format!("{}: sign-ins", shape.slug), 5);
         for (username, role, _) in shape.users {
             let person_id = match generated.user_people.get(username) {

@@ -1,0 +1,269 @@
+//! Unit-based teams: the team's own record (charter, health and safety
+//! champion, computed level), and who may act for it.
+//!
+//! A team is a body at level `team`; its `teams` row is created the first
+//! time anything is written for it.
+
+pub mod meetings;
+pub mod projects;
+pub mod rating;
+pub mod savings;
+
+use crate::audit::{AuditAppend, Change};
+use crate::{in_tx, on_pool, Result, Store, StoreError};
+use jiff::civil::Date;
+use lmp_core::body::Seat as CoreSeat;
+use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::team::{check_charter_text, CharterSection};
+use serde::Serialize;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+
+/// A team with its charter and its computed Path to Performance level.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Team {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    /// 0 (not yet at level 1) to 5, as last computed.
+    pub level: i64,
+    pub rated_on: Option<String>,
+    pub purpose: String,
+    pub goals: String,
+    pub membership: String,
+    pub quorum: String,
+    pub scope: String,
+    pub decision_making: String,
+    pub ground_rules: String,
+    pub health_safety_champion_id: Option<i64>,
+    pub health_safety_champion_name: Option<String>,
+    pub charter_updated_at: Option<String>,
+}
+
+impl Team {
+    /// Each charter section with its text, in the charter's order.
+    pub fn charter(&self) -> Vec<(CharterSection, &str)> {
+        CharterSection::ALL.iter().map(|s| (*s, self.section(*s))).collect()
+    }
+
+    pub fn section(&self, section: CharterSection) -> &str {
+        match section {
+            CharterSection::Purpose => &self.purpose,
+            CharterSection::Goals => &self.goals,
+            CharterSection::Membership => &self.membership,
+            CharterSection::Quorum => &self.quorum,
+            CharterSection::Scope => &self.scope,
+            CharterSection::DecisionMaking => &self.decision_making,
+            CharterSection::GroundRules => &self.ground_rules,
+        }
+    }
+
+    pub fn charter_complete(&self) -> bool {
+        lmp_core::team::charter_complete(self.charter())
+    }
+}
+
+const TEAM_SELECT: &str = "SELECT b.id, b.code, b.name, b.unit_id, u.name AS unit_name, \
+     COALESCE(t.level, 0) AS level, t.rated_on, \
+     COALESCE(t.purpose, '') AS purpose, COALESCE(t.goals, '') AS goals, COALESCE(t.membership, '') AS membership, \
+     COALESCE(t.quorum, '') AS quorum, COALESCE(t.scope, '') AS scope, \
+     COALESCE(t.decision_making, '') AS decision_making, COALESCE(t.ground_rules, '') AS ground_rules, \
+     t.health_safety_champion_id, c.name AS health_safety_champion_name, t.charter_updated_at \
+     FROM bodies b LEFT JOIN teams t ON t.body_id = b.id LEFT JOIN units u ON u.id = b.unit_id \
+     LEFT JOIN people c ON c.id = t.health_safety_champion_id";
+
+/// The permit must be to run exactly this team.
+pub(crate) fn require_team_permit(permit: &Permit, team_id: i64) -> Result<()> {
+    match permit.action() {
+        Action::RunTeam { team_id: allowed, .. } if allowed == team_id => Ok(()),
+        Action::Import => Ok(()),
+        _ => Err(StoreError::Denied(Denied::Forbidden)),
+    }
+}
+
+/// The permit must be to sign for exactly this team.
+pub(crate) fn require_sign_permit(permit: &Permit, team_id: i64) -> Result<()> {
+    match permit.action() {
+        Action::SignForTeam { team_id: allowed, .. } if allowed == team_id => Ok(()),
+        _ => Err(StoreError::Denied(Denied::Forbidden)),
+    }
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<Date> {
+    text.parse()
+        .map_err(|_| StoreError::Rule(format!("{text:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// Make sure a team's own row exists (written lazily, so bodies made
+/// anywhere become teams the first time something is recorded).
+pub(crate) async fn ensure_team_row<'c, E>(executor: E, partnership_id: i64, team_id: i64) -> Result<()>
+where
+    E: sqlx::Executor<'c>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
+{
+    sqlx::query("INSERT INTO teams (body_id, partnership_id) VALUES ($1, $2) ON CONFLICT (body_id) DO NOTHING")
+        .bind(team_id)
+        .bind(partnership_id)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// The team's code, confirming it is a team of this partnership.
+pub(crate) async fn team_code<'c, E>(executor: E, partnership_id: i64, team_id: i64) -> Result<String>
+where
+    E: sqlx::Executor<'c>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
+    String: for<'r> sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
+    (String,): for<'r> sqlx::FromRow<'r, <E::Database as sqlx::Database>::Row>,
+{
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2 AND level = 'team'")
+            .bind(partnership_id)
+            .bind(team_id)
+            .fetch_optional(executor)
+            .await?;
+    row.map(|r| r.0).ok_or(StoreError::NotFound("team"))
+}
+
+#[derive(Serialize)]
+struct SectionRecord<'a> {
+    section: &'a str,
+    text: &'a str,
+}
+
+impl Store {
+    pub async fn team(&self, partnership_id: i64, team_id: i64) -> Result<Option<Team>> {
+        let sql = format!("{TEAM_SELECT} WHERE b.partnership_id = $1 AND b.id = $2 AND b.level = 'team'");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(team_id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// The seats `person_id` holds on `team_id`: what they may do for it.
+    pub async fn team_seats_of(&self, partnership_id: i64, team_id: i64, person_id: i64) -> Result<Vec<CoreSeat>> {
+        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT person_id, role, side FROM seats WHERE partnership_id = $1 AND body_id = $2 AND person_id = $3"
+        )
+        .bind(partnership_id)
+        .bind(team_id)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|(person_id, role, side)| {
+                Some(CoreSeat {
+                    person_id,
+                    role: role.parse().ok()?,
+                    side: side.parse().ok()?,
+                })
+            })
+            .collect())
+    }
+
+    /// Write one section of the team's charter.
+    pub async fn set_charter_section(
+        &self,
+        permit: &Permit,
+        team_id: i64,
+        section: CharterSection,
+        text: &str,
+    ) -> Result<()> {
+        require_team_permit(permit, team_id)?;
+        check_charter_text(section, text).map_err(StoreError::Rule)?;
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        let text = text.trim();
+        // The column comes from the enum's own word, never from input.
+        let column = section.as_str();
+        in_tx!(self, |tx| {
+            let code = team_code(&mut *tx, partnership_id, team_id).await?;
+            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            let before: String = sqlx::query_scalar(&format!("SELECT {column} FROM teams WHERE body_id = $1"))
+                .bind(team_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if before != text {
+                sqlx::query(&format!(
+                    "UPDATE teams SET {column} = $1, charter_updated_at = $2 WHERE body_id = $3"
+                ))
+                .bind(text)
+                .bind(crate::now_text())
+                .bind(team_id)
+                .execute(&mut *tx)
+                .await?;
+                let change = Change::new("team.charter", "team", &code)
+                    .before(&SectionRecord {
+                        section: column,
+                        text: &before,
+                    })
+                    .after(&SectionRecord { section: column, text });
+                tx.append_audit(partnership_id, &actor, vec![change]).await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Name (or clear) the team's health and safety champion: one of the
+    /// team's own people.
+    pub async fn set_health_safety_champion(
+        &self,
+        permit: &Permit,
+        team_id: i64,
+        person_id: Option<i64>,
+    ) -> Result<()> {
+        require_team_permit(permit, team_id)?;
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        in_tx!(self, |tx| {
+            let code = team_code(&mut *tx, partnership_id, team_id).await?;
+            let mut name = None;
+            if let Some(person_id) = person_id {
+                let found: Option<(String,)> = sqlx::query_as(
+                    "SELECT p.name FROM people p WHERE p.partnership_id = $1 AND p.id = $2 \
+                     AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = $3 AND s.person_id = p.id)",
+                )
+                .bind(partnership_id)
+                .bind(person_id)
+                .bind(team_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                name = Some(
+                    found
+                        .ok_or_else(|| StoreError::Rule("the health and safety champion must be on the team".into()))?
+                        .0,
+                );
+            }
+            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            sqlx::query("UPDATE teams SET health_safety_champion_id = $1 WHERE body_id = $2")
+                .bind(person_id)
+                .bind(team_id)
+                .execute(&mut *tx)
+                .await?;
+            let change = Change::new("team.health_safety_champion", "team", &code).after(&name);
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+        });
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The partnership's first team by id: the demo's showcase, and a handle
+    /// for tests.
+    pub async fn demo_first_team(&self, partnership_id: i64) -> Result<i64> {
+        let id: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT MIN(id) FROM bodies WHERE partnership_id = $1 AND level = 'team'"
+        )
+        .bind(partnership_id)
+        .fetch_one(pool)
+        .await?);
+        id.ok_or(StoreError::NotFound("team"))
+    }
+}
