@@ -9,6 +9,7 @@ pub mod dashboard_cache;
 pub mod error;
 pub mod pages;
 pub mod state;
+pub mod team_actions;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderName, StatusCode};

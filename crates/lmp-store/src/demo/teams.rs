@@ -812,7 +812,8 @@ impl Store {
         });
         self.advance_id_sequences(&["meetings", "projects", "measures", "tests_of_change", "savings_claims"])
             .await?;
-        self.rerate_teams(pid, None, &PathRules::default(), today).await
+        self.rerate_teams(pid, crate::teams::rating::TeamScope::All, &PathRules::default(), today)
+            .await
     }
 
     async fn demo_team_seeds(&self, pid: i64) -> Result<Vec<Seed>> {

@@ -75,8 +75,8 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let id = in_tx!(self, |tx| {
-            let code = team_code(&mut *tx, partnership_id, team_id).await?;
-            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            let code = team_code!(tx, partnership_id, team_id);
+            ensure_team_row!(tx, partnership_id, team_id);
             let mut sides = Vec::with_capacity(attendees.len());
             for person_id in &attendees {
                 let found: Option<(String, Option<String>)> = sqlx::query_as(

@@ -97,38 +97,33 @@ pub(crate) fn parse_date(text: &str) -> Result<Date> {
 }
 
 /// Make sure a team's own row exists (written lazily, so bodies made
-/// anywhere become teams the first time something is recorded).
-pub(crate) async fn ensure_team_row<'c, E>(executor: E, partnership_id: i64, team_id: i64) -> Result<()>
-where
-    E: sqlx::Executor<'c>,
-    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-{
-    sqlx::query("INSERT INTO teams (body_id, partnership_id) VALUES ($1, $2) ON CONFLICT (body_id) DO NOTHING")
-        .bind(team_id)
-        .bind(partnership_id)
-        .execute(executor)
-        .await?;
-    Ok(())
+/// anywhere become teams the first time something is recorded). A macro
+/// rather than a generic function: it expands inside `in_tx!` once per
+/// backend, which keeps handler futures provably `Send`.
+macro_rules! ensure_team_row {
+    ($tx:expr, $partnership_id:expr, $team_id:expr) => {
+        sqlx::query("INSERT INTO teams (body_id, partnership_id) VALUES ($1, $2) ON CONFLICT (body_id) DO NOTHING")
+            .bind($team_id)
+            .bind($partnership_id)
+            .execute(&mut *$tx)
+            .await?
+    };
 }
 
 /// The team's code, confirming it is a team of this partnership.
-pub(crate) async fn team_code<'c, E>(executor: E, partnership_id: i64, team_id: i64) -> Result<String>
-where
-    E: sqlx::Executor<'c>,
-    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-    String: for<'r> sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
-    (String,): for<'r> sqlx::FromRow<'r, <E::Database as sqlx::Database>::Row>,
-{
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2 AND level = 'team'")
-            .bind(partnership_id)
-            .bind(team_id)
-            .fetch_optional(executor)
-            .await?;
-    row.map(|r| r.0).ok_or(StoreError::NotFound("team"))
+macro_rules! team_code {
+    ($tx:expr, $partnership_id:expr, $team_id:expr) => {{
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2 AND level = 'team'")
+                .bind($partnership_id)
+                .bind($team_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        row.map(|r| r.0).ok_or($crate::StoreError::NotFound("team"))?
+    }};
 }
+
+pub(crate) use {ensure_team_row, team_code};
 
 #[derive(Serialize)]
 struct SectionRecord<'a> {
@@ -184,8 +179,8 @@ impl Store {
         // The column comes from the enum's own word, never from input.
         let column = section.as_str();
         in_tx!(self, |tx| {
-            let code = team_code(&mut *tx, partnership_id, team_id).await?;
-            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            let code = team_code!(tx, partnership_id, team_id);
+            ensure_team_row!(tx, partnership_id, team_id);
             let before: String = sqlx::query_scalar(&format!("SELECT {column} FROM teams WHERE body_id = $1"))
                 .bind(team_id)
                 .fetch_one(&mut *tx)
@@ -223,7 +218,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
-            let code = team_code(&mut *tx, partnership_id, team_id).await?;
+            let code = team_code!(tx, partnership_id, team_id);
             let mut name = None;
             if let Some(person_id) = person_id {
                 let found: Option<(String,)> = sqlx::query_as(
@@ -241,7 +236,7 @@ impl Store {
                         .0,
                 );
             }
-            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            ensure_team_row!(tx, partnership_id, team_id);
             sqlx::query("UPDATE teams SET health_safety_champion_id = $1 WHERE body_id = $2")
                 .bind(person_id)
                 .bind(team_id)
@@ -265,5 +260,44 @@ impl Store {
         .fetch_one(pool)
         .await?);
         id.ok_or(StoreError::NotFound("team"))
+    }
+}
+
+/// A team someone co-leads or sponsors, as their own page lists it.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct LedTeam {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit_name: Option<String>,
+    pub level: i64,
+    /// co_lead or sponsor.
+    pub role: String,
+    pub side: String,
+    pub last_meeting: Option<String>,
+    /// Claims that count and are not yet verified.
+    pub unverified_claims: i64,
+}
+
+impl Store {
+    /// The teams `person_id` co-leads or sponsors, lowest level first (the
+    /// ones that need the most help).
+    pub async fn teams_led_by(&self, partnership_id: i64, person_id: i64) -> Result<Vec<LedTeam>> {
+        let sql = format!(
+            "SELECT b.id, b.code, b.name, u.name AS unit_name, COALESCE(t.level, 0) AS level, s.role, s.side, \
+             (SELECT MAX(m.held_on) FROM meetings m WHERE m.body_id = b.id) AS last_meeting, \
+             (SELECT COUNT(*) FROM savings_claims c WHERE c.body_id = b.id AND c.verified_at IS NULL \
+                AND {current}) AS unverified_claims \
+             FROM seats s JOIN bodies b ON b.id = s.body_id LEFT JOIN teams t ON t.body_id = b.id \
+             LEFT JOIN units u ON u.id = b.unit_id \
+             WHERE s.partnership_id = $1 AND s.person_id = $2 AND b.level = 'team' AND s.role IN ('co_lead', 'sponsor') \
+             ORDER BY COALESCE(t.level, 0), b.name, s.role",
+            current = savings::CURRENT_CLAIM
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?))
     }
 }

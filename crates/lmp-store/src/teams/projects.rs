@@ -122,21 +122,29 @@ struct ProjectRecord<'a> {
     adopted_from: Option<i64>,
 }
 
-/// The team a project belongs to, confirming it is in this partnership.
-async fn project_team<'c, E>(executor: E, partnership_id: i64, project_id: i64) -> Result<(i64, String)>
-where
-    E: sqlx::Executor<'c>,
-    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-    (i64, String): for<'r> sqlx::FromRow<'r, <E::Database as sqlx::Database>::Row>,
-{
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT body_id, code FROM projects WHERE partnership_id = $1 AND id = $2")
-            .bind(partnership_id)
-            .bind(project_id)
-            .fetch_optional(executor)
-            .await?;
-    row.ok_or(StoreError::NotFound("project"))
+/// The team a project belongs to and the project's code, confirming it is
+/// in this partnership. (A macro for the reason `team_code!` is one.)
+macro_rules! project_team {
+    ($tx:expr, $partnership_id:expr, $project_id:expr) => {{
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT body_id, code FROM projects WHERE partnership_id = $1 AND id = $2")
+                .bind($partnership_id)
+                .bind($project_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        row.ok_or(StoreError::NotFound("project"))?
+    }};
+}
+
+/// Something was recorded on the project today: it is documented.
+macro_rules! touch_project {
+    ($tx:expr, $project_id:expr, $today:expr) => {
+        sqlx::query("UPDATE projects SET last_documented_on = $1 WHERE id = $2 AND last_documented_on < $1")
+            .bind($today.to_string())
+            .bind($project_id)
+            .execute(&mut *$tx)
+            .await?
+    };
 }
 
 impl Store {
@@ -178,10 +186,10 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let id = in_tx!(self, |tx| {
-            let team = team_code(&mut *tx, partnership_id, team_id).await?;
-            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            let team = team_code!(tx, partnership_id, team_id);
+            ensure_team_row!(tx, partnership_id, team_id);
             if let Some(origin) = project.adopted_from {
-                let (origin_team, _) = project_team(&mut *tx, partnership_id, origin).await?;
+                let (origin_team, _) = project_team!(tx, partnership_id, origin);
                 if origin_team == team_id {
                     return Err(StoreError::Rule(
                         "a team adopts another team's project, not its own".into(),
@@ -389,7 +397,7 @@ impl Store {
             .bind(value)
             .execute(&mut *tx)
             .await?;
-            touch_project(&mut *tx, project_id, today).await?;
+            touch_project!(tx, project_id, today);
             let change = Change::new("project.measurement", "project", &code)
                 .after(&serde_json::json!({"measure": name, "taken_on": taken_on.to_string(), "value": value}));
             tx.append_audit(partnership_id, &actor, vec![change]).await?;
@@ -410,7 +418,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let id = in_tx!(self, |tx| {
-            let (team_id, code) = project_team(&mut *tx, partnership_id, project_id).await?;
+            let (team_id, code) = project_team!(tx, partnership_id, project_id);
             require_team_permit(permit, team_id)?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tests_of_change (partnership_id, project_id, change, prediction, started_on, ended_on, \
@@ -445,7 +453,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            touch_project(&mut *tx, project_id, today).await?;
+            touch_project!(tx, project_id, today);
             let change = Change::new("project.test_of_change", "project", &code).after(
                 &serde_json::json!({"test": id, "change": test.change, "started_on": test.started_on.to_string()}),
             );
@@ -478,7 +486,7 @@ impl Store {
             .await?;
             let (project_id, change, prediction, started_on, ended) =
                 found.ok_or(StoreError::NotFound("test of change"))?;
-            let (team_id, code) = project_team(&mut *tx, partnership_id, project_id).await?;
+            let (team_id, code) = project_team!(tx, partnership_id, project_id);
             require_team_permit(permit, team_id)?;
             if ended.is_some() {
                 return Err(StoreError::Rule(
@@ -501,7 +509,7 @@ impl Store {
                 .bind(test_id)
                 .execute(&mut *tx)
                 .await?;
-            touch_project(&mut *tx, project_id, today).await?;
+            touch_project!(tx, project_id, today);
             let change = Change::new("project.test_of_change.finish", "project", &code).after(
                 &serde_json::json!({"test": test_id, "ended_on": ended_on.to_string(), "result": result.trim(), "decision": decision.as_str()}),
             );
@@ -520,7 +528,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
-            let (team_id, code) = project_team(&mut *tx, partnership_id, project_id).await?;
+            let (team_id, code) = project_team!(tx, partnership_id, project_id);
             require_team_permit(permit, team_id)?;
             let before: String = sqlx::query_scalar("SELECT status FROM projects WHERE id = $1")
                 .bind(project_id)
@@ -532,7 +540,7 @@ impl Store {
                     .bind(project_id)
                     .execute(&mut *tx)
                     .await?;
-                touch_project(&mut *tx, project_id, today).await?;
+                touch_project!(tx, project_id, today);
                 let change = Change::new("project.status", "project", &code)
                     .before(&before)
                     .after(&status.as_str());
@@ -541,20 +549,4 @@ impl Store {
         });
         Ok(())
     }
-}
-
-/// Something was recorded on the project today: it is documented.
-async fn touch_project<'c, E>(executor: E, project_id: i64, today: Date) -> Result<()>
-where
-    E: sqlx::Executor<'c>,
-    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-    String: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-{
-    sqlx::query("UPDATE projects SET last_documented_on = $1 WHERE id = $2 AND last_documented_on < $1")
-        .bind(today.to_string())
-        .bind(project_id)
-        .execute(executor)
-        .await?;
-    Ok(())
 }

@@ -28,98 +28,150 @@ pub struct MonthRating {
     pub sponsor_note: String,
 }
 
-/// `$1` partnership, `$2` one team or 0 for all, `$3` the first day counted.
+/// Which teams to gather facts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamScope {
+    All,
+    One(i64),
+    /// The teams a person co-leads or sponsors.
+    LedBy(i64),
+}
+
+impl TeamScope {
+    fn parameter(self) -> i64 {
+        match self {
+            TeamScope::All => 0,
+            TeamScope::One(id) | TeamScope::LedBy(id) => id,
+        }
+    }
+
+    /// `sql` with each `#scope(column)#` replaced by the condition that
+    /// keeps the scope's teams; the condition reads `$2`.
+    fn apply(self, sql: &str) -> String {
+        let mut out = String::with_capacity(sql.len() + 64);
+        let mut rest = sql;
+        while let Some(start) = rest.find("#scope(") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + "#scope(".len()..];
+            let Some(end) = after.find(")#") else { break };
+            let column = &after[..end];
+            out.push_str(&match self {
+                // Written so each keeps an index usable: no OR across them.
+                TeamScope::All => "$2 = 0".to_string(),
+                TeamScope::One(_) => format!("{column} = $2"),
+                TeamScope::LedBy(_) => format!(
+                    "{column} IN (SELECT ls.body_id FROM seats ls WHERE ls.person_id = $2 AND ls.role IN ('co_lead', 'sponsor'))"
+                ),
+            });
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// `$1` partnership, `$2` the scope's parameter, `$3` the first day counted;
+/// `#scope(column)#` is filled in by [`TeamScope::apply`].
 const LEADERS: &str = "SELECT s.body_id, s.person_id, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
-     WHERE s.partnership_id = $1 AND b.level = 'team' AND ($2 = 0 OR s.body_id = $2) AND s.role IN ('co_lead', 'sponsor')";
+     WHERE s.partnership_id = $1 AND b.level = 'team' AND #scope(s.body_id)# AND s.role IN ('co_lead', 'sponsor')";
 const LEADER_CLASSES: &str =
     "SELECT DISTINCT cc.person_id, cc.class FROM class_completions cc JOIN seats s ON s.person_id = cc.person_id \
-     WHERE s.partnership_id = $1 AND ($2 = 0 OR s.body_id = $2) AND s.role IN ('co_lead', 'sponsor')";
+     WHERE s.partnership_id = $1 AND #scope(s.body_id)# AND s.role IN ('co_lead', 'sponsor')";
 const TEAM_ROWS: &str = "SELECT b.id, \
      CASE WHEN t.body_id IS NOT NULL AND TRIM(t.purpose) <> '' AND TRIM(t.goals) <> '' AND TRIM(t.membership) <> '' \
           AND TRIM(t.quorum) <> '' AND TRIM(t.scope) <> '' AND TRIM(t.decision_making) <> '' AND TRIM(t.ground_rules) <> '' \
           THEN TRUE ELSE FALSE END AS charter_complete, \
      t.health_safety_champion_id IS NOT NULL AS champion \
      FROM bodies b LEFT JOIN teams t ON t.body_id = b.id \
-     WHERE b.partnership_id = $1 AND b.level = 'team' AND ($2 = 0 OR b.id = $2)";
+     WHERE b.partnership_id = $1 AND b.level = 'team' AND #scope(b.id)#";
 /// Who ran each recent meeting, as their seat on the team: a co-lead's
 /// side, 'member' for anyone else on the team, or nothing.
 const MEETINGS: &str = "SELECT m.id, m.body_id, m.held_on, \
      (SELECT CASE WHEN s.role = 'co_lead' THEN s.side ELSE s.role END FROM seats s \
         WHERE s.body_id = m.body_id AND s.person_id = m.run_by_id \
         ORDER BY CASE s.role WHEN 'co_lead' THEN 0 WHEN 'member' THEN 1 ELSE 2 END LIMIT 1) AS run_by \
-     FROM meetings m WHERE m.partnership_id = $1 AND ($2 = 0 OR m.body_id = $2) AND m.held_on >= $3";
+     FROM meetings m WHERE m.partnership_id = $1 AND #scope(m.body_id)# AND m.held_on >= $3";
 const SPONSORS_PRESENT: &str = "SELECT DISTINCT a.meeting_id, s.side FROM meeting_attendance a \
      JOIN meetings m ON m.id = a.meeting_id \
      JOIN seats s ON s.body_id = m.body_id AND s.person_id = a.person_id AND s.role = 'sponsor' \
-     WHERE m.partnership_id = $1 AND ($2 = 0 OR m.body_id = $2) AND m.held_on >= $3";
+     WHERE m.partnership_id = $1 AND #scope(m.body_id)# AND m.held_on >= $3";
 const TESTS_DONE: &str = "SELECT p.body_id, COUNT(*) FROM tests_of_change t JOIN projects p ON p.id = t.project_id \
-     WHERE t.partnership_id = $1 AND ($2 = 0 OR p.body_id = $2) AND t.ended_on IS NOT NULL GROUP BY p.body_id";
+     WHERE t.partnership_id = $1 AND #scope(p.body_id)# AND t.ended_on IS NOT NULL GROUP BY p.body_id";
 const PROJECTS: &str = "SELECT p.id, p.body_id, p.status, p.last_documented_on, \
      CASE WHEN EXISTS (SELECT 1 FROM measures s WHERE s.project_id = p.id AND s.role = 'main' AND s.target IS NOT NULL) \
           THEN TRUE ELSE FALSE END AS smart \
-     FROM projects p WHERE p.partnership_id = $1 AND ($2 = 0 OR p.body_id = $2)";
+     FROM projects p WHERE p.partnership_id = $1 AND #scope(p.body_id)#";
 const COMPASS: &str = "SELECT c.project_id, c.point FROM project_compass c JOIN projects p ON p.id = c.project_id \
-     WHERE c.partnership_id = $1 AND ($2 = 0 OR p.body_id = $2)";
+     WHERE c.partnership_id = $1 AND #scope(p.body_id)#";
 /// Adoptions across teams: (the adopting team, the originating team).
 const ADOPTIONS: &str = "SELECT a.body_id, o.body_id FROM projects a JOIN projects o ON o.id = a.adopted_from_id \
-     WHERE a.partnership_id = $1 AND a.body_id <> o.body_id AND ($2 = 0 OR a.body_id = $2 OR o.body_id = $2)";
+     WHERE a.partnership_id = $1 AND a.body_id <> o.body_id AND (#scope(a.body_id)# OR #scope(o.body_id)#)";
 
 impl Store {
-    /// The facts the rules read, for one team (`only`) or every team.
+    /// The facts the rules read, for the teams in `scope`.
     pub async fn team_facts(
         &self,
         partnership_id: i64,
-        only: Option<i64>,
+        scope: TeamScope,
         today: Date,
         look_back_days: i32,
     ) -> Result<HashMap<i64, TeamFacts>> {
-        let team = only.unwrap_or(0);
+        let team = scope.parameter();
+        let team_rows_sql = scope.apply(TEAM_ROWS);
+        let leaders_sql = scope.apply(LEADERS);
+        let leader_classes_sql = scope.apply(LEADER_CLASSES);
+        let meetings_sql = scope.apply(MEETINGS);
+        let sponsors_present_sql = scope.apply(SPONSORS_PRESENT);
+        let tests_done_sql = scope.apply(TESTS_DONE);
+        let projects_sql = scope.apply(PROJECTS);
+        let compass_sql = scope.apply(COMPASS);
+        let adoptions_sql = scope.apply(ADOPTIONS);
         let since = today.saturating_sub(jiff::Span::new().days(look_back_days)).to_string();
         let (teams, leaders, classes, meetings, sponsors, tests, projects, compass, adoptions) =
             on_pool!(self, |pool| {
-                let teams: Vec<(i64, bool, bool)> = sqlx::query_as(TEAM_ROWS)
+                let teams: Vec<(i64, bool, bool)> = sqlx::query_as(&team_rows_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
                     .await?;
-                let leaders: Vec<(i64, i64, String, String)> = sqlx::query_as(LEADERS)
+                let leaders: Vec<(i64, i64, String, String)> = sqlx::query_as(&leaders_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
                     .await?;
-                let classes: Vec<(i64, String)> = sqlx::query_as(LEADER_CLASSES)
+                let classes: Vec<(i64, String)> = sqlx::query_as(&leader_classes_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
                     .await?;
-                let meetings: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(MEETINGS)
-                    .bind(partnership_id)
-                    .bind(team)
-                    .bind(&since)
-                    .fetch_all(pool)
-                    .await?;
-                let sponsors: Vec<(i64, String)> = sqlx::query_as(SPONSORS_PRESENT)
+                let meetings: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(&meetings_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .bind(&since)
                     .fetch_all(pool)
                     .await?;
-                let tests: Vec<(i64, i64)> = sqlx::query_as(TESTS_DONE)
+                let sponsors: Vec<(i64, String)> = sqlx::query_as(&sponsors_present_sql)
+                    .bind(partnership_id)
+                    .bind(team)
+                    .bind(&since)
+                    .fetch_all(pool)
+                    .await?;
+                let tests: Vec<(i64, i64)> = sqlx::query_as(&tests_done_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
                     .await?;
-                let projects: Vec<(i64, i64, String, String, bool)> = sqlx::query_as(PROJECTS)
+                let projects: Vec<(i64, i64, String, String, bool)> = sqlx::query_as(&projects_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
                     .await?;
-                let compass: Vec<(i64, String)> = sqlx::query_as(COMPASS)
+                let compass: Vec<(i64, String)> = sqlx::query_as(&compass_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
                     .await?;
-                let adoptions: Vec<(i64, i64)> = sqlx::query_as(ADOPTIONS)
+                let adoptions: Vec<(i64, i64)> = sqlx::query_as(&adoptions_sql)
                     .bind(partnership_id)
                     .bind(team)
                     .fetch_all(pool)
@@ -205,25 +257,39 @@ impl Store {
     }
 
     /// Rate one team as of `today`, without writing anything.
+    /// Rate the teams in `scope` as of `today`, without writing anything.
+    pub async fn rate_teams(
+        &self,
+        partnership_id: i64,
+        scope: TeamScope,
+        rules: &PathRules,
+        today: Date,
+    ) -> Result<HashMap<i64, Rating>> {
+        let facts = self
+            .team_facts(partnership_id, scope, today, rules.look_back_days())
+            .await?;
+        Ok(facts.into_iter().map(|(id, f)| (id, rules.rate(&f))).collect())
+    }
+
     pub async fn rate_team(&self, partnership_id: i64, team_id: i64, rules: &PathRules, today: Date) -> Result<Rating> {
         let facts = self
-            .team_facts(partnership_id, Some(team_id), today, rules.look_back_days())
+            .team_facts(partnership_id, TeamScope::One(team_id), today, rules.look_back_days())
             .await?;
         let team = facts.get(&team_id).ok_or(StoreError::NotFound("team"))?;
         Ok(rules.rate(team))
     }
 
-    /// Rate teams (one, or all) and keep each level: on the team, and as
+    /// Rate the teams in `scope` and keep each level: on the team, and as
     /// this month's computed level in its history. Returns how many teams.
     pub async fn rerate_teams(
         &self,
         partnership_id: i64,
-        only: Option<i64>,
+        scope: TeamScope,
         rules: &PathRules,
         today: Date,
     ) -> Result<u64> {
         let facts = self
-            .team_facts(partnership_id, only, today, rules.look_back_days())
+            .team_facts(partnership_id, scope, today, rules.look_back_days())
             .await?;
         let mut levels: Vec<(i64, u8)> = facts.iter().map(|(id, f)| (*id, rules.rate(f).level)).collect();
         levels.sort_unstable();
@@ -282,8 +348,8 @@ impl Store {
         let actor = permit.actor().username.clone();
         let month = month_of(today);
         in_tx!(self, |tx| {
-            let code = team_code(&mut *tx, partnership_id, team_id).await?;
-            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            let code = team_code!(tx, partnership_id, team_id);
+            ensure_team_row!(tx, partnership_id, team_id);
             sqlx::query(
                 "INSERT INTO level_ratings (body_id, month, partnership_id, computed_level, self_assessed_level, self_assessed_by) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (body_id, month) DO UPDATE SET \
@@ -323,7 +389,7 @@ impl Store {
             return Err(StoreError::Rule("say why you dispute the team's assessment".into()));
         }
         in_tx!(self, |tx| {
-            let code = team_code(&mut *tx, partnership_id, team_id).await?;
+            let code = team_code!(tx, partnership_id, team_id);
             let sponsor: Option<String> = sqlx::query_scalar(
                 "SELECT side FROM seats WHERE body_id = $1 AND person_id = $2 AND role = 'sponsor' ORDER BY side LIMIT 1",
             )

@@ -108,7 +108,7 @@ impl Store {
                     .await?;
             let (team_id, project_code) = found.ok_or(StoreError::NotFound("project"))?;
             require_team_permit(permit, team_id)?;
-            ensure_team_row(&mut *tx, partnership_id, team_id).await?;
+            ensure_team_row!(tx, partnership_id, team_id);
             let mut corrects_ref = None;
             if let Some(earlier) = claim.corrects {
                 let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
@@ -204,6 +204,31 @@ impl Store {
             .await?))
     }
 
+    /// The signatures on a team's claims, by claim.
+    pub async fn claim_signatures_of_team(&self, partnership_id: i64, team_id: i64) -> Result<Vec<(i64, Signature)>> {
+        let rows: Vec<(i64, i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT s.claim_id, s.person_id, s.role, s.side FROM savings_signatures s \
+             JOIN savings_claims c ON c.id = s.claim_id WHERE c.partnership_id = $1 AND c.body_id = $2"
+        )
+        .bind(partnership_id)
+        .bind(team_id)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|(claim, person_id, role, side)| {
+                Some((
+                    claim,
+                    Signature {
+                        person_id,
+                        role: role.parse().ok()?,
+                        side: side.parse().ok()?,
+                    },
+                ))
+            })
+            .collect())
+    }
+
     /// Self-reported and verified totals of a team's claims that count.
     pub async fn savings_of_team(&self, partnership_id: i64, team_id: i64) -> Result<SavingsTotals> {
         let sql = format!(
@@ -251,7 +276,21 @@ impl Store {
                     })
                 })
                 .collect();
-            let existing = signatures(&mut *tx, claim_id).await?;
+            let existing: Vec<(i64, String, String)> =
+                sqlx::query_as("SELECT person_id, role, side FROM savings_signatures WHERE claim_id = $1")
+                    .bind(claim_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let existing: Vec<Signature> = existing
+                .into_iter()
+                .filter_map(|(person_id, role, side)| {
+                    Some(Signature {
+                        person_id,
+                        role: role.parse().ok()?,
+                        side: side.parse().ok()?,
+                    })
+                })
+                .collect();
             let signer = check_signature(signing_seat(person_id, &seats), &existing, corrected_by.is_some())
                 .map_err(|e| StoreError::Rule(e.to_string()))?;
             sqlx::query(
@@ -286,28 +325,4 @@ impl Store {
         });
         Ok(outcome)
     }
-}
-
-async fn signatures<'c, E>(executor: E, claim_id: i64) -> Result<Vec<Signature>>
-where
-    E: sqlx::Executor<'c>,
-    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-    i64: for<'q> sqlx::Encode<'q, E::Database> + sqlx::Type<E::Database>,
-    (i64, String, String): for<'r> sqlx::FromRow<'r, <E::Database as sqlx::Database>::Row>,
-{
-    let rows: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT person_id, role, side FROM savings_signatures WHERE claim_id = $1")
-            .bind(claim_id)
-            .fetch_all(executor)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(person_id, role, side)| {
-            Some(Signature {
-                person_id,
-                role: role.parse().ok()?,
-                side: side.parse().ok()?,
-            })
-        })
-        .collect())
 }

@@ -7,7 +7,9 @@ mod dashboard;
 mod locals;
 mod org;
 mod people;
+mod projects;
 mod sign_in;
+mod teams;
 mod tokens;
 
 use crate::auth::session::SignedIn;
@@ -33,6 +35,23 @@ pub fn router() -> Router<AppState> {
         .route("/bodies/{id}", get(bodies::show))
         .route("/bodies/{id}/seats", post(bodies::add_seat))
         .route("/bodies/{id}/seats/{seat_id}/remove", post(bodies::remove_seat))
+        .route("/my-teams", get(teams::mine))
+        .route("/teams/{id}", get(teams::show))
+        .route("/teams/{id}/charter", post(teams::charter))
+        .route("/teams/{id}/champion", post(teams::champion))
+        .route("/teams/{id}/meetings", post(teams::meeting))
+        .route("/teams/{id}/assessment", post(teams::assessment))
+        .route("/teams/{id}/review", post(teams::review))
+        .route("/teams/{id}/projects/new", get(teams::new_project))
+        .route("/teams/{id}/projects", post(teams::create_project))
+        .route("/projects/{id}", get(projects::show))
+        .route("/projects/{id}/measurements", post(projects::measurement))
+        .route("/projects/{id}/tests", post(projects::test))
+        .route("/projects/{id}/tests/{test_id}/finish", post(projects::finish_test))
+        .route("/projects/{id}/status", post(projects::status))
+        .route("/projects/{id}/claims", post(projects::claim))
+        .route("/projects/{id}/adopt", post(projects::adopt))
+        .route("/claims/{id}/sign", post(projects::sign))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/roles", post(people::add_role))
@@ -221,6 +240,72 @@ async fn css() -> impl IntoResponse {
         ],
         include_str!("../../static/app.css"),
     )
+}
+
+/// A form's fields in order, repeated names kept (a list of checkboxes).
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// Parse a form body and check its CSRF token.
+    pub fn parse(who: &SignedIn, body: &[u8]) -> Result<Fields, PageError> {
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+            .map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?;
+        let fields = Fields(fields);
+        who.check_csrf(fields.one("csrf"))?;
+        Ok(fields)
+    }
+
+    /// The first value of `name`, or "" when absent.
+    pub fn one(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// Every value of `name` as ids; a value that is not one is refused.
+    pub fn ids(&self, name: &str) -> Result<Vec<i64>, AppError> {
+        self.all(name)
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| AppError::BadRequest(format!("{name}: {v:?} is not an id")))
+            })
+            .collect()
+    }
+
+    pub fn optional_id(&self, name: &str) -> Result<Option<i64>, AppError> {
+        Ok(self.ids(name)?.into_iter().next())
+    }
+
+    pub fn number(&self, name: &str, label: &str) -> Result<f64, AppError> {
+        lmp_core::improvement::parse_value(self.one(name)).map_err(|e| AppError::BadRequest(format!("{label}: {e}")))
+    }
+}
+
+/// After a form: back to `to` with a note of what was done, or — when a
+/// rule or a field refused it — back with the reason, so the person can
+/// correct it where they were.
+pub fn back_to<T>(to: &str, outcome: Result<T, AppError>, done: &str) -> PageResult {
+    let (key, message) = match outcome {
+        Ok(_) => ("done", done.to_string()),
+        Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => ("error", e.to_string()),
+        Err(e) => return Err(PageError(e)),
+    };
+    let query = serde_urlencoded::to_string([(key, message)]).unwrap_or_default();
+    // The query goes before any #fragment, or the browser would not send it.
+    let (path, fragment) = to
+        .split_once('#')
+        .map_or((to, String::new()), |(p, f)| (p, format!("#{f}")));
+    let separator = if path.contains('?') { '&' } else { '?' };
+    see_other(&format!("{path}{separator}{query}{fragment}"))
 }
 
 /// 303 to `to`: after a form, the browser fetches the page anew.
