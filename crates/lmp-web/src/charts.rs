@@ -122,8 +122,10 @@ fn draw_run_chart<DB: DrawingBackend>(
         .margin(10)
         .x_label_area_size(28)
         .y_label_area_size(56)
-        .build_cartesian_2d(0i64..last_day + 1, (low - pad)..(high + pad))?;
+        // Room on the right for the legend, clear of the latest points.
+        .build_cartesian_2d(0i64..last_day + last_day / 5 + 1, (low - pad)..(high + pad))?;
     plot.configure_mesh()
+        .light_line_style(RGBColor(242, 242, 242))
         .x_labels(6)
         .x_label_formatter(&|d| (chart.day_label)(*d))
         .y_desc(chart.unit)

@@ -97,8 +97,8 @@ pub fn parse_day(what: &str, text: &str) -> AppResult<Date> {
 }
 
 pub async fn set_charter(state: &AppState, actor: &Actor, team_id: i64, section: &str, text: &str) -> AppResult<()> {
-    let section: CharterSection = parse(section)?;
     let permit = run_permit(state, actor, team_id).await?;
+    let section: CharterSection = parse(section)?;
     state.store.set_charter_section(&permit, team_id, section, text).await?;
     rerate(state, actor, team_id).await
 }
@@ -126,6 +126,7 @@ pub struct MeetingInput {
 }
 
 pub async fn record_meeting(state: &AppState, actor: &Actor, team_id: i64, input: MeetingInput) -> AppResult<i64> {
+    let permit = run_permit(state, actor, team_id).await?;
     let meeting = NewMeeting {
         kind: parse::<MeetingKind>(&input.kind)?,
         held_on: parse_day("held_on", &input.held_on)?,
@@ -133,7 +134,6 @@ pub async fn record_meeting(state: &AppState, actor: &Actor, team_id: i64, input
         attendees: input.attendees,
         notes: input.notes,
     };
-    let permit = run_permit(state, actor, team_id).await?;
     let id = state
         .store
         .record_meeting(&permit, team_id, meeting, lmp_store::today())
@@ -177,6 +177,7 @@ pub struct ProjectInput {
 }
 
 pub async fn create_project(state: &AppState, actor: &Actor, team_id: i64, input: ProjectInput) -> AppResult<Project> {
+    let permit = run_permit(state, actor, team_id).await?;
     let today = lmp_store::today();
     let compass = input
         .compass
@@ -217,7 +218,6 @@ pub async fn create_project(state: &AppState, actor: &Actor, team_id: i64, input
         balancing,
         adopted_from: input.adopted_from,
     };
-    let permit = run_permit(state, actor, team_id).await?;
     let created = state.store.create_project(&permit, team_id, project, today).await?;
     rerate(state, actor, team_id).await?;
     if let Some(origin) = created.adopted_from_id {
@@ -340,8 +340,8 @@ pub async fn finish_test(
 
 pub async fn set_status(state: &AppState, actor: &Actor, project_id: i64, status: &str) -> AppResult<()> {
     let project = project(state, actor, project_id).await?;
-    let status: ProjectStatus = parse(status)?;
     let permit = run_permit(state, actor, project.team_id).await?;
+    let status: ProjectStatus = parse(status)?;
     state
         .store
         .set_project_status(&permit, project_id, status, lmp_store::today())

@@ -1,0 +1,282 @@
+//! Team pages over HTTP, on SQLite and PostgreSQL: who sees and who changes
+//! a team, the huddle a co-lead records from a phone, and a savings claim
+//! that only both sides together can verify.
+
+mod helpers;
+
+use helpers::{spawn_app, TestApp, OTHER, ROLES};
+use lmp_store::testing::TestDb;
+
+async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::each().await {
+        apps.push(spawn_app(db).await);
+    }
+    apps
+}
+
+/// The demo's first team: the labor and manager users are its co-leads, the
+/// member user its labor sponsor.
+async fn first_team(app: &TestApp) -> (i64, i64) {
+    let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+    let project = app
+        .store
+        .projects_of_team(app.main_pid, team)
+        .await
+        .expect("projects")
+        .first()
+        .map(|p| p.id)
+        .expect("the showcase team has projects");
+    (team, project)
+}
+
+fn today() -> String {
+    lmp_store::today().to_string()
+}
+
+#[tokio::test]
+async fn team_pages_for_every_role_and_the_other_partnership() {
+    for app in apps().await {
+        let (team, project) = first_team(&app).await;
+        let pages: Vec<(String, [u16; 5])> = vec![
+            (format!("/teams/{team}"), [200; 5]),
+            (format!("/projects/{project}"), [200; 5]),
+            ("/my-teams".into(), [200; 5]),
+            // Admin, both co-leads and the sponsor may start a project; an analyst reads.
+            (format!("/teams/{team}/projects/new"), [200, 200, 200, 200, 403]),
+        ];
+        for (i, role) in ROLES.iter().enumerate() {
+            let browser = app.sign_in(role).await;
+            for (path, expect) in &pages {
+                let reply = browser.get(path).await;
+                assert_eq!(reply.status, expect[i], "{} {role} GET {path}", app.store.backend());
+            }
+        }
+        let other = app.sign_in(OTHER).await;
+        for (path, _) in pages.iter().filter(|(p, _)| !p.contains("my-teams")) {
+            assert_eq!(other.get(path).await.status, 404, "other partnership GET {path}");
+        }
+        let labor = app.sign_in("labor").await;
+        let mine = labor.get("/my-teams").await.text;
+        assert!(mine.contains(&format!("/teams/{team}")), "a co-lead finds their team");
+        let page = labor.get(&format!("/teams/{team}")).await.text;
+        for words in [
+            "Path to Performance: level",
+            "To reach level",
+            "self-reported",
+            "verified",
+            "Record a meeting",
+        ] {
+            assert!(page.contains(words), "the team page shows {words:?}");
+        }
+        let analyst = app.sign_in("analyst").await.get(&format!("/teams/{team}")).await.text;
+        assert!(!analyst.contains("Record a meeting"), "an analyst gets no forms");
+    }
+}
+
+#[tokio::test]
+async fn a_co_lead_records_a_huddle_and_a_measurement_from_the_team_page() {
+    for app in apps().await {
+        let (team, project) = first_team(&app).await;
+        let labor = app.sign_in("labor").await;
+        let members = app
+            .store
+            .body_members(app.main_pid, team, None, lmp_core::paging::Page::first())
+            .await
+            .expect("members")
+            .items;
+        let (a, b) = (members[0].person_id.to_string(), members[1].person_id.to_string());
+        let before = app
+            .store
+            .meetings_of_team(app.main_pid, team, 500)
+            .await
+            .expect("m")
+            .len();
+        let day = today();
+        let form = [
+            ("csrf", labor.csrf.as_str()),
+            ("kind", "huddle"),
+            ("held_on", day.as_str()),
+            ("run_by", ""),
+            ("attendee", a.as_str()),
+            ("attendee", b.as_str()),
+            ("notes", "7:15 huddle"),
+        ];
+        let forged = labor
+            .post(
+                &format!("/teams/{team}/meetings"),
+                &[("csrf", "forged"), ("kind", "huddle")],
+            )
+            .await;
+        assert_eq!(forged.status, 403);
+        let reply = labor.post(&format!("/teams/{team}/meetings"), &form).await;
+        assert_eq!(reply.status, 303, "{}", reply.text);
+        assert!(reply.location.as_deref().is_some_and(|l| l.contains("done=")));
+        let after = app.store.meetings_of_team(app.main_pid, team, 500).await.expect("m");
+        assert_eq!(after.len(), before + 1, "{}", app.store.backend());
+        assert_eq!(after[0].labor, 2);
+
+        let measure = app.store.measures_of_project(app.main_pid, project).await.expect("m")[0].clone();
+        let add = |value: &'static str| {
+            let measure_id = measure.id.to_string();
+            let unit = measure.unit.clone();
+            let day = day.clone();
+            let labor = &labor;
+            async move {
+                labor
+                    .post(
+                        &format!("/projects/{project}/measurements"),
+                        &[
+                            ("csrf", labor.csrf.as_str()),
+                            ("measure_id", measure_id.as_str()),
+                            ("unit", unit.as_str()),
+                            ("taken_on", day.as_str()),
+                            ("value", value),
+                        ],
+                    )
+                    .await
+            }
+        };
+        let bad = add("lots").await;
+        assert_eq!(bad.status, 303);
+        let back = bad.location.expect("back to the page");
+        assert!(back.contains("error="), "{back}");
+        assert!(labor.get(&back).await.text.contains("is not a number"));
+        let good = add("31.5").await;
+        assert!(
+            good.location.as_deref().is_some_and(|l| l.contains("done=")),
+            "{:?}",
+            good.location
+        );
+        let twice = add("30").await;
+        assert!(twice.location.as_deref().is_some_and(|l| l.contains("error=")));
+        let page = labor.get(&format!("/projects/{project}")).await.text;
+        assert!(
+            page.contains(&format!("latest 31.5 {} on {day}", measure.unit)),
+            "the run chart has the point"
+        );
+
+        // An analyst reads but records nothing; the other partnership cannot even find it.
+        let analyst = app.sign_in("analyst").await;
+        let refused = analyst
+            .post(
+                &format!("/teams/{team}/meetings"),
+                &[("csrf", analyst.csrf.as_str()), ("kind", "huddle")],
+            )
+            .await;
+        assert_eq!(refused.status, 403);
+        let other = app.sign_in(OTHER).await;
+        let hidden = other
+            .post(
+                &format!("/teams/{team}/meetings"),
+                &[
+                    ("csrf", other.csrf.as_str()),
+                    ("kind", "huddle"),
+                    ("held_on", day.as_str()),
+                    ("attendee", a.as_str()),
+                ],
+            )
+            .await;
+        assert!(matches!(hidden.status, 403 | 404), "{}", hidden.status);
+        assert_eq!(
+            app.store
+                .meetings_of_team(app.main_pid, team, 500)
+                .await
+                .expect("m")
+                .len(),
+            before + 1
+        );
+    }
+}
+
+#[tokio::test]
+async fn both_co_leads_sign_before_a_claim_counts_as_verified() {
+    for app in apps().await {
+        let (team, project) = first_team(&app).await;
+        let labor = app.sign_in("labor").await;
+        let before = app.store.savings_of_team(app.main_pid, team).await.expect("totals");
+        let claim = |amount: &'static str| {
+            let labor = &labor;
+            async move {
+                labor
+                    .post(
+                        &format!("/projects/{project}/claims"),
+                        &[
+                            ("csrf", labor.csrf.as_str()),
+                            ("category", "cost_reduction"),
+                            ("amount", amount),
+                            ("period_start", "2026-01-01"),
+                            ("period_end", "2026-06-30"),
+                            ("method", "Fewer linen deliveries, priced at the contract rate"),
+                            ("corrects", ""),
+                        ],
+                    )
+                    .await
+            }
+        };
+        for bad in ["-5", "0", "12.345", "9000000"] {
+            let reply = claim(bad).await;
+            assert!(
+                reply.location.as_deref().is_some_and(|l| l.contains("error=")),
+                "{bad}: {:?}",
+                reply.location
+            );
+        }
+        let reply = claim("1,234.56").await;
+        assert!(
+            reply.location.as_deref().is_some_and(|l| l.contains("done=")),
+            "{:?}",
+            reply.location
+        );
+        let entered = app
+            .store
+            .claims_of_team(app.main_pid, team)
+            .await
+            .expect("claims")
+            .into_iter()
+            .find(|c| c.amount_cents == 123_456)
+            .expect("the claim");
+        let sign = format!("/claims/{}/sign", entered.id);
+        let back = format!("/teams/{team}#savings");
+        let signed = labor
+            .post(&sign, &[("csrf", labor.csrf.as_str()), ("back", back.as_str())])
+            .await;
+        assert_eq!(signed.status, 303);
+        assert!(signed
+            .location
+            .as_deref()
+            .is_some_and(|l| l.ends_with("#savings") && l.contains("done=")));
+        let again = labor
+            .post(&sign, &[("csrf", labor.csrf.as_str()), ("back", back.as_str())])
+            .await;
+        assert!(
+            again.location.as_deref().is_some_and(|l| l.contains("error=")),
+            "signing twice is refused"
+        );
+        let admin = app.sign_in("admin").await;
+        let by_admin = admin
+            .post(&sign, &[("csrf", admin.csrf.as_str()), ("back", back.as_str())])
+            .await;
+        assert_eq!(by_admin.status, 403, "an administrator cannot verify a team's savings");
+        let middle = app.store.savings_of_team(app.main_pid, team).await.expect("totals");
+        assert_eq!(middle.self_reported_cents - before.self_reported_cents, 123_456);
+        assert_eq!(middle.verified_cents, before.verified_cents);
+        let manager = app.sign_in("manager").await;
+        let verified = manager
+            .post(&sign, &[("csrf", manager.csrf.as_str()), ("back", "//evil.example/")])
+            .await;
+        assert_eq!(
+            verified.location.as_deref().map(|l| l.starts_with("/my-teams")),
+            Some(true),
+            "never off-site"
+        );
+        let after = app.store.savings_of_team(app.main_pid, team).await.expect("totals");
+        assert_eq!(
+            after.verified_cents - before.verified_cents,
+            123_456,
+            "{}",
+            app.store.backend()
+        );
+        app.store.verify_audit().await.expect("every step is in the chain");
+    }
+}
