@@ -280,3 +280,121 @@ async fn both_co_leads_sign_before_a_claim_counts_as_verified() {
         app.store.verify_audit().await.expect("every step is in the chain");
     }
 }
+
+#[tokio::test]
+async fn the_api_runs_a_project_from_start_to_a_verified_saving() {
+    for app in apps().await {
+        let (team, project) = first_team(&app).await;
+        // Reads: everyone in the partnership; nobody outside it.
+        let reads = [
+            format!("/api/v1/teams/{team}"),
+            format!("/api/v1/teams/{team}/levels"),
+            format!("/api/v1/teams/{team}/meetings"),
+            format!("/api/v1/teams/{team}/projects"),
+            format!("/api/v1/teams/{team}/savings"),
+            format!("/api/v1/projects/{project}"),
+            format!("/api/v1/projects/{project}/measurements"),
+        ];
+        for path in &reads {
+            for role in ROLES {
+                assert_eq!(app.get(role, path).await.status, 200, "{role} GET {path}");
+            }
+            assert_eq!(app.get(OTHER, path).await.status, 404, "other partnership GET {path}");
+            assert_eq!(app.api(None, "GET", path, None).await.status, 401);
+        }
+        let shown = app.get("member", &format!("/api/v1/teams/{team}")).await.json();
+        assert_eq!(shown["rating"]["level"], 3);
+        assert!(shown["rating"]["next_level_gaps"]
+            .as_array()
+            .is_some_and(|g| !g.is_empty()));
+        assert!(shown["savings"]["self_reported_cents"].as_i64().is_some());
+
+        let mut body = serde_json::json!({
+            "title": "Safe lifting",
+            "compass": [],
+            "aim": "Fewer lifting injuries on nights",
+            "how_we_know": "Injuries per quarter",
+            "change_idea": "A lift team on nights",
+            "measure": "Lifting injuries",
+            "unit": "per quarter",
+            "baseline": 6,
+            "target": 2,
+            "target_date": "2027-06-30",
+            "balancing": [{"name": "Overtime hours", "unit": "hours per pay period", "direction": "down"}]
+        });
+        let path = format!("/api/v1/teams/{team}/projects");
+        let no_compass = app.api(Some("labor"), "POST", &path, Some(body.clone())).await;
+        assert_eq!(no_compass.status, 422, "{}", no_compass.text);
+        assert_eq!(no_compass.json()["code"], "rule_violation");
+        body["compass"] = serde_json::json!(["best_place_to_work", "best_quality"]);
+        assert_eq!(
+            app.api(Some("analyst"), "POST", &path, Some(body.clone())).await.status,
+            403
+        );
+        assert_eq!(
+            app.api(Some(OTHER), "POST", &path, Some(body.clone())).await.status,
+            404
+        );
+        let created = app.api(Some("labor"), "POST", &path, Some(body)).await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let new_id = created.json()["id"].as_i64().expect("id");
+        let detail = app.get("labor", &format!("/api/v1/projects/{new_id}")).await.json();
+        let measure = detail["measures"][0]["id"].as_i64().expect("main measure");
+        assert_eq!(detail["measures"][1]["role"], "balancing");
+
+        let point = |unit: &str, taken_on: &str| serde_json::json!({"measure_id": measure, "taken_on": taken_on, "value": 5, "unit": unit});
+        let measurements = format!("/api/v1/projects/{new_id}/measurements");
+        let wrong_unit = app
+            .api(Some("labor"), "POST", &measurements, Some(point("per month", &today())))
+            .await;
+        assert_eq!(wrong_unit.status, 422);
+        assert!(wrong_unit.json()["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("wrong unit")));
+        assert_eq!(
+            app.api(
+                Some("labor"),
+                "POST",
+                &measurements,
+                Some(point("per quarter", &today()))
+            )
+            .await
+            .status,
+            204
+        );
+
+        let claim = |amount: i64| {
+            serde_json::json!({"category": "cost_avoidance", "amount_cents": amount, "period_start": "2026-01-01",
+                "period_end": "2026-03-31", "method": "Two fewer injury claims at the average claim cost"})
+        };
+        let savings = format!("/api/v1/projects/{new_id}/savings");
+        for bad in [-1, 0, 10_000_000_000] {
+            let refused = app.api(Some("labor"), "POST", &savings, Some(claim(bad))).await;
+            assert_eq!(refused.status, 422, "{bad}: {}", refused.text);
+        }
+        let entered = app.api(Some("labor"), "POST", &savings, Some(claim(2_500_000))).await;
+        assert_eq!(entered.status, 201, "{}", entered.text);
+        let claim_id = entered.json()["id"].as_i64().expect("claim id");
+        let sign = format!("/api/v1/savings/{claim_id}/signatures");
+        let first = app.api(Some("labor"), "POST", &sign, None).await;
+        assert_eq!(first.json()["verification"], "awaiting");
+        assert_eq!(
+            app.api(Some("labor"), "POST", &sign, None).await.status,
+            422,
+            "once each"
+        );
+        assert_eq!(app.api(Some("admin"), "POST", &sign, None).await.status, 403);
+        assert_eq!(app.api(Some(OTHER), "POST", &sign, None).await.status, 404);
+        let second = app.api(Some("manager"), "POST", &sign, None).await;
+        assert_eq!(second.json()["verification"], "verified", "{}", second.text);
+
+        let openapi = app.api(None, "GET", "/api/v1/openapi.json", None).await.json();
+        for path in [
+            "/api/v1/teams/{id}/projects",
+            "/api/v1/savings/{id}/signatures",
+            "/api/v1/projects/{id}/measurements",
+        ] {
+            assert!(openapi["paths"][path].is_object(), "{path} is documented");
+        }
+    }
+}

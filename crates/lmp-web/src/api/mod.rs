@@ -4,6 +4,7 @@
 mod audit;
 mod bodies;
 mod people;
+mod teams;
 mod units;
 
 use crate::auth::actor_of;
@@ -13,7 +14,7 @@ use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use lmp_core::paging::{Page, Paged};
 use lmp_core::policy::{authorize, Action, Actor, Permit};
@@ -40,6 +41,25 @@ pub fn router() -> Router<AppState> {
         .route("/bodies/{id}", get(bodies::show))
         .route("/bodies/{id}/seats", get(bodies::members).post(bodies::add_seat))
         .route("/bodies/{id}/seats/{seat_id}", delete(bodies::remove_seat))
+        .route("/teams/{id}", get(teams::show))
+        .route("/teams/{id}/levels", get(teams::levels))
+        .route("/teams/{id}/assessment", post(teams::assessment))
+        .route("/teams/{id}/review", post(teams::review))
+        .route("/teams/{id}/charter/{section}", put(teams::charter))
+        .route("/teams/{id}/champion", put(teams::champion))
+        .route("/teams/{id}/meetings", get(teams::meetings).post(teams::record_meeting))
+        .route("/teams/{id}/projects", get(teams::projects).post(teams::create_project))
+        .route("/teams/{id}/savings", get(teams::savings))
+        .route("/projects/{id}", get(teams::project))
+        .route(
+            "/projects/{id}/measurements",
+            get(teams::measurements).post(teams::add_measurement),
+        )
+        .route("/projects/{id}/tests", post(teams::add_test))
+        .route("/projects/{id}/tests/{test_id}/result", post(teams::finish_test))
+        .route("/projects/{id}/status", put(teams::set_status))
+        .route("/projects/{id}/savings", post(teams::add_claim))
+        .route("/savings/{id}/signatures", post(teams::sign))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -175,12 +195,16 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies and audit trail. \
+    info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies, unit-based teams \
+        (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance) and audit trail. \
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     paths(
         me, units::dashboard, people::list, people::show, people::add_role, people::remove_role, units::locals, units::local, units::stewards, units::list, units::show,
-        bodies::list, bodies::teams, bodies::show, bodies::members, bodies::add_seat, bodies::remove_seat, audit::list
+        bodies::list, bodies::teams, bodies::show, bodies::members, bodies::add_seat, bodies::remove_seat, audit::list,
+        teams::show, teams::levels, teams::assessment, teams::review, teams::charter, teams::champion, teams::meetings,
+        teams::record_meeting, teams::projects, teams::create_project, teams::savings, teams::project, teams::measurements,
+        teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)
