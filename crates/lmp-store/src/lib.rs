@@ -15,6 +15,7 @@ pub mod import;
 pub mod model;
 pub mod org;
 pub mod people;
+pub mod scorecard;
 pub mod teams;
 pub mod testing;
 pub mod users;

@@ -7,7 +7,9 @@ pub mod auth;
 pub mod charts;
 pub mod dashboard_cache;
 pub mod error;
+pub mod export;
 pub mod pages;
+pub mod scorecard_scope;
 pub mod state;
 pub mod team_actions;
 

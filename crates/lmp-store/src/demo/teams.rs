@@ -809,6 +809,10 @@ impl Store {
             )
             .await?;
             tx.append_audit(pid, "operator", rows.changes).await?;
+            sqlx::query(crate::teams::REFRESH_TOOK_PART)
+                .bind(pid)
+                .execute(&mut *tx)
+                .await?;
         });
         self.advance_id_sequences(&["meetings", "projects", "measures", "tests_of_change", "savings_claims"])
             .await?;

@@ -1,6 +1,6 @@
 //! Team meetings and huddles: when, who ran them, who came (by side).
 
-use super::{ensure_team_row, require_team_permit, team_code};
+use super::{ensure_team_row, require_team_permit, team_code, took_part};
 use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
@@ -124,6 +124,7 @@ impl Store {
                 .bind(side)
                 .execute(&mut *tx)
                 .await?;
+                took_part!(tx, person_id, meeting.held_on.to_string());
             }
             let change = Change::new("team.meeting", "team", &code).after(&MeetingRecord {
                 kind: meeting.kind.as_str(),

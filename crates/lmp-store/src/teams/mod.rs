@@ -123,7 +123,30 @@ macro_rules! team_code {
     }};
 }
 
-pub(crate) use {ensure_team_row, team_code};
+/// Recompute every person's last day of taking part from the record, after
+/// a bulk load. `$1` partnership.
+pub(crate) const REFRESH_TOOK_PART: &str = "UPDATE people SET last_took_part_on = (SELECT MAX(day) FROM ( \
+     SELECT m.held_on AS day FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+       WHERE a.partnership_id = people.partnership_id AND a.person_id = people.id \
+     UNION ALL SELECT COALESCE(t.ended_on, t.started_on) FROM test_participants x JOIN tests_of_change t ON t.id = x.test_id \
+       WHERE x.partnership_id = people.partnership_id AND x.person_id = people.id) taken) \
+     WHERE partnership_id = $1";
+
+/// Mark a person as having taken part in team work on `day` (keeps the
+/// latest day only).
+macro_rules! took_part {
+    ($tx:expr, $person_id:expr, $day:expr) => {
+        sqlx::query(
+            "UPDATE people SET last_took_part_on = $1 WHERE id = $2 AND (last_took_part_on IS NULL OR last_took_part_on < $1)",
+        )
+        .bind($day)
+        .bind($person_id)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+pub(crate) use {ensure_team_row, team_code, took_part};
 
 #[derive(Serialize)]
 struct SectionRecord<'a> {

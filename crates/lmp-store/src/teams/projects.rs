@@ -2,7 +2,7 @@
 //! Rapid Improvement Model questions, the SMART goal on the main measure,
 //! balancing measures, measurements over time and tests of change.
 
-use super::{ensure_team_row, parse_date, require_team_permit, team_code};
+use super::{ensure_team_row, parse_date, require_team_permit, team_code, took_part};
 use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
@@ -452,6 +452,7 @@ impl Store {
                     .bind(partnership_id)
                     .execute(&mut *tx)
                     .await?;
+                took_part!(tx, person_id, test.ended_on.unwrap_or(test.started_on).to_string());
             }
             touch_project!(tx, project_id, today);
             let change = Change::new("project.test_of_change", "project", &code).after(
@@ -502,6 +503,14 @@ impl Store {
                 next_step: Some(decision),
             };
             test.check(today).map_err(StoreError::Rule)?;
+            sqlx::query(
+                "UPDATE people SET last_took_part_on = $1 WHERE (last_took_part_on IS NULL OR last_took_part_on < $1) \
+                 AND id IN (SELECT person_id FROM test_participants WHERE test_id = $2)",
+            )
+            .bind(ended_on.to_string())
+            .bind(test_id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("UPDATE tests_of_change SET ended_on = $1, result = $2, decision = $3 WHERE id = $4")
                 .bind(ended_on.to_string())
                 .bind(result.trim())

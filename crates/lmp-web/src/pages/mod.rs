@@ -8,6 +8,7 @@ mod locals;
 mod org;
 mod people;
 mod projects;
+mod scorecard;
 mod sign_in;
 mod teams;
 mod tokens;
@@ -36,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/bodies/{id}/seats", post(bodies::add_seat))
         .route("/bodies/{id}/seats/{seat_id}/remove", post(bodies::remove_seat))
         .route("/my-teams", get(teams::mine))
+        .route("/scorecard", get(scorecard::show))
+        .route("/scorecard.csv", get(scorecard::csv))
+        .route("/scorecard.xlsx", get(scorecard::xlsx))
+        .route("/scorecard/teams", get(scorecard::teams))
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/charter", post(teams::charter))
         .route("/teams/{id}/champion", post(teams::champion))

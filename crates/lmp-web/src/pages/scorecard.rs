@@ -1,0 +1,279 @@
+//! The scorecard page at every level, its downloads, and the teams behind
+//! each figure.
+
+use super::{permit, render, Layout, PageResult, Pager};
+use crate::auth::session::SignedIn;
+use crate::charts::bar_chart;
+use crate::error::AppError;
+use crate::export::{scorecard_tables, to_csv, to_xlsx};
+use crate::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use lmp_core::improvement::CompassPoint;
+use lmp_core::paging::Page;
+use lmp_core::path::level_name;
+use lmp_core::policy::Action;
+use lmp_core::Cents;
+use lmp_store::scorecard::{percent, Scorecard, TeamLine};
+use plotters::style::RGBColor;
+
+#[derive(Template)]
+#[template(path = "scorecard.html")]
+struct ScorecardPage {
+    layout: Layout,
+    name: String,
+    card: Scorecard,
+    scope: String,
+    level_chart: String,
+    compass_chart: String,
+    /// The kind of the breakdown rows, for its heading.
+    rows_heading: &'static str,
+}
+
+impl ScorecardPage {
+    fn money(&self, cents: &i64) -> String {
+        Cents(*cents).whole_dollars()
+    }
+
+    fn count(&self, n: &i64) -> String {
+        crate::charts::thousands(*n)
+    }
+
+    fn pct(&self, part: &i64, whole: &i64) -> i64 {
+        percent(*part, *whole)
+    }
+
+    fn level_name(&self, level: &usize) -> &'static str {
+        level_name(*level as u8)
+    }
+
+    fn compass_label(&self, point: &str) -> &'static str {
+        point.parse::<CompassPoint>().map_or("Unknown", |p| p.label())
+    }
+
+    /// A link to the teams behind a figure.
+    fn behind(&self, what: &str) -> String {
+        let mut query = vec![format!("behind={what}")];
+        if !self.scope.is_empty() {
+            query.insert(0, self.scope.clone());
+        }
+        format!("/scorecard/teams?{}", query.join("&"))
+    }
+
+    fn behind_level(&self, level: &usize) -> String {
+        self.behind(&format!("level:{level}"))
+    }
+
+    fn behind_keyed(&self, key: &str, value: &str) -> String {
+        self.behind(&format!("{key}:{value}"))
+    }
+
+    fn row_link(&self, kind: &str, id: &i64) -> String {
+        if kind == "team" {
+            format!("/scorecard?team={id}")
+        } else {
+            format!("/scorecard?unit={id}")
+        }
+    }
+}
+
+async fn layout_for(
+    state: &AppState,
+    who: &SignedIn,
+    resolved: &Resolved,
+    title: &str,
+) -> Result<Layout, super::PageError> {
+    let pid = who.actor.partnership_id;
+    let mut layout = Layout::new(state, who, title.to_string())
+        .await?
+        .crumb("/scorecard", "National scorecard");
+    if let Some(unit) = resolved.unit_id {
+        for step in state.store.unit_path(pid, unit).await? {
+            layout = layout.crumb(format!("/scorecard?unit={}", step.id), step.name);
+        }
+    }
+    if let lmp_store::scorecard::Scope::Team(id) = resolved.scope {
+        layout = layout.crumb(format!("/scorecard?team={id}"), resolved.name.clone());
+    }
+    Ok(layout)
+}
+
+pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Query<ScopeParams>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let resolved = resolve(&state, pid, &params).await?;
+    let card = state.store.scorecard(pid, resolved.scope, lmp_store::today()).await?;
+    let level_bars: Vec<(String, i64)> = card
+        .by_level
+        .iter()
+        .enumerate()
+        .map(|(level, n)| (format!("L{level} {}", level_name(level as u8)), *n))
+        .collect();
+    let compass_bars: Vec<(String, i64)> = card
+        .projects_by_compass
+        .iter()
+        .map(|c| {
+            (
+                c.point
+                    .parse::<CompassPoint>()
+                    .map_or(c.point.clone(), |p| p.label().to_string()),
+                c.projects,
+            )
+        })
+        .collect();
+    let rows_heading = match card.rows.first().map(|r| r.kind.as_str()) {
+        Some("region") => "By region",
+        Some("hospital" | "medical_office") => "By facility",
+        Some("department") => "By department",
+        _ => "By team",
+    };
+    let title = format!("Scorecard: {}", resolved.name);
+    let layout = layout_for(&state, &who, &resolved, &title).await?;
+    render(&ScorecardPage {
+        layout,
+        name: resolved.name,
+        scope: scope_query(resolved.scope),
+        level_chart: bar_chart("Teams by Path to Performance level", &level_bars, RGBColor(33, 97, 140)),
+        compass_chart: bar_chart("Projects by Value Compass point", &compass_bars, RGBColor(47, 133, 90)),
+        card,
+        rows_heading,
+    })
+}
+
+fn file_name(resolved: &Resolved, extension: &str) -> String {
+    let slug: String = resolved
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("scorecard-{}.{extension}", slug.trim_matches('-'))
+}
+
+/// The scorecard as CSV: `section,row,column,value`.
+pub async fn csv(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(params): Query<ScopeParams>,
+) -> Result<impl IntoResponse, super::PageError> {
+    permit(&who, Action::ReadStructure)?;
+    let resolved = resolve(&state, who.actor.partnership_id, &params).await?;
+    let card = state
+        .store
+        .scorecard(who.actor.partnership_id, resolved.scope, lmp_store::today())
+        .await?;
+    let bytes = to_csv(&scorecard_tables(&card)).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file_name(&resolved, "csv")),
+            ),
+        ],
+        bytes,
+    ))
+}
+
+/// The scorecard as an XLSX workbook, a worksheet per section.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(params): Query<ScopeParams>,
+) -> Result<impl IntoResponse, super::PageError> {
+    permit(&who, Action::ReadStructure)?;
+    let resolved = resolve(&state, who.actor.partnership_id, &params).await?;
+    let card = state
+        .store
+        .scorecard(who.actor.partnership_id, resolved.scope, lmp_store::today())
+        .await?;
+    let bytes = to_xlsx(&scorecard_tables(&card)).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file_name(&resolved, "xlsx")),
+            ),
+        ],
+        bytes,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "scorecard_teams.html")]
+struct BehindPage {
+    layout: Layout,
+    heading: String,
+    teams: Vec<TeamLine>,
+    pager: Pager,
+}
+
+impl BehindPage {
+    fn money(&self, cents: &i64) -> String {
+        Cents(*cents).whole_dollars()
+    }
+}
+
+/// The teams behind one figure of a scorecard.
+pub async fn teams(State(state): State<AppState>, who: SignedIn, Query(params): Query<ScopeParams>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let resolved = resolve(&state, pid, &params).await?;
+    let behind = parse_behind(params.behind.as_deref())?;
+    let paged = state
+        .store
+        .scorecard_teams(
+            pid,
+            resolved.scope,
+            &behind,
+            lmp_store::today(),
+            Page::new(None, params.offset),
+        )
+        .await?;
+    let mut keep = vec![("behind", params.behind.clone().unwrap_or_default())];
+    if let Some(unit) = params.unit {
+        keep.push(("unit", unit.to_string()));
+    }
+    if let Some(team) = params.team {
+        keep.push(("team", team.to_string()));
+    }
+    let pager = Pager::new(&paged, "/scorecard/teams", &keep);
+    let heading = format!("{}: {}", resolved.name, describe(&behind));
+    let layout = layout_for(&state, &who, &resolved, &heading)
+        .await?
+        .crumb("", heading.clone());
+    render(&BehindPage {
+        layout,
+        heading,
+        teams: paged.items,
+        pager,
+    })
+}
+
+fn describe(behind: &lmp_store::scorecard::Behind) -> String {
+    use lmp_store::scorecard::Behind::*;
+    match behind {
+        All => "every team".into(),
+        Level(level) => format!("teams at level {level}, {}", level_name((*level).clamp(0, 5) as u8)),
+        TopLevels => "teams at levels 4 and 5".into(),
+        Compass(point) => format!(
+            "teams with a {} project",
+            point.parse::<CompassPoint>().map_or("Value Compass", |p| p.label())
+        ),
+        SavingsYear(year) => format!("teams reporting savings for {year}"),
+        Undocumented => "teams with no project documented in 90 days".into(),
+        MissingLeader => "teams missing a co-lead or sponsor".into(),
+    }
+}
