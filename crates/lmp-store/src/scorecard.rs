@@ -230,7 +230,7 @@ impl Store {
         let rows_sql = format!(
             "SELECT ABS(x.child) AS id, COALESCE(u.name, cb.name, '') AS name, COALESCE(u.kind, 'team') AS kind, \
              x.teams, x.top_levels, x.self_reported_cents, x.verified_cents, x.undocumented, x.missing_leader, \
-             0 AS workers, 0 AS engaged FROM ( \
+             CAST(0 AS BIGINT) AS workers, CAST(0 AS BIGINT) AS engaged FROM ( \
                SELECT {child} AS child, COUNT(*) AS teams, \
                CAST(SUM(CASE WHEN COALESCE(t.level, 0) >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS top_levels, \
                CAST(COALESCE(SUM((SELECT SUM(c.amount_cents) FROM savings_claims c WHERE c.body_id = b.id AND {CURRENT_CLAIM})), 0) AS BIGINT) AS self_reported_cents, \

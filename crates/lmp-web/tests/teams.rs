@@ -398,3 +398,83 @@ async fn the_api_runs_a_project_from_start_to_a_verified_saving() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_scorecard_drills_down_and_downloads_for_every_role() {
+    for app in apps().await {
+        let national = app.get("analyst", "/api/v1/scorecard").await;
+        assert_eq!(national.status, 200, "{}", national.text);
+        let card = national.json();
+        let region = card["rows"][0]["id"].as_i64().expect("a region");
+        let (team, _) = first_team(&app).await;
+        let pages: Vec<String> = vec![
+            "/scorecard".into(),
+            format!("/scorecard?unit={region}"),
+            format!("/scorecard?team={team}"),
+            "/scorecard/teams?behind=level:3".into(),
+            format!("/scorecard/teams?unit={region}&behind=compass:best_quality"),
+            "/scorecard/teams?behind=missing_leader".into(),
+            "/scorecard.csv".into(),
+            format!("/scorecard.xlsx?unit={region}"),
+        ];
+        for role in ROLES {
+            let browser = app.sign_in(role).await;
+            for path in &pages {
+                assert_eq!(browser.get(path).await.status, 200, "{role} GET {path}");
+            }
+        }
+        let other = app.sign_in(OTHER).await;
+        assert_eq!(other.get(&format!("/scorecard?unit={region}")).await.status, 404);
+        assert_eq!(other.get(&format!("/scorecard?team={team}")).await.status, 404);
+        assert_eq!(
+            app.get(OTHER, &format!("/api/v1/scorecard?unit={region}")).await.status,
+            404
+        );
+        let theirs = app.get(OTHER, "/api/v1/scorecard").await.json();
+        assert_ne!(theirs["teams"], card["teams"], "each partnership sees its own teams");
+
+        let browser = app.sign_in("member").await;
+        let page = browser.get("/scorecard").await.text;
+        assert!(page.contains("self-reported savings") && page.contains("verified by both sides"));
+        let csv = browser.get("/scorecard.csv").await.text;
+        assert!(csv.starts_with("section,row,column,value\n"), "{csv}");
+        let teams = card["teams"].as_i64().expect("teams");
+        assert!(csv.contains(&format!("summary,teams,value,{teams}\n")), "{csv}");
+        let xlsx = browser
+            .client
+            .get(format!("{}/scorecard.xlsx", app.base))
+            .send()
+            .await
+            .expect("xlsx");
+        assert_eq!(
+            xlsx.headers()["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(&xlsx.bytes().await.expect("bytes")[..2], b"PK");
+
+        let behind = app
+            .get("analyst", "/api/v1/scorecard/teams?behind=level:3&limit=500")
+            .await
+            .json();
+        assert_eq!(behind["total"], card["by_level"][3]);
+        assert_eq!(
+            app.get("analyst", "/api/v1/scorecard/teams?behind=level:9")
+                .await
+                .status,
+            400
+        );
+        assert_eq!(
+            app.get("analyst", "/api/v1/scorecard/teams?behind=compass:cheapest")
+                .await
+                .status,
+            400
+        );
+        let local = app.get("admin", "/api/v1/locals?limit=1").await.json()["items"][0]["id"].clone();
+        assert_eq!(
+            app.get("analyst", &format!("/api/v1/scorecard?unit={local}"))
+                .await
+                .status,
+            400
+        );
+    }
+}

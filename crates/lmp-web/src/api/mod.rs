@@ -4,6 +4,7 @@
 mod audit;
 mod bodies;
 mod people;
+mod scorecard;
 mod teams;
 mod units;
 
@@ -60,6 +61,8 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/status", put(teams::set_status))
         .route("/projects/{id}/savings", post(teams::add_claim))
         .route("/savings/{id}/signatures", post(teams::sign))
+        .route("/scorecard", get(scorecard::show))
+        .route("/scorecard/teams", get(scorecard::teams))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -204,7 +207,8 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         bodies::list, bodies::teams, bodies::show, bodies::members, bodies::add_seat, bodies::remove_seat, audit::list,
         teams::show, teams::levels, teams::assessment, teams::review, teams::charter, teams::champion, teams::meetings,
         teams::record_meeting, teams::projects, teams::create_project, teams::savings, teams::project, teams::measurements,
-        teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign
+        teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign,
+        scorecard::show, scorecard::teams
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)
