@@ -71,34 +71,6 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample() -> Vec<Table> {
-        vec![Table {
-            name: "savings_by_year",
-            columns: vec!["year", "self_reported", "verified"],
-            rows: vec![vec![Cell::Text("2025".into()), Cell::Cents(123_456), Cell::Cents(100)]],
-        }]
-    }
-
-    #[test]
-    fn csv_is_one_long_table() {
-        let csv = String::from_utf8(to_csv(&sample()).expect("csv")).expect("utf8");
-        assert_eq!(
-            csv,
-            "section,row,column,value\nsavings_by_year,2025,self_reported,1234.56\nsavings_by_year,2025,verified,1.00\n"
-        );
-    }
-
-    #[test]
-    fn xlsx_is_a_zip_workbook() {
-        let bytes = to_xlsx(&sample()).expect("xlsx");
-        assert_eq!(&bytes[..2], b"PK");
-    }
-}
-
 /// A scorecard as tables, for both downloads.
 pub fn scorecard_tables(card: &lmp_store::scorecard::Scorecard) -> Vec<Table> {
     use Cell::{Cents, Int, Text};
@@ -218,4 +190,32 @@ pub fn scorecard_tables(card: &lmp_store::scorecard::Scorecard) -> Vec<Table> {
                 .collect(),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Table> {
+        vec![Table {
+            name: "savings_by_year",
+            columns: vec!["year", "self_reported", "verified"],
+            rows: vec![vec![Cell::Text("2025".into()), Cell::Cents(123_456), Cell::Cents(100)]],
+        }]
+    }
+
+    #[test]
+    fn csv_is_one_long_table() {
+        let csv = String::from_utf8(to_csv(&sample()).expect("csv")).expect("utf8");
+        assert_eq!(
+            csv,
+            "section,row,column,value\nsavings_by_year,2025,self_reported,1234.56\nsavings_by_year,2025,verified,1.00\n"
+        );
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_workbook() {
+        let bytes = to_xlsx(&sample()).expect("xlsx");
+        assert_eq!(&bytes[..2], b"PK");
+    }
 }
