@@ -1,5 +1,6 @@
 use crate::{
-    AuditAction, Cli, Command, ExportWhat, ImportWhat, LogFormat, PartnershipAction, Scale, TokenAction, UserAction,
+    AuditAction, Cli, Command, ExportWhat, ImportWhat, LogFormat, PartnershipAction, Scale, TeamsAction, TokenAction,
+    UserAction,
 };
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -52,6 +53,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         }
         Command::Demo { scale } => load_demo(store, scale).await,
         Command::Import { what } => import(store, what).await,
+        Command::Teams { action } => teams(store, action).await,
         Command::Export {
             what: ExportWhat::People { partnership, output },
         } => {
@@ -246,9 +248,12 @@ async fn load_demo(store: &Store, scale: Scale) -> Result<()> {
 }
 
 async fn import(store: &Store, what: ImportWhat) -> Result<()> {
-    let (file, partnership, is_org) = match what {
-        ImportWhat::Org { file, partnership } => (file, partnership, true),
-        ImportWhat::People { file, partnership } => (file, partnership, false),
+    let (file, partnership) = match &what {
+        ImportWhat::Org { file, partnership }
+        | ImportWhat::People { file, partnership }
+        | ImportWhat::Projects { file, partnership }
+        | ImportWhat::Measurements { file, partnership }
+        | ImportWhat::Savings { file, partnership } => (file.clone(), partnership.clone()),
     };
     let pid = partnership_id(store, partnership.as_deref()).await?;
     let permit = Permit::operator(pid, Action::Import);
@@ -266,10 +271,16 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     let reader = std::io::BufReader::with_capacity(1 << 16, bar.wrap_read(handle));
     let label = display_name(&file);
     let started = Instant::now();
-    let report = if is_org {
-        store.import_org(&permit, &label, reader).await
-    } else {
-        store.import_people(&permit, &label, reader).await
+    let today = lmp_store::today();
+    let report = match what {
+        ImportWhat::Org { .. } => store.import_org(&permit, &label, reader).await,
+        ImportWhat::People { .. } => store.import_people(&permit, &label, reader).await,
+        ImportWhat::Projects { .. } => store.import_projects(&permit, &label, reader, today).await,
+        ImportWhat::Measurements { .. } => store.import_measurements(&permit, &label, reader, today).await,
+        ImportWhat::Savings { .. } => {
+            let rules = lmp_core::savings::SavingsRules::default();
+            store.import_savings(&permit, &label, reader, &rules, today).await
+        }
     };
     bar.finish_and_clear();
     let report = report.map_err(|e| match e {
@@ -287,6 +298,27 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         report.unchanged,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn teams(store: &Store, action: TeamsAction) -> Result<()> {
+    let rules = lmp_core::path::PathRules::default();
+    match action {
+        TeamsAction::Rate { partnership } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let started = Instant::now();
+            let rated = store
+                .rerate_teams(
+                    pid,
+                    lmp_store::teams::rating::TeamScope::All,
+                    &rules,
+                    lmp_store::today(),
+                )
+                .await?;
+            println!("Rated {rated} teams ({:.2} s).", started.elapsed().as_secs_f64());
+        }
+        TeamsAction::Rules => println!("{}", serde_json::to_string_pretty(&rules)?),
+    }
     Ok(())
 }
 

@@ -90,6 +90,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Unit-based teams: re-rate them, show the Path to Performance rules.
+    Teams {
+        #[command(subcommand)]
+        action: TeamsAction,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -112,6 +117,36 @@ pub enum ImportWhat {
         #[arg(long)]
         partnership: Option<String>,
     },
+    /// Improvement projects: code,team_code,title,status,compass,aim,how_we_know,change_idea,
+    /// started_on,target_date,measure,unit,baseline,target,balancing[,adopted_from].
+    Projects {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Measurements: project_code,measure,taken_on,value,unit (each measure oldest first).
+    Measurements {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Savings claims: ref,project_code,category,amount,period_start,period_end,method,corrects_ref.
+    Savings {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TeamsAction {
+    /// Compute every team's Path to Performance level now, and keep it as this month's.
+    Rate {
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Print the Path to Performance criteria in force, as JSON.
+    Rules,
 }
 
 #[derive(Subcommand)]

@@ -37,6 +37,8 @@ impl FieldError {
 pub struct Columns {
     names: Vec<&'static str>,
     positions: Vec<usize>,
+    /// Columns a file may leave out, and where they sit when present.
+    optional: Vec<(&'static str, usize)>,
     /// How many fields the header has; every row must have as many.
     width: usize,
 }
@@ -45,9 +47,18 @@ impl Columns {
     /// Match a header row against the expected columns: any order, each once,
     /// nothing unknown.
     pub fn from_header(expected: &[&'static str], header: &[&str]) -> Result<Columns, FieldError> {
+        Columns::with_optional(expected, &[], header)
+    }
+
+    /// As [`Columns::from_header`], with `optional` columns a file may also have.
+    pub fn with_optional(
+        expected: &[&'static str],
+        optional: &[&'static str],
+        header: &[&str],
+    ) -> Result<Columns, FieldError> {
         for (i, name) in header.iter().enumerate() {
             let name = name.trim();
-            if !expected.contains(&name) {
+            if !expected.contains(&name) && !optional.contains(&name) {
                 return Err(FieldError::new(
                     i + 1,
                     format!("unknown column {name:?}: expected {}", expected.join(",")),
@@ -68,9 +79,14 @@ impl Columns {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let optional = optional
+            .iter()
+            .filter_map(|name| Some((*name, header.iter().position(|h| h.trim() == *name)?)))
+            .collect();
         Ok(Columns {
             names: expected.to_vec(),
             positions,
+            optional,
             width: header.len(),
         })
     }
@@ -78,15 +94,25 @@ impl Columns {
     /// The 1-based column where `name` sits in this file, for errors found
     /// after parsing (a reference that does not resolve, a duplicate).
     pub fn column(&self, name: &str) -> usize {
-        self.names
-            .iter()
-            .position(|n| *n == name)
-            .map_or(1, |i| self.positions[i] + 1)
+        match self.names.iter().position(|n| *n == name) {
+            Some(i) => self.positions[i] + 1,
+            None => self
+                .optional
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(1, |(_, at)| at + 1),
+        }
+    }
+
+    /// An optional column's trimmed value and 1-based position, if the file has it.
+    pub(crate) fn optional_field<'a>(&self, fields: &[&'a str], name: &str) -> Option<(usize, &'a str)> {
+        let (_, at) = self.optional.iter().find(|(n, _)| *n == name)?;
+        Some((at + 1, fields.get(*at).map_or("", |v| v.trim())))
     }
 
     /// A row must have exactly as many fields as the header: a stray comma
     /// or a lost one would otherwise shift values into the wrong columns.
-    fn check_width(&self, fields: &[&str]) -> Result<(), FieldError> {
+    pub(crate) fn check_width(&self, fields: &[&str]) -> Result<(), FieldError> {
         if fields.len() == self.width {
             return Ok(());
         }
@@ -102,7 +128,7 @@ impl Columns {
     }
 
     /// The trimmed value of the `n`th expected column and its 1-based position.
-    fn field<'a>(&self, fields: &[&'a str], n: usize) -> (usize, &'a str) {
+    pub(crate) fn field<'a>(&self, fields: &[&'a str], n: usize) -> (usize, &'a str) {
         let pos = self.positions[n];
         (pos + 1, fields.get(pos).map_or("", |v| v.trim()))
     }

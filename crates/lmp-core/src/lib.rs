@@ -21,6 +21,7 @@ pub mod savings;
 pub mod search;
 pub mod side;
 pub mod team;
+pub mod team_import;
 
 pub use money::Cents;
 pub use side::Side;

@@ -48,47 +48,75 @@ pub struct NewClaim {
     pub corrects: Option<i64>,
 }
 
+/// Which part of a claim a rule refused, so an import can name the column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimField {
+    Amount,
+    Period,
+    Method,
+}
+
 impl SavingsRules {
+    /// As [`SavingsRules::check_field`], the reason only.
     pub fn check(&self, claim: &NewClaim, today: Date) -> Result<(), String> {
+        self.check_field(claim, today).map_err(|(_, reason)| reason)
+    }
+
+    /// Check a claim; a refusal names the part of the claim at fault.
+    pub fn check_field(&self, claim: &NewClaim, today: Date) -> Result<(), (ClaimField, String)> {
+        use ClaimField::*;
         // A correction may bring a claim down to nothing; a new claim saves something.
         let smallest = if claim.corrects.is_some() { 0 } else { 1 };
         if claim.amount.get() < smallest {
-            return Err(if claim.corrects.is_some() {
+            let reason = if claim.corrects.is_some() {
                 format!(
                     "a correction cannot be negative ({}); to withdraw a claim, correct it to 0",
                     claim.amount
                 )
             } else {
                 format!("a saving must be more than $0.00 (got {})", claim.amount)
-            });
+            };
+            return Err((Amount, reason));
         }
         if claim.amount > self.largest_claim {
-            return Err(format!(
-                "{} is more than the largest single claim allowed ({}); check the amount, or split it by period",
-                claim.amount, self.largest_claim
+            return Err((
+                Amount,
+                format!(
+                    "{} is more than the largest single claim allowed ({}); check the amount, or split it by period",
+                    claim.amount, self.largest_claim
+                ),
             ));
         }
         if claim.period_end < claim.period_start {
-            return Err(format!(
-                "the period ends ({}) before it starts ({})",
-                claim.period_end, claim.period_start
+            return Err((
+                Period,
+                format!(
+                    "the period ends ({}) before it starts ({})",
+                    claim.period_end, claim.period_start
+                ),
             ));
         }
         let days = (claim.period_end - claim.period_start).get_days() + 1;
         if days > self.longest_period_days {
-            return Err(format!(
-                "one claim covers at most {} days (this one {days}); enter one claim per year",
-                self.longest_period_days
+            return Err((
+                Period,
+                format!(
+                    "one claim covers at most {} days (this one {days}); enter one claim per year",
+                    self.longest_period_days
+                ),
             ));
         }
         if claim.period_start > today {
-            return Err(format!(
-                "the period cannot start in the future ({})",
-                claim.period_start
+            return Err((
+                Period,
+                format!("the period cannot start in the future ({})", claim.period_start),
             ));
         }
         if claim.method.trim().chars().count() < 10 {
-            return Err("say in words how the saving was worked out and what it assumes".into());
+            return Err((
+                Method,
+                "say in words how the saving was worked out and what it assumes".into(),
+            ));
         }
         Ok(())
     }

@@ -39,6 +39,16 @@ pub fn csv_records<R: Read>(
     reader: R,
     expected: &[&'static str],
 ) -> Result<(Columns, impl Iterator<Item = Result<Record>>)> {
+    csv_records_with(file, reader, expected, &[])
+}
+
+/// As [`csv_records`], where the file may also have `optional` columns.
+pub fn csv_records_with<R: Read>(
+    file: &str,
+    reader: R,
+    expected: &[&'static str],
+    optional: &[&'static str],
+) -> Result<(Columns, impl Iterator<Item = Result<Record>>)> {
     let csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -57,7 +67,7 @@ pub fn csv_records<R: Read>(
         }
     };
     let fields: Vec<&str> = header.iter().map(|h| h.trim_start_matches('\u{feff}')).collect();
-    let columns = Columns::from_header(expected, &fields).map_err(|e| placed(file, 1, e))?;
+    let columns = Columns::with_optional(expected, optional, &fields).map_err(|e| placed(file, 1, e))?;
     let rows = records.map(move |record| {
         let record = record.map_err(|e| csv_error(&file_name, e))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -66,7 +76,7 @@ pub fn csv_records<R: Read>(
     Ok((columns, rows))
 }
 
-fn import_error(file: &str, line: u64, column: usize, reason: impl Into<String>) -> StoreError {
+pub(crate) fn import_error(file: &str, line: u64, column: usize, reason: impl Into<String>) -> StoreError {
     StoreError::Import {
         file: file.to_string(),
         line,
@@ -75,7 +85,7 @@ fn import_error(file: &str, line: u64, column: usize, reason: impl Into<String>)
     }
 }
 
-fn placed(file: &str, line: u64, e: FieldError) -> StoreError {
+pub(crate) fn placed(file: &str, line: u64, e: FieldError) -> StoreError {
     import_error(file, line, e.column, e.reason)
 }
 
@@ -90,7 +100,7 @@ fn csv_error(file: &str, e: csv::Error) -> StoreError {
     }
 }
 
-fn require_import(permit: &Permit) -> Result<i64> {
+pub(crate) fn require_import(permit: &Permit) -> Result<i64> {
     match permit.action() {
         Action::Import => Ok(permit.actor().partnership_id),
         _ => Err(StoreError::Denied(Denied::Forbidden)),

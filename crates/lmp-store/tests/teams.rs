@@ -381,3 +381,177 @@ async fn someone_of_another_partnership_cannot_be_recorded_and_nothing_is_half_w
         assert_eq!(before, after, "{}", db.store.backend());
     }
 }
+
+fn importer(pid: i64) -> Permit {
+    Permit::operator(pid, Action::Import)
+}
+
+fn import_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
+    match result {
+        Err(e @ StoreError::Import { .. }) => e.to_string(),
+        other => panic!("expected an import error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn imports_are_whole_idempotent_and_name_the_bad_field() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let team = demo_team(store).await;
+        let pid = team.pid;
+        let code: String = store.team(pid, team.id).await.expect("q").expect("team").code;
+        let header = "code,team_code,title,status,compass,aim,how_we_know,change_idea,started_on,target_date,measure,unit,baseline,target,balancing";
+        let good = format!(
+            "{header}\nIMP-1,{code},Quiet nights,testing,best_service;best_place_to_work,Let patients sleep,Complaints a week,Lights down at 22:00,2026-06-01,2027-03-31,Noise complaints,per week,12,4,Missed call lights|per week|down\n"
+        );
+        let first = store
+            .import_projects(&importer(pid), "p.csv", good.as_bytes(), today())
+            .await
+            .expect("projects");
+        assert_eq!((first.inserted, first.unchanged), (1, 0), "{}", store.backend());
+        let again = store
+            .import_projects(&importer(pid), "p.csv", good.as_bytes(), today())
+            .await
+            .expect("again");
+        assert_eq!(
+            (again.inserted, again.updated, again.unchanged),
+            (0, 0, 1),
+            "a second import changes nothing"
+        );
+
+        // A bad last row stops the file, and the good first row is not written either.
+        let no_compass =
+            format!("{good}IMP-2,{code},Another,planning,,Aim,How,Change,2026-06-01,2027-03-31,Falls,per month,3,1,\n");
+        let e = import_error(
+            store
+                .import_projects(
+                    &importer(pid),
+                    "p.csv",
+                    no_compass.replace("IMP-1", "IMP-0").as_bytes(),
+                    today(),
+                )
+                .await,
+        );
+        assert!(e.starts_with("p.csv:3:5: "), "{e}");
+        let all = store.projects_of_team(pid, team.id).await.expect("projects");
+        assert!(!all.iter().any(|p| p.code == "IMP-0"), "nothing half-written");
+        let elsewhere =
+            format!("{header}\nIMP-9,UBT-NOT-HERE,T,testing,best_quality,A,H,C,2026-06-01,2027-03-31,M,u,1,2,\n");
+        assert!(import_error(
+            store
+                .import_projects(&importer(pid), "p.csv", elsewhere.as_bytes(), today())
+                .await
+        )
+        .contains("p.csv:2:2: team_code"));
+
+        let measurements = "project_code,measure,taken_on,value,unit\n\
+            IMP-1,Noise complaints,2026-07-01,11,per week\n\
+            IMP-1,Missed call lights,2026-07-01,3,per week\n\
+            IMP-1,Noise complaints,2026-08-01,9,per week\n";
+        let m = store
+            .import_measurements(&importer(pid), "m.csv", measurements.as_bytes(), today())
+            .await
+            .expect("m");
+        assert_eq!(m.inserted, 3);
+        let m = store
+            .import_measurements(&importer(pid), "m.csv", measurements.as_bytes(), today())
+            .await
+            .expect("m");
+        assert_eq!(m.unchanged, 3);
+        for (bad, at) in [
+            (
+                "IMP-1,Noise complaints,2026-09-01,8,per month\n",
+                "m.csv:2:5: wrong unit",
+            ),
+            (
+                "IMP-1,Noise complaints,2026-10-01,8,per week\nIMP-1,Noise complaints,2026-09-15,7,per week\n",
+                "m.csv:3:3: ",
+            ),
+            ("IMP-1,Noise complaints,2026-07-01,10,per week\n", "m.csv:2:4: "),
+            ("IMP-1,Noise,2026-09-01,8,per week\n", "m.csv:2:2: IMP-1 has no measure"),
+        ] {
+            let file = format!("project_code,measure,taken_on,value,unit\n{bad}");
+            let e = import_error(
+                store
+                    .import_measurements(&importer(pid), "m.csv", file.as_bytes(), today())
+                    .await,
+            );
+            assert!(e.starts_with(at), "{e} (expected {at})");
+        }
+
+        let savings = "ref,project_code,category,amount,period_start,period_end,method,corrects_ref\n\
+            IMP-1-S1,IMP-1,cost_avoidance,\"4,500.00\",2026-06-01,2026-10-31,Two fewer sleep-aid doses a night at $6.20,\n";
+        let s = store
+            .import_savings(
+                &importer(pid),
+                "s.csv",
+                savings.as_bytes(),
+                &SavingsRules::default(),
+                today(),
+            )
+            .await
+            .expect("s");
+        assert_eq!(s.inserted, 1);
+        let s = store
+            .import_savings(
+                &importer(pid),
+                "s.csv",
+                savings.as_bytes(),
+                &SavingsRules::default(),
+                today(),
+            )
+            .await
+            .expect("s");
+        assert_eq!(s.unchanged, 1);
+        for (bad, at) in [
+            (
+                "IMP-1-S2,IMP-1,cost_avoidance,-5.00,2026-06-01,2026-10-31,Two fewer sleep-aid doses,\n",
+                "s.csv:2:4: ",
+            ),
+            (
+                "IMP-1-S2,IMP-1,cost_avoidance,90000000,2026-06-01,2026-10-31,Two fewer sleep-aid doses,\n",
+                "s.csv:2:4: ",
+            ),
+            (
+                "IMP-1-S1,IMP-1,cost_avoidance,5000,2026-06-01,2026-10-31,Two fewer sleep-aid doses,\n",
+                "s.csv:2:1: claim IMP-1-S1 is already recorded",
+            ),
+            (
+                "IMP-1-S2,IMP-1,cost_avoidance,5000,2026-06-01,2026-10-31,Two fewer sleep-aid doses,NOPE\n",
+                "s.csv:2:8: ",
+            ),
+        ] {
+            let file = format!("ref,project_code,category,amount,period_start,period_end,method,corrects_ref\n{bad}");
+            let e = import_error(
+                store
+                    .import_savings(
+                        &importer(pid),
+                        "s.csv",
+                        file.as_bytes(),
+                        &SavingsRules::default(),
+                        today(),
+                    )
+                    .await,
+            );
+            assert!(e.starts_with(at), "{e} (expected {at})");
+        }
+        let correction = "ref,project_code,category,amount,period_start,period_end,method,corrects_ref\n\
+            IMP-1-S2,IMP-1,cost_avoidance,4000,2026-06-01,2026-10-31,Recounted: 1.8 fewer doses a night,IMP-1-S1\n";
+        store
+            .import_savings(
+                &importer(pid),
+                "s.csv",
+                correction.as_bytes(),
+                &SavingsRules::default(),
+                today(),
+            )
+            .await
+            .expect("correction");
+        let totals = store.savings_of_team(pid, team.id).await.expect("totals");
+        let claims = store.claims_of_team(pid, team.id).await.expect("claims");
+        let original = claims.iter().find(|c| c.reference == "IMP-1-S1").expect("kept");
+        assert!(original.corrected_by_id.is_some(), "the original stays, replaced");
+        assert!(totals.self_reported_cents > 0);
+        store.verify_audit().await.expect("chain");
+    }
+}

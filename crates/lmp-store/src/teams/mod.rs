@@ -4,6 +4,7 @@
 //! A team is a body at level `team`; its `teams` row is created the first
 //! time anything is written for it.
 
+pub mod import;
 pub mod meetings;
 pub mod projects;
 pub mod rating;

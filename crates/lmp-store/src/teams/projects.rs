@@ -111,15 +111,15 @@ const PROJECT_SELECT: &str = "SELECT p.id, p.code, p.body_id AS team_id, b.name 
      LEFT JOIN projects o ON o.id = p.adopted_from_id LEFT JOIN bodies ob ON ob.id = o.body_id";
 
 #[derive(Serialize)]
-struct ProjectRecord<'a> {
-    title: &'a str,
-    compass: String,
-    measure: &'a str,
-    unit: &'a str,
-    baseline: f64,
-    target: f64,
-    target_date: String,
-    adopted_from: Option<i64>,
+pub(crate) struct ProjectRecord<'a> {
+    pub title: &'a str,
+    pub compass: String,
+    pub measure: &'a str,
+    pub unit: &'a str,
+    pub baseline: f64,
+    pub target: f64,
+    pub target_date: String,
+    pub adopted_from: Option<i64>,
 }
 
 /// The team a project belongs to and the project's code, confirming it is
@@ -135,6 +135,95 @@ macro_rules! project_team {
         row.ok_or(StoreError::NotFound("project"))?
     }};
 }
+
+/// Insert a project with its compass points and measures (the main one
+/// carrying the SMART goal, then the balancing ones); evaluates to its id
+/// and the audit entry. For starting a project and for imports alike.
+macro_rules! insert_project {
+    ($tx:expr, $partnership_id:expr, $team_id:expr, $code:expr, $status:expr, $project:expr, $documented_on:expr) => {{
+        let project: &NewProject = $project;
+        let title = project.title.trim();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO projects (partnership_id, body_id, code, title, status, aim, how_we_know, change_idea, \
+             started_on, target_date, adopted_from_id, last_documented_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind($partnership_id)
+        .bind($team_id)
+        .bind($code)
+        .bind(title)
+        .bind($status.as_str())
+        .bind(project.questions.aim.trim())
+        .bind(project.questions.how_we_know.trim())
+        .bind(project.questions.change_idea.trim())
+        .bind(project.started_on.to_string())
+        .bind(project.goal.target_date.to_string())
+        .bind(project.adopted_from)
+        .bind($documented_on.to_string())
+        .bind($crate::now_text())
+        .fetch_one(&mut *$tx)
+        .await?;
+        for point in &project.compass {
+            sqlx::query("INSERT INTO project_compass (project_id, partnership_id, point) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind($partnership_id)
+                .bind(point.as_str())
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let main = (
+            MeasureRole::Main,
+            project.goal.measure.trim(),
+            project.goal.unit.trim(),
+            project.goal.direction(),
+            Some(project.goal.baseline),
+            Some(project.goal.target),
+        );
+        let balancing = project.balancing.iter().map(|b| {
+            (
+                MeasureRole::Balancing,
+                b.name.trim(),
+                b.unit.trim(),
+                b.direction,
+                None,
+                None,
+            )
+        });
+        for (role, name, unit, direction, baseline, target) in std::iter::once(main).chain(balancing) {
+            sqlx::query(
+                "INSERT INTO measures (partnership_id, project_id, role, name, unit, direction, baseline, target) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind($partnership_id)
+            .bind(id)
+            .bind(role.as_str())
+            .bind(name)
+            .bind(unit)
+            .bind(direction.as_str())
+            .bind(baseline)
+            .bind(target)
+            .execute(&mut *$tx)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                e if e.is_unique_violation() => StoreError::Rule(format!("two measures are named {name:?}")),
+                e => e,
+            })?;
+        }
+        let change = Change::new("project.create", "project", $code).after(&ProjectRecord {
+            title,
+            compass: lmp_core::improvement::compass_points_text(&project.compass),
+            measure: &project.goal.measure,
+            unit: &project.goal.unit,
+            baseline: project.goal.baseline,
+            target: project.goal.target,
+            target_date: project.goal.target_date.to_string(),
+            adopted_from: project.adopted_from,
+        });
+        (id, change)
+    }};
+}
+
+pub(crate) use insert_project;
 
 /// Something was recorded on the project today: it is documented.
 macro_rules! touch_project {
@@ -201,82 +290,15 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             let code = format!("{team}-P{}", n + 1);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO projects (partnership_id, body_id, code, title, status, aim, how_we_know, change_idea, \
-                 started_on, target_date, adopted_from_id, last_documented_on, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-            )
-            .bind(partnership_id)
-            .bind(team_id)
-            .bind(&code)
-            .bind(title)
-            .bind(ProjectStatus::Planning.as_str())
-            .bind(project.questions.aim.trim())
-            .bind(project.questions.how_we_know.trim())
-            .bind(project.questions.change_idea.trim())
-            .bind(project.started_on.to_string())
-            .bind(project.goal.target_date.to_string())
-            .bind(project.adopted_from)
-            .bind(today.to_string())
-            .bind(crate::now_text())
-            .fetch_one(&mut *tx)
-            .await?;
-            for point in &project.compass {
-                sqlx::query("INSERT INTO project_compass (project_id, partnership_id, point) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(partnership_id)
-                    .bind(point.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let mut measures = vec![(
-                MeasureRole::Main,
-                project.goal.measure.trim().to_string(),
-                project.goal.unit.trim().to_string(),
-                project.goal.direction(),
-                Some(project.goal.baseline),
-                Some(project.goal.target),
-            )];
-            for b in &project.balancing {
-                measures.push((
-                    MeasureRole::Balancing,
-                    b.name.trim().to_string(),
-                    b.unit.trim().to_string(),
-                    b.direction,
-                    None,
-                    None,
-                ));
-            }
-            for (role, name, unit, direction, baseline, target) in &measures {
-                sqlx::query(
-                    "INSERT INTO measures (partnership_id, project_id, role, name, unit, direction, baseline, target) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(partnership_id)
-                .bind(id)
-                .bind(role.as_str())
-                .bind(name)
-                .bind(unit)
-                .bind(direction.as_str())
-                .bind(baseline)
-                .bind(target)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match StoreError::from(e) {
-                    e if e.is_unique_violation() => StoreError::Rule(format!("two measures are named {name:?}")),
-                    e => e,
-                })?;
-            }
-            let change = Change::new("project.create", "project", &code).after(&ProjectRecord {
-                title,
-                compass: lmp_core::improvement::compass_points_text(&project.compass),
-                measure: &project.goal.measure,
-                unit: &project.goal.unit,
-                baseline: project.goal.baseline,
-                target: project.goal.target,
-                target_date: project.goal.target_date.to_string(),
-                adopted_from: project.adopted_from,
-            });
+            let (id, change) = insert_project!(
+                tx,
+                partnership_id,
+                team_id,
+                &code,
+                ProjectStatus::Planning,
+                &project,
+                today
+            );
             tx.append_audit(partnership_id, &actor, vec![change]).await?;
             id
         });
