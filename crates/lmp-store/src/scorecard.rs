@@ -211,10 +211,6 @@ impl Store {
              LEFT JOIN units f ON f.id = d.parent_id LEFT JOIN units r ON r.id = f.parent_id \
              WHERE c.partnership_id = $1 AND {teams_in} AND {CURRENT_CLAIM} GROUP BY SUBSTR(c.period_start, 1, 4) ORDER BY 1"
         );
-        let flags_sql = format!(
-            "SELECT CAST(COALESCE(SUM(CASE WHEN {UNDOCUMENTED} THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN {MISSING_LEADER} THEN 1 ELSE 0 END), 0) AS BIGINT) {base}"
-        );
         let spread_sql = format!(
             "SELECT o.id AS project_id, o.title, ob.id AS team_id, ob.name AS team_name, COUNT(*) AS adoptions, \
              COUNT(DISTINCT ad.id) AS units, COUNT(DISTINCT af.id) AS facilities, COUNT(DISTINCT ar.id) AS regions, \
@@ -243,76 +239,41 @@ impl Store {
              WHERE x.child IS NOT NULL ORDER BY name"
         );
         let p = scope.parameter();
-        let (levels, compass, savings, flags, spread, mut rows, by_unit, units, team_engagement) =
-            on_pool!(self, |pool| {
-                let levels: Vec<(i64, i64)> = sqlx::query_as(&levels_sql)
-                    .bind(partnership_id)
-                    .bind(p)
-                    .fetch_all(pool)
-                    .await?;
-                let compass: Vec<CompassCount> = sqlx::query_as(&compass_sql)
-                    .bind(partnership_id)
-                    .bind(p)
-                    .fetch_all(pool)
-                    .await?;
-                let savings: Vec<YearSavings> = sqlx::query_as(&savings_sql)
-                    .bind(partnership_id)
-                    .bind(p)
-                    .fetch_all(pool)
-                    .await?;
-                let flags: (i64, i64) = sqlx::query_as(&flags_sql)
+        // The figures are independent: ask for them all at once, each on a
+        // connection of its own, so the slowest sets the pace, not the sum.
+        let (levels, compass, savings, spread, mut rows, by_unit, units, team_engagement) = on_pool!(self, |pool| {
+            let team = match scope {
+                Scope::Team(team) => team,
+                _ => 0,
+            };
+            futures::try_join!(
+                sqlx::query_as::<_, (i64, i64)>(&levels_sql).bind(partnership_id).bind(p).fetch_all(pool),
+                sqlx::query_as::<_, CompassCount>(&compass_sql).bind(partnership_id).bind(p).fetch_all(pool),
+                sqlx::query_as::<_, YearSavings>(&savings_sql).bind(partnership_id).bind(p).fetch_all(pool),
+                sqlx::query_as::<_, Spread>(&spread_sql).bind(partnership_id).bind(p).fetch_all(pool),
+                sqlx::query_as::<_, ScorecardRow>(&rows_sql)
                     .bind(partnership_id)
                     .bind(p)
                     .bind(&since)
-                    .fetch_one(pool)
-                    .await?;
-                let spread: Vec<Spread> = sqlx::query_as(&spread_sql)
+                    .fetch_all(pool),
+                sqlx::query_as::<_, (Option<i64>, i64, i64)>(UNIT_ENGAGEMENT)
                     .bind(partnership_id)
-                    .bind(p)
-                    .fetch_all(pool)
-                    .await?;
-                let rows: Vec<ScorecardRow> = sqlx::query_as(&rows_sql)
-                    .bind(partnership_id)
-                    .bind(p)
                     .bind(&since)
-                    .fetch_all(pool)
-                    .await?;
-                let (by_unit, units, team_engagement) = match scope {
-                    Scope::Team(team) => {
-                        let counts: (i64, i64) = sqlx::query_as(TEAM_ENGAGEMENT)
-                            .bind(partnership_id)
-                            .bind(team)
-                            .bind(&since)
-                            .fetch_one(pool)
-                            .await?;
-                        (Vec::new(), Vec::new(), counts)
-                    }
-                    _ => {
-                        let by_unit: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(UNIT_ENGAGEMENT)
-                            .bind(partnership_id)
-                            .bind(&since)
-                            .fetch_all(pool)
-                            .await?;
-                        let units: Vec<(i64, Option<i64>)> =
-                            sqlx::query_as("SELECT id, parent_id FROM units WHERE partnership_id = $1")
-                                .bind(partnership_id)
-                                .fetch_all(pool)
-                                .await?;
-                        (by_unit, units, (0, 0))
-                    }
-                };
-                (
-                    levels,
-                    compass,
-                    savings,
-                    flags,
-                    spread,
-                    rows,
-                    by_unit,
-                    units,
-                    team_engagement,
-                )
-            });
+                    .fetch_all(pool),
+                sqlx::query_as::<_, (i64, Option<i64>)>("SELECT id, parent_id FROM units WHERE partnership_id = $1")
+                    .bind(partnership_id)
+                    .fetch_all(pool),
+                sqlx::query_as::<_, (i64, i64)>(TEAM_ENGAGEMENT)
+                    .bind(partnership_id)
+                    .bind(team)
+                    .bind(&since)
+                    .fetch_one(pool),
+            )?
+        });
+        let (by_unit, team_engagement) = match scope {
+            Scope::Team(_) => (Vec::new(), team_engagement),
+            _ => (by_unit, (0, 0)),
+        };
         // Roll people up the unit tree: into the scope, and into the child
         // of the scope each sits under.
         let parents: std::collections::HashMap<i64, Option<i64>> = units.into_iter().collect();
@@ -366,8 +327,9 @@ impl Store {
             savings_by_year: savings,
             workers,
             engaged,
-            undocumented: flags.0,
-            missing_leader: flags.1,
+            // Every team in scope falls in exactly one breakdown row.
+            undocumented: rows.iter().map(|r| r.undocumented).sum(),
+            missing_leader: rows.iter().map(|r| r.missing_leader).sum(),
             spread,
             rows,
         })
