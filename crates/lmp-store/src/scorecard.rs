@@ -65,6 +65,15 @@ const MISSING_LEADER: &str =
      OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'sponsor' AND s.side = 'labor') \
      OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'sponsor' AND s.side = 'management'))";
 
+/// Per body: 1 when it has a labor and a management co-lead and a labor
+/// and a management sponsor (the set form of [`MISSING_LEADER`]).
+const LEADERS_COMPLETE: &str = "SELECT s.body_id, CASE WHEN \
+     MAX(CASE WHEN s.role = 'co_lead' AND s.side = 'labor' THEN 1 ELSE 0 END) = 1 \
+     AND MAX(CASE WHEN s.role = 'co_lead' AND s.side = 'management' THEN 1 ELSE 0 END) = 1 \
+     AND MAX(CASE WHEN s.role = 'sponsor' AND s.side = 'labor' THEN 1 ELSE 0 END) = 1 \
+     AND MAX(CASE WHEN s.role = 'sponsor' AND s.side = 'management' THEN 1 ELSE 0 END) = 1 THEN 1 ELSE 0 END AS complete \
+     FROM seats s WHERE s.partnership_id = $1 AND s.role IN ('co_lead', 'sponsor') GROUP BY s.body_id";
+
 /// No project documented since `$3`.
 const UNDOCUMENTED: &str =
     "NOT EXISTS (SELECT 1 FROM projects p WHERE p.body_id = b.id AND p.last_documented_on >= $3)";
@@ -223,17 +232,26 @@ impl Store {
             days = self.days_between("o.started_on", "a.started_on"),
         );
         let child = scope.child_column();
+        // Per-team facts joined as whole sets (savings, leaders, last
+        // documentation), not asked team by team.
         let rows_sql = format!(
             "SELECT ABS(x.child) AS id, COALESCE(u.name, cb.name, '') AS name, COALESCE(u.kind, 'team') AS kind, \
              x.teams, x.top_levels, x.self_reported_cents, x.verified_cents, x.undocumented, x.missing_leader, \
              CAST(0 AS BIGINT) AS workers, CAST(0 AS BIGINT) AS engaged FROM ( \
                SELECT {child} AS child, COUNT(*) AS teams, \
                CAST(SUM(CASE WHEN COALESCE(t.level, 0) >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS top_levels, \
-               CAST(COALESCE(SUM((SELECT SUM(c.amount_cents) FROM savings_claims c WHERE c.body_id = b.id AND {CURRENT_CLAIM})), 0) AS BIGINT) AS self_reported_cents, \
-               CAST(COALESCE(SUM((SELECT SUM(c.amount_cents) FROM savings_claims c WHERE c.body_id = b.id AND c.verified_at IS NOT NULL AND {CURRENT_CLAIM})), 0) AS BIGINT) AS verified_cents, \
-               CAST(SUM(CASE WHEN {UNDOCUMENTED} THEN 1 ELSE 0 END) AS BIGINT) AS undocumented, \
-               CAST(SUM(CASE WHEN {MISSING_LEADER} THEN 1 ELSE 0 END) AS BIGINT) AS missing_leader \
-               {base} GROUP BY {child}) x \
+               CAST(COALESCE(SUM(sv.self_reported), 0) AS BIGINT) AS self_reported_cents, \
+               CAST(COALESCE(SUM(sv.verified), 0) AS BIGINT) AS verified_cents, \
+               CAST(SUM(CASE WHEN pd.last IS NULL OR pd.last < $3 THEN 1 ELSE 0 END) AS BIGINT) AS undocumented, \
+               CAST(SUM(CASE WHEN COALESCE(ld.complete, 0) = 0 THEN 1 ELSE 0 END) AS BIGINT) AS missing_leader \
+               {TEAM_CHAIN} \
+               LEFT JOIN (SELECT c.body_id, SUM(c.amount_cents) AS self_reported, \
+                   SUM(CASE WHEN c.verified_at IS NOT NULL THEN c.amount_cents ELSE 0 END) AS verified \
+                 FROM savings_claims c WHERE c.partnership_id = $1 AND {CURRENT_CLAIM} GROUP BY c.body_id) sv ON sv.body_id = b.id \
+               LEFT JOIN (SELECT pj.body_id, MAX(pj.last_documented_on) AS last FROM projects pj \
+                 WHERE pj.partnership_id = $1 GROUP BY pj.body_id) pd ON pd.body_id = b.id \
+               LEFT JOIN ({LEADERS_COMPLETE}) ld ON ld.body_id = b.id \
+               WHERE b.partnership_id = $1 AND b.level = 'team' AND {teams_in} GROUP BY {child}) x \
              LEFT JOIN units u ON u.id = x.child AND u.partnership_id = $1 \
              LEFT JOIN bodies cb ON cb.id = -x.child AND cb.partnership_id = $1 \
              WHERE x.child IS NOT NULL ORDER BY name"

@@ -180,3 +180,13 @@ CREATE TABLE level_ratings (
     sponsor_note TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (body_id, month)
 );
+
+-- The last day each person took part in unit-based team work: attended a
+-- team meeting or huddle, or started or finished a test of change. Kept as
+-- those are recorded, so engagement by unit is one index scan of people
+-- rather than a sweep of every attendance record.
+ALTER TABLE people ADD COLUMN last_took_part_on TEXT;
+CREATE INDEX people_engagement ON people (partnership_id, unit_id, last_took_part_on);
+
+-- Co-leads and sponsors of every body without reading the members' seats.
+CREATE INDEX seats_leaders ON seats (partnership_id, role, body_id, side);
