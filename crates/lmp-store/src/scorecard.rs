@@ -265,10 +265,22 @@ impl Store {
                 _ => 0,
             };
             futures::try_join!(
-                sqlx::query_as::<_, (i64, i64)>(&levels_sql).bind(partnership_id).bind(p).fetch_all(pool),
-                sqlx::query_as::<_, CompassCount>(&compass_sql).bind(partnership_id).bind(p).fetch_all(pool),
-                sqlx::query_as::<_, YearSavings>(&savings_sql).bind(partnership_id).bind(p).fetch_all(pool),
-                sqlx::query_as::<_, Spread>(&spread_sql).bind(partnership_id).bind(p).fetch_all(pool),
+                sqlx::query_as::<_, (i64, i64)>(&levels_sql)
+                    .bind(partnership_id)
+                    .bind(p)
+                    .fetch_all(pool),
+                sqlx::query_as::<_, CompassCount>(&compass_sql)
+                    .bind(partnership_id)
+                    .bind(p)
+                    .fetch_all(pool),
+                sqlx::query_as::<_, YearSavings>(&savings_sql)
+                    .bind(partnership_id)
+                    .bind(p)
+                    .fetch_all(pool),
+                sqlx::query_as::<_, Spread>(&spread_sql)
+                    .bind(partnership_id)
+                    .bind(p)
+                    .fetch_all(pool),
                 sqlx::query_as::<_, ScorecardRow>(&rows_sql)
                     .bind(partnership_id)
                     .bind(p)
