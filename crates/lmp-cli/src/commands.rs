@@ -278,8 +278,10 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         ImportWhat::Projects { .. } => store.import_projects(&permit, &label, reader, today).await,
         ImportWhat::Measurements { .. } => store.import_measurements(&permit, &label, reader, today).await,
         ImportWhat::Savings { .. } => {
-            let rules = lmp_core::savings::SavingsRules::default();
-            store.import_savings(&permit, &label, reader, &rules, today).await
+            let rules = store.team_rules(pid).await?;
+            store
+                .import_savings(&permit, &label, reader, &rules.savings, today)
+                .await
         }
     };
     bar.finish_and_clear();
@@ -302,22 +304,29 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
 }
 
 async fn teams(store: &Store, action: TeamsAction) -> Result<()> {
-    let rules = lmp_core::path::PathRules::default();
+    let all = lmp_store::teams::rating::TeamScope::All;
     match action {
         TeamsAction::Rate { partnership } => {
             let pid = partnership_id(store, partnership.as_deref()).await?;
+            let rules = store.team_rules(pid).await?;
             let started = Instant::now();
-            let rated = store
-                .rerate_teams(
-                    pid,
-                    lmp_store::teams::rating::TeamScope::All,
-                    &rules,
-                    lmp_store::today(),
-                )
-                .await?;
+            let rated = store.rerate_teams(pid, all, &rules.path, lmp_store::today()).await?;
             println!("Rated {rated} teams ({:.2} s).", started.elapsed().as_secs_f64());
         }
-        TeamsAction::Rules => println!("{}", serde_json::to_string_pretty(&rules)?),
+        TeamsAction::Rules { partnership, set } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            if let Some(file) = set {
+                let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+                let rules = lmp_core::team_rules::TeamRules::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                store
+                    .set_team_rules(&Permit::operator(pid, Action::ConfigureRules), &rules)
+                    .await?;
+                let rated = store.rerate_teams(pid, all, &rules.path, lmp_store::today()).await?;
+                eprintln!("New rules agreed; {rated} teams re-rated by them.");
+            }
+            println!("{}", serde_json::to_string_pretty(&store.team_rules(pid).await?)?);
+        }
     }
     Ok(())
 }

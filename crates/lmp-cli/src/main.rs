@@ -145,8 +145,15 @@ pub enum TeamsAction {
         #[arg(long)]
         partnership: Option<String>,
     },
-    /// Print the Path to Performance criteria in force, as JSON.
-    Rules,
+    /// Print the partnership's rules for its teams (Path to Performance
+    /// criteria, savings limits) as JSON; with --set, agree new ones from a
+    /// file in that form.
+    Rules {
+        #[arg(long)]
+        partnership: Option<String>,
+        #[arg(long)]
+        set: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

@@ -206,3 +206,51 @@ fn a_new_partnership_from_nothing() {
     let listed = dir.lmp(&["partnership", "list"]);
     assert!(text(&listed.stdout).starts_with("acme\tAcme Partnership"));
 }
+
+#[test]
+fn team_work_imports_and_the_partnership_agrees_its_own_rules() {
+    let dir = Workdir::new("teams");
+    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let rules = dir.lmp(&["teams", "rules", "--partnership", "cascadia"]);
+    assert!(rules.status.success(), "{}", text(&rules.stderr));
+    let mut agreed: serde_json::Value = serde_json::from_slice(&rules.stdout).expect("rules are JSON");
+    assert_eq!(agreed["savings"]["largest_claim"], 500_000_000);
+
+    // A partnership lowers the largest plausible claim to $1,000.
+    agreed["savings"]["largest_claim"] = 100_000.into();
+    let file = dir.write("rules.json", &agreed.to_string());
+    let set = dir.lmp(&["teams", "rules", "--partnership", "cascadia", "--set", &file]);
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(text(&set.stderr).contains("re-rated"));
+    let bad = dir.write("bad.json", r#"{"path": {"rules": []}}"#);
+    let refused = dir.lmp(&["teams", "rules", "--partnership", "cascadia", "--set", &bad]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("at least one criterion"));
+
+    let team_code = "UBT-CA-H001-D01-1";
+    let projects = dir.write(
+        "projects.csv",
+        &format!(
+            "code,team_code,title,status,compass,aim,how_we_know,change_idea,started_on,target_date,measure,unit,baseline,target,balancing\n\
+             Q-1,{team_code},Quiet nights,testing,best_service,Let patients sleep,Complaints a week,Lights down at 22:00,2026-06-01,2027-03-31,Noise complaints,per week,12,4,\n"
+        ),
+    );
+    let imported = dir.lmp(&["import", "projects", &projects, "--partnership", "cascadia"]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let savings = dir.write(
+        "savings.csv",
+        "ref,project_code,category,amount,period_start,period_end,method,corrects_ref\n\
+         Q-1-S1,Q-1,cost_avoidance,2500.00,2026-06-01,2026-10-31,Fewer sleep-aid doses at $6.20 each,\n",
+    );
+    let over = dir.lmp(&["import", "savings", &savings, "--partnership", "cascadia"]);
+    assert!(!over.status.success(), "the partnership's own limit holds");
+    assert!(
+        text(&over.stderr)
+            .contains("savings.csv:2:4: $2,500.00 is more than the largest single claim allowed ($1,000.00)"),
+        "{}",
+        text(&over.stderr)
+    );
+    let rate = dir.lmp(&["teams", "rate", "--partnership", "cascadia"]);
+    assert!(text(&rate.stdout).contains("Rated 18 teams"), "{}", text(&rate.stdout));
+    assert!(dir.lmp(&["audit", "verify"]).status.success());
+}

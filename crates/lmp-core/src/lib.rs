@@ -22,6 +22,7 @@ pub mod search;
 pub mod side;
 pub mod team;
 pub mod team_import;
+pub mod team_rules;
 
 pub use money::Cents;
 pub use side::Side;

@@ -106,6 +106,8 @@ pub enum Action {
     Import,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
+    /// Change the partnership's rules for its teams.
+    ConfigureRules,
     /// Run a team: charter, members, meetings, projects, measurements,
     /// savings claims. `leads_team`: the actor's person is one of the
     /// team's co-leads or sponsors, on any side.
@@ -171,7 +173,7 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ChangeSeat { side } => {
             actor.role == UserRole::PartnershipAdmin || actor.role.side_it_speaks_for() == Some(side)
         }
-        Action::Import => actor.role == UserRole::PartnershipAdmin,
+        Action::Import | Action::ConfigureRules => actor.role == UserRole::PartnershipAdmin,
         Action::RunTeam { leads_team, .. } => {
             leads_team && actor.role != UserRole::Analyst || actor.role == UserRole::PartnershipAdmin
         }

@@ -1,7 +1,5 @@
 use crate::auth::throttle::SignInThrottle;
 use crate::dashboard_cache::DashboardCache;
-use lmp_core::path::PathRules;
-use lmp_core::savings::SavingsRules;
 use lmp_store::Store;
 use std::sync::Arc;
 
@@ -16,10 +14,6 @@ pub struct AppState {
     /// Mark the session cookie `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
     pub dashboards: Arc<DashboardCache>,
-    /// How teams are rated and which savings claims are plausible: the
-    /// defaults of lmp-core unless the operator loads others.
-    pub path_rules: Arc<PathRules>,
-    pub savings_rules: SavingsRules,
 }
 
 impl AppState {
@@ -30,8 +24,6 @@ impl AppState {
             dummy_hash: Arc::new(crate::auth::password::hash_password("not a real password")?),
             secure_cookies,
             dashboards: Arc::new(DashboardCache::default()),
-            path_rules: Arc::new(PathRules::default()),
-            savings_rules: SavingsRules::default(),
         })
     }
 }

@@ -79,7 +79,7 @@ async fn rerate(state: &AppState, actor: &Actor, team_id: i64) -> AppResult<()> 
         .rerate_teams(
             actor.partnership_id,
             TeamScope::One(team_id),
-            &state.path_rules,
+            &state.store.team_rules(actor.partnership_id).await?.path,
             lmp_store::today(),
         )
         .await?;
@@ -377,7 +377,13 @@ pub async fn add_claim(state: &AppState, actor: &Actor, project_id: i64, input: 
     };
     Ok(state
         .store
-        .add_savings_claim(&permit, project_id, claim, &state.savings_rules, lmp_store::today())
+        .add_savings_claim(
+            &permit,
+            project_id,
+            claim,
+            &state.store.team_rules(actor.partnership_id).await?.savings,
+            lmp_store::today(),
+        )
         .await?)
 }
 
@@ -398,7 +404,12 @@ pub async fn self_assess(state: &AppState, actor: &Actor, team_id: i64, level: u
     let today = lmp_store::today();
     let computed = state
         .store
-        .rate_team(actor.partnership_id, team_id, &state.path_rules, today)
+        .rate_team(
+            actor.partnership_id,
+            team_id,
+            &state.store.team_rules(actor.partnership_id).await?.path,
+            today,
+        )
         .await?
         .level;
     Ok(state

@@ -190,3 +190,11 @@ CREATE INDEX people_engagement ON people (partnership_id, unit_id, last_took_par
 
 -- Co-leads and sponsors of every body without reading the members' seats.
 CREATE INDEX seats_leaders ON seats (partnership_id, role, body_id, side);
+
+-- A partnership's own rules for its teams (lmp_core::team_rules), as JSON;
+-- without a row the defaults apply.
+CREATE TABLE team_rules (
+    partnership_id INTEGER PRIMARY KEY REFERENCES partnerships(id),
+    rules_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);

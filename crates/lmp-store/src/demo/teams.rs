@@ -13,7 +13,7 @@ use crate::{in_tx, on_pool, Result, Store};
 use jiff::civil::Date;
 use jiff::Span;
 use lmp_core::improvement::CompassPoint::{self, *};
-use lmp_core::path::{Class, PathRules};
+use lmp_core::path::Class;
 use lmp_core::team::CharterSection;
 use lmp_core::Side;
 use std::collections::{HashMap, HashSet};
@@ -818,8 +818,13 @@ impl Store {
         });
         self.advance_id_sequences(&["meetings", "projects", "measures", "tests_of_change", "savings_claims"])
             .await?;
-        self.rerate_teams(pid, crate::teams::rating::TeamScope::All, &PathRules::default(), today)
-            .await
+        self.rerate_teams(
+            pid,
+            crate::teams::rating::TeamScope::All,
+            &self.team_rules(pid).await?.path,
+            today,
+        )
+        .await
     }
 
     async fn demo_team_seeds(&self, pid: i64) -> Result<Vec<Seed>> {

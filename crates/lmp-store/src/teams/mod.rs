@@ -325,3 +325,48 @@ impl Store {
             .await?))
     }
 }
+
+impl Store {
+    /// The partnership's rules for its teams, or the defaults.
+    pub async fn team_rules(&self, partnership_id: i64) -> Result<lmp_core::team_rules::TeamRules> {
+        let json: Option<String> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT rules_json FROM team_rules WHERE partnership_id = $1"
+        )
+        .bind(partnership_id)
+        .fetch_optional(pool)
+        .await?);
+        match json {
+            Some(json) => lmp_core::team_rules::TeamRules::parse(&json)
+                .map_err(|e| StoreError::Rule(format!("the stored team rules are unusable: {e}"))),
+            None => Ok(lmp_core::team_rules::TeamRules::default()),
+        }
+    }
+
+    /// Agree new rules for the partnership's teams; the old and new sets are audited.
+    pub async fn set_team_rules(&self, permit: &Permit, rules: &lmp_core::team_rules::TeamRules) -> Result<()> {
+        if permit.action() != Action::ConfigureRules {
+            return Err(StoreError::Denied(Denied::Forbidden));
+        }
+        rules.check().map_err(StoreError::Rule)?;
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        let before = self.team_rules(partnership_id).await?;
+        let json = serde_json::to_string(rules).map_err(|e| StoreError::Rule(e.to_string()))?;
+        in_tx!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO team_rules (partnership_id, rules_json, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (partnership_id) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at",
+            )
+            .bind(partnership_id)
+            .bind(&json)
+            .bind(crate::now_text())
+            .execute(&mut *tx)
+            .await?;
+            let change = Change::new("team.rules", "partnership", partnership_id)
+                .before(&before)
+                .after(rules);
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+        });
+        Ok(())
+    }
+}

@@ -102,7 +102,7 @@ pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): Api
     let pid = user.partnership_id();
     let rating = state
         .store
-        .rate_team(pid, id, &state.path_rules, lmp_store::today())
+        .rate_team(pid, id, &state.store.team_rules(pid).await?.path, lmp_store::today())
         .await?;
     Ok(Json(TeamOut {
         team,

@@ -164,7 +164,10 @@ pub async fn show(
         .await?
         .ok_or(PageError(AppError::NotFound("team")))?;
     let today = lmp_store::today();
-    let rating = state.store.rate_team(pid, id, &state.path_rules, today).await?;
+    let rating = state
+        .store
+        .rate_team(pid, id, &state.store.team_rules(pid).await?.path, today)
+        .await?;
     let history = state.store.level_history(pid, id).await?;
     let chart_months: Vec<(String, i64)> = history.iter().map(|h| (h.month.clone(), h.computed_level)).collect();
     let totals = state.store.savings_of_team(pid, id).await?;
@@ -434,7 +437,7 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
                 .rate_teams(
                     pid,
                     lmp_store::teams::rating::TeamScope::LedBy(person),
-                    &state.path_rules,
+                    &state.store.team_rules(pid).await?.path,
                     today,
                 )
                 .await?;
