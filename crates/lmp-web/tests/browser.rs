@@ -208,3 +208,55 @@ async fn a_person_signs_in_and_sees_the_dashboard_chart() {
     }
     session.end().await;
 }
+
+#[tokio::test]
+async fn a_co_lead_records_a_huddle_on_a_phone() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+    let before = app
+        .store
+        .meetings_of_team(app.main_pid, team, 500)
+        .await
+        .expect("m")
+        .len();
+    let session = Session::new(&driver).await;
+    session.post("/window/rect", json!({"width": 390, "height": 844})).await;
+    session
+        .post("/url", json!({"url": format!("{}/sign-in", app.base)}))
+        .await;
+    let username = session.wait_for("#username").await;
+    session
+        .post(&format!("/element/{username}/value"), json!({"text": "labor"}))
+        .await;
+    let password = session.find("#password").await;
+    session
+        .post(&format!("/element/{password}/value"), json!({"text": "demo"}))
+        .await;
+    let button = session.find("#sign-in").await;
+    session.post(&format!("/element/{button}/click"), json!({})).await;
+    session.wait_for("main").await;
+    // From the co-lead's own list of teams to the team.
+    session
+        .post("/url", json!({"url": format!("{}/my-teams", app.base)}))
+        .await;
+    let link = session.wait_for(&format!("a[href='/teams/{team}']")).await;
+    session.post(&format!("/element/{link}/click"), json!({})).await;
+    let summary = session.wait_for("#record-meeting > summary").await;
+    session.post(&format!("/element/{summary}/click"), json!({})).await;
+    let kind = session
+        .find("#record-meeting select[name=kind] option[value=huddle]")
+        .await;
+    session.post(&format!("/element/{kind}/click"), json!({})).await;
+    let first = session.find("#record-meeting input[name=attendee]").await;
+    session.post(&format!("/element/{first}/click"), json!({})).await;
+    let submit = session.find("#record-meeting button[type=submit]").await;
+    session.post(&format!("/element/{submit}/click"), json!({})).await;
+    let done = session.wait_for("p.ok[role=status]").await;
+    let text = session.get(&format!("/element/{done}/text")).await;
+    assert_eq!(text, "Meeting recorded");
+    let after = app.store.meetings_of_team(app.main_pid, team, 500).await.expect("m");
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after[0].kind, "huddle");
+    session.end().await;
+}
