@@ -242,10 +242,11 @@ async fn a_co_lead_records_a_huddle_on_a_phone() {
         .await;
     let link = session.wait_for(&format!("a[href='/teams/{team}']")).await;
     session.post(&format!("/element/{link}/click"), json!({})).await;
-    let summary = session.wait_for("#record-meeting > summary").await;
-    session.post(&format!("/element/{summary}/click"), json!({})).await;
+    // The first thing on the page for a co-lead: record a huddle.
+    let record = session.wait_for("a.button[href*='record=1']").await;
+    session.post(&format!("/element/{record}/click"), json!({})).await;
     let kind = session
-        .find("#record-meeting select[name=kind] option[value=huddle]")
+        .wait_for("#record-meeting[open] select[name=kind] option[value=huddle]")
         .await;
     session.post(&format!("/element/{kind}/click"), json!({})).await;
     let first = session.find("#record-meeting input[name=attendee]").await;

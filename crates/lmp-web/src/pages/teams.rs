@@ -124,6 +124,10 @@ struct TeamPage {
     leaders: Vec<Seat>,
     members: Vec<Seat>,
     can_run: bool,
+    /// Open the meeting form as the page loads.
+    record_open: bool,
+    /// The newest active project, for the "add a measurement" shortcut.
+    current_project: Option<i64>,
     is_sponsor: bool,
     today: String,
     last_meeting_days: Option<i64>,
@@ -145,11 +149,20 @@ impl TeamPage {
     }
 }
 
+/// The team page's query: the notice a form leaves, and whether to open the
+/// meeting form at once (the "Record a huddle" button).
+#[derive(Debug, Default, Deserialize)]
+pub struct TeamQuery {
+    #[serde(flatten)]
+    notice: Notice,
+    record: Option<String>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     who: SignedIn,
     Path(id): Path<i64>,
-    Query(notice): Query<Notice>,
+    Query(TeamQuery { notice, record }): Query<TeamQuery>,
 ) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
@@ -193,6 +206,15 @@ pub async fn show(
         .filter(|p| p.last_documented_on < stale_after)
         .count();
     let meetings = state.store.meetings_of_team(pid, id, 10).await?;
+    let meetings_empty = meetings.is_empty();
+    let current_project = projects
+        .iter()
+        .find(|p| {
+            p.status
+                .parse::<lmp_core::improvement::ProjectStatus>()
+                .is_ok_and(|s| s.is_active())
+        })
+        .map(|p| p.id);
     let last_meeting_days = meetings
         .first()
         .and_then(|m| m.held_on.parse::<jiff::civil::Date>().ok())
@@ -238,6 +260,8 @@ pub async fn show(
         meetings,
         leaders,
         members,
+        record_open: record.is_some() || meetings_empty,
+        current_project,
         can_run,
         is_sponsor,
         today: today.to_string(),
