@@ -272,7 +272,8 @@ fn require_seat_permit(permit: &Permit, side: Side) -> Result<()> {
     }
 }
 
-fn core_seat(person_id: i64, role: &str, side: &str) -> Option<CoreSeat> {
+/// A seat as the rules in lmp-core see it, from its stored words.
+pub(crate) fn core_seat(person_id: i64, role: &str, side: &str) -> Option<CoreSeat> {
     Some(CoreSeat {
         person_id,
         role: role.parse().ok()?,

@@ -176,14 +176,8 @@ impl Store {
         .fetch_all(pool)
         .await?);
         Ok(rows
-            .into_iter()
-            .filter_map(|(person_id, role, side)| {
-                Some(CoreSeat {
-                    person_id,
-                    role: role.parse().ok()?,
-                    side: side.parse().ok()?,
-                })
-            })
+            .iter()
+            .filter_map(|(person_id, role, side)| crate::bodies::core_seat(*person_id, role, side))
             .collect())
     }
 

@@ -215,17 +215,8 @@ impl Store {
         .fetch_all(pool)
         .await?);
         Ok(rows
-            .into_iter()
-            .filter_map(|(claim, person_id, role, side)| {
-                Some((
-                    claim,
-                    Signature {
-                        person_id,
-                        role: role.parse().ok()?,
-                        side: side.parse().ok()?,
-                    },
-                ))
-            })
+            .iter()
+            .filter_map(|(claim, person, role, side)| Some((*claim, signature(*person, role, side)?)))
             .collect())
     }
 
@@ -267,14 +258,8 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await?;
             let seats: Vec<CoreSeat> = seats
-                .into_iter()
-                .filter_map(|(p, r, s)| {
-                    Some(CoreSeat {
-                        person_id: p,
-                        role: r.parse().ok()?,
-                        side: s.parse().ok()?,
-                    })
-                })
+                .iter()
+                .filter_map(|(person, role, side)| crate::bodies::core_seat(*person, role, side))
                 .collect();
             let existing: Vec<(i64, String, String)> =
                 sqlx::query_as("SELECT person_id, role, side FROM savings_signatures WHERE claim_id = $1")
@@ -282,14 +267,8 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await?;
             let existing: Vec<Signature> = existing
-                .into_iter()
-                .filter_map(|(person_id, role, side)| {
-                    Some(Signature {
-                        person_id,
-                        role: role.parse().ok()?,
-                        side: side.parse().ok()?,
-                    })
-                })
+                .iter()
+                .filter_map(|(person, role, side)| signature(*person, role, side))
                 .collect();
             let signer = check_signature(signing_seat(person_id, &seats), &existing, corrected_by.is_some())
                 .map_err(|e| StoreError::Rule(e.to_string()))?;
@@ -325,4 +304,14 @@ impl Store {
         });
         Ok(outcome)
     }
+}
+
+/// A signature as the rules in lmp-core see it, from its stored words.
+fn signature(person_id: i64, role: &str, side: &str) -> Option<Signature> {
+    let seat = crate::bodies::core_seat(person_id, role, side)?;
+    Some(Signature {
+        person_id,
+        role: seat.role,
+        side: seat.side,
+    })
 }

@@ -158,36 +158,35 @@ fn file_name(resolved: &Resolved, extension: &str) -> String {
     format!("scorecard-{}.{extension}", slug.trim_matches('-'))
 }
 
+/// The two downloads of a scorecard.
+enum Download {
+    Csv,
+    Xlsx,
+}
+
 /// The scorecard as CSV: `section,row,column,value`.
 pub async fn csv(
-    State(state): State<AppState>,
+    state: State<AppState>,
     who: SignedIn,
-    Query(params): Query<ScopeParams>,
+    params: Query<ScopeParams>,
 ) -> Result<impl IntoResponse, super::PageError> {
-    permit(&who, Action::ReadStructure)?;
-    let resolved = resolve(&state, who.actor.partnership_id, &params).await?;
-    let card = state
-        .store
-        .scorecard(who.actor.partnership_id, resolved.scope, lmp_store::today())
-        .await?;
-    let bytes = to_csv(&scorecard_tables(&card)).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file_name(&resolved, "csv")),
-            ),
-        ],
-        bytes,
-    ))
+    download(state, who, params, Download::Csv).await
 }
 
 /// The scorecard as an XLSX workbook, a worksheet per section.
 pub async fn xlsx(
+    state: State<AppState>,
+    who: SignedIn,
+    params: Query<ScopeParams>,
+) -> Result<impl IntoResponse, super::PageError> {
+    download(state, who, params, Download::Xlsx).await
+}
+
+async fn download(
     State(state): State<AppState>,
     who: SignedIn,
     Query(params): Query<ScopeParams>,
+    kind: Download,
 ) -> Result<impl IntoResponse, super::PageError> {
     permit(&who, Action::ReadStructure)?;
     let resolved = resolve(&state, who.actor.partnership_id, &params).await?;
@@ -195,16 +194,25 @@ pub async fn xlsx(
         .store
         .scorecard(who.actor.partnership_id, resolved.scope, lmp_store::today())
         .await?;
-    let bytes = to_xlsx(&scorecard_tables(&card)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let tables = scorecard_tables(&card);
+    let (bytes, content_type, extension) = match kind {
+        Download::Csv => (
+            to_csv(&tables).map_err(|e| AppError::Internal(e.to_string()))?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        Download::Xlsx => (
+            to_xlsx(&tables).map_err(|e| AppError::Internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file_name(&resolved, "xlsx")),
+                format!("attachment; filename=\"{}\"", file_name(&resolved, extension)),
             ),
         ],
         bytes,
