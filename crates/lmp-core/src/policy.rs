@@ -108,6 +108,14 @@ pub enum Action {
     ManageOwnTokens,
     /// Change the partnership's rules for its teams.
     ConfigureRules,
+    /// Add or remove a member (not a co-lead or sponsor) of a team on
+    /// `side`; `co_lead_of_side`: the actor's person co-leads the team for
+    /// that side. Each co-lead manages their own side's members.
+    ChangeTeamMember {
+        team_id: i64,
+        side: Side,
+        co_lead_of_side: bool,
+    },
     /// Run a team: charter, members, meetings, projects, measurements,
     /// savings claims. `leads_team`: the actor's person is one of the
     /// team's co-leads or sponsors, on any side.
@@ -178,6 +186,13 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
             leads_team && actor.role != UserRole::Analyst || actor.role == UserRole::PartnershipAdmin
         }
         Action::SignForTeam { holds_seat, .. } => holds_seat && actor.role != UserRole::Analyst,
+        Action::ChangeTeamMember {
+            side, co_lead_of_side, ..
+        } => {
+            actor.role == UserRole::PartnershipAdmin
+                || actor.role.side_it_speaks_for() == Some(side)
+                || co_lead_of_side && actor.role != UserRole::Analyst
+        }
     };
     if allowed {
         Ok(Permit {
@@ -324,6 +339,21 @@ mod tests {
             7
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_co_lead_manages_the_members_of_their_own_side() {
+        let member = actor(UserRole::Member);
+        let labor_members = |co_lead_of_side| Action::ChangeTeamMember {
+            team_id: 3,
+            side: Side::Labor,
+            co_lead_of_side,
+        };
+        assert!(authorize(&member, labor_members(true), 7).is_ok());
+        assert!(authorize(&member, labor_members(false), 7).is_err());
+        assert!(authorize(&actor(UserRole::LaborRepresentative), labor_members(false), 7).is_ok());
+        assert!(authorize(&actor(UserRole::Manager), labor_members(false), 7).is_err());
+        assert!(authorize(&actor(UserRole::Analyst), labor_members(true), 7).is_err());
     }
 
     #[test]

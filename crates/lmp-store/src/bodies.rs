@@ -175,7 +175,7 @@ impl Store {
         role: BodyRole,
         side: Side,
     ) -> Result<Seat> {
-        require_seat_permit(permit, side)?;
+        require_seat_permit(permit, side, role, body_id)?;
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let seat_id: i64 = in_tx!(self, |tx| {
@@ -233,19 +233,20 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
-            let seat: Option<(String, String, String, String, String)> = sqlx::query_as(
-                "SELECT b.code, p.name, p.employee_no, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
+            let seat: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
+                "SELECT b.id, b.code, p.name, p.employee_no, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
                  JOIN people p ON p.id = s.person_id WHERE s.partnership_id = $1 AND s.id = $2",
             )
             .bind(partnership_id)
             .bind(seat_id)
             .fetch_optional(&mut *tx)
             .await?;
-            let (body_code, name, employee_no, role, side) = seat.ok_or(StoreError::NotFound("seat"))?;
+            let (body_id, body_code, name, employee_no, role, side) = seat.ok_or(StoreError::NotFound("seat"))?;
             let seat_side: Side = side
                 .parse()
                 .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
-            require_seat_permit(permit, seat_side)?;
+            let seat_role: BodyRole = role.parse().map_err(StoreError::Rule)?;
+            require_seat_permit(permit, seat_side, seat_role, body_id)?;
             sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND id = $2")
                 .bind(partnership_id)
                 .bind(seat_id)
@@ -265,9 +266,12 @@ impl Store {
 }
 
 /// The permit must be for changing a seat on exactly this side.
-fn require_seat_permit(permit: &Permit, side: Side) -> Result<()> {
+fn require_seat_permit(permit: &Permit, side: Side, role: BodyRole, body_id: i64) -> Result<()> {
     match permit.action() {
         Action::ChangeSeat { side: allowed } if allowed == side => Ok(()),
+        Action::ChangeTeamMember {
+            team_id, side: allowed, ..
+        } if team_id == body_id && allowed == side && role == BodyRole::Member => Ok(()),
         _ => Err(StoreError::Denied(Denied::Forbidden)),
     }
 }

@@ -37,6 +37,34 @@ fn side_permit(actor: &Actor, side: Side) -> AppResult<Permit> {
     Ok(authorize(actor, Action::ChangeSeat { side }, actor.partnership_id)?)
 }
 
+/// The sides whose members the caller co-leads in `body_id`: a co-lead
+/// manages the members of their own side.
+pub async fn co_lead_sides(state: &AppState, actor: &Actor, body_id: i64) -> AppResult<Vec<Side>> {
+    let (_, seats) = crate::team_actions::seats_on_team(state, actor, body_id).await?;
+    Ok(seats
+        .iter()
+        .filter(|s| s.role == BodyRole::CoLead)
+        .map(|s| s.side)
+        .collect())
+}
+
+/// May the caller give or take this seat: by their role's side, or, for a
+/// member's seat, as the body's co-lead for that side?
+async fn seat_permit(state: &AppState, actor: &Actor, body_id: i64, role: BodyRole, side: Side) -> AppResult<Permit> {
+    match side_permit(actor, side) {
+        Err(AppError::Forbidden) if role == BodyRole::Member => {
+            let co_lead_of_side = co_lead_sides(state, actor, body_id).await?.contains(&side);
+            let action = Action::ChangeTeamMember {
+                team_id: body_id,
+                side,
+                co_lead_of_side,
+            };
+            Ok(authorize(actor, action, actor.partnership_id)?)
+        }
+        other => other,
+    }
+}
+
 fn parse_side(side: &str) -> AppResult<Side> {
     side.parse()
         .map_err(|e: UnknownSide| AppError::BadRequest(e.to_string()))
@@ -52,7 +80,7 @@ pub async fn add_seat(
 ) -> AppResult<Seat> {
     let role: BodyRole = role.parse().map_err(AppError::BadRequest)?;
     let side = parse_side(side)?;
-    let permit = side_permit(actor, side)?;
+    let permit = seat_permit(state, actor, body_id, role, side).await?;
     let person_id = person.resolve(state, actor.partnership_id).await?;
     let seat = state.store.add_seat(&permit, body_id, person_id, role, side).await?;
     state.dashboards.invalidate(actor.partnership_id);
@@ -68,7 +96,8 @@ pub async fn remove_seat(state: &AppState, actor: &Actor, body_id: i64, seat_id:
         .await?
         .filter(|s| s.body_id == body_id)
         .ok_or(AppError::NotFound("seat"))?;
-    let permit = side_permit(actor, parse_side(&seat.side)?)?;
+    let role: BodyRole = seat.role.parse().map_err(AppError::BadRequest)?;
+    let permit = seat_permit(state, actor, body_id, role, parse_side(&seat.side)?).await?;
     state.store.remove_seat(&permit, seat_id).await?;
     state.dashboards.invalidate(actor.partnership_id);
     Ok(())

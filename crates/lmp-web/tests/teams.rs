@@ -478,3 +478,110 @@ async fn the_scorecard_drills_down_and_downloads_for_every_role() {
         );
     }
 }
+
+/// People of `kind` who hold no seat on `team`.
+async fn not_on_team(app: &TestApp, team: i64, kind: &str, n: usize) -> Vec<i64> {
+    let mut seated: Vec<i64> = app
+        .store
+        .body_leaders(app.main_pid, team)
+        .await
+        .expect("leaders")
+        .iter()
+        .map(|s| s.person_id)
+        .collect();
+    let members = app
+        .store
+        .body_members(app.main_pid, team, None, lmp_core::paging::Page::new(Some(500), None))
+        .await
+        .expect("members");
+    seated.extend(members.items.iter().map(|s| s.person_id));
+    let people = app
+        .get("admin", &format!("/api/v1/people?kind={kind}&limit=200"))
+        .await
+        .json();
+    people["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["id"].as_i64())
+        .filter(|id| !seated.contains(id))
+        .take(n)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_co_lead_manages_the_members_of_their_own_side_only() {
+    for app in apps().await {
+        // The member sign-in's person becomes labor co-lead of a team it does not sit on.
+        let team = app.get("admin", "/api/v1/teams?limit=3").await.json()["items"][2]["id"]
+            .as_i64()
+            .expect("team");
+        let person = app
+            .store
+            .user_by_name("member")
+            .await
+            .expect("q")
+            .expect("member")
+            .person_id
+            .expect("linked");
+        let seat = serde_json::json!({"person_id": person, "role": "co_lead", "side": "labor"});
+        let given = app
+            .api(
+                Some("admin"),
+                "POST",
+                &format!("/api/v1/bodies/{team}/seats"),
+                Some(seat),
+            )
+            .await;
+        assert_eq!(given.status, 201, "{}", given.text);
+
+        let worker = not_on_team(&app, team, "union_member", 1).await[0];
+        let manager = not_on_team(&app, team, "manager", 1).await[0];
+        let seats = format!("/api/v1/bodies/{team}/seats");
+        let add =
+            |person: i64, role: &str, side: &str| serde_json::json!({"person_id": person, "role": role, "side": side});
+        let added = app
+            .api(Some("member"), "POST", &seats, Some(add(worker, "member", "labor")))
+            .await;
+        assert_eq!(added.status, 201, "{} {}", app.store.backend(), added.text);
+        let other_side = app
+            .api(
+                Some("member"),
+                "POST",
+                &seats,
+                Some(add(manager, "member", "management")),
+            )
+            .await;
+        assert_eq!(
+            other_side.status, 403,
+            "the management side's members are the management co-lead's"
+        );
+        let sponsor = app
+            .api(Some("member"), "POST", &seats, Some(add(worker, "sponsor", "labor")))
+            .await;
+        assert_eq!(
+            sponsor.status, 403,
+            "co-leads and sponsors are given by the sides' representatives"
+        );
+        let seat_id = added.json()["id"].as_i64().expect("seat id");
+        let removed = app
+            .api(Some("member"), "DELETE", &format!("{seats}/{seat_id}"), None)
+            .await;
+        assert_eq!(removed.status, 204);
+        // Elsewhere the same sign-in manages nothing.
+        let elsewhere = app.get("admin", "/api/v1/teams?limit=5").await.json()["items"][4]["id"]
+            .as_i64()
+            .expect("team");
+        let refused = app
+            .api(
+                Some("member"),
+                "POST",
+                &format!("/api/v1/bodies/{elsewhere}/seats"),
+                Some(add(worker, "member", "labor")),
+            )
+            .await;
+        assert_eq!(refused.status, 403);
+        let page = app.sign_in("member").await.get(&format!("/bodies/{team}")).await.text;
+        assert!(page.contains("Add a member"), "the body page offers the co-lead's form");
+    }
+}

@@ -110,6 +110,8 @@ struct BodyPage {
     balance: lmp_core::body::Balance,
     /// Sides this user may give seats on.
     seat_sides: Vec<(&'static str, &'static str)>,
+    /// Sides whose members this user adds as the body's co-lead.
+    member_sides: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
     done: Option<String>,
     search: String,
@@ -147,12 +149,19 @@ pub async fn show(
         side.parse::<Side>()
             .is_ok_and(|side| authorize(&who.actor, Action::ChangeSeat { side }, pid).is_ok())
     };
+    // A co-lead manages their own side's members, whatever their sign-in's role.
+    let member_sides: Vec<Side> = crate::actions::co_lead_sides(&state, &who.actor, id)
+        .await?
+        .into_iter()
+        .filter(|side| !may_change(side.as_str()))
+        .collect();
+    let may_change_member = |side: &str| may_change(side) || member_sides.iter().any(|s| s.as_str() == side);
     let leaders = leaders.into_iter().map(|s| {
         let can = may_change(&s.side);
         (s, can)
     });
     let member_rows = members.items.into_iter().map(|s| {
-        let can = may_change(&s.side);
+        let can = may_change_member(&s.side);
         (s, can)
     });
     let seat_sides = Side::ALL
@@ -185,6 +194,7 @@ pub async fn show(
         pager,
         balance,
         seat_sides,
+        member_sides: member_sides.iter().map(|s| (s.as_str(), s.label())).collect(),
         roles: BodyRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         done: q.done.filter(|d| d.len() < 200),
         search,
