@@ -295,30 +295,30 @@ impl Store {
         levels.sort_unstable();
         let rated_on = today.to_string();
         let month = month_of(today);
+        // Many rows a statement: a full re-rating is two statements per 500 teams.
         in_tx!(self, |tx| {
             for chunk in levels.chunks(500) {
-                for (team_id, level) in chunk {
-                    sqlx::query(
-                        "INSERT INTO teams (body_id, partnership_id, level, rated_on) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (body_id) DO UPDATE SET level = excluded.level, rated_on = excluded.rated_on",
-                    )
-                    .bind(team_id)
-                    .bind(partnership_id)
-                    .bind(i64::from(*level))
-                    .bind(&rated_on)
-                    .execute(&mut *tx)
-                    .await?;
-                    sqlx::query(
-                        "INSERT INTO level_ratings (body_id, month, partnership_id, computed_level) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (body_id, month) DO UPDATE SET computed_level = excluded.computed_level",
-                    )
-                    .bind(team_id)
-                    .bind(&month)
-                    .bind(partnership_id)
-                    .bind(i64::from(*level))
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                let mut teams =
+                    sqlx::QueryBuilder::new("INSERT INTO teams (body_id, partnership_id, level, rated_on) ");
+                teams.push_values(chunk, |mut row, (team_id, level)| {
+                    row.push_bind(*team_id)
+                        .push_bind(partnership_id)
+                        .push_bind(i64::from(*level))
+                        .push_bind(rated_on.clone());
+                });
+                teams.push(" ON CONFLICT (body_id) DO UPDATE SET level = excluded.level, rated_on = excluded.rated_on");
+                teams.build().execute(&mut *tx).await?;
+                let mut history = sqlx::QueryBuilder::new(
+                    "INSERT INTO level_ratings (body_id, month, partnership_id, computed_level) ",
+                );
+                history.push_values(chunk, |mut row, (team_id, level)| {
+                    row.push_bind(*team_id)
+                        .push_bind(month.clone())
+                        .push_bind(partnership_id)
+                        .push_bind(i64::from(*level));
+                });
+                history.push(" ON CONFLICT (body_id, month) DO UPDATE SET computed_level = excluded.computed_level");
+                history.build().execute(&mut *tx).await?;
             }
         });
         Ok(levels.len() as u64)
