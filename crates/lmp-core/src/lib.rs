@@ -8,11 +8,14 @@ pub mod text_enum;
 
 pub mod audit;
 pub mod body;
+pub mod decision;
+pub mod escalation;
 pub mod import;
 pub mod improvement;
 pub mod money;
 pub mod org;
 pub mod paging;
+pub mod participation;
 pub mod path;
 pub mod person;
 pub mod policy;
