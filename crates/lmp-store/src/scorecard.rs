@@ -342,6 +342,28 @@ impl Store {
                 row.engaged = *e;
             }
         }
+        // Rows that are teams (a department's breakdown, or one team) count
+        // the people seated on each team.
+        if rows.iter().any(|r| r.kind == "team") {
+            let sql = format!(
+                "SELECT s.body_id, COUNT(DISTINCT p.id), \
+                 COUNT(DISTINCT CASE WHEN p.last_took_part_on >= $3 THEN p.id END) \
+                 FROM seats s JOIN people p ON p.id = s.person_id \
+                 WHERE s.partnership_id = $1 AND s.body_id IN (SELECT b.id {base}) GROUP BY s.body_id"
+            );
+            let by_team: Vec<(i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(&sql)
+                .bind(partnership_id)
+                .bind(p)
+                .bind(&since)
+                .fetch_all(pool)
+                .await?);
+            for row in rows.iter_mut().filter(|r| r.kind == "team") {
+                if let Some((_, w, e)) = by_team.iter().find(|(team, _, _)| *team == row.id) {
+                    row.workers = *w;
+                    row.engaged = *e;
+                }
+            }
+        }
         let mut by_level = vec![0i64; 6];
         for (level, count) in levels {
             by_level[level.clamp(0, 5) as usize] += count;
