@@ -104,10 +104,26 @@ async fn every_figure_is_the_sum_of_the_teams_behind_it() {
         );
         assert_eq!(regional.rows.iter().map(|r| r.teams).sum::<i64>(), regional.teams);
         // Down to a department, whose breakdown is its teams, each with its own people.
-        let facility = store.scorecard(pid, Scope::Unit(regional.rows[0].id), today).await.expect("facility");
-        let department = facility.rows.iter().find(|r| r.kind == "department").expect("a department row");
-        let teams = store.scorecard(pid, Scope::Unit(department.id), today).await.expect("department");
-        assert!(teams.rows.iter().all(|r| r.kind == "team" && r.workers > 0 && r.engaged <= r.workers), "{backend}");
+        let facility = store
+            .scorecard(pid, Scope::Unit(regional.rows[0].id), today)
+            .await
+            .expect("facility");
+        let department = facility
+            .rows
+            .iter()
+            .find(|r| r.kind == "department")
+            .expect("a department row");
+        let teams = store
+            .scorecard(pid, Scope::Unit(department.id), today)
+            .await
+            .expect("department");
+        assert!(
+            teams
+                .rows
+                .iter()
+                .all(|r| r.kind == "team" && r.workers > 0 && r.engaged <= r.workers),
+            "{backend}"
+        );
         assert_eq!(teams.rows.iter().map(|r| r.teams).sum::<i64>(), teams.teams);
     }
 }

@@ -505,8 +505,11 @@ async fn forms_need_their_csrf_token_and_the_right_side() {
                 ],
             )
             .await;
-        assert_eq!(unknown.status, 422);
-        assert!(unknown.text.contains("No one has employee number"));
+        // A refused form goes back to the page, which says why.
+        assert_eq!(unknown.status, 303);
+        let back = unknown.location.expect("back to the body page");
+        assert!(back.starts_with(&format!("/bodies/{team}?error=")), "{back}");
+        assert!(labor.get(&back).await.text.contains("No one has employee number"));
         let ok = labor
             .post(
                 &path,

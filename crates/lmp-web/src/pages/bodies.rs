@@ -1,4 +1,4 @@
-use super::{permit, render, see_other, Layout, PageError, PageResult, Pager};
+use super::{back_to, permit, render, Layout, PageError, PageResult, Pager};
 use crate::actions::{self, PersonRef};
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
@@ -93,8 +93,9 @@ pub struct BodyQuery {
     /// Narrows the members list.
     search: Option<String>,
     offset: Option<u64>,
-    /// A message to show after a change (set by the redirect).
-    done: Option<String>,
+    /// What a form did, or why it was refused (set by the redirect).
+    #[serde(flatten)]
+    notice: super::teams::Notice,
 }
 
 #[derive(Template)]
@@ -113,7 +114,7 @@ struct BodyPage {
     /// Sides whose members this user adds as the body's co-lead.
     member_sides: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
-    done: Option<String>,
+    notice: super::teams::Notice,
     search: String,
 }
 
@@ -196,7 +197,7 @@ pub async fn show(
         seat_sides,
         member_sides: member_sides.iter().map(|s| (s.as_str(), s.label())).collect(),
         roles: BodyRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
-        done: q.done.filter(|d| d.len() < 200),
+        notice: q.notice,
         search,
     })
 }
@@ -218,8 +219,8 @@ pub async fn add_seat(
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let person = PersonRef::EmployeeNo(&form.employee_no);
-    actions::add_seat(&state, &who.actor, id, person, &form.role, &form.side).await?;
-    see_other(&format!("/bodies/{id}?done=Seat+added"))
+    let outcome = actions::add_seat(&state, &who.actor, id, person, &form.role, &form.side).await;
+    back_to(&format!("/bodies/{id}"), outcome, "Seat added")
 }
 
 pub async fn remove_seat(
@@ -229,6 +230,6 @@ pub async fn remove_seat(
     Form(form): Form<super::CsrfForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    actions::remove_seat(&state, &who.actor, id, seat_id).await?;
-    see_other(&format!("/bodies/{id}?done=Seat+removed"))
+    let outcome = actions::remove_seat(&state, &who.actor, id, seat_id).await;
+    back_to(&format!("/bodies/{id}"), outcome, "Seat removed")
 }

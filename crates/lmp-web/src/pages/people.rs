@@ -1,4 +1,4 @@
-use super::{permit, render, see_other, Layout, PageError, PageResult, Pager};
+use super::{back_to, permit, render, Layout, PageError, PageResult, Pager};
 use crate::actions::{self, PersonRef};
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
@@ -87,12 +87,13 @@ struct PersonPage {
     /// May this user give and take this person's standing roles?
     can_change_roles: bool,
     csrf: String,
-    done: Option<String>,
+    notice: super::teams::Notice,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PersonQuery {
-    done: Option<String>,
+    #[serde(flatten)]
+    notice: super::teams::Notice,
 }
 
 /// One person: their local, their unit, every seat and standing role.
@@ -131,7 +132,7 @@ pub async fn show(
             )
             .is_ok(),
         csrf: who.csrf.clone(),
-        done: q.done.filter(|d| d.len() < 200),
+        notice: q.notice,
         person,
         seats,
         standing,
@@ -155,24 +156,31 @@ pub async fn add_role(
     Form(form): Form<RoleForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    let code = form.unit_code.trim();
-    let unit_id = if code.is_empty() {
-        None
-    } else {
-        let found = state.store.unit_id_by_code(who.actor.partnership_id, code).await?;
-        Some(found.ok_or_else(|| {
-            PageError(AppError::Rule(format!(
-                "No unit has the code {code:?}: check it on the Organisation page."
-            )))
-        })?)
-    };
-    let partner = form
-        .partner_employee_no
-        .as_deref()
-        .filter(|no| !no.trim().is_empty())
-        .map(PersonRef::EmployeeNo);
-    actions::add_standing_role(&state, &who.actor, id, &form.role, unit_id, partner).await?;
-    see_other(&format!("/people/{id}?done=Role+given"))
+    let outcome = async {
+        let code = form.unit_code.trim();
+        let unit_id = match code {
+            "" => None,
+            code => Some(
+                state
+                    .store
+                    .unit_id_by_code(who.actor.partnership_id, code)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Rule(format!(
+                            "No unit has the code {code:?}: check it on the Organisation page."
+                        ))
+                    })?,
+            ),
+        };
+        let partner = form
+            .partner_employee_no
+            .as_deref()
+            .filter(|no| !no.trim().is_empty())
+            .map(PersonRef::EmployeeNo);
+        actions::add_standing_role(&state, &who.actor, id, &form.role, unit_id, partner).await
+    }
+    .await;
+    back_to(&format!("/people/{id}"), outcome, "Role given")
 }
 
 pub async fn remove_role(
@@ -182,6 +190,6 @@ pub async fn remove_role(
     Form(form): Form<super::CsrfForm>,
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
-    actions::remove_standing_role(&state, &who.actor, id, role_id).await?;
-    see_other(&format!("/people/{id}?done=Role+removed"))
+    let outcome = actions::remove_standing_role(&state, &who.actor, id, role_id).await;
+    back_to(&format!("/people/{id}"), outcome, "Role removed")
 }
