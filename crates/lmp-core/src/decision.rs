@@ -94,6 +94,25 @@ pub fn check_contribution(stage: Stage, kind: ContributionKind, text: &str) -> R
 }
 
 crate::text_enum! {
+    /// What a body's charter says its decisions are.
+    pub enum DecisionMode ("decision mode") {
+        /// The body decides, by consensus.
+        Consensus => ("consensus", "Decides by consensus"),
+        /// The body reaches consensus on a recommendation to the level above.
+        Recommend => ("recommend", "Recommends"),
+    }
+}
+
+/// An evaluation scores an option against a criterion, 1 (poor) to 5 (best).
+pub fn check_score(score: i64) -> Result<(), String> {
+    if (1..=5).contains(&score) {
+        Ok(())
+    } else {
+        Err(format!("a score is 1 to 5, not {score}"))
+    }
+}
+
+crate::text_enum! {
     pub enum Stance ("stance") {
         Support => ("support", "Support"),
         CanLiveWith => ("can_live_with", "Can live with it"),

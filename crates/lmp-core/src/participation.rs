@@ -33,11 +33,13 @@ pub fn participation(
         return Participation::Absent;
     };
     match (options_closed_at, adopted_at) {
+        // The stance that completes a consensus is stamped with the moment of
+        // adoption: it took part in adopting, so only later counts as informed.
         (Some(closed), _) if first >= closed => match adopted_at {
-            Some(adopted) if first >= adopted => Participation::Informed,
+            Some(adopted) if first > adopted => Participation::Informed,
             _ => Participation::Consulted,
         },
-        (None, Some(adopted)) if first >= adopted => Participation::Informed,
+        (None, Some(adopted)) if first > adopted => Participation::Informed,
         _ => Participation::Joint,
     }
 }
@@ -79,7 +81,12 @@ mod tests {
         assert_eq!(participation(Some(at(1)), closed, adopted), Participation::Joint);
         assert_eq!(participation(Some(at(10)), closed, adopted), Participation::Consulted);
         assert_eq!(participation(Some(at(15)), closed, adopted), Participation::Consulted);
-        assert_eq!(participation(Some(at(20)), closed, adopted), Participation::Informed);
+        assert_eq!(
+            participation(Some(at(20)), closed, adopted),
+            Participation::Consulted,
+            "the adopting stance"
+        );
+        assert_eq!(participation(Some(at(21)), closed, adopted), Participation::Informed);
         assert_eq!(participation(None, closed, adopted), Participation::Absent);
         // Still framing: any contribution so far is joint.
         assert_eq!(participation(Some(at(3)), None, None), Participation::Joint);

@@ -108,6 +108,9 @@ pub enum Action {
     ManageOwnTokens,
     /// Change the partnership's rules for its teams.
     ConfigureRules,
+    /// Raise a decision in a body, add to its record, take a stance: only in
+    /// person, from a seat in that body (`holds_seat`).
+    TakePart { body_id: i64, holds_seat: bool },
     /// Add or remove a member (not a co-lead or sponsor) of a team on
     /// `side`; `co_lead_of_side`: the actor's person co-leads the team for
     /// that side. Each co-lead manages their own side's members.
@@ -185,7 +188,9 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::RunTeam { leads_team, .. } => {
             leads_team && actor.role != UserRole::Analyst || actor.role == UserRole::PartnershipAdmin
         }
-        Action::SignForTeam { holds_seat, .. } => holds_seat && actor.role != UserRole::Analyst,
+        Action::SignForTeam { holds_seat, .. } | Action::TakePart { holds_seat, .. } => {
+            holds_seat && actor.role != UserRole::Analyst
+        }
         Action::ChangeTeamMember {
             side, co_lead_of_side, ..
         } => {

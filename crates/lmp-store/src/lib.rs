@@ -9,6 +9,7 @@ pub mod audit;
 pub mod bodies;
 pub mod bulk;
 pub mod dashboard;
+pub mod decisions;
 pub mod demo;
 pub mod error;
 pub mod import;
