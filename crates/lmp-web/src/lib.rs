@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod charts;
 pub mod dashboard_cache;
+pub mod decision_actions;
 pub mod error;
 pub mod export;
 pub mod pages;

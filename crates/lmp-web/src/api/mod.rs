@@ -3,6 +3,7 @@
 
 mod audit;
 mod bodies;
+mod decisions;
 mod people;
 mod scorecard;
 mod teams;
@@ -61,6 +62,11 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/status", put(teams::set_status))
         .route("/projects/{id}/savings", post(teams::add_claim))
         .route("/savings/{id}/signatures", post(teams::sign))
+        .route("/bodies/{id}/decisions", get(decisions::of_body).post(decisions::raise))
+        .route("/decisions/{id}", get(decisions::show))
+        .route("/decisions/{id}/contributions", post(decisions::contribute))
+        .route("/decisions/{id}/advance", post(decisions::advance))
+        .route("/decisions/{id}/stances", post(decisions::stance))
         .route("/scorecard", get(scorecard::show))
         .route("/scorecard/teams", get(scorecard::teams))
         .route("/audit", get(audit::list))
@@ -208,7 +214,8 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         teams::show, teams::levels, teams::assessment, teams::review, teams::charter, teams::champion, teams::meetings,
         teams::record_meeting, teams::projects, teams::create_project, teams::savings, teams::project, teams::measurements,
         teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign,
-        scorecard::show, scorecard::teams
+        scorecard::show, scorecard::teams,
+        decisions::of_body, decisions::raise, decisions::show, decisions::contribute, decisions::advance, decisions::stance
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

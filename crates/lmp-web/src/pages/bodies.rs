@@ -116,6 +116,12 @@ struct BodyPage {
     roles: Vec<(&'static str, &'static str)>,
     notice: super::teams::Notice,
     search: String,
+    /// The body's decisions and how each side took part in each.
+    decisions: Vec<lmp_store::decisions::DecisionParticipation>,
+    /// Share of adopted decisions both sides made jointly, if any were adopted.
+    participation_percent: Option<u64>,
+    adopted: u64,
+    can_take_part: bool,
 }
 
 /// One body: co-leads (flagged when a side is missing), sponsors, balance,
@@ -145,6 +151,10 @@ pub async fn show(
         )
         .await?;
     let balance = state.store.body_balance(pid, id).await?;
+    let (index, decisions) = state.store.participation_of_body(pid, id).await?;
+    let can_take_part = crate::decision_actions::take_part_permit(&state, &who.actor, id)
+        .await
+        .is_ok();
     let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
     let may_change = |side: &str| {
         side.parse::<Side>()
@@ -198,6 +208,10 @@ pub async fn show(
         member_sides: member_sides.iter().map(|s| (s.as_str(), s.label())).collect(),
         roles: BodyRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         notice: q.notice,
+        decisions,
+        participation_percent: index.percent(),
+        adopted: index.decisions,
+        can_take_part,
         search,
     })
 }

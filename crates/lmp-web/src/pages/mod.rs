@@ -4,6 +4,7 @@
 mod audit;
 mod bodies;
 mod dashboard;
+mod decisions;
 mod locals;
 mod org;
 mod people;
@@ -57,6 +58,11 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/claims", post(projects::claim))
         .route("/projects/{id}/adopt", post(projects::adopt))
         .route("/claims/{id}/sign", post(projects::sign))
+        .route("/bodies/{id}/decisions", post(decisions::raise))
+        .route("/decisions/{id}", get(decisions::show))
+        .route("/decisions/{id}/contributions", post(decisions::contribute))
+        .route("/decisions/{id}/advance", post(decisions::advance))
+        .route("/decisions/{id}/stances", post(decisions::stance))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/roles", post(people::add_role))

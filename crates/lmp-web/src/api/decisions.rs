@@ -1,0 +1,146 @@
+//! `/api/v1/…/decisions`: the IBPS record, stances and participation, as
+//! JSON, through the same decision actions as the pages.
+
+use super::{ApiJson, ApiPath, ApiUser};
+use crate::decision_actions::{self, ContributionInput, RaiseInput, StanceInput};
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use lmp_core::policy::Action;
+use lmp_store::decisions::{Contribution, Decision, DecisionParticipation, StanceRow};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyDecisions {
+    /// Share of the body's adopted decisions made jointly by both sides (the
+    /// Partnership Participation Index), in percent; null with none adopted.
+    pub participation_percent: Option<u64>,
+    pub adopted: u64,
+    pub decisions: Vec<DecisionParticipation>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionOut {
+    pub decision: Decision,
+    /// The whole record, oldest first, each stamped by the server.
+    pub contributions: Vec<Contribution>,
+    /// Each person's latest stance.
+    pub stances: Vec<StanceRow>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// A body's decisions, how each side took part in each, and its participation index.
+#[utoipa::path(get, path = "/api/v1/bodies/{id}/decisions", tag = "decisions",
+    responses((status = 200, body = BodyDecisions), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn of_body(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BodyDecisions>, AppError> {
+    user.permit(Action::ReadStructure)?;
+    state
+        .store
+        .body(user.partnership_id(), id)
+        .await?
+        .ok_or(AppError::NotFound("body"))?;
+    let (index, decisions) = state.store.participation_of_body(user.partnership_id(), id).await?;
+    Ok(Json(BodyDecisions {
+        participation_percent: index.percent(),
+        adopted: index.decisions,
+        decisions,
+    }))
+}
+
+/// Raise an issue in a body, in person, from a seat in it.
+#[utoipa::path(post, path = "/api/v1/bodies/{id}/decisions", tag = "decisions", request_body = RaiseInput,
+    responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn raise(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<RaiseInput>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    state
+        .store
+        .body(user.partnership_id(), id)
+        .await?
+        .ok_or(AppError::NotFound("body"))?;
+    let id = decision_actions::raise(&state, &user.0, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// A decision with its whole record and the stances on it.
+#[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions",
+    responses((status = 200, body = DecisionOut), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn show(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<DecisionOut>, AppError> {
+    user.permit(Action::ReadStructure)?;
+    let pid = user.partnership_id();
+    let decision = state
+        .store
+        .decision(pid, id)
+        .await?
+        .ok_or(AppError::NotFound("decision"))?;
+    Ok(Json(DecisionOut {
+        decision,
+        contributions: state.store.contributions_of(pid, id).await?,
+        stances: state.store.stances_of(pid, id).await?,
+    }))
+}
+
+/// Add to the record at the step the decision is at. A timestamp cannot be sent: the server's clock decides.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/contributions", tag = "decisions", request_body = ContributionInput,
+    responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn contribute(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ContributionInput>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let id = decision_actions::contribute(&state, &user.0, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageOut {
+    pub stage: String,
+}
+
+/// Move to the next step of interest-based problem solving.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/advance", tag = "decisions",
+    responses((status = 200, body = StageOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn advance(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StageOut>, AppError> {
+    let stage = decision_actions::advance(&state, &user.0, id).await?;
+    Ok(Json(StageOut {
+        stage: stage.as_str().into(),
+    }))
+}
+
+/// Record your stance on the proposed solution; says where consensus stands.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/stances", tag = "decisions", request_body = StanceInput,
+    responses((status = 200, description = "where consensus stands: adopted, blocked (by) or awaiting (missing, sides_without_co_lead)"),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn stance(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StanceInput>,
+) -> Result<Json<lmp_core::decision::Consensus>, AppError> {
+    Ok(Json(decision_actions::stance(&state, &user.0, id, input).await?))
+}
