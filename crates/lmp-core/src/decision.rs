@@ -19,8 +19,6 @@ crate::text_enum! {
         /// A solution is proposed and members record their stances.
         Deciding => ("deciding", "Seeking consensus"),
         Adopted => ("adopted", "Adopted by consensus"),
-        /// Moved to the parent body, with its whole record.
-        Escalated => ("escalated", "Escalated"),
         /// Decided by a neutral at the top level.
         Ruled => ("ruled", "Ruled by a neutral"),
     }
@@ -57,6 +55,8 @@ crate::text_enum! {
         Evaluation => ("evaluation", "Evaluation of an option"),
         Solution => ("solution", "Proposed solution"),
         Comment => ("comment", "Comment"),
+        /// A neutral's (arbitrator's) ruling, recorded at the top level.
+        Ruling => ("ruling", "Neutral's ruling"),
     }
 }
 
@@ -72,6 +72,7 @@ impl ContributionKind {
             Criterion | Evaluation => stage == Stage::Evaluating,
             Solution => matches!(stage, Stage::Evaluating | Stage::Deciding),
             Comment => true,
+            Ruling => stage.is_open(),
         }
     }
 }

@@ -535,3 +535,163 @@ impl Store {
         Ok((index, rows))
     }
 }
+
+/// One step of a decision's path up the levels.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Move {
+    pub from_body_id: i64,
+    pub from_body_name: String,
+    pub to_body_id: i64,
+    pub to_body_name: String,
+    pub reason: String,
+    pub moved_by: String,
+    pub at: String,
+}
+
+impl Store {
+    /// Escalate: the decision moves to the parent body with its whole
+    /// record, one level at a time, never above the top.
+    pub async fn escalate_decision(&self, permit: &Permit, decision_id: i64, reason: &str) -> Result<i64> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Rule("say why the decision goes up a level".into()));
+        }
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        let to = in_tx!(self, |tx| {
+            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
+            require_take_part(permit, body_id)?;
+            if !stage.is_open() {
+                return Err(StoreError::Rule(format!(
+                    "a decision at \"{}\" is settled: nothing to escalate",
+                    stage.label()
+                )));
+            }
+            let (level, parent): (String, Option<i64>) =
+                sqlx::query_as("SELECT level, parent_id FROM bodies WHERE id = $1")
+                    .bind(body_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let level: lmp_core::body::BodyLevel = level.parse().map_err(StoreError::Rule)?;
+            lmp_core::escalation::next_level(level).map_err(StoreError::Rule)?;
+            let to = parent.ok_or_else(|| {
+                StoreError::Rule("this body has no parent body to escalate to; ask an administrator to place it".into())
+            })?;
+            let now = now_precise();
+            sqlx::query(
+                "INSERT INTO decision_moves (partnership_id, decision_id, from_body_id, to_body_id, reason, moved_by, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(partnership_id)
+            .bind(decision_id)
+            .bind(body_id)
+            .bind(to)
+            .bind(reason.trim())
+            .bind(&actor)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE decisions SET body_id = $1, stage_changed_at = $2 WHERE id = $3")
+                .bind(to)
+                .bind(&now)
+                .bind(decision_id)
+                .execute(&mut *tx)
+                .await?;
+            let change = Change::new("decision.escalate", "decision", decision_id)
+                .before(&body_id)
+                .after(&serde_json::json!({"body": to, "reason": reason.trim(), "at": now}));
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+            to
+        });
+        Ok(to)
+    }
+
+    /// After a block: back to generating options, which close again later.
+    pub async fn reopen_options(&self, permit: &Permit, decision_id: i64) -> Result<()> {
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        in_tx!(self, |tx| {
+            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
+            require_take_part(permit, body_id)?;
+            if !matches!(stage, Stage::Evaluating | Stage::Deciding) {
+                return Err(StoreError::Rule(
+                    "only a decision past its options goes back to them".into(),
+                ));
+            }
+            let now = now_precise();
+            sqlx::query(
+                "UPDATE decisions SET stage = $1, stage_changed_at = $2, options_closed_at = NULL WHERE id = $3",
+            )
+            .bind(Stage::Options.as_str())
+            .bind(&now)
+            .bind(decision_id)
+            .execute(&mut *tx)
+            .await?;
+            let change = Change::new("decision.stage", "decision", decision_id)
+                .before(&stage.as_str())
+                .after(&serde_json::json!({"stage": "options", "at": now}));
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+        });
+        Ok(())
+    }
+
+    /// At the top level, where the parties stay stuck: record a neutral's ruling.
+    pub async fn record_ruling(&self, permit: &Permit, decision_id: i64, person_id: i64, ruling: &str) -> Result<()> {
+        let partnership_id = permit.actor().partnership_id;
+        let actor = permit.actor().username.clone();
+        in_tx!(self, |tx| {
+            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
+            require_take_part(permit, body_id)?;
+            check_contribution(stage, ContributionKind::Ruling, ruling).map_err(StoreError::Rule)?;
+            let level: String = sqlx::query_scalar("SELECT level FROM bodies WHERE id = $1")
+                .bind(body_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if level != lmp_core::body::BodyLevel::National.as_str() {
+                return Err(StoreError::Rule(
+                    "a neutral rules only at the top level, after escalation through every level".into(),
+                ));
+            }
+            let (_, side) = seat_in_body!(tx, body_id, person_id);
+            let now = now_precise();
+            sqlx::query(
+                "INSERT INTO contributions (partnership_id, decision_id, body_id, person_id, side, kind, text, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(partnership_id)
+            .bind(decision_id)
+            .bind(body_id)
+            .bind(person_id)
+            .bind(side.as_str())
+            .bind(ContributionKind::Ruling.as_str())
+            .bind(ruling.trim())
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE decisions SET stage = $1, stage_changed_at = $2 WHERE id = $3")
+                .bind(Stage::Ruled.as_str())
+                .bind(&now)
+                .bind(decision_id)
+                .execute(&mut *tx)
+                .await?;
+            let change = Change::new("decision.ruling", "decision", decision_id)
+                .after(&serde_json::json!({"ruling": ruling.trim(), "recorded_by": person_id, "at": now}));
+            tx.append_audit(partnership_id, &actor, vec![change]).await?;
+        });
+        Ok(())
+    }
+
+    /// The decision's path up the levels, oldest first.
+    pub async fn moves_of(&self, partnership_id: i64, decision_id: i64) -> Result<Vec<Move>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT m.from_body_id, f.name AS from_body_name, m.to_body_id, t.name AS to_body_name, m.reason, m.moved_by, m.at \
+             FROM decision_moves m JOIN bodies f ON f.id = m.from_body_id JOIN bodies t ON t.id = m.to_body_id \
+             WHERE m.partnership_id = $1 AND m.decision_id = $2 ORDER BY m.at"
+        )
+        .bind(partnership_id)
+        .bind(decision_id)
+        .fetch_all(pool)
+        .await?
+        }))
+    }
+}

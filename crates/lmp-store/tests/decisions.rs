@@ -323,3 +323,90 @@ async fn only_the_body_s_own_members_take_part() {
         );
     }
 }
+
+fn permit_for(pid: i64, body_id: i64) -> Permit {
+    let actor = Actor {
+        user_id: 1,
+        username: "labor".into(),
+        partnership_id: pid,
+        role: UserRole::LaborRepresentative,
+    };
+    authorize(
+        &actor,
+        Action::TakePart {
+            body_id,
+            holds_seat: true,
+        },
+        pid,
+    )
+    .expect("permit")
+}
+
+#[tokio::test]
+async fn a_stuck_decision_rises_level_by_level_to_a_neutral() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let b = team(store).await;
+        let d = store
+            .raise_decision(
+                &b.permit,
+                b.id,
+                b.labor,
+                "Weekend staffing",
+                "Weekends short every month",
+            )
+            .await
+            .expect("raise");
+        assert!(rule(store.escalate_decision(&b.permit, d, " ").await).contains("say why"));
+        let mut body = b.id;
+        let mut path = vec![body];
+        loop {
+            match store
+                .escalate_decision(&permit_for(b.pid, body), d, "No consensus by the deadline")
+                .await
+            {
+                Ok(up) => {
+                    body = up;
+                    path.push(up);
+                }
+                Err(StoreError::Rule(reason)) => {
+                    assert!(reason.contains("top level"), "{reason}");
+                    break;
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(
+            path.len(),
+            4,
+            "team → facility council → region → strategy group: {path:?}"
+        );
+        let stale = store.escalate_decision(&b.permit, d, "again").await;
+        assert!(
+            matches!(stale, Err(StoreError::Denied(_))),
+            "the team no longer holds it"
+        );
+        let moves = store.moves_of(b.pid, d).await.expect("moves");
+        assert_eq!(moves.len(), 3);
+        assert_eq!(moves[0].from_body_id, b.id);
+        let national = *path.last().expect("top");
+        let recorder = store.body_leaders(b.pid, national).await.expect("leaders")[0].person_id;
+        store
+            .record_ruling(
+                &permit_for(b.pid, national),
+                d,
+                recorder,
+                "Two weekend float positions, funded jointly",
+            )
+            .await
+            .expect("ruling");
+        let ruled = store.decision(b.pid, d).await.expect("q").expect("decision");
+        assert_eq!(
+            (ruled.stage.as_str(), ruled.body_id),
+            ("ruled", national),
+            "{}",
+            store.backend()
+        );
+        store.verify_audit().await.expect("chain");
+    }
+}

@@ -94,3 +94,28 @@ pub async fn stance(state: &AppState, actor: &Actor, decision_id: i64, input: St
         .record_stance(&permit, decision_id, person, stance, &input.reason)
         .await?)
 }
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInput {
+    /// Why (to escalate), or the ruling's text.
+    pub text: String,
+}
+
+/// Move the decision up to the parent body, with its whole record.
+pub async fn escalate(state: &AppState, actor: &Actor, decision_id: i64, reason: &str) -> AppResult<i64> {
+    let (permit, _) = on_decision(state, actor, decision_id).await?;
+    Ok(state.store.escalate_decision(&permit, decision_id, reason).await?)
+}
+
+/// After a block: back to generating options.
+pub async fn reopen(state: &AppState, actor: &Actor, decision_id: i64) -> AppResult<()> {
+    let (permit, _) = on_decision(state, actor, decision_id).await?;
+    Ok(state.store.reopen_options(&permit, decision_id).await?)
+}
+
+/// Record a neutral's ruling at the top level.
+pub async fn ruling(state: &AppState, actor: &Actor, decision_id: i64, text: &str) -> AppResult<()> {
+    let (permit, person) = on_decision(state, actor, decision_id).await?;
+    Ok(state.store.record_ruling(&permit, decision_id, person, text).await?)
+}

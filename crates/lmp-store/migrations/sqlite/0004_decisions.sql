@@ -51,3 +51,18 @@ CREATE TABLE stances (
     at TEXT NOT NULL
 );
 CREATE INDEX stances_by_decision ON stances (decision_id, person_id, at);
+
+-- Where a decision has been: each move up (escalation), with why and when;
+-- the time at each level is the gap between moves. A neutral's ruling at
+-- the top is a contribution of kind 'ruling'.
+CREATE TABLE decision_moves (
+    id INTEGER PRIMARY KEY,
+    partnership_id INTEGER NOT NULL REFERENCES partnerships(id),
+    decision_id INTEGER NOT NULL REFERENCES decisions(id),
+    from_body_id INTEGER NOT NULL REFERENCES bodies(id),
+    to_body_id INTEGER NOT NULL REFERENCES bodies(id),
+    reason TEXT NOT NULL,
+    moved_by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX decision_moves_by_decision ON decision_moves (decision_id, at);

@@ -2,14 +2,14 @@
 //! JSON, through the same decision actions as the pages.
 
 use super::{ApiJson, ApiPath, ApiUser};
-use crate::decision_actions::{self, ContributionInput, RaiseInput, StanceInput};
+use crate::decision_actions::{self, ContributionInput, RaiseInput, ReasonInput, StanceInput};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use lmp_core::policy::Action;
-use lmp_store::decisions::{Contribution, Decision, DecisionParticipation, StanceRow};
+use lmp_store::decisions::{Contribution, Decision, DecisionParticipation, Move, StanceRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -29,6 +29,8 @@ pub struct DecisionOut {
     pub contributions: Vec<Contribution>,
     /// Each person's latest stance.
     pub stances: Vec<StanceRow>,
+    /// Its path up the levels, if escalated.
+    pub moves: Vec<Move>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -96,6 +98,7 @@ pub async fn show(
         decision,
         contributions: state.store.contributions_of(pid, id).await?,
         stances: state.store.stances_of(pid, id).await?,
+        moves: state.store.moves_of(pid, id).await?,
     }))
 }
 
@@ -143,4 +146,43 @@ pub async fn stance(
     ApiJson(input): ApiJson<StanceInput>,
 ) -> Result<Json<lmp_core::decision::Consensus>, AppError> {
     Ok(Json(decision_actions::stance(&state, &user.0, id, input).await?))
+}
+
+/// Escalate to the parent body with the whole record; refused above the strategy group.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/escalate", tag = "decisions", request_body = ReasonInput,
+    responses((status = 200, body = Created, description = "the body it moved to"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn escalate(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> Result<Json<Created>, AppError> {
+    let body = decision_actions::escalate(&state, &user.0, id, &input.text).await?;
+    Ok(Json(Created { id: body }))
+}
+
+/// After a block: back to generating options.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/reopen", tag = "decisions",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn reopen(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, AppError> {
+    decision_actions::reopen(&state, &user.0, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// At the top level only: record a neutral's ruling.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/ruling", tag = "decisions", request_body = ReasonInput,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn ruling(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> Result<StatusCode, AppError> {
+    decision_actions::ruling(&state, &user.0, id, &input.text).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -67,6 +67,9 @@ pub fn router() -> Router<AppState> {
         .route("/decisions/{id}/contributions", post(decisions::contribute))
         .route("/decisions/{id}/advance", post(decisions::advance))
         .route("/decisions/{id}/stances", post(decisions::stance))
+        .route("/decisions/{id}/escalate", post(decisions::escalate))
+        .route("/decisions/{id}/reopen", post(decisions::reopen))
+        .route("/decisions/{id}/ruling", post(decisions::ruling))
         .route("/scorecard", get(scorecard::show))
         .route("/scorecard/teams", get(scorecard::teams))
         .route("/audit", get(audit::list))
@@ -215,7 +218,8 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         teams::record_meeting, teams::projects, teams::create_project, teams::savings, teams::project, teams::measurements,
         teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign,
         scorecard::show, scorecard::teams,
-        decisions::of_body, decisions::raise, decisions::show, decisions::contribute, decisions::advance, decisions::stance
+        decisions::of_body, decisions::raise, decisions::show, decisions::contribute, decisions::advance, decisions::stance,
+        decisions::escalate, decisions::reopen, decisions::ruling
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
 use lmp_core::decision::{ContributionKind, Stage, Stance};
 use lmp_core::policy::Action;
-use lmp_store::decisions::{Contribution, Decision, StanceRow};
+use lmp_store::decisions::{Contribution, Decision, Move, StanceRow};
 
 /// One option's row of the evaluation matrix: its text and, per criterion,
 /// the mean score and how many scored it.
@@ -36,6 +36,8 @@ struct DecisionPage {
     solutions: Vec<Contribution>,
     comments: Vec<Contribution>,
     stances: Vec<StanceRow>,
+    moves: Vec<Move>,
+    rulings: Vec<Contribution>,
     labor: String,
     management: String,
     can_take_part: bool,
@@ -119,12 +121,14 @@ pub async fn show(
         solutions: of_kind(&all, ContributionKind::Solution),
         comments: of_kind(&all, ContributionKind::Comment),
         stances,
+        moves: state.store.moves_of(pid, id).await?,
+        rulings: of_kind(&all, ContributionKind::Ruling),
         labor: mine.map_or("absent".into(), |r| r.labor.clone()),
         management: mine.map_or("absent".into(), |r| r.management.clone()),
         can_take_part,
         kinds_now: ContributionKind::ALL
             .iter()
-            .filter(|k| k.allowed_in(stage) && **k != ContributionKind::Evaluation)
+            .filter(|k| k.allowed_in(stage) && !matches!(k, ContributionKind::Evaluation | ContributionKind::Ruling))
             .map(|k| (k.as_str(), k.label()))
             .collect(),
         next_step: stage.next().map(|s| s.label()),
@@ -214,4 +218,41 @@ pub async fn stance(
         _ => "Stance recorded",
     };
     back_to(&decision_url(id), outcome, done)
+}
+
+pub async fn escalate(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let outcome = decision_actions::escalate(&state, &who.actor, id, f.one("reason")).await;
+    back_to(
+        &decision_url(id),
+        outcome,
+        "Escalated to the level above, with its whole record",
+    )
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    Fields::parse(&who, &body)?;
+    let outcome = decision_actions::reopen(&state, &who.actor, id).await;
+    back_to(&decision_url(id), outcome, "Back to generating options")
+}
+
+pub async fn ruling(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let outcome = decision_actions::ruling(&state, &who.actor, id, f.one("text")).await;
+    back_to(&decision_url(id), outcome, "Ruling recorded")
 }
