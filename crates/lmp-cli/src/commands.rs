@@ -1,6 +1,6 @@
 use crate::{
-    AuditAction, Cli, Command, ExportWhat, ImportWhat, LogFormat, PartnershipAction, Scale, TeamsAction, TokenAction,
-    UserAction,
+    AuditAction, Cli, Command, DecisionsAction, ExportWhat, ImportWhat, LogFormat, PartnershipAction, Scale,
+    TeamsAction, TokenAction, UserAction,
 };
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -54,6 +54,26 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Demo { scale } => load_demo(store, scale).await,
         Command::Import { what } => import(store, what).await,
         Command::Teams { action } => teams(store, action).await,
+        Command::Decisions {
+            action: DecisionsAction::Index { partnership },
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let started = Instant::now();
+            let by_body = store.participation_all(pid).await?;
+            let mut all = lmp_core::participation::ParticipationIndex::default();
+            for index in by_body.values() {
+                all.decisions += index.decisions;
+                all.joint += index.joint;
+            }
+            println!(
+                "{} bodies, {} adopted decisions, {}% made jointly ({:.3} s).",
+                by_body.len(),
+                all.decisions,
+                all.percent().unwrap_or(0),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Export {
             what: ExportWhat::People { partnership, output },
         } => {

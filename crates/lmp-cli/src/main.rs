@@ -95,6 +95,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TeamsAction,
     },
+    /// Joint decisions: recompute every body's participation index.
+    Decisions {
+        #[command(subcommand)]
+        action: DecisionsAction,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -133,6 +138,15 @@ pub enum ImportWhat {
     /// Savings claims: ref,project_code,category,amount,period_start,period_end,method,corrects_ref.
     Savings {
         file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DecisionsAction {
+    /// Recompute the Partnership Participation Index of every body from the record.
+    Index {
         #[arg(long)]
         partnership: Option<String>,
     },

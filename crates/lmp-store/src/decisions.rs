@@ -695,3 +695,52 @@ impl Store {
         }))
     }
 }
+
+impl Store {
+    /// The Partnership Participation Index of every body, recomputed from
+    /// the record: two set queries and a pass in Rust.
+    pub async fn participation_all(
+        &self,
+        partnership_id: i64,
+    ) -> Result<std::collections::HashMap<i64, ParticipationIndex>> {
+        type DecisionTimes = (i64, i64, String, Option<String>, Option<String>);
+        let (decisions, firsts): (Vec<DecisionTimes>, Vec<(i64, String, String)>) = on_pool!(self, |pool| {
+            futures::try_join!(
+                sqlx::query_as::<_, DecisionTimes>(
+                    "SELECT id, body_id, stage, options_closed_at, adopted_at FROM decisions WHERE partnership_id = $1",
+                )
+                .bind(partnership_id)
+                .fetch_all(pool),
+                sqlx::query_as::<_, (i64, String, String)>(
+                    "SELECT x.decision_id, x.side, MIN(x.at) FROM ( \
+                       SELECT decision_id, side, at FROM contributions WHERE partnership_id = $1 \
+                       UNION ALL SELECT decision_id, side, at FROM stances WHERE partnership_id = $1) x \
+                     GROUP BY x.decision_id, x.side",
+                )
+                .bind(partnership_id)
+                .fetch_all(pool),
+            )?
+        });
+        let time = |text: Option<&str>| text.and_then(|t| t.parse::<Timestamp>().ok());
+        let mut first: std::collections::HashMap<(i64, String), Timestamp> = std::collections::HashMap::new();
+        for (decision, side, at) in firsts {
+            if let Some(at) = time(Some(&at)) {
+                first.insert((decision, side), at);
+            }
+        }
+        let mut by_body: std::collections::HashMap<i64, ParticipationIndex> = std::collections::HashMap::new();
+        for (id, body, stage, closed, adopted) in decisions {
+            if stage != Stage::Adopted.as_str() {
+                continue;
+            }
+            let (closed, adopted) = (time(closed.as_deref()), time(adopted.as_deref()));
+            let level =
+                |side: Side| participation(first.get(&(id, side.as_str().to_string())).copied(), closed, adopted);
+            by_body
+                .entry(body)
+                .or_default()
+                .add(level(Side::Labor), level(Side::Management));
+        }
+        Ok(by_body)
+    }
+}

@@ -13,6 +13,7 @@ use lmp_core::policy::{Action, Permit, UserRole};
 use lmp_core::Side;
 use std::collections::HashMap;
 
+mod decisions;
 mod teams;
 
 /// How big a demo to make.
@@ -795,6 +796,7 @@ impl Store {
         let seats = self.insert_demo_bodies(pid, &generated).await?;
         progress(&format!("{}: teams at work", shape.slug), 4);
         self.load_demo_teams(pid, crate::today()).await?;
+        self.load_demo_decisions(pid).await?;
         progress(&format!("{}: sign-ins", shape.slug), 5);
         for (username, role, _) in shape.users {
             let person_id = match generated.user_people.get(username) {

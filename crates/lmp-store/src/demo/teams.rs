@@ -183,7 +183,7 @@ struct Rows {
 
 /// (team id, code, facility id) and (team id, person id, role, side).
 type TeamRow = (i64, String, Option<i64>);
-type SeatRow = (i64, i64, String, String);
+pub(super) type SeatRow = (i64, i64, String, String);
 
 /// The next id of each table, assigned here so children can name parents.
 struct Ids {

@@ -1,0 +1,317 @@
+//! The demo's joint decisions: a few years of issues raised and worked
+//! through at every level, so the participation index and the warning
+//! signs have a story. Most decisions are framed by both sides; some have
+//! one side come in only after the options were fixed (more often labor, as
+//! the research warns), a few are written up after the fact, a few blocked
+//! and escalated. Timestamps are spread over the last four years and grow
+//! more joint with time.
+
+use super::Rng;
+use crate::audit::{AuditAppend, Change};
+use crate::bulk::{BulkInsert, Value};
+use crate::{in_tx, on_pool, Result, Store};
+use jiff::{Span, Timestamp};
+use lmp_core::decision::{ContributionKind, DecisionMode, Stage, Stance};
+use std::collections::HashMap;
+
+/// Decisions per body, by level.
+fn decisions_for(level: &str, rng: &mut Rng) -> usize {
+    match level {
+        "national" => 30,
+        "regional" => 16,
+        "facility" => 8,
+        "department" => 2,
+        _ => rng.below(3),
+    }
+}
+
+const ISSUES: &[(&str, &str, &str, &str)] = &[
+    (
+        "Night float coverage",
+        "Nights run short when someone calls out",
+        "Safe patient loads at night",
+        "Overtime within budget",
+    ),
+    (
+        "Break relief",
+        "Breaks are missed on busy shifts",
+        "Real breaks every shift",
+        "Coverage without agency staff",
+    ),
+    (
+        "Scheduling rules",
+        "Schedules post too late to plan around",
+        "Schedules four weeks ahead",
+        "Flexibility for census swings",
+    ),
+    (
+        "New charting system rollout",
+        "Training time for the new charting system",
+        "Paid training before go-live",
+        "Go-live on the agreed date",
+    ),
+    (
+        "Parking and transit",
+        "Staff parking moved off campus",
+        "Safe access at night",
+        "Lower parking lease costs",
+    ),
+    (
+        "Supply par levels",
+        "Shortages of basic supplies on weekends",
+        "Supplies on hand every shift",
+        "Less waste and expired stock",
+    ),
+];
+
+fn at(base: Timestamp, minutes: i64) -> String {
+    base.saturating_add(Span::new().minutes(minutes))
+        .unwrap_or(base)
+        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+impl Store {
+    /// Give every body of the partnership its years of decisions.
+    pub(crate) async fn load_demo_decisions(&self, pid: i64) -> Result<u64> {
+        let (bodies, seats): (Vec<(i64, String)>, Vec<super::teams::SeatRow>) = on_pool!(self, |pool| {
+            let bodies = sqlx::query_as("SELECT id, level FROM bodies WHERE partnership_id = $1 ORDER BY id")
+                .bind(pid)
+                .fetch_all(pool)
+                .await?;
+            let seats = sqlx::query_as(
+                "SELECT body_id, person_id, role, side FROM seats WHERE partnership_id = $1 AND role IN ('co_lead', 'member') ORDER BY id",
+            )
+            .bind(pid)
+            .fetch_all(pool)
+            .await?;
+            (bodies, seats)
+        });
+        let mut by_body: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
+        for (body, person, role, side) in seats {
+            by_body.entry(body).or_default().push((person, role, side));
+        }
+        let now = Timestamp::now();
+        let mut rng = Rng(0xDEC1_5105);
+        let (mut decisions, mut contributions, mut stances, mut changes) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let next = |table: &str| format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+        let (mut decision_id, mut contribution_id): (i64, i64) = on_pool!(self, |pool| {
+            (
+                sqlx::query_scalar(&next("decisions")).fetch_one(pool).await?,
+                sqlx::query_scalar(&next("contributions")).fetch_one(pool).await?,
+            )
+        });
+        for (body, level) in &bodies {
+            let people = by_body.get(body).cloned().unwrap_or_default();
+            let lead = |side: &str| people.iter().find(|(_, r, s)| r == "co_lead" && s == side).map(|p| p.0);
+            let (Some(labor), Some(management)) = (lead("labor"), lead("management")) else {
+                continue;
+            };
+            let member = people
+                .iter()
+                .find(|(_, r, s)| r == "member" && s == "labor")
+                .map(|p| p.0)
+                .unwrap_or(labor);
+            for _ in 0..decisions_for(level, &mut rng) {
+                let days_ago = 30 + rng.below(1430) as i64;
+                let start = now.saturating_sub(Span::new().hours(days_ago * 24)).unwrap_or(now);
+                // Older decisions were less often joint: the partnership grew into it.
+                let joint_odds = 45 + (1460 - days_ago.min(1460)) as usize * 30 / 1460;
+                let roll = rng.below(100);
+                let (late_side, after_the_fact) = if roll < joint_odds {
+                    (None, false)
+                } else if roll < joint_odds + 8 {
+                    (Some(if rng.below(100) < 65 { "labor" } else { "management" }), true)
+                } else {
+                    (Some(if rng.below(100) < 65 { "labor" } else { "management" }), false)
+                };
+                let blocked = rng.below(20) == 0;
+                let (title, issue, labor_interest, management_interest) = ISSUES[rng.below(ISSUES.len())];
+                let options_closed = at(start, 60 * 24 * 7);
+                let adopted = at(start, 60 * 24 * 14);
+                let stage = if blocked { Stage::Deciding } else { Stage::Adopted };
+                let id = decision_id;
+                decision_id += 1;
+                decisions.push(vec![
+                    Value::Int(id),
+                    Value::Int(pid),
+                    Value::Int(*body),
+                    Value::Int(*body),
+                    title.into(),
+                    DecisionMode::Consensus.as_str().into(),
+                    stage.as_str().into(),
+                    Value::Null,
+                    "operator".into(),
+                    at(start, 0).into(),
+                    at(start, 60 * 24 * 14).into(),
+                    options_closed.clone().into(),
+                    (if blocked { None } else { Some(adopted.clone()) }).into(),
+                ]);
+                // Who speaks when: the late side's first word comes after the
+                // options closed (or, after the fact, after adoption).
+                let first = |side: &str| -> i64 {
+                    match late_side {
+                        Some(late) if late == side && after_the_fact => 60 * 24 * 15,
+                        Some(late) if late == side => 60 * 24 * 10,
+                        _ => 60,
+                    }
+                };
+                let raiser = if late_side == Some("labor") { management } else { labor };
+                let raiser_side = if raiser == labor { "labor" } else { "management" };
+                let mut push = |person: i64, side: &str, kind: ContributionKind, text: &str, minute: i64| {
+                    contributions.push(vec![
+                        Value::Int(contribution_id),
+                        Value::Int(pid),
+                        Value::Int(id),
+                        Value::Int(*body),
+                        Value::Int(person),
+                        side.into(),
+                        kind.as_str().into(),
+                        text.into(),
+                        Value::Null,
+                        Value::Null,
+                        Value::Null,
+                        at(start, minute).into(),
+                    ]);
+                    contribution_id += 1;
+                };
+                push(raiser, raiser_side, ContributionKind::Issue, issue, 0);
+                let labor_at = first("labor");
+                let management_at = first("management");
+                let interest_kind = |minute: i64| {
+                    if minute < 60 * 24 * 7 {
+                        ContributionKind::Interest
+                    } else {
+                        ContributionKind::Comment
+                    }
+                };
+                push(member, "labor", interest_kind(labor_at), labor_interest, labor_at);
+                push(
+                    management,
+                    "management",
+                    interest_kind(management_at),
+                    management_interest,
+                    management_at,
+                );
+                push(
+                    raiser,
+                    raiser_side,
+                    ContributionKind::Alternative,
+                    "A joint pilot for ninety days",
+                    60 * 24 * 3,
+                );
+                push(
+                    raiser,
+                    raiser_side,
+                    ContributionKind::Solution,
+                    "Pilot for ninety days, reviewed jointly",
+                    60 * 24 * 8,
+                );
+                for (person, side, role, minute) in [
+                    (labor, "labor", "co_lead", labor_at.max(60 * 24 * 9)),
+                    (management, "management", "co_lead", management_at.max(60 * 24 * 9)),
+                    (
+                        member,
+                        "labor",
+                        if member == labor { "co_lead" } else { "member" },
+                        labor_at.max(60 * 24 * 9) + 5,
+                    ),
+                ] {
+                    let stance = if blocked && side == "management" {
+                        Stance::Block
+                    } else {
+                        Stance::Support
+                    };
+                    let reason = if stance == Stance::Block {
+                        "Not within this year's budget"
+                    } else {
+                        ""
+                    };
+                    // A side recorded after the fact stands after adoption.
+                    let minute = if minute >= 60 * 24 * 15 {
+                        minute + 10
+                    } else {
+                        minute.min(60 * 24 * 14)
+                    };
+                    stances.push(vec![
+                        Value::Int(pid),
+                        Value::Int(id),
+                        Value::Int(person),
+                        side.into(),
+                        role.into(),
+                        stance.as_str().into(),
+                        reason.into(),
+                        at(start, minute).into(),
+                    ]);
+                }
+                if changes.len() < 200_000 {
+                    changes.push(Change::new("decision.demo", "decision", id).after(&serde_json::json!({
+                        "body": body, "title": title, "late_side": late_side, "after_the_fact": after_the_fact, "blocked": blocked,
+                    })));
+                }
+            }
+        }
+        let count = decisions.len() as u64;
+        in_tx!(self, |tx| {
+            tx.insert_rows(
+                "decisions",
+                &[
+                    "id",
+                    "partnership_id",
+                    "body_id",
+                    "origin_body_id",
+                    "title",
+                    "mode",
+                    "stage",
+                    "deadline",
+                    "created_by",
+                    "created_at",
+                    "stage_changed_at",
+                    "options_closed_at",
+                    "adopted_at",
+                ],
+                &decisions,
+            )
+            .await?;
+            tx.insert_rows(
+                "contributions",
+                &[
+                    "id",
+                    "partnership_id",
+                    "decision_id",
+                    "body_id",
+                    "person_id",
+                    "side",
+                    "kind",
+                    "text",
+                    "option_id",
+                    "criterion_id",
+                    "score",
+                    "at",
+                ],
+                &contributions,
+            )
+            .await?;
+            tx.insert_rows(
+                "stances",
+                &[
+                    "partnership_id",
+                    "decision_id",
+                    "person_id",
+                    "side",
+                    "role",
+                    "stance",
+                    "reason",
+                    "at",
+                ],
+                &stances,
+            )
+            .await?;
+            tx.append_audit(pid, "operator", changes).await?;
+        });
+        self.advance_id_sequences(&["decisions", "contributions", "stances"])
+            .await?;
+        Ok(count)
+    }
+}
