@@ -390,8 +390,8 @@ async fn a_stuck_decision_rises_level_by_level_to_a_neutral() {
         }
         assert_eq!(
             path.len(),
-            4,
-            "team → facility council → region → strategy group: {path:?}"
+            5,
+            "team → department → facility council → region → strategy group: {path:?}"
         );
         let stale = store.escalate_decision(&b.permit, d, "again").await;
         assert!(
@@ -399,7 +399,7 @@ async fn a_stuck_decision_rises_level_by_level_to_a_neutral() {
             "the team no longer holds it"
         );
         let moves = store.moves_of(b.pid, d).await.expect("moves");
-        assert_eq!(moves.len(), 3);
+        assert_eq!(moves.len(), 4);
         assert_eq!(moves[0].from_body_id, b.id);
         let national = *path.last().expect("top");
         let recorder = store.body_leaders(b.pid, national).await.expect("leaders")[0].person_id;

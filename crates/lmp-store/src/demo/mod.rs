@@ -592,7 +592,13 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
                 level: BodyLevel::Team,
                 name: format!("{} Team {}, {}", dept.1, (b'A' + t as u8) as char, facilities[dept.2].1),
                 unit_code: Some(dept.0.clone()),
-                parent_code: Some(format!("FAC-{}", facilities[dept.2].0)),
+                // A team answers to its department partnership where the
+                // department has one (hospitals), else to the facility council.
+                parent_code: Some(if hospital {
+                    format!("DEP-{}", dept.0)
+                } else {
+                    format!("FAC-{}", facilities[dept.2].0)
+                }),
                 seats,
             });
         }
