@@ -23,6 +23,14 @@ pub fn now_precise() -> String {
     Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
+/// A stored time as people read it: `2026-06-25 03:20 UTC`.
+pub fn short_time(text: &str) -> String {
+    match text.get(..16) {
+        Some(minutes) => format!("{} UTC", minutes.replace('T', " ")),
+        None => text.to_string(),
+    }
+}
+
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
 pub struct Decision {
     pub id: i64,
@@ -48,6 +56,10 @@ impl Decision {
     pub fn stage_label(&self) -> &'static str {
         self.stage().map_or("Unknown", |s| s.label())
     }
+
+    pub fn raised(&self) -> String {
+        short_time(&self.created_at)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
@@ -64,6 +76,12 @@ pub struct Contribution {
     pub at: String,
 }
 
+impl Contribution {
+    pub fn when(&self) -> String {
+        short_time(&self.at)
+    }
+}
+
 /// A person's latest stance.
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
 pub struct StanceRow {
@@ -74,6 +92,12 @@ pub struct StanceRow {
     pub stance: String,
     pub reason: String,
     pub at: String,
+}
+
+impl StanceRow {
+    pub fn when(&self) -> String {
+        short_time(&self.at)
+    }
 }
 
 /// How each side took part in one decision.
@@ -546,6 +570,12 @@ pub struct Move {
     pub reason: String,
     pub moved_by: String,
     pub at: String,
+}
+
+impl Move {
+    pub fn when(&self) -> String {
+        short_time(&self.at)
+    }
 }
 
 impl Store {
