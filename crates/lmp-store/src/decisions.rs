@@ -774,3 +774,21 @@ impl Store {
         Ok(by_body)
     }
 }
+
+impl Store {
+    /// Decisions seeking consensus in bodies where `person_id` holds a seat
+    /// and has not yet taken a stance: what awaits them.
+    pub async fn awaiting_stance(&self, partnership_id: i64, person_id: i64) -> Result<Vec<Decision>> {
+        let sql = format!(
+            "{DECISION_SELECT} WHERE d.partnership_id = $1 AND d.stage = 'deciding' \
+             AND d.body_id IN (SELECT s.body_id FROM seats s WHERE s.partnership_id = $1 AND s.person_id = $2) \
+             AND NOT EXISTS (SELECT 1 FROM stances t WHERE t.decision_id = d.id AND t.person_id = $2) \
+             ORDER BY d.stage_changed_at LIMIT 100"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?))
+    }
+}

@@ -84,6 +84,11 @@ async fn both_sides_work_an_issue_through_to_consensus() {
             201
         );
         assert_eq!(step("manager").await.json()["stage"], "deciding");
+        let awaiting = app.sign_in("manager").await.get("/my-teams").await.text;
+        assert!(
+            awaiting.contains("Awaiting your stance") && awaiting.contains(&format!("/decisions/{id}")),
+            "a member sees what awaits them"
+        );
 
         let stance = |user: &'static str, body: serde_json::Value| {
             let path = format!("/api/v1/decisions/{id}/stances");
@@ -103,6 +108,11 @@ async fn both_sides_work_an_issue_through_to_consensus() {
         .await
         .json();
         assert_eq!(done["state"], "adopted", "{done}");
+        let settled = app.sign_in("manager").await.get("/my-teams").await.text;
+        assert!(
+            !settled.contains(&format!("/decisions/{id}")),
+            "nothing awaits once they stood"
+        );
 
         let body = app
             .get("member", &format!("/api/v1/bodies/{team}/decisions"))

@@ -438,6 +438,8 @@ pub async fn create_project(
 struct MyTeamsPage {
     layout: Layout,
     linked: bool,
+    /// Decisions in the person's bodies that await their stance.
+    awaiting: Vec<lmp_store::decisions::Decision>,
     teams: Vec<(LedTeam, Vec<String>, bool)>,
 }
 
@@ -453,6 +455,10 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
     let today = lmp_store::today();
+    let awaiting = match who.user.person_id {
+        Some(person) => state.store.awaiting_stance(pid, person).await?,
+        None => Vec::new(),
+    };
     let (linked, teams) = match who.user.person_id {
         Some(person) => {
             let led = state.store.teams_led_by(pid, person).await?;
@@ -484,5 +490,10 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
     let layout = Layout::new(&state, &who, "My teams")
         .await?
         .crumb("/my-teams", "My teams");
-    render(&MyTeamsPage { layout, linked, teams })
+    render(&MyTeamsPage {
+        layout,
+        linked,
+        awaiting,
+        teams,
+    })
 }
