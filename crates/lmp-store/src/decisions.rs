@@ -11,7 +11,7 @@ use lmp_core::decision::{
     check_contribution, check_score, check_stance, consensus, Consensus, ContributionKind, DecisionMode, Participant,
     Stage, Stance,
 };
-use lmp_core::participation::{participation, ParticipationIndex};
+use lmp_core::participation::{participation, Participation, ParticipationIndex};
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::Side;
 use serde::Serialize;
@@ -518,33 +518,12 @@ impl Store {
         body_id: i64,
     ) -> Result<(ParticipationIndex, Vec<DecisionParticipation>)> {
         let decisions = self.decisions_of_body(partnership_id, body_id).await?;
-        let firsts: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT x.decision_id, x.side, MIN(x.at) FROM ( \
-               SELECT c.decision_id, c.side, c.at FROM contributions c JOIN decisions d ON d.id = c.decision_id \
-                 WHERE d.partnership_id = $1 AND d.body_id = $2 \
-               UNION ALL SELECT t.decision_id, t.side, t.at FROM stances t JOIN decisions d ON d.id = t.decision_id \
-                 WHERE d.partnership_id = $1 AND d.body_id = $2) x GROUP BY x.decision_id, x.side"
-        )
-        .bind(partnership_id)
-        .bind(body_id)
-        .fetch_all(pool)
-        .await?);
-        let time = |text: Option<&str>| text.and_then(|t| t.parse::<Timestamp>().ok());
+        let firsts = self.first_words(partnership_id, WhoseRecord::Body(body_id)).await?;
         let mut index = ParticipationIndex::default();
         let mut rows = Vec::with_capacity(decisions.len());
         for d in decisions {
-            let level = |side: Side| {
-                let first = firsts
-                    .iter()
-                    .find(|(id, s, _)| *id == d.id && s == side.as_str())
-                    .and_then(|(_, _, at)| time(Some(at)));
-                participation(
-                    first,
-                    time(d.options_closed_at.as_deref()),
-                    time(d.adopted_at.as_deref()),
-                )
-            };
-            let (labor, management) = (level(Side::Labor), level(Side::Management));
+            let (labor, management) =
+                side_levels(&firsts, d.id, d.options_closed_at.as_deref(), d.adopted_at.as_deref());
             if d.stage() == Some(Stage::Adopted) {
                 index.add(labor, management);
             }
@@ -557,6 +536,50 @@ impl Store {
             });
         }
         Ok((index, rows))
+    }
+
+    /// How each side (labor, management) took part in one decision.
+    pub async fn participation_of_decision(
+        &self,
+        partnership_id: i64,
+        decision: &Decision,
+    ) -> Result<(Participation, Participation)> {
+        let firsts = self
+            .first_words(partnership_id, WhoseRecord::Decision(decision.id))
+            .await?;
+        Ok(side_levels(
+            &firsts,
+            decision.id,
+            decision.options_closed_at.as_deref(),
+            decision.adopted_at.as_deref(),
+        ))
+    }
+
+    /// Each decision's first word (contribution or stance) per side.
+    async fn first_words(&self, partnership_id: i64, whose: WhoseRecord) -> Result<FirstWords> {
+        let (condition, parameter) = match whose {
+            WhoseRecord::All => ("$2 = 0", 0),
+            WhoseRecord::Body(body) => (
+                "decision_id IN (SELECT id FROM decisions WHERE partnership_id = $1 AND body_id = $2)",
+                body,
+            ),
+            WhoseRecord::Decision(id) => ("decision_id = $2", id),
+        };
+        let sql = format!(
+            "SELECT x.decision_id, x.side, MIN(x.at) FROM ( \
+               SELECT decision_id, side, at FROM contributions WHERE partnership_id = $1 AND {condition} \
+               UNION ALL SELECT decision_id, side, at FROM stances WHERE partnership_id = $1 AND {condition}) x \
+             GROUP BY x.decision_id, x.side"
+        );
+        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(parameter)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|(decision, side, at)| Some(((decision, side), at.parse::<Timestamp>().ok()?)))
+            .collect())
     }
 }
 
@@ -734,45 +757,56 @@ impl Store {
         partnership_id: i64,
     ) -> Result<std::collections::HashMap<i64, ParticipationIndex>> {
         type DecisionTimes = (i64, i64, String, Option<String>, Option<String>);
-        let (decisions, firsts): (Vec<DecisionTimes>, Vec<(i64, String, String)>) = on_pool!(self, |pool| {
-            futures::try_join!(
-                sqlx::query_as::<_, DecisionTimes>(
+        let (decisions, firsts) = futures::try_join!(
+            async {
+                Ok::<_, StoreError>(on_pool!(self, |pool| sqlx::query_as::<_, DecisionTimes>(
                     "SELECT id, body_id, stage, options_closed_at, adopted_at FROM decisions WHERE partnership_id = $1",
                 )
                 .bind(partnership_id)
-                .fetch_all(pool),
-                sqlx::query_as::<_, (i64, String, String)>(
-                    "SELECT x.decision_id, x.side, MIN(x.at) FROM ( \
-                       SELECT decision_id, side, at FROM contributions WHERE partnership_id = $1 \
-                       UNION ALL SELECT decision_id, side, at FROM stances WHERE partnership_id = $1) x \
-                     GROUP BY x.decision_id, x.side",
-                )
-                .bind(partnership_id)
-                .fetch_all(pool),
-            )?
-        });
-        let time = |text: Option<&str>| text.and_then(|t| t.parse::<Timestamp>().ok());
-        let mut first: std::collections::HashMap<(i64, String), Timestamp> = std::collections::HashMap::new();
-        for (decision, side, at) in firsts {
-            if let Some(at) = time(Some(&at)) {
-                first.insert((decision, side), at);
-            }
-        }
+                .fetch_all(pool)
+                .await?))
+            },
+            self.first_words(partnership_id, WhoseRecord::All),
+        )?;
         let mut by_body: std::collections::HashMap<i64, ParticipationIndex> = std::collections::HashMap::new();
         for (id, body, stage, closed, adopted) in decisions {
             if stage != Stage::Adopted.as_str() {
                 continue;
             }
-            let (closed, adopted) = (time(closed.as_deref()), time(adopted.as_deref()));
-            let level =
-                |side: Side| participation(first.get(&(id, side.as_str().to_string())).copied(), closed, adopted);
-            by_body
-                .entry(body)
-                .or_default()
-                .add(level(Side::Labor), level(Side::Management));
+            let (labor, management) = side_levels(&firsts, id, closed.as_deref(), adopted.as_deref());
+            by_body.entry(body).or_default().add(labor, management);
         }
         Ok(by_body)
     }
+}
+
+/// Whose record to read first words from.
+#[derive(Debug, Clone, Copy)]
+enum WhoseRecord {
+    All,
+    Body(i64),
+    Decision(i64),
+}
+
+/// (decision, side) → the time of that side's first word on it.
+type FirstWords = std::collections::HashMap<(i64, String), Timestamp>;
+
+/// Both sides' participation in one decision, by the rule in lmp-core.
+fn side_levels(
+    firsts: &FirstWords,
+    decision: i64,
+    closed: Option<&str>,
+    adopted: Option<&str>,
+) -> (Participation, Participation) {
+    let time = |text: Option<&str>| text.and_then(|t| t.parse::<Timestamp>().ok());
+    let level = |side: Side| {
+        participation(
+            firsts.get(&(decision, side.as_str().to_string())).copied(),
+            time(closed),
+            time(adopted),
+        )
+    };
+    (level(Side::Labor), level(Side::Management))
 }
 
 impl Store {

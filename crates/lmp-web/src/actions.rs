@@ -40,12 +40,9 @@ fn side_permit(actor: &Actor, side: Side) -> AppResult<Permit> {
 /// The sides whose members the caller co-leads in `body_id`: a co-lead
 /// manages the members of their own side.
 pub async fn co_lead_sides(state: &AppState, actor: &Actor, body_id: i64) -> AppResult<Vec<Side>> {
-    let (_, seats) = crate::team_actions::seats_on_team(state, actor, body_id).await?;
-    Ok(seats
-        .iter()
-        .filter(|s| s.role == BodyRole::CoLead)
-        .map(|s| s.side)
-        .collect())
+    Ok(crate::team_actions::seats_on_team(state, actor, body_id)
+        .await?
+        .co_lead_sides())
 }
 
 /// May the caller give or take this seat: by their role's side, or, for a

@@ -5,22 +5,15 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use lmp_core::decision::{Consensus, ContributionKind, Stage, Stance};
-use lmp_core::policy::{authorize, Action, Actor, Permit};
+use lmp_core::policy::{Actor, Permit};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// May the caller take part in `body_id`? Returns their person too.
 pub async fn take_part_permit(state: &AppState, actor: &Actor, body_id: i64) -> AppResult<(Permit, i64)> {
-    let (person, seats) = crate::team_actions::seats_on_team(state, actor, body_id).await?;
-    let permit = authorize(
-        actor,
-        Action::TakePart {
-            body_id,
-            holds_seat: !seats.is_empty(),
-        },
-        actor.partnership_id,
-    )?;
-    Ok((permit, person.ok_or(AppError::Forbidden)?))
+    crate::team_actions::seats_on_team(state, actor, body_id)
+        .await?
+        .take_part_permit(actor, body_id)
 }
 
 async fn on_decision(state: &AppState, actor: &Actor, decision_id: i64) -> AppResult<(Permit, i64)> {

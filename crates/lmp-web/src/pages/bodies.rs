@@ -95,7 +95,7 @@ pub struct BodyQuery {
     offset: Option<u64>,
     /// What a form did, or why it was refused (set by the redirect).
     #[serde(flatten)]
-    notice: super::teams::Notice,
+    notice: super::Notice,
 }
 
 #[derive(Template)]
@@ -114,7 +114,7 @@ struct BodyPage {
     /// Sides whose members this user adds as the body's co-lead.
     member_sides: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
-    notice: super::teams::Notice,
+    notice: super::Notice,
     search: String,
     /// The body's decisions and how each side took part in each.
     decisions: Vec<lmp_store::decisions::DecisionParticipation>,
@@ -152,17 +152,16 @@ pub async fn show(
         .await?;
     let balance = state.store.body_balance(pid, id).await?;
     let (index, decisions) = state.store.participation_of_body(pid, id).await?;
-    let can_take_part = crate::decision_actions::take_part_permit(&state, &who.actor, id)
-        .await
-        .is_ok();
+    let mine = crate::team_actions::seats_on_team(&state, &who.actor, id).await?;
+    let can_take_part = mine.take_part_permit(&who.actor, id).is_ok();
     let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
     let may_change = |side: &str| {
         side.parse::<Side>()
             .is_ok_and(|side| authorize(&who.actor, Action::ChangeSeat { side }, pid).is_ok())
     };
     // A co-lead manages their own side's members, whatever their sign-in's role.
-    let member_sides: Vec<Side> = crate::actions::co_lead_sides(&state, &who.actor, id)
-        .await?
+    let member_sides: Vec<Side> = mine
+        .co_lead_sides()
         .into_iter()
         .filter(|side| !may_change(side.as_str()))
         .collect();

@@ -1,7 +1,7 @@
 //! A decision's page: its IBPS record side by side, the evaluation matrix,
 //! stances, how each side took part; and the forms for the step it is at.
 
-use super::teams::Notice;
+use super::Notice;
 use super::{back_to, permit, render, see_other, Fields, Layout, PageError, PageResult};
 use crate::auth::session::SignedIn;
 use crate::decision_actions::{self, ContributionInput, RaiseInput, StanceInput};
@@ -97,8 +97,7 @@ pub async fn show(
         .ok_or(PageError(AppError::NotFound("decision")))?;
     let all = state.store.contributions_of(pid, id).await?;
     let stances = state.store.stances_of(pid, id).await?;
-    let (_, rows) = state.store.participation_of_body(pid, decision.body_id).await?;
-    let mine = rows.iter().find(|r| r.decision_id == id);
+    let (labor, management) = state.store.participation_of_decision(pid, &decision).await?;
     let stage = decision.stage().unwrap_or(Stage::Framing);
     let interests = of_kind(&all, ContributionKind::Interest);
     let options = of_kind(&all, ContributionKind::Alternative);
@@ -129,8 +128,8 @@ pub async fn show(
         stances,
         moves: state.store.moves_of(pid, id).await?,
         rulings: of_kind(&all, ContributionKind::Ruling),
-        labor: mine.map_or("absent".into(), |r| r.labor.clone()),
-        management: mine.map_or("absent".into(), |r| r.management.clone()),
+        labor: labor.as_str().into(),
+        management: management.as_str().into(),
         can_take_part,
         kinds_now: ContributionKind::ALL
             .iter()

@@ -304,6 +304,23 @@ impl Fields {
     }
 }
 
+/// Messages a redirect brings back to a page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Notice {
+    pub done: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Notice {
+    pub fn done(&self) -> Option<&str> {
+        self.done.as_deref().filter(|d| d.len() < 300)
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref().filter(|d| d.len() < 600)
+    }
+}
+
 /// After a form: back to `to` with a note of what was done, or — when a
 /// rule or a field refused it — back with the reason, so the person can
 /// correct it where they were.

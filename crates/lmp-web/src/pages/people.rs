@@ -87,13 +87,13 @@ struct PersonPage {
     /// May this user give and take this person's standing roles?
     can_change_roles: bool,
     csrf: String,
-    notice: super::teams::Notice,
+    notice: super::Notice,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PersonQuery {
     #[serde(flatten)]
-    notice: super::teams::Notice,
+    notice: super::Notice,
 }
 
 /// One person: their local, their unit, every seat and standing role.

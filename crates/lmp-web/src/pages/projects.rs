@@ -1,7 +1,8 @@
 //! One improvement project: its questions and goal, a run chart per
 //! measure with its signals, tests of change, savings claims, and spread.
 
-use super::teams::{claim_views, ClaimView, Notice};
+use super::teams::{claim_views, ClaimView};
+use super::Notice;
 use super::{back_to, permit, render, see_other, Fields, Layout, PageError, PageResult};
 use crate::auth::session::SignedIn;
 use crate::charts::{run_chart, RunChart, RunPoint};
@@ -140,13 +141,12 @@ pub async fn show(
             }
         })
         .collect();
-    let can_run = team_actions::run_permit(&state, &who.actor, project.team_id)
-        .await
-        .is_ok();
-    let signer = match team_actions::sign_permit(&state, &who.actor, project.team_id).await {
-        Ok((_, person)) => Some(person),
-        Err(_) => None,
-    };
+    let mine = team_actions::seats_on_team(&state, &who.actor, project.team_id).await?;
+    let can_run = mine.run_permit(&who.actor, project.team_id).is_ok();
+    let signer = mine
+        .sign_permit(&who.actor, project.team_id)
+        .ok()
+        .map(|(_, person)| person);
     let signatures = state.store.claim_signatures_of_team(pid, project.team_id).await?;
     let claims: Vec<_> = state
         .store

@@ -2,7 +2,7 @@
 //! stands before the next, its savings side by side, projects, meetings and
 //! charter — and each person's page of the teams they lead or sponsor.
 
-use super::{back_to, permit, render, Fields, Layout, PageError, PageResult};
+use super::{back_to, permit, render, Fields, Layout, Notice, PageError, PageResult};
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -25,23 +25,6 @@ use lmp_store::teams::rating::MonthRating;
 use lmp_store::teams::savings::{Claim, SavingsTotals};
 use lmp_store::teams::{LedTeam, Team};
 use serde::Deserialize;
-
-/// Messages a redirect brings back to a page.
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    pub done: Option<String>,
-    pub error: Option<String>,
-}
-
-impl Notice {
-    pub fn done(&self) -> Option<&str> {
-        self.done.as_deref().filter(|d| d.len() < 300)
-    }
-
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref().filter(|d| d.len() < 600)
-    }
-}
 
 /// A claim with where it stands and whether this person may sign it now.
 pub struct ClaimView {
@@ -184,16 +167,12 @@ pub async fn show(
     let history = state.store.level_history(pid, id).await?;
     let chart_months: Vec<(String, i64)> = history.iter().map(|h| (h.month.clone(), h.computed_level)).collect();
     let totals = state.store.savings_of_team(pid, id).await?;
-    let (person, seats) = team_actions::seats_on_team(&state, &who.actor, id).await?;
-    let can_run = team_actions::run_permit(&state, &who.actor, id).await.is_ok();
-    let can_sign = team_actions::sign_permit(&state, &who.actor, id).await.is_ok();
-    let is_sponsor = seats.iter().any(|s| s.role == BodyRole::Sponsor);
+    let mine = team_actions::seats_on_team(&state, &who.actor, id).await?;
+    let can_run = mine.run_permit(&who.actor, id).is_ok();
+    let signer = mine.sign_permit(&who.actor, id).ok().map(|(_, person)| person);
+    let is_sponsor = mine.seats.iter().any(|s| s.role == BodyRole::Sponsor);
     let signatures = state.store.claim_signatures_of_team(pid, id).await?;
-    let claims = claim_views(
-        state.store.claims_of_team(pid, id).await?,
-        &signatures,
-        person.filter(|_| can_sign),
-    );
+    let claims = claim_views(state.store.claims_of_team(pid, id).await?, &signatures, signer);
     let projects = state.store.projects_of_team(pid, id).await?;
     let stale_after = today.saturating_sub(jiff::Span::new().days(90)).to_string();
     let stale_projects = projects
