@@ -4,6 +4,7 @@
 //! limit; at the top a neutral may rule.
 
 use crate::body::BodyLevel;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Days a decision may stay at each level before it is overdue.
@@ -39,6 +40,76 @@ impl EscalationRules {
             BodyLevel::Regional => self.regional_days,
             BodyLevel::National => self.national_days,
         }
+    }
+}
+
+impl EscalationRules {
+    /// The days a decision may stay in a body: the body's own limit where its
+    /// charter sets one, else the partnership's for the body's level.
+    pub fn days_in_body(&self, level: BodyLevel, body_limit_days: Option<i64>) -> i64 {
+        body_limit_days.unwrap_or_else(|| self.limit_days(level))
+    }
+
+    /// Check limits as a partnership sets them.
+    pub fn check(&self) -> Result<(), String> {
+        for level in BodyLevel::ALL {
+            let days = self.limit_days(level);
+            if !(1..=365).contains(&days) {
+                return Err(format!(
+                    "the time limit for {} is 1 to 365 days, not {days}",
+                    level.as_str()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// When a decision arriving at `arrived` must be settled, `days` later.
+pub fn deadline(arrived: Timestamp, days: i64) -> Timestamp {
+    arrived
+        .saturating_add(SignedDuration::from_hours(days.clamp(0, 3650) * 24))
+        .unwrap_or(arrived)
+}
+
+/// Whether an open decision has run past its deadline.
+pub fn overdue(deadline: Option<Timestamp>, now: Timestamp) -> bool {
+    deadline.is_some_and(|d| now > d)
+}
+
+/// How long a decision stayed at each level: from its arrival (raised, then
+/// each move up) to the next move, or to when it was settled, or to now.
+pub fn stays(
+    raised: Timestamp,
+    moves: &[Timestamp],
+    settled: Option<Timestamp>,
+    now: Timestamp,
+) -> Vec<SignedDuration> {
+    let arrivals: Vec<Timestamp> = std::iter::once(raised).chain(moves.iter().copied()).collect();
+    let end = settled.unwrap_or(now);
+    arrivals
+        .iter()
+        .enumerate()
+        .map(|(i, arrived)| {
+            let left = arrivals.get(i + 1).copied().unwrap_or(end);
+            left.duration_since(*arrived).max(SignedDuration::ZERO)
+        })
+        .collect()
+}
+
+/// A stay in words: "3 days 4 hours", "under an hour".
+pub fn stay_in_words(stay: SignedDuration) -> String {
+    let hours = stay.as_hours();
+    let (days, hours) = (hours / 24, hours % 24);
+    match (days, hours) {
+        (0, 0) => "under an hour".into(),
+        (0, h) => format!("{h} hour{}", if h == 1 { "" } else { "s" }),
+        (d, 0) => format!("{d} day{}", if d == 1 { "" } else { "s" }),
+        (d, h) => format!(
+            "{d} day{} {h} hour{}",
+            if d == 1 { "" } else { "s" },
+            if h == 1 { "" } else { "s" }
+        ),
     }
 }
 
@@ -80,5 +151,34 @@ mod tests {
         );
         assert!(next_level(BodyLevel::National).unwrap_err().contains("neutral"));
         assert_eq!(EscalationRules::default().limit_days(BodyLevel::Regional), 60);
+    }
+
+    #[test]
+    fn deadlines_and_the_time_spent_at_each_level() {
+        let t = |hours: i64| Timestamp::from_second(1_780_000_000 + hours * 3600).expect("time");
+        let rules = EscalationRules::default();
+        assert_eq!(rules.days_in_body(BodyLevel::Team, None), 30);
+        assert_eq!(rules.days_in_body(BodyLevel::Team, Some(7)), 7);
+        assert_eq!(deadline(t(0), 2), t(48));
+        assert!(!overdue(Some(t(48)), t(48)));
+        assert!(overdue(Some(t(48)), t(49)));
+        assert!(!overdue(None, t(10_000)));
+        // Raised, up after 50 hours, up again after 10 more, settled 5 later.
+        let stays_now = stays(t(0), &[t(50), t(60)], Some(t(65)), t(1000));
+        assert_eq!(
+            stays_now,
+            vec![
+                SignedDuration::from_hours(50),
+                SignedDuration::from_hours(10),
+                SignedDuration::from_hours(5)
+            ]
+        );
+        // Still open: the last level runs to now.
+        assert_eq!(stays(t(0), &[], None, t(3)), vec![SignedDuration::from_hours(3)]);
+        assert_eq!(stay_in_words(SignedDuration::from_hours(50)), "2 days 2 hours");
+        assert_eq!(stay_in_words(SignedDuration::from_mins(20)), "under an hour");
+        assert_eq!(stay_in_words(SignedDuration::from_hours(24)), "1 day");
+        assert!(EscalationRules { team_days: 0, ..rules }.check().is_err());
+        assert_eq!(rules.check(), Ok(()));
     }
 }

@@ -55,7 +55,7 @@ impl UserRole {
     }
 
     /// The side whose seats this role may give and take, if it is one side's.
-    fn side_it_speaks_for(self) -> Option<Side> {
+    pub fn side_it_speaks_for(self) -> Option<Side> {
         match self {
             UserRole::LaborRepresentative => Some(Side::Labor),
             UserRole::Manager => Some(Side::Management),
@@ -127,6 +127,12 @@ pub enum Action {
     /// from a co-lead or sponsor seat on the team (`holds_seat`), so no
     /// administrator can verify a claim for the team.
     SignForTeam { team_id: i64, holds_seat: bool },
+    /// Ask for a change that needs two keys (a body's decision rules or
+    /// co-leads, a decision's redaction): an administrator or either side.
+    RequestJointChange,
+    /// Turn `side`'s key on such a change: only someone who speaks for that
+    /// side, so no administrator, and no one person, can turn both.
+    ApproveJointChange { side: Side },
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -143,6 +149,11 @@ impl Permit {
 
     pub fn action(&self) -> Action {
         self.action
+    }
+
+    /// Whether this is the operator's permit (see [`Permit::operator`]).
+    pub fn is_operator(&self) -> bool {
+        self.actor.user_id == 0 && self.actor.username == "operator"
     }
 
     /// For trusted operator commands run on the server itself (`lmp import`,
@@ -191,6 +202,11 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::SignForTeam { holds_seat, .. } | Action::TakePart { holds_seat, .. } => {
             holds_seat && actor.role != UserRole::Analyst
         }
+        Action::RequestJointChange => matches!(
+            actor.role,
+            UserRole::PartnershipAdmin | UserRole::LaborRepresentative | UserRole::Manager
+        ),
+        Action::ApproveJointChange { side } => actor.role.side_it_speaks_for() == Some(side),
         Action::ChangeTeamMember {
             side, co_lead_of_side, ..
         } => {
@@ -359,6 +375,24 @@ mod tests {
         assert!(authorize(&actor(UserRole::LaborRepresentative), labor_members(false), 7).is_ok());
         assert!(authorize(&actor(UserRole::Manager), labor_members(false), 7).is_err());
         assert!(authorize(&actor(UserRole::Analyst), labor_members(true), 7).is_err());
+    }
+
+    #[test]
+    fn each_key_is_turned_only_by_its_own_side() {
+        for side in Side::REQUIRED {
+            let approve = Action::ApproveJointChange { side };
+            assert!(authorize(&actor(UserRole::PartnershipAdmin), approve, 7).is_err());
+            assert!(authorize(&actor(UserRole::Analyst), approve, 7).is_err());
+            assert!(authorize(&actor(UserRole::Member), approve, 7).is_err());
+        }
+        let labor = actor(UserRole::LaborRepresentative);
+        let manager = actor(UserRole::Manager);
+        assert!(authorize(&labor, Action::ApproveJointChange { side: Side::Labor }, 7).is_ok());
+        assert!(authorize(&labor, Action::ApproveJointChange { side: Side::Management }, 7).is_err());
+        assert!(authorize(&manager, Action::ApproveJointChange { side: Side::Management }, 7).is_ok());
+        assert!(authorize(&manager, Action::ApproveJointChange { side: Side::Labor }, 7).is_err());
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::RequestJointChange, 7).is_ok());
+        assert!(authorize(&actor(UserRole::Member), Action::RequestJointChange, 7).is_err());
     }
 
     #[test]

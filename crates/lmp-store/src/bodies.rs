@@ -1,12 +1,11 @@
 //! Partnership bodies and their seats, and the one way seats change.
 
-use crate::audit::{AuditAppend, Change};
+use crate::audit::AuditAppend;
 use crate::model::{Body, Seat};
 use crate::people::SEAT_SELECT as SEAT_SELECT_SQL;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
-use lmp_core::body::{check_new_seat, BodyRole, Seat as CoreSeat};
+use lmp_core::body::{BodyRole, Seat as CoreSeat};
 use lmp_core::paging::{contains_pattern, Page, Paged};
-use lmp_core::person::PersonKind;
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::Side;
 use serde::Serialize;
@@ -40,11 +39,97 @@ const BODY_FILTER: &str = "b.partnership_id = $1 AND ($2 = '' OR b.level = $2) \
 
 /// A seat as the audit trail records it.
 #[derive(Debug, Serialize)]
-struct SeatRecord<'a> {
-    person: &'a str,
-    employee_no: &'a str,
-    role: &'a str,
-    side: &'a str,
+pub(crate) struct SeatRecord<'a> {
+    pub person: &'a str,
+    pub employee_no: &'a str,
+    pub role: &'a str,
+    pub side: &'a str,
+}
+
+/// Seat a person inside the open transaction, by the rules of lmp-core,
+/// audited. The caller has checked who may.
+#[macro_export]
+macro_rules! insert_seat {
+    ($tx:expr, $partnership_id:expr, $actor:expr, $body_id:expr, $person_id:expr, $role:expr, $side:expr) => {{
+        let (partnership_id, actor, body_id, person_id, role, side): (i64, &str, i64, i64, lmp_core::body::BodyRole, lmp_core::Side) =
+            ($partnership_id, $actor, $body_id, $person_id, $role, $side);
+            let body: Option<(String,)> =
+                sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
+                    .bind(partnership_id)
+                    .bind(body_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            let (body_code,) = body.ok_or($crate::StoreError::NotFound("body"))?;
+            let person: Option<(String, String, String)> =
+                sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
+                    .bind(partnership_id)
+                    .bind(person_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            let (name, employee_no, kind) = person.ok_or($crate::StoreError::NotFound("person"))?;
+            let kind: lmp_core::person::PersonKind = kind.parse().map_err($crate::StoreError::Rule)?;
+            let held: Vec<(i64, String, String)> =
+                sqlx::query_as("SELECT person_id, role, side FROM seats WHERE body_id = $1 AND person_id = $2")
+                    .bind(body_id)
+                    .bind(person_id)
+                    .fetch_all(&mut *$tx)
+                    .await?;
+            let held: Vec<lmp_core::body::Seat> = held.iter().filter_map(|(p, r, s)| $crate::bodies::core_seat(*p, r, s)).collect();
+            let wanted = lmp_core::body::Seat { person_id, role, side };
+            lmp_core::body::check_new_seat(&held, wanted, kind).map_err(|e| $crate::StoreError::Rule(e.to_string()))?;
+            let seat_id: i64 = sqlx::query_scalar(
+                "INSERT INTO seats (partnership_id, body_id, person_id, role, side) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(partnership_id)
+            .bind(body_id)
+            .bind(person_id)
+            .bind(role.as_str())
+            .bind(side.as_str())
+            .fetch_one(&mut *$tx)
+            .await?;
+            let record = $crate::bodies::SeatRecord {
+                person: &name,
+                employee_no: &employee_no,
+                role: role.as_str(),
+                side: side.as_str(),
+            };
+            let change = $crate::audit::Change::new("seat.add", "body", &body_code).after(&record);
+            $tx.append_audit(partnership_id, actor, vec![change]).await?;
+            seat_id
+    }};
+}
+
+/// Take a seat away inside the open transaction, audited with who held it.
+/// Returns the seat's body, role and side for the caller to check who may
+/// (a refusal rolls the whole transaction back).
+#[macro_export]
+macro_rules! delete_seat {
+    ($tx:expr, $partnership_id:expr, $actor:expr, $seat_id:expr) => {{
+        let (partnership_id, actor, seat_id): (i64, &str, i64) = ($partnership_id, $actor, $seat_id);
+            let seat: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
+                "SELECT b.id, b.code, p.name, p.employee_no, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
+                 JOIN people p ON p.id = s.person_id WHERE s.partnership_id = $1 AND s.id = $2",
+            )
+            .bind(partnership_id)
+            .bind(seat_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+            let (body_id, body_code, name, employee_no, role, side) = seat.ok_or($crate::StoreError::NotFound("seat"))?;
+            sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND id = $2")
+                .bind(partnership_id)
+                .bind(seat_id)
+                .execute(&mut *$tx)
+                .await?;
+            let record = $crate::bodies::SeatRecord {
+                person: &name,
+                employee_no: &employee_no,
+                role: &role,
+                side: &side,
+            };
+            let change = $crate::audit::Change::new("seat.remove", "body", &body_code).before(&record);
+            $tx.append_audit(partnership_id, actor, vec![change]).await?;
+            (body_id, role, side)
+    }};
 }
 
 impl Store {
@@ -179,49 +264,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let seat_id: i64 = in_tx!(self, |tx| {
-            let body: Option<(String,)> =
-                sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
-                    .bind(partnership_id)
-                    .bind(body_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let (body_code,) = body.ok_or(StoreError::NotFound("body"))?;
-            let person: Option<(String, String, String)> =
-                sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
-                    .bind(partnership_id)
-                    .bind(person_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let (name, employee_no, kind) = person.ok_or(StoreError::NotFound("person"))?;
-            let kind: PersonKind = kind.parse().map_err(StoreError::Rule)?;
-            let held: Vec<(i64, String, String)> =
-                sqlx::query_as("SELECT person_id, role, side FROM seats WHERE body_id = $1 AND person_id = $2")
-                    .bind(body_id)
-                    .bind(person_id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            let held: Vec<CoreSeat> = held.iter().filter_map(|(p, r, s)| core_seat(*p, r, s)).collect();
-            let wanted = CoreSeat { person_id, role, side };
-            check_new_seat(&held, wanted, kind).map_err(|e| StoreError::Rule(e.to_string()))?;
-            let seat_id: i64 = sqlx::query_scalar(
-                "INSERT INTO seats (partnership_id, body_id, person_id, role, side) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(partnership_id)
-            .bind(body_id)
-            .bind(person_id)
-            .bind(role.as_str())
-            .bind(side.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-            let record = SeatRecord {
-                person: &name,
-                employee_no: &employee_no,
-                role: role.as_str(),
-                side: side.as_str(),
-            };
-            let change = Change::new("seat.add", "body", &body_code).after(&record);
-            tx.append_audit(partnership_id, &actor, vec![change]).await?;
-            seat_id
+            crate::insert_seat!(tx, partnership_id, &actor, body_id, person_id, role, side)
         });
         self.seat(partnership_id, seat_id)
             .await?
@@ -233,33 +276,12 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
-            let seat: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
-                "SELECT b.id, b.code, p.name, p.employee_no, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
-                 JOIN people p ON p.id = s.person_id WHERE s.partnership_id = $1 AND s.id = $2",
-            )
-            .bind(partnership_id)
-            .bind(seat_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (body_id, body_code, name, employee_no, role, side) = seat.ok_or(StoreError::NotFound("seat"))?;
+            let (body_id, role, side) = crate::delete_seat!(tx, partnership_id, &actor, seat_id);
             let seat_side: Side = side
                 .parse()
                 .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
             let seat_role: BodyRole = role.parse().map_err(StoreError::Rule)?;
             require_seat_permit(permit, seat_side, seat_role, body_id)?;
-            sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND id = $2")
-                .bind(partnership_id)
-                .bind(seat_id)
-                .execute(&mut *tx)
-                .await?;
-            let record = SeatRecord {
-                person: &name,
-                employee_no: &employee_no,
-                role: &role,
-                side: &side,
-            };
-            let change = Change::new("seat.remove", "body", &body_code).before(&record);
-            tx.append_audit(partnership_id, &actor, vec![change]).await?;
         });
         Ok(())
     }
@@ -267,6 +289,12 @@ impl Store {
 
 /// The permit must be for changing a seat on exactly this side.
 fn require_seat_permit(permit: &Permit, side: Side, role: BodyRole, body_id: i64) -> Result<()> {
+    if role == BodyRole::CoLead && !permit.is_operator() {
+        return Err(StoreError::Rule(
+            "a body's co-leads change only with two keys: ask for the change, and one labor and one management approver must agree"
+                .into(),
+        ));
+    }
     match permit.action() {
         Action::ChangeSeat { side: allowed } if allowed == side => Ok(()),
         Action::ChangeTeamMember {

@@ -39,6 +39,25 @@ impl Store {
         self.user(id).await?.ok_or(StoreError::NotFound("user"))
     }
 
+    /// Give a sign-in the address its notices are mailed to (or none).
+    /// An operator's command, audited.
+    pub async fn set_user_email(&self, username: &str, email: Option<&str>) -> Result<()> {
+        if let Some(email) = email {
+            lmp_core::notice::check_email(email).map_err(StoreError::Rule)?;
+        }
+        let user = self.user_by_name(username).await?.ok_or(StoreError::NotFound("user"))?;
+        in_tx!(self, |tx| {
+            sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+                .bind(email)
+                .bind(user.id)
+                .execute(&mut *tx)
+                .await?;
+            let change = Change::new("user.email", "user", username).after(&serde_json::json!({ "email": email }));
+            tx.append_audit(user.partnership_id, "operator", vec![change]).await?;
+        });
+        Ok(())
+    }
+
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
         Ok(on_pool!(self, |pool| sqlx::query_as(&sql)

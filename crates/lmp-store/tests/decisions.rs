@@ -422,3 +422,263 @@ async fn a_stuck_decision_rises_level_by_level_to_a_neutral() {
         store.verify_audit().await.expect("chain");
     }
 }
+
+fn keys(pid: i64) -> (Permit, Permit, Permit) {
+    let as_role = |role, name: &str| Actor {
+        user_id: 1,
+        username: name.into(),
+        partnership_id: pid,
+        role,
+    };
+    let ask = authorize(
+        &as_role(UserRole::PartnershipAdmin, "admin"),
+        Action::RequestJointChange,
+        pid,
+    )
+    .expect("ask");
+    let labor = authorize(
+        &as_role(UserRole::LaborRepresentative, "labor"),
+        Action::ApproveJointChange {
+            side: lmp_core::Side::Labor,
+        },
+        pid,
+    )
+    .expect("labor key");
+    let management = authorize(
+        &as_role(UserRole::Manager, "manager"),
+        Action::ApproveJointChange {
+            side: lmp_core::Side::Management,
+        },
+        pid,
+    )
+    .expect("management key");
+    (ask, labor, management)
+}
+
+/// Frame, open and close options and propose, so stances can be taken.
+async fn to_deciding(store: &Store, b: &Body, title: &str) -> i64 {
+    let p = &b.permit;
+    let d = store
+        .raise_decision(p, b.id, b.labor, title, "The issue as labor sees it")
+        .await
+        .expect("raise");
+    store
+        .contribute(p, d, b.management, ContributionKind::Interest, "Budget", None)
+        .await
+        .expect("interest");
+    store.advance_decision(p, d).await.expect("options");
+    store
+        .contribute(p, d, b.labor, ContributionKind::Alternative, "A pilot", None)
+        .await
+        .expect("option");
+    store.advance_decision(p, d).await.expect("evaluating");
+    store
+        .contribute(p, d, b.management, ContributionKind::Solution, "Pilot it", None)
+        .await
+        .expect("solution");
+    assert_eq!(store.advance_decision(p, d).await.expect("deciding"), Stage::Deciding);
+    d
+}
+
+#[tokio::test]
+async fn a_decision_past_its_deadline_rises_by_the_clock_and_people_are_told() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let b = team(store).await;
+        store
+            .set_user_email("manager", Some("manager@example.org"))
+            .await
+            .expect("email");
+        let d = to_deciding(store, &b, "Call-out coverage").await;
+        let raised = store.decision(b.pid, d).await.expect("q").expect("decision");
+        let deadline: jiff::Timestamp = raised.deadline.as_deref().expect("deadline").parse().expect("time");
+        let created: jiff::Timestamp = raised.created_at.parse().expect("time");
+        assert_eq!(
+            deadline.duration_since(created).as_hours(),
+            30 * 24,
+            "a team has 30 days by default"
+        );
+        // Everyone on the team was asked for a stance, and the manager's
+        // sign-in has mail waiting.
+        let asked = store.notices_of(b.pid, b.management, 50).await.expect("notices");
+        assert!(asked
+            .iter()
+            .any(|n| n.kind == "stance_needed" && n.decision_id == Some(d)));
+        let mail = store.mail_due(100).await.expect("mail");
+        assert!(
+            mail.iter()
+                .any(|m| m.to_address == "manager@example.org" && m.subject.contains("Call-out coverage")),
+            "{mail:?}"
+        );
+
+        // Before the deadline nothing moves; after it, the decision rises.
+        let before = deadline.checked_sub(jiff::SignedDuration::from_hours(1)).expect("t");
+        store.sweep_overdue(before).await.expect("sweep");
+        assert_eq!(store.decision(b.pid, d).await.expect("q").expect("d").body_id, b.id);
+        let after = deadline.checked_add(jiff::SignedDuration::from_hours(1)).expect("t");
+        let (rose, _) = store.sweep_overdue(after).await.expect("sweep");
+        assert!(rose >= 1);
+        let moved = store.decision(b.pid, d).await.expect("q").expect("d");
+        assert_ne!(moved.body_id, b.id, "it rose to the parent body");
+        let moves = store.moves_of(b.pid, d).await.expect("moves");
+        assert_eq!(moves.len(), 1);
+        assert_eq!(moves[0].moved_by, lmp_store::decisions::DEADLINE_ACTOR);
+        assert!(moved.deadline > raised.deadline, "a new clock at the new level");
+        let told = store.notices_of(b.pid, b.labor, 50).await.expect("notices");
+        assert!(told
+            .iter()
+            .any(|n| n.kind == "deadline_passed" && n.decision_id == Some(d)));
+        let parent_lead = store.body_leaders(b.pid, moved.body_id).await.expect("leaders")[0].person_id;
+        let up = store.notices_of(b.pid, parent_lead, 50).await.expect("notices");
+        assert!(up
+            .iter()
+            .any(|n| n.kind == "escalated" && n.link == format!("/decisions/{d}")));
+        let stays = lmp_store::decisions::stays_of(&moved, &moves, after);
+        assert_eq!(stays.len(), 2);
+        assert!(stays[0].hours >= 30 * 24 && stays[1].current);
+        // A second sweep at the same moment does nothing more to it.
+        store.sweep_overdue(after).await.expect("again");
+        assert_eq!(store.moves_of(b.pid, d).await.expect("moves").len(), 1);
+        // Reading marks notices read.
+        assert!(store.unread_notices(b.pid, b.labor).await.expect("unread") > 0);
+        store.mark_notices_read(b.pid, b.labor, None).await.expect("read");
+        assert_eq!(store.unread_notices(b.pid, b.labor).await.expect("unread"), 0);
+        store.verify_audit().await.expect("chain");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_recommends_passes_its_consensus_up_after_both_keys_turn() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let b = team(store).await;
+        let (ask, labor_key, management_key) = keys(b.pid);
+        let change = lmp_core::two_key::JointChange::DecisionRules {
+            mode: lmp_core::decision::DecisionMode::Recommend,
+            time_limit_days: Some(10),
+        };
+        let target = lmp_store::joint_changes::ChangeTarget::Body(b.id);
+        assert!(rule(store.request_joint_change(&ask, target, &change, " ").await).contains("say why"));
+        let id = store
+            .request_joint_change(&ask, target, &change, "The department decides staffing")
+            .await
+            .expect("request");
+        assert!(!store.approve_joint_change(&labor_key, id).await.expect("labor"));
+        assert!(rule(store.approve_joint_change(&labor_key, id).await).contains("already turned"));
+        let before = store
+            .decision(b.pid, to_deciding(store, &b, "Before").await)
+            .await
+            .expect("q")
+            .expect("d");
+        assert_eq!(before.mode, "consensus", "nothing changes on one key");
+        assert!(store
+            .approve_joint_change(&management_key, id)
+            .await
+            .expect("management"));
+        assert!(rule(store.approve_joint_change(&management_key, id).await).contains("applied"));
+
+        let d = to_deciding(store, &b, "Holiday rota").await;
+        let raised = store.decision(b.pid, d).await.expect("q").expect("d");
+        assert_eq!(raised.mode, "recommend");
+        let created: jiff::Timestamp = raised.created_at.parse().expect("t");
+        let deadline: jiff::Timestamp = raised.deadline.as_deref().expect("deadline").parse().expect("t");
+        assert_eq!(
+            deadline.duration_since(created).as_hours(),
+            10 * 24,
+            "the body's own limit"
+        );
+        for person in [b.labor, b.management] {
+            store
+                .record_stance(&b.permit, d, person, Stance::Support, "")
+                .await
+                .expect("stance");
+        }
+        let up = store.decision(b.pid, d).await.expect("q").expect("d");
+        assert_ne!(up.body_id, b.id, "the recommendation went up");
+        assert_eq!(up.stage, "deciding", "for the level above to decide");
+        assert_eq!(up.adopted_at, None);
+        assert_eq!(
+            store.moves_of(b.pid, d).await.expect("moves")[0].reason,
+            "recommended by consensus"
+        );
+        store.verify_audit().await.expect("chain");
+    }
+}
+
+/// Change the database directly, as someone with the file or a SQL prompt could.
+async fn tamper(store: &Store, sql: &str, decision: String) {
+    match store {
+        Store::Sqlite { write, .. } => {
+            sqlx::query(sql).bind(decision).execute(write).await.expect("tamper");
+        }
+        Store::Postgres(pool) => {
+            sqlx::query(sql).bind(decision).execute(pool).await.expect("tamper");
+        }
+    }
+}
+
+#[tokio::test]
+async fn editing_a_decision_behind_the_application_s_back_is_detected() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let b = team(store).await;
+        let d = to_deciding(store, &b, "Badge access").await;
+        let check = store.verify_decision(b.pid, d).await.expect("check");
+        assert!(check.verified, "{:?}", check.problems);
+        assert!(check.entries >= 7);
+        // Back-date labor's first word so it looks joint from the start.
+        let sql = "UPDATE contributions SET at = '2020-01-01T00:00:00.000000Z' WHERE decision_id = CAST($1 AS BIGINT) AND kind = 'option'";
+        tamper(store, sql, d.to_string()).await;
+        let check = store.verify_decision(b.pid, d).await.expect("check");
+        assert!(!check.verified);
+        assert!(
+            check.problems.iter().any(|p| p.contains("never recorded")),
+            "{:?}",
+            check.problems
+        );
+        // Rewriting the chain to match is caught by the hashes.
+        let sql = "UPDATE audit_log SET after_json = REPLACE(after_json, 'A pilot', 'A pilot!') \
+                   WHERE entity = 'decision' AND entity_id = $1 AND action = 'decision.contribute'";
+        tamper(store, sql, d.to_string()).await;
+        let check = store.verify_decision(b.pid, d).await.expect("check");
+        assert!(
+            check.problems.iter().any(|p| p.contains("hash")),
+            "{:?}",
+            check.problems
+        );
+        assert!(store.verify_audit().await.is_err(), "the whole chain says so too");
+    }
+}
+
+#[tokio::test]
+async fn a_redaction_needs_both_keys_and_the_history_still_verifies() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let b = team(store).await;
+        let d = to_deciding(store, &b, "A patient's name slipped in").await;
+        let (ask, labor_key, management_key) = keys(b.pid);
+        let target = lmp_store::joint_changes::ChangeTarget::Decision(d);
+        let id = store
+            .request_joint_change(&ask, target, &lmp_core::two_key::JointChange::Redact, "Patient privacy")
+            .await
+            .expect("request");
+        store
+            .approve_joint_change(&management_key, id)
+            .await
+            .expect("management");
+        let words = store.contributions_of(b.pid, d).await.expect("words");
+        assert!(words.iter().all(|w| !w.text.is_empty()), "one key redacts nothing");
+        assert!(store.approve_joint_change(&labor_key, id).await.expect("labor"));
+        let words = store.contributions_of(b.pid, d).await.expect("words");
+        assert!(words.iter().all(|w| w.text.is_empty()));
+        let redacted = store.decision(b.pid, d).await.expect("q").expect("d");
+        assert_eq!(redacted.redacted_by, Some(id));
+        let check = store.verify_decision(b.pid, d).await.expect("check");
+        assert!(check.verified, "{:?}", check.problems);
+        let changes = store.joint_changes(b.pid, Some(target), 10).await.expect("changes");
+        assert_eq!(changes[0].state(), "applied");
+        assert_eq!(changes[0].labor_approver.as_deref(), Some("labor"));
+        assert_eq!(changes[0].management_approver.as_deref(), Some("manager"));
+        store.verify_audit().await.expect("chain");
+    }
+}

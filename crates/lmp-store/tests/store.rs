@@ -301,16 +301,22 @@ async fn seats_follow_the_partnership_rules_and_are_audited() {
             .remove(0);
         // A manager cannot take a labor seat.
         let err = store
-            .add_seat(&labor, team.id, manager.id, BodyRole::CoLead, Side::Labor)
+            .add_seat(&labor, team.id, manager.id, BodyRole::Sponsor, Side::Labor)
             .await
             .expect_err("wrong side");
         assert!(matches!(err, StoreError::Rule(_)), "{err:?}");
         // A labor permit cannot give a management seat.
         let err = store
-            .add_seat(&labor, team.id, manager.id, BodyRole::CoLead, Side::Management)
+            .add_seat(&labor, team.id, manager.id, BodyRole::Sponsor, Side::Management)
             .await
             .expect_err("wrong permit");
         assert!(matches!(err, StoreError::Denied(_)), "{err:?}");
+        // Co-leads change only with two keys, whoever asks.
+        let err = store
+            .add_seat(&labor, team.id, member.id, BodyRole::CoLead, Side::Labor)
+            .await
+            .expect_err("one key");
+        assert!(matches!(&err, StoreError::Rule(m) if m.contains("two keys")), "{err:?}");
         let seat = store
             .add_seat(&labor, team.id, member.id, BodyRole::Sponsor, Side::Labor)
             .await
@@ -378,14 +384,32 @@ async fn the_demo_loads_once_and_flags_missing_co_leads() {
             .remove(0);
         let before = dashboard.bodies_missing_co_lead;
         let leaders = store.body_leaders(pid, body.id).await.expect("seats");
-        let admin = authorize(
-            &actor(pid, UserRole::PartnershipAdmin),
-            Action::ChangeSeat { side: Side::Management },
-            pid,
-        )
-        .expect("permit");
+        let ask = authorize(&actor(pid, UserRole::PartnershipAdmin), Action::RequestJointChange, pid).expect("permit");
+        let key = |role, side| authorize(&actor(pid, role), Action::ApproveJointChange { side }, pid).expect("key");
         for seat in leaders.iter().filter(|s| s.role == "co_lead" && s.side == "management") {
-            store.remove_seat(&admin, seat.id).await.expect("remove");
+            let change = lmp_core::two_key::JointChange::RemoveCoLead {
+                seat_id: seat.id,
+                person_id: seat.person_id,
+                side: Side::Management,
+            };
+            let id = store
+                .request_joint_change(
+                    &ask,
+                    lmp_store::joint_changes::ChangeTarget::Body(body.id),
+                    &change,
+                    "retired",
+                )
+                .await
+                .expect("request");
+            let labor_key = key(UserRole::LaborRepresentative, Side::Labor);
+            assert!(
+                !store.approve_joint_change(&labor_key, id).await.expect("labor key"),
+                "one key changes nothing"
+            );
+            assert!(store
+                .approve_joint_change(&key(UserRole::Manager, Side::Management), id)
+                .await
+                .expect("management key"));
         }
         let flagged = store.body(pid, body.id).await.expect("q").expect("body");
         assert_eq!(flagged.missing_co_lead, vec!["management".to_string()]);

@@ -159,7 +159,18 @@ impl Store {
                 };
                 let raiser = if late_side == Some("labor") { management } else { labor };
                 let raiser_side = if raiser == labor { "labor" } else { "management" };
+                // Each word lands in the audit chain as a live one would, so
+                // every demo decision's history verifies.
                 let mut push = |person: i64, side: &str, kind: ContributionKind, text: &str, minute: i64| {
+                    let when = at(start, minute);
+                    changes.push(if kind == ContributionKind::Issue {
+                        Change::new("decision.raise", "decision", id).after(&serde_json::json!({
+                            "title": title, "issue": text, "person": person, "side": side, "at": when}))
+                    } else {
+                        Change::new("decision.contribute", "decision", id).after(&serde_json::json!({
+                            "kind": kind.as_str(), "text": text, "person": person, "side": side,
+                            "option": null, "criterion": null, "score": null, "at": when}))
+                    });
                     contributions.push(vec![
                         Value::Int(contribution_id),
                         Value::Int(pid),
@@ -172,7 +183,7 @@ impl Store {
                         Value::Null,
                         Value::Null,
                         Value::Null,
-                        at(start, minute).into(),
+                        when.into(),
                     ]);
                     contribution_id += 1;
                 };
@@ -234,6 +245,9 @@ impl Store {
                     } else {
                         minute.min(60 * 24 * 14)
                     };
+                    let when = at(start, minute);
+                    changes.push(Change::new("decision.stance", "decision", id).after(&serde_json::json!({
+                        "person": person, "side": side, "role": role, "stance": stance.as_str(), "reason": reason, "at": when})));
                     stances.push(vec![
                         Value::Int(pid),
                         Value::Int(id),
@@ -242,13 +256,13 @@ impl Store {
                         role.into(),
                         stance.as_str().into(),
                         reason.into(),
-                        at(start, minute).into(),
+                        when.into(),
                     ]);
                 }
-                if changes.len() < 200_000 {
-                    changes.push(Change::new("decision.demo", "decision", id).after(&serde_json::json!({
-                        "body": body, "title": title, "late_side": late_side, "after_the_fact": after_the_fact, "blocked": blocked,
-                    })));
+                if !blocked {
+                    changes.push(
+                        Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": adopted})),
+                    );
                 }
             }
         }

@@ -11,16 +11,15 @@ use lmp_core::decision::{
     check_contribution, check_score, check_stance, consensus, Consensus, ContributionKind, DecisionMode, Participant,
     Stage, Stance,
 };
-use lmp_core::participation::{participation, Participation, ParticipationIndex};
+use lmp_core::notice::NoticeKind;
 use lmp_core::policy::{Action, Denied, Permit};
-use lmp_core::Side;
 use serde::Serialize;
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
 /// The server's time to the microsecond, fixed width so text order is time order.
 pub fn now_precise() -> String {
-    Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    stamp(Timestamp::now())
 }
 
 /// A stored time as people read it: `2026-06-25 03:20 UTC`.
@@ -46,9 +45,22 @@ pub struct Decision {
     pub stage_changed_at: String,
     pub options_closed_at: Option<String>,
     pub adopted_at: Option<String>,
+    /// The two-key change that redacted its words, if one did.
+    pub redacted_by: Option<i64>,
 }
 
 impl Decision {
+    /// The deadline as people read it.
+    pub fn deadline_text(&self) -> String {
+        self.deadline.as_deref().map(short_time).unwrap_or_default()
+    }
+
+    /// Open and past its deadline.
+    pub fn is_overdue(&self) -> bool {
+        self.stage().is_some_and(Stage::is_open)
+            && lmp_core::escalation::overdue(self.deadline.as_deref().and_then(|d| d.parse().ok()), Timestamp::now())
+    }
+
     pub fn stage(&self) -> Option<Stage> {
         self.stage.parse().ok()
     }
@@ -100,19 +112,9 @@ impl StanceRow {
     }
 }
 
-/// How each side took part in one decision.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DecisionParticipation {
-    pub decision_id: i64,
-    pub title: String,
-    pub stage: String,
-    pub labor: String,
-    pub management: String,
-}
-
 const DECISION_SELECT: &str =
     "SELECT d.id, d.body_id, b.name AS body_name, d.origin_body_id, d.title, d.mode, d.stage, \
-     d.deadline, d.created_by, d.created_at, d.stage_changed_at, d.options_closed_at, d.adopted_at \
+     d.deadline, d.created_by, d.created_at, d.stage_changed_at, d.options_closed_at, d.adopted_at, d.redacted_by \
      FROM decisions d JOIN bodies b ON b.id = d.body_id";
 
 /// The permit must be to take part in exactly this body.
@@ -139,8 +141,8 @@ macro_rules! seat_in_body {
                 "only the body's own members take part in its decisions: this person holds no seat in it".into(),
             )
         })?;
-        let role: BodyRole = role.parse().map_err(StoreError::Rule)?;
-        let side: Side = side
+        let role: lmp_core::body::BodyRole = role.parse().map_err(StoreError::Rule)?;
+        let side: lmp_core::Side = side
             .parse()
             .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
         (role, side)
@@ -161,6 +163,110 @@ macro_rules! decision_state {
         (body_id, stage, title)
     }};
 }
+
+/// Where a decision arriving in a body now stands: the body's name, how
+/// its charter decides, and the deadline its time limit sets.
+macro_rules! arrival {
+    ($tx:expr, $partnership_id:expr, $body_id:expr, $now:expr) => {{
+        let (name, level, mode, limit): (String, String, String, Option<i64>) = sqlx::query_as(
+            "SELECT name, level, decision_mode, time_limit_days FROM bodies WHERE partnership_id = $1 AND id = $2",
+        )
+        .bind($partnership_id)
+        .bind($body_id)
+        .fetch_optional(&mut *$tx)
+        .await?
+        .ok_or(StoreError::NotFound("body"))?;
+        let rules_json: Option<String> =
+            sqlx::query_scalar("SELECT rules_json FROM decision_rules WHERE partnership_id = $1")
+                .bind($partnership_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let rules = crate::decisions::escalation_rules_from(rules_json.as_deref())?;
+        let level: lmp_core::body::BodyLevel = level.parse().map_err(StoreError::Rule)?;
+        let mode: DecisionMode = mode.parse().map_err(StoreError::Rule)?;
+        let deadline = lmp_core::escalation::deadline($now, rules.days_in_body(level, limit));
+        (name, mode, crate::decisions::stamp(deadline))
+    }};
+}
+
+/// Move a decision up one level with its whole record, inside the open
+/// transaction: the parent's charter and time limit apply from now on, and
+/// the parent's members are told. Returns the parent body.
+macro_rules! move_up {
+    ($tx:expr, $partnership_id:expr, $actor:expr, $decision_id:expr, $title:expr, $from:expr, $reason:expr, $now:expr) => {{
+        let (level, parent): (String, Option<i64>) = sqlx::query_as("SELECT level, parent_id FROM bodies WHERE id = $1")
+            .bind($from)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let level: lmp_core::body::BodyLevel = level.parse().map_err(StoreError::Rule)?;
+        lmp_core::escalation::next_level(level).map_err(StoreError::Rule)?;
+        let to = parent.ok_or_else(|| {
+            StoreError::Rule("this body has no parent body to escalate to; ask an administrator to place it".into())
+        })?;
+        let now: jiff::Timestamp = $now;
+        let now_text = crate::decisions::stamp(now);
+        let (to_name, mode, deadline) = arrival!($tx, $partnership_id, to, now);
+        sqlx::query(
+            "INSERT INTO decision_moves (partnership_id, decision_id, from_body_id, to_body_id, reason, moved_by, at)              VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($partnership_id)
+        .bind($decision_id)
+        .bind($from)
+        .bind(to)
+        .bind($reason)
+        .bind($actor)
+        .bind(&now_text)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query(
+            "UPDATE decisions SET body_id = $1, mode = $2, deadline = $3, stage_changed_at = $4,              overdue_noticed_at = NULL WHERE id = $5",
+        )
+        .bind(to)
+        .bind(mode.as_str())
+        .bind(&deadline)
+        .bind(&now_text)
+        .bind($decision_id)
+        .execute(&mut *$tx)
+        .await?;
+        let change = Change::new("decision.escalate", "decision", $decision_id)
+            .before(&$from)
+            .after(&serde_json::json!({"body": to, "reason": $reason, "deadline": deadline, "at": now_text}));
+        $tx.append_audit($partnership_id, $actor, vec![change]).await?;
+        crate::notify!(
+            $tx,
+            $partnership_id,
+            to,
+            Some($decision_id),
+            lmp_core::notice::NoticeKind::Escalated,
+            $title,
+            &to_name,
+            format!("/decisions/{}", $decision_id),
+            &now_text
+        );
+        to
+    }};
+}
+
+/// A time as stored: microseconds, fixed width, so text order is time order.
+pub(crate) fn stamp(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// The partnership's time limits: as set, or our defaults.
+pub(crate) fn escalation_rules_from(json: Option<&str>) -> Result<lmp_core::escalation::EscalationRules> {
+    match json {
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| StoreError::Rule(format!("the stored decision rules do not read: {e}"))),
+        None => Ok(lmp_core::escalation::EscalationRules::default()),
+    }
+}
+
+mod escalation;
+mod integrity;
+mod participation;
+pub use escalation::{stays_of, Move, Stay, DEADLINE_ACTOR};
+pub use integrity::HistoryCheck;
+pub use participation::DecisionParticipation;
 
 impl Store {
     /// The body of a decision, for asking the policy before acting on it.
@@ -196,16 +302,19 @@ impl Store {
         let actor = permit.actor().username.clone();
         let id = in_tx!(self, |tx| {
             let (_, side) = seat_in_body!(tx, body_id, person_id);
-            let now = now_precise();
+            let at = Timestamp::now();
+            let now = stamp(at);
+            let (_, mode, deadline) = arrival!(tx, partnership_id, body_id, at);
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO decisions (partnership_id, body_id, origin_body_id, title, mode, stage, created_by, created_at, stage_changed_at) \
-                 VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                "INSERT INTO decisions (partnership_id, body_id, origin_body_id, title, mode, stage, deadline, created_by, created_at, stage_changed_at) \
+                 VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
             )
             .bind(partnership_id)
             .bind(body_id)
             .bind(title)
-            .bind(DecisionMode::Consensus.as_str())
+            .bind(mode.as_str())
             .bind(Stage::Framing.as_str())
+            .bind(&deadline)
             .bind(&actor)
             .bind(&now)
             .fetch_one(&mut *tx)
@@ -224,8 +333,10 @@ impl Store {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-            let change = Change::new("decision.raise", "decision", id)
-                .after(&serde_json::json!({"title": title, "issue": issue.trim(), "person": person_id, "side": side.as_str(), "at": now}));
+            let change = Change::new("decision.raise", "decision", id).after(
+                &serde_json::json!({"title": title, "issue": issue.trim(), "person": person_id, "side": side.as_str(),
+                    "mode": mode.as_str(), "deadline": deadline, "at": now}),
+            );
             tx.append_audit(partnership_id, &actor, vec![change]).await?;
             id
         });
@@ -312,7 +423,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let next = in_tx!(self, |tx| {
-            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
+            let (body_id, stage, title) = decision_state!(tx, partnership_id, decision_id);
             require_take_part(permit, body_id)?;
             let next = stage.next().ok_or_else(|| {
                 StoreError::Rule(format!(
@@ -355,6 +466,23 @@ impl Store {
                 .before(&stage.as_str())
                 .after(&serde_json::json!({"stage": next.as_str(), "at": now}));
             tx.append_audit(partnership_id, &actor, vec![change]).await?;
+            if next == Stage::Deciding {
+                let body_name: String = sqlx::query_scalar("SELECT name FROM bodies WHERE id = $1")
+                    .bind(body_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                crate::notify!(
+                    tx,
+                    partnership_id,
+                    body_id,
+                    Some(decision_id),
+                    NoticeKind::StanceNeeded,
+                    &title,
+                    &body_name,
+                    format!("/decisions/{decision_id}"),
+                    &now
+                );
+            }
             next
         });
         Ok(next)
@@ -374,7 +502,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let outcome = in_tx!(self, |tx| {
-            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
+            let (body_id, stage, title) = decision_state!(tx, partnership_id, decision_id);
             require_take_part(permit, body_id)?;
             if stage != Stage::Deciding {
                 return Err(StoreError::Rule(format!(
@@ -383,7 +511,8 @@ impl Store {
                 )));
             }
             let (role, side) = seat_in_body!(tx, body_id, person_id);
-            let now = now_precise();
+            let at = Timestamp::now();
+            let now = stamp(at);
             sqlx::query(
                 "INSERT INTO stances (partnership_id, decision_id, person_id, side, role, stance, reason, at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -439,23 +568,77 @@ impl Store {
                 .filter_map(|(person, s)| Some((*person, s.parse().ok()?)))
                 .collect();
             let outcome = consensus(&participants, &stances);
-            let mut changes = vec![
+            let changes = vec![
                 Change::new("decision.stance", "decision", decision_id).after(&serde_json::json!({
                 "person": person_id, "side": side.as_str(), "role": role.as_str(), "stance": stance.as_str(),
                 "reason": reason.trim(), "at": now})),
             ];
-            if outcome == Consensus::Adopted {
-                sqlx::query("UPDATE decisions SET stage = $1, stage_changed_at = $2, adopted_at = $2 WHERE id = $3")
+            tx.append_audit(partnership_id, &actor, changes).await?;
+            let link = format!("/decisions/{decision_id}");
+            let (body_name, mode): (String, String) = sqlx::query_as(
+                "SELECT b.name, d.mode FROM decisions d JOIN bodies b ON b.id = d.body_id WHERE d.id = $1",
+            )
+            .bind(decision_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let has_parent: Option<i64> = sqlx::query_scalar("SELECT parent_id FROM bodies WHERE id = $1")
+                .bind(body_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            match &outcome {
+                // A body that only recommends passes its consensus up, record
+                // and all, for the level above to decide.
+                Consensus::Adopted if mode == DecisionMode::Recommend.as_str() && has_parent.is_some() => {
+                    move_up!(
+                        tx,
+                        partnership_id,
+                        &actor,
+                        decision_id,
+                        &title,
+                        body_id,
+                        "recommended by consensus",
+                        at
+                    );
+                }
+                Consensus::Adopted => {
+                    sqlx::query(
+                        "UPDATE decisions SET stage = $1, stage_changed_at = $2, adopted_at = $2 WHERE id = $3",
+                    )
                     .bind(Stage::Adopted.as_str())
                     .bind(&now)
                     .bind(decision_id)
                     .execute(&mut *tx)
                     .await?;
-                changes.push(
-                    Change::new("decision.adopted", "decision", decision_id).after(&serde_json::json!({"at": now})),
-                );
+                    let change =
+                        Change::new("decision.adopted", "decision", decision_id).after(&serde_json::json!({"at": now}));
+                    tx.append_audit(partnership_id, &actor, vec![change]).await?;
+                    crate::notify!(
+                        tx,
+                        partnership_id,
+                        body_id,
+                        Some(decision_id),
+                        NoticeKind::Adopted,
+                        &title,
+                        &body_name,
+                        link,
+                        &now
+                    );
+                }
+                Consensus::Blocked { .. } if stance == Stance::Block => {
+                    crate::notify!(
+                        tx,
+                        partnership_id,
+                        body_id,
+                        Some(decision_id),
+                        NoticeKind::Blocked,
+                        &title,
+                        &body_name,
+                        link,
+                        &now
+                    );
+                }
+                _ => {}
             }
-            tx.append_audit(partnership_id, &actor, changes).await?;
             outcome
         });
         Ok(outcome)
@@ -509,304 +692,6 @@ impl Store {
         .fetch_all(pool)
         .await?))
     }
-
-    /// How each side took part in each of a body's decisions, and the body's
-    /// Partnership Participation Index — all from the timestamps on record.
-    pub async fn participation_of_body(
-        &self,
-        partnership_id: i64,
-        body_id: i64,
-    ) -> Result<(ParticipationIndex, Vec<DecisionParticipation>)> {
-        let decisions = self.decisions_of_body(partnership_id, body_id).await?;
-        let firsts = self.first_words(partnership_id, WhoseRecord::Body(body_id)).await?;
-        let mut index = ParticipationIndex::default();
-        let mut rows = Vec::with_capacity(decisions.len());
-        for d in decisions {
-            let (labor, management) =
-                side_levels(&firsts, d.id, d.options_closed_at.as_deref(), d.adopted_at.as_deref());
-            if d.stage() == Some(Stage::Adopted) {
-                index.add(labor, management);
-            }
-            rows.push(DecisionParticipation {
-                decision_id: d.id,
-                title: d.title.clone(),
-                stage: d.stage.clone(),
-                labor: labor.as_str().into(),
-                management: management.as_str().into(),
-            });
-        }
-        Ok((index, rows))
-    }
-
-    /// How each side (labor, management) took part in one decision.
-    pub async fn participation_of_decision(
-        &self,
-        partnership_id: i64,
-        decision: &Decision,
-    ) -> Result<(Participation, Participation)> {
-        let firsts = self
-            .first_words(partnership_id, WhoseRecord::Decision(decision.id))
-            .await?;
-        Ok(side_levels(
-            &firsts,
-            decision.id,
-            decision.options_closed_at.as_deref(),
-            decision.adopted_at.as_deref(),
-        ))
-    }
-
-    /// Each decision's first word (contribution or stance) per side.
-    async fn first_words(&self, partnership_id: i64, whose: WhoseRecord) -> Result<FirstWords> {
-        let (condition, parameter) = match whose {
-            WhoseRecord::All => ("$2 = 0", 0),
-            WhoseRecord::Body(body) => (
-                "decision_id IN (SELECT id FROM decisions WHERE partnership_id = $1 AND body_id = $2)",
-                body,
-            ),
-            WhoseRecord::Decision(id) => ("decision_id = $2", id),
-        };
-        let sql = format!(
-            "SELECT x.decision_id, x.side, MIN(x.at) FROM ( \
-               SELECT decision_id, side, at FROM contributions WHERE partnership_id = $1 AND {condition} \
-               UNION ALL SELECT decision_id, side, at FROM stances WHERE partnership_id = $1 AND {condition}) x \
-             GROUP BY x.decision_id, x.side"
-        );
-        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(partnership_id)
-            .bind(parameter)
-            .fetch_all(pool)
-            .await?);
-        Ok(rows
-            .into_iter()
-            .filter_map(|(decision, side, at)| Some(((decision, side), at.parse::<Timestamp>().ok()?)))
-            .collect())
-    }
-}
-
-/// One step of a decision's path up the levels.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
-pub struct Move {
-    pub from_body_id: i64,
-    pub from_body_name: String,
-    pub to_body_id: i64,
-    pub to_body_name: String,
-    pub reason: String,
-    pub moved_by: String,
-    pub at: String,
-}
-
-impl Move {
-    pub fn when(&self) -> String {
-        short_time(&self.at)
-    }
-}
-
-impl Store {
-    /// Escalate: the decision moves to the parent body with its whole
-    /// record, one level at a time, never above the top.
-    pub async fn escalate_decision(&self, permit: &Permit, decision_id: i64, reason: &str) -> Result<i64> {
-        if reason.trim().is_empty() {
-            return Err(StoreError::Rule("say why the decision goes up a level".into()));
-        }
-        let partnership_id = permit.actor().partnership_id;
-        let actor = permit.actor().username.clone();
-        let to = in_tx!(self, |tx| {
-            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
-            require_take_part(permit, body_id)?;
-            if !stage.is_open() {
-                return Err(StoreError::Rule(format!(
-                    "a decision at \"{}\" is settled: nothing to escalate",
-                    stage.label()
-                )));
-            }
-            let (level, parent): (String, Option<i64>) =
-                sqlx::query_as("SELECT level, parent_id FROM bodies WHERE id = $1")
-                    .bind(body_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let level: lmp_core::body::BodyLevel = level.parse().map_err(StoreError::Rule)?;
-            lmp_core::escalation::next_level(level).map_err(StoreError::Rule)?;
-            let to = parent.ok_or_else(|| {
-                StoreError::Rule("this body has no parent body to escalate to; ask an administrator to place it".into())
-            })?;
-            let now = now_precise();
-            sqlx::query(
-                "INSERT INTO decision_moves (partnership_id, decision_id, from_body_id, to_body_id, reason, moved_by, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(partnership_id)
-            .bind(decision_id)
-            .bind(body_id)
-            .bind(to)
-            .bind(reason.trim())
-            .bind(&actor)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE decisions SET body_id = $1, stage_changed_at = $2 WHERE id = $3")
-                .bind(to)
-                .bind(&now)
-                .bind(decision_id)
-                .execute(&mut *tx)
-                .await?;
-            let change = Change::new("decision.escalate", "decision", decision_id)
-                .before(&body_id)
-                .after(&serde_json::json!({"body": to, "reason": reason.trim(), "at": now}));
-            tx.append_audit(partnership_id, &actor, vec![change]).await?;
-            to
-        });
-        Ok(to)
-    }
-
-    /// After a block: back to generating options, which close again later.
-    pub async fn reopen_options(&self, permit: &Permit, decision_id: i64) -> Result<()> {
-        let partnership_id = permit.actor().partnership_id;
-        let actor = permit.actor().username.clone();
-        in_tx!(self, |tx| {
-            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
-            require_take_part(permit, body_id)?;
-            if !matches!(stage, Stage::Evaluating | Stage::Deciding) {
-                return Err(StoreError::Rule(
-                    "only a decision past its options goes back to them".into(),
-                ));
-            }
-            let now = now_precise();
-            sqlx::query(
-                "UPDATE decisions SET stage = $1, stage_changed_at = $2, options_closed_at = NULL WHERE id = $3",
-            )
-            .bind(Stage::Options.as_str())
-            .bind(&now)
-            .bind(decision_id)
-            .execute(&mut *tx)
-            .await?;
-            let change = Change::new("decision.stage", "decision", decision_id)
-                .before(&stage.as_str())
-                .after(&serde_json::json!({"stage": "options", "at": now}));
-            tx.append_audit(partnership_id, &actor, vec![change]).await?;
-        });
-        Ok(())
-    }
-
-    /// At the top level, where the parties stay stuck: record a neutral's ruling.
-    pub async fn record_ruling(&self, permit: &Permit, decision_id: i64, person_id: i64, ruling: &str) -> Result<()> {
-        let partnership_id = permit.actor().partnership_id;
-        let actor = permit.actor().username.clone();
-        in_tx!(self, |tx| {
-            let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
-            require_take_part(permit, body_id)?;
-            check_contribution(stage, ContributionKind::Ruling, ruling).map_err(StoreError::Rule)?;
-            let level: String = sqlx::query_scalar("SELECT level FROM bodies WHERE id = $1")
-                .bind(body_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if level != lmp_core::body::BodyLevel::National.as_str() {
-                return Err(StoreError::Rule(
-                    "a neutral rules only at the top level, after escalation through every level".into(),
-                ));
-            }
-            let (_, side) = seat_in_body!(tx, body_id, person_id);
-            let now = now_precise();
-            sqlx::query(
-                "INSERT INTO contributions (partnership_id, decision_id, body_id, person_id, side, kind, text, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(partnership_id)
-            .bind(decision_id)
-            .bind(body_id)
-            .bind(person_id)
-            .bind(side.as_str())
-            .bind(ContributionKind::Ruling.as_str())
-            .bind(ruling.trim())
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE decisions SET stage = $1, stage_changed_at = $2 WHERE id = $3")
-                .bind(Stage::Ruled.as_str())
-                .bind(&now)
-                .bind(decision_id)
-                .execute(&mut *tx)
-                .await?;
-            let change = Change::new("decision.ruling", "decision", decision_id)
-                .after(&serde_json::json!({"ruling": ruling.trim(), "recorded_by": person_id, "at": now}));
-            tx.append_audit(partnership_id, &actor, vec![change]).await?;
-        });
-        Ok(())
-    }
-
-    /// The decision's path up the levels, oldest first.
-    pub async fn moves_of(&self, partnership_id: i64, decision_id: i64) -> Result<Vec<Move>> {
-        Ok(on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT m.from_body_id, f.name AS from_body_name, m.to_body_id, t.name AS to_body_name, m.reason, m.moved_by, m.at \
-             FROM decision_moves m JOIN bodies f ON f.id = m.from_body_id JOIN bodies t ON t.id = m.to_body_id \
-             WHERE m.partnership_id = $1 AND m.decision_id = $2 ORDER BY m.at"
-        )
-        .bind(partnership_id)
-        .bind(decision_id)
-        .fetch_all(pool)
-        .await?
-        }))
-    }
-}
-
-impl Store {
-    /// The Partnership Participation Index of every body, recomputed from
-    /// the record: two set queries and a pass in Rust.
-    pub async fn participation_all(
-        &self,
-        partnership_id: i64,
-    ) -> Result<std::collections::HashMap<i64, ParticipationIndex>> {
-        type DecisionTimes = (i64, i64, String, Option<String>, Option<String>);
-        let (decisions, firsts) = futures::try_join!(
-            async {
-                Ok::<_, StoreError>(on_pool!(self, |pool| sqlx::query_as::<_, DecisionTimes>(
-                    "SELECT id, body_id, stage, options_closed_at, adopted_at FROM decisions WHERE partnership_id = $1",
-                )
-                .bind(partnership_id)
-                .fetch_all(pool)
-                .await?))
-            },
-            self.first_words(partnership_id, WhoseRecord::All),
-        )?;
-        let mut by_body: std::collections::HashMap<i64, ParticipationIndex> = std::collections::HashMap::new();
-        for (id, body, stage, closed, adopted) in decisions {
-            if stage != Stage::Adopted.as_str() {
-                continue;
-            }
-            let (labor, management) = side_levels(&firsts, id, closed.as_deref(), adopted.as_deref());
-            by_body.entry(body).or_default().add(labor, management);
-        }
-        Ok(by_body)
-    }
-}
-
-/// Whose record to read first words from.
-#[derive(Debug, Clone, Copy)]
-enum WhoseRecord {
-    All,
-    Body(i64),
-    Decision(i64),
-}
-
-/// (decision, side) → the time of that side's first word on it.
-type FirstWords = std::collections::HashMap<(i64, String), Timestamp>;
-
-/// Both sides' participation in one decision, by the rule in lmp-core.
-fn side_levels(
-    firsts: &FirstWords,
-    decision: i64,
-    closed: Option<&str>,
-    adopted: Option<&str>,
-) -> (Participation, Participation) {
-    let time = |text: Option<&str>| text.and_then(|t| t.parse::<Timestamp>().ok());
-    let level = |side: Side| {
-        participation(
-            firsts.get(&(decision, side.as_str().to_string())).copied(),
-            time(closed),
-            time(adopted),
-        )
-    };
-    (level(Side::Labor), level(Side::Management))
 }
 
 impl Store {
