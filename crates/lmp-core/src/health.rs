@@ -69,9 +69,9 @@ pub struct Signs {
     pub labor_vacancy_days: i64,
     pub management_vacancy_days: i64,
     pub meetings: i64,
-    /// Attendances by side, over all meetings.
-    pub labor_attendances: i64,
-    pub management_attendances: i64,
+    /// Meetings no one of labor, or of management, came to.
+    pub meetings_without_labor: i64,
+    pub meetings_without_management: i64,
     pub decisions: i64,
     /// Decisions labor, or management, joined only late.
     pub labor_late: i64,
@@ -87,13 +87,9 @@ impl Signs {
     /// decision ten. The weights are ours: the sources name the signs, not
     /// their weights.
     pub fn concern(&self) -> i64 {
-        let one_sided_meetings = (self.meetings * 2
-            - self.labor_attendances.min(self.meetings)
-            - self.management_attendances.min(self.meetings))
-        .max(0);
         self.labor_vacancy_days
             + self.management_vacancy_days
-            + 5 * one_sided_meetings
+            + 5 * (self.meetings_without_labor + self.meetings_without_management)
             + 10 * (self.labor_late + self.management_late + self.blocked + self.escalated)
     }
 }
@@ -153,8 +149,7 @@ mod tests {
         assert_eq!(labor.concern(), 50);
         let missed = Signs {
             meetings: 4,
-            labor_attendances: 8,
-            management_attendances: 2,
+            meetings_without_management: 2,
             ..Signs::default()
         };
         assert_eq!(missed.concern(), 10);

@@ -7,11 +7,13 @@
 
 pub mod audit;
 pub mod bodies;
+pub mod body_meetings;
 pub mod bulk;
 pub mod dashboard;
 pub mod decisions;
 pub mod demo;
 pub mod error;
+pub mod health;
 pub mod import;
 pub mod joint_changes;
 pub mod model;

@@ -45,6 +45,7 @@ FROM seats s JOIN partnerships p ON p.id = s.partnership_id WHERE s.role = 'co_l
 
 -- Meetings of any body: when and where, an agenda that links decisions;
 -- the minutes are the meeting's notes.
+ALTER TABLE meetings ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN starts_at TEXT;
 ALTER TABLE meetings ADD COLUMN duration_minutes INTEGER;
 ALTER TABLE meetings ADD COLUMN location TEXT NOT NULL DEFAULT '';

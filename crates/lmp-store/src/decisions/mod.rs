@@ -263,7 +263,7 @@ pub(crate) fn escalation_rules_from(json: Option<&str>) -> Result<lmp_core::esca
 
 mod escalation;
 mod integrity;
-mod participation;
+pub(crate) mod participation;
 pub use escalation::{stays_of, Move, Stay, DEADLINE_ACTOR};
 pub use integrity::HistoryCheck;
 pub use participation::DecisionParticipation;

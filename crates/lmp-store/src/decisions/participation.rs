@@ -67,7 +67,7 @@ impl Store {
     }
 
     /// Each decision's first word (contribution or stance) per side.
-    async fn first_words(&self, partnership_id: i64, whose: WhoseRecord) -> Result<FirstWords> {
+    pub(crate) async fn first_words(&self, partnership_id: i64, whose: WhoseRecord) -> Result<FirstWords> {
         let (condition, parameter) = match whose {
             WhoseRecord::All => ("$2 = 0", 0),
             WhoseRecord::Body(body) => (
@@ -127,17 +127,17 @@ impl Store {
 
 /// Whose record to read first words from.
 #[derive(Debug, Clone, Copy)]
-enum WhoseRecord {
+pub(crate) enum WhoseRecord {
     All,
     Body(i64),
     Decision(i64),
 }
 
 /// (decision, side) → the time of that side's first word on it.
-type FirstWords = std::collections::HashMap<(i64, String), Timestamp>;
+pub(crate) type FirstWords = std::collections::HashMap<(i64, String), Timestamp>;
 
 /// Both sides' participation in one decision, by the rule in lmp-core.
-fn side_levels(
+pub(crate) fn side_levels(
     firsts: &FirstWords,
     decision: i64,
     closed: Option<&str>,
