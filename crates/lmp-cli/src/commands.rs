@@ -41,11 +41,19 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             scale,
             listen,
             secure_cookies,
+            smtp_url,
+            mail_from,
+            public_url,
         } => {
             if demo {
                 load_demo(store, scale).await?;
             }
-            serve(store, listen, secure_cookies).await
+            let mail = smtp_url.map(|smtp_url| lmp_web::background::MailConfig {
+                smtp_url,
+                from: mail_from,
+                public_url: public_url.unwrap_or_else(|| format!("http://{listen}")),
+            });
+            serve(store, listen, secure_cookies, mail).await
         }
         Command::Migrate => {
             println!("The {} database is up to date.", store.backend());
@@ -54,6 +62,29 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Demo { scale } => load_demo(store, scale).await,
         Command::Import { what } => import(store, what).await,
         Command::Teams { action } => teams(store, action).await,
+        Command::Decisions {
+            action: DecisionsAction::Sweep,
+        } => {
+            let (rose, flagged) = store.sweep_overdue(jiff::Timestamp::now()).await?;
+            println!("{rose} decisions rose a level; {flagged} at the top passed their deadline and were flagged.");
+            Ok(())
+        }
+        Command::Decisions {
+            action: DecisionsAction::Rules { partnership, set },
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            if let Some(file) = set {
+                let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+                let rules: lmp_core::escalation::EscalationRules =
+                    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                store
+                    .set_escalation_rules(&Permit::operator(pid, Action::ConfigureRules), &rules)
+                    .await?;
+                eprintln!("New time limits set; they apply to decisions as they arrive at a level.");
+            }
+            println!("{}", serde_json::to_string_pretty(&store.escalation_rules(pid).await?)?);
+            Ok(())
+        }
         Command::Decisions {
             action: DecisionsAction::Index { partnership },
         } => {
@@ -148,14 +179,41 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                     username,
                     role,
                     partnership,
+                    person,
+                    email,
                 },
         } => {
             let role: UserRole = role.parse().map_err(anyhow::Error::msg)?;
             let pid = partnership_id(store, partnership.as_deref()).await?;
+            let person_id = match person.as_deref() {
+                Some(no) => Some(
+                    store
+                        .person_id_by_employee_no(pid, no.trim())
+                        .await?
+                        .with_context(|| format!("no one has employee number {no:?} in this partnership"))?,
+                ),
+                None => None,
+            };
+            if let Some(email) = email.as_deref() {
+                lmp_core::notice::check_email(email).map_err(anyhow::Error::msg)?;
+            }
             let password = read_password()?;
             let hash = hash_password(&password).map_err(anyhow::Error::msg)?;
-            store.create_user(pid, &username, &hash, role, None).await?;
+            store.create_user(pid, &username, &hash, role, person_id).await?;
+            if email.is_some() {
+                store.set_user_email(&username, email.as_deref()).await?;
+            }
             println!("Added {username} as {}.", role.label());
+            Ok(())
+        }
+        Command::User {
+            action: UserAction::Email { username, address },
+        } => {
+            store.set_user_email(&username, address.as_deref()).await?;
+            match address {
+                Some(address) => println!("{username}'s notices are mailed to {address}."),
+                None => println!("{username}'s notices stay in the app."),
+            }
             Ok(())
         }
         Command::Audit {
@@ -173,7 +231,12 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
     }
 }
 
-async fn serve(store: &Store, listen: std::net::SocketAddr, secure_cookies: bool) -> Result<()> {
+async fn serve(
+    store: &Store,
+    listen: std::net::SocketAddr,
+    secure_cookies: bool,
+    mail: Option<lmp_web::background::MailConfig>,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen} (is something else using it? pass --listen ADDR)"))?;
@@ -185,6 +248,11 @@ async fn serve(store: &Store, listen: std::net::SocketAddr, secure_cookies: bool
         println!("Demo sign-ins (password `demo`): {}", users.join(", "));
     }
     println!("API: {url}/api/v1 (described at {url}/api/v1/openapi.json); health: {url}/healthz");
+    match &mail {
+        Some(mail) => println!("Notices are mailed through {} from {}.", redact(&mail.smtp_url), mail.from),
+        None => println!("Notices stay in the app (pass --smtp-url to mail them too)."),
+    }
+    lmp_web::background::spawn(store.clone(), mail, Default::default()).map_err(anyhow::Error::msg)?;
     lmp_web::serve(listener, state, shutdown_signal()).await?;
     println!("Stopped.");
     Ok(())

@@ -57,6 +57,16 @@ pub enum Command {
         /// Mark the session cookie Secure (when served behind HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+        /// Send notices by email through this relay, e.g. smtp://mail.example.org:587
+        /// (with user:password@ if it wants them). Without it notices stay in the app.
+        #[arg(long, env = "LMP_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender on those emails.
+        #[arg(long, default_value = "lmp <lmp@localhost>")]
+        mail_from: String,
+        /// The address people open lmp at, for links in emails (default: the listen address).
+        #[arg(long)]
+        public_url: Option<String>,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -95,7 +105,7 @@ pub enum Command {
         #[command(subcommand)]
         action: TeamsAction,
     },
-    /// Joint decisions: recompute every body's participation index.
+    /// Joint decisions: the participation index, the deadline sweep, the time limits.
     Decisions {
         #[command(subcommand)]
         action: DecisionsAction,
@@ -149,6 +159,17 @@ pub enum DecisionsAction {
     Index {
         #[arg(long)]
         partnership: Option<String>,
+    },
+    /// Raise every open decision past its deadline one level now (the
+    /// server does this each minute by itself).
+    Sweep,
+    /// Print the days a decision may stay at each level as JSON; with --set,
+    /// take new limits from a file in that form.
+    Rules {
+        #[arg(long)]
+        partnership: Option<String>,
+        #[arg(long)]
+        set: Option<PathBuf>,
     },
 }
 
@@ -220,7 +241,16 @@ pub enum UserAction {
         role: String,
         #[arg(long)]
         partnership: Option<String>,
+        /// The person this sign-in is, by employee number: their seats let
+        /// them take part in decisions and receive notices.
+        #[arg(long)]
+        person: Option<String>,
+        /// Where their notices are mailed.
+        #[arg(long)]
+        email: Option<String>,
     },
+    /// Set (or, with no address, clear) the address a sign-in's notices are mailed to.
+    Email { username: String, address: Option<String> },
 }
 
 #[derive(Subcommand)]

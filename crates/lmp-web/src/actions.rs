@@ -67,6 +67,10 @@ fn parse_side(side: &str) -> AppResult<Side> {
         .map_err(|e: UnknownSide| AppError::BadRequest(e.to_string()))
 }
 
+/// Why a co-lead seat is not given or taken like the others.
+pub const TWO_KEYS_FOR_CO_LEADS: &str = "A body's co-leads change only with two keys: ask for the change \
+     (the body page, or POST /api/v1/joint-changes) and one labor and one management approver must agree.";
+
 pub async fn add_seat(
     state: &AppState,
     actor: &Actor,
@@ -77,6 +81,9 @@ pub async fn add_seat(
 ) -> AppResult<Seat> {
     let role: BodyRole = role.parse().map_err(AppError::BadRequest)?;
     let side = parse_side(side)?;
+    if role == BodyRole::CoLead {
+        return Err(AppError::Rule(TWO_KEYS_FOR_CO_LEADS.into()));
+    }
     let permit = seat_permit(state, actor, body_id, role, side).await?;
     let person_id = person.resolve(state, actor.partnership_id).await?;
     let seat = state.store.add_seat(&permit, body_id, person_id, role, side).await?;
@@ -94,6 +101,9 @@ pub async fn remove_seat(state: &AppState, actor: &Actor, body_id: i64, seat_id:
         .filter(|s| s.body_id == body_id)
         .ok_or(AppError::NotFound("seat"))?;
     let role: BodyRole = seat.role.parse().map_err(AppError::BadRequest)?;
+    if role == BodyRole::CoLead {
+        return Err(AppError::Rule(TWO_KEYS_FOR_CO_LEADS.into()));
+    }
     let permit = seat_permit(state, actor, body_id, role, parse_side(&seat.side)?).await?;
     state.store.remove_seat(&permit, seat_id).await?;
     state.dashboards.invalidate(actor.partnership_id);

@@ -4,11 +4,13 @@
 pub mod actions;
 pub mod api;
 pub mod auth;
+pub mod background;
 pub mod charts;
 pub mod dashboard_cache;
 pub mod decision_actions;
 pub mod error;
 pub mod export;
+pub mod governance_actions;
 pub mod pages;
 pub mod scorecard_scope;
 pub mod state;

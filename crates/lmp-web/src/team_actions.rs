@@ -21,7 +21,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// The person behind a sign-in, if the sign-in is linked to one.
-async fn person_of(state: &AppState, actor: &Actor) -> AppResult<Option<i64>> {
+/// The caller's own person, if their sign-in is linked to one.
+pub async fn person_of(state: &AppState, actor: &Actor) -> AppResult<Option<i64>> {
     Ok(state.store.user(actor.user_id).await?.and_then(|u| u.person_id))
 }
 
