@@ -22,6 +22,7 @@ pub struct BodyFilter {
 }
 
 const BODY_SELECT: &str = "SELECT b.id, b.code, b.level, b.name, b.unit_id, u.name AS unit_name, b.parent_id, \
+     b.decision_mode, b.time_limit_days, \
      (SELECT COUNT(*) FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') AS labor_co_leads, \
      (SELECT COUNT(*) FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management') AS management_co_leads, \
      (SELECT COUNT(DISTINCT s.person_id) FROM seats s WHERE s.body_id = b.id) AS people \

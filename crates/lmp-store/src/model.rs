@@ -63,6 +63,10 @@ pub struct Body {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub parent_id: Option<i64>,
+    /// The charter: consensus (the body decides) or recommend (it advises the level above).
+    pub decision_mode: String,
+    /// Days a decision may stay before it rises; null: the partnership's limit for the level.
+    pub time_limit_days: Option<i64>,
     pub labor_co_leads: i64,
     pub management_co_leads: i64,
     pub people: i64,

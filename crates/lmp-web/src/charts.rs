@@ -314,3 +314,66 @@ mod tests {
         assert_eq!(thousands(-1_234_567), "-1,234,567");
     }
 }
+
+/// One line of a chart over time: its name, colour and a value per period
+/// (`None` where there is nothing to show).
+pub struct Series {
+    pub name: String,
+    pub colour: RGBColor,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Lines over labelled periods (quarters, say), with a legend.
+pub fn series_chart(title: &str, periods: &[String], series: &[Series]) -> String {
+    let (width, height) = (720u32, 260u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let max = series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .fold(0.0_f64, |a, b| a.max(*b))
+            .max(1.0);
+        let drawn = (|| -> Result<(), DrawingAreaErrorKind<_>> {
+            root.fill(&WHITE)?;
+            let mut plot = ChartBuilder::on(&root)
+                .caption(title, ("sans-serif", 16))
+                .margin(10)
+                .x_label_area_size(28)
+                .y_label_area_size(48)
+                .build_cartesian_2d(0usize..periods.len().max(1), 0.0..max * 1.1)?;
+            plot.configure_mesh()
+                .x_labels(periods.len().clamp(1, 8))
+                .x_label_formatter(&|i| periods.get(*i).cloned().unwrap_or_default())
+                .y_labels(5)
+                .label_style(("sans-serif", 11))
+                .draw()?;
+            for s in series {
+                // Gaps stay gaps: a line joins only periods that have a value.
+                let points: Vec<(usize, f64)> = s
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| v.map(|v| (i, v)))
+                    .collect();
+                let colour = s.colour;
+                plot.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)))?
+                    .label(s.name.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
+                plot.draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))?;
+            }
+            plot.configure_series_labels()
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 11))
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()?;
+            Ok(())
+        })();
+        if drawn.is_err() {
+            return String::new();
+        }
+        let _ = root.present();
+    }
+    sized(svg, title, width, height)
+}

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use lmp_core::policy::Action;
-use lmp_store::decisions::{Contribution, Decision, DecisionParticipation, Move, StanceRow};
+use lmp_store::decisions::{stays_of, Contribution, Decision, DecisionParticipation, Move, StanceRow, Stay};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,6 +31,8 @@ pub struct DecisionOut {
     pub stances: Vec<StanceRow>,
     /// Its path up the levels, if escalated.
     pub moves: Vec<Move>,
+    /// The time it spent in each body, where it was raised first.
+    pub stays: Vec<Stay>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,11 +96,13 @@ pub async fn show(
         .decision(pid, id)
         .await?
         .ok_or(AppError::NotFound("decision"))?;
+    let moves = state.store.moves_of(pid, id).await?;
     Ok(Json(DecisionOut {
+        stays: stays_of(&decision, &moves, jiff::Timestamp::now()),
         decision,
         contributions: state.store.contributions_of(pid, id).await?,
         stances: state.store.stances_of(pid, id).await?,
-        moves: state.store.moves_of(pid, id).await?,
+        moves,
     }))
 }
 

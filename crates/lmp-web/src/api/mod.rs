@@ -4,6 +4,7 @@
 mod audit;
 mod bodies;
 mod decisions;
+mod governance;
 mod people;
 mod scorecard;
 mod teams;
@@ -70,6 +71,19 @@ pub fn router() -> Router<AppState> {
         .route("/decisions/{id}/escalate", post(decisions::escalate))
         .route("/decisions/{id}/reopen", post(decisions::reopen))
         .route("/decisions/{id}/ruling", post(decisions::ruling))
+        .route("/decisions/{id}/history", get(governance::history))
+        .route("/decision-rules", get(governance::rules).put(governance::set_rules))
+        .route("/joint-changes", get(governance::changes).post(governance::request_change))
+        .route("/joint-changes/{id}", get(governance::change))
+        .route("/joint-changes/{id}/approve", post(governance::approve))
+        .route("/joint-changes/{id}/withdraw", post(governance::withdraw))
+        .route("/notices", get(governance::notices))
+        .route("/notices/read", post(governance::read_notices))
+        .route("/bodies/{id}/meetings", get(governance::meetings).post(governance::call_meeting))
+        .route("/meetings/{id}", get(governance::meeting))
+        .route("/meetings/{id}/invite.ics", get(governance::invite))
+        .route("/meetings/{id}/minutes", post(governance::minutes))
+        .route("/health", get(governance::health))
         .route("/scorecard", get(scorecard::show))
         .route("/scorecard/teams", get(scorecard::teams))
         .route("/audit", get(audit::list))
@@ -208,7 +222,9 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
 #[derive(OpenApi)]
 #[openapi(
     info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies, unit-based teams \
-        (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance) and audit trail. \
+        (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance), \
+        joint decisions (interest-based problem solving, consensus, escalation, participation), two-key changes, notices, meetings, \
+        partnership health and the audit trail. \
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     paths(
@@ -219,7 +235,11 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign,
         scorecard::show, scorecard::teams,
         decisions::of_body, decisions::raise, decisions::show, decisions::contribute, decisions::advance, decisions::stance,
-        decisions::escalate, decisions::reopen, decisions::ruling
+        decisions::escalate, decisions::reopen, decisions::ruling,
+        governance::history, governance::rules, governance::set_rules, governance::changes, governance::change,
+        governance::request_change, governance::approve, governance::withdraw, governance::notices, governance::read_notices,
+        governance::meetings, governance::call_meeting, governance::meeting, governance::invite, governance::minutes,
+        governance::health
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

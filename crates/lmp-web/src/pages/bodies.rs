@@ -122,6 +122,18 @@ struct BodyPage {
     participation_percent: Option<u64>,
     adopted: u64,
     can_take_part: bool,
+    /// The time limit in force here, in days, and whether it is the body's own.
+    limit_days: i64,
+    own_limit: bool,
+    mode_label: &'static str,
+    modes: Vec<(&'static str, &'static str)>,
+    /// Two-key changes about this body.
+    changes: Vec<lmp_store::joint_changes::JointChangeRow>,
+    can_request_change: bool,
+    meetings: Vec<lmp_store::body_meetings::CalledMeeting>,
+    /// Decisions still open here, to put on an agenda.
+    open_decisions: Vec<(i64, String)>,
+    today: String,
 }
 
 /// One body: co-leads (flagged when a side is missing), sponsors, balance,
@@ -167,7 +179,7 @@ pub async fn show(
         .collect();
     let may_change_member = |side: &str| may_change(side) || member_sides.iter().any(|s| s.as_str() == side);
     let leaders = leaders.into_iter().map(|s| {
-        let can = may_change(&s.side);
+        let can = s.role != BodyRole::CoLead.as_str() && may_change(&s.side);
         (s, can)
     });
     let member_rows = members.items.into_iter().map(|s| {
@@ -188,6 +200,23 @@ pub async fn show(
         }
     }
     layout = layout.crumb(format!("/bodies/{id}"), body.name.clone());
+    let level = body.level.parse::<BodyLevel>().unwrap_or(BodyLevel::Team);
+    let limits = state.store.escalation_rules(pid).await?;
+    let mode_label = body
+        .decision_mode
+        .parse::<lmp_core::decision::DecisionMode>()
+        .map(|m| m.label())
+        .unwrap_or("Decides by consensus");
+    let limit_days = limits.days_in_body(level, body.time_limit_days);
+    let own_limit = body.time_limit_days.is_some();
+    let open_decisions = state
+        .store
+        .decisions_of_body(pid, id)
+        .await?
+        .into_iter()
+        .filter(|d| d.stage().is_some_and(lmp_core::decision::Stage::is_open))
+        .map(|d| (d.id, d.title))
+        .collect();
     let missing_labels = body
         .missing_co_lead
         .iter()
@@ -205,13 +234,33 @@ pub async fn show(
         balance,
         seat_sides,
         member_sides: member_sides.iter().map(|s| (s.as_str(), s.label())).collect(),
-        roles: BodyRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        // Co-leads change with two keys, in their own form.
+        roles: BodyRole::ALL
+            .iter()
+            .filter(|r| **r != BodyRole::CoLead)
+            .map(|r| (r.as_str(), r.label()))
+            .collect(),
         notice: q.notice,
         decisions,
         participation_percent: index.percent(),
         adopted: index.decisions,
         can_take_part,
         search,
+        limit_days,
+        own_limit,
+        mode_label,
+        modes: lmp_core::decision::DecisionMode::ALL
+            .iter()
+            .map(|m| (m.as_str(), m.label()))
+            .collect(),
+        changes: state
+            .store
+            .joint_changes(pid, Some(lmp_store::joint_changes::ChangeTarget::Body(id)), 20)
+            .await?,
+        can_request_change: authorize(&who.actor, Action::RequestJointChange, pid).is_ok(),
+        meetings: state.store.called_meetings_of(pid, id, lmp_store::today()).await?,
+        open_decisions,
+        today: lmp_store::today().to_string(),
     })
 }
 

@@ -11,7 +11,8 @@ use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
 use lmp_core::decision::{ContributionKind, Stage, Stance};
 use lmp_core::policy::Action;
-use lmp_store::decisions::{Contribution, Decision, Move, StanceRow};
+use lmp_store::decisions::{stays_of, Contribution, Decision, HistoryCheck, Move, StanceRow, Stay};
+use lmp_store::joint_changes::ChangeTarget;
 
 /// One option's row of the evaluation matrix: its text and, per criterion,
 /// the mean score and how many scored it.
@@ -37,6 +38,11 @@ struct DecisionPage {
     comments: Vec<Contribution>,
     stances: Vec<StanceRow>,
     moves: Vec<Move>,
+    stays: Vec<Stay>,
+    history: HistoryCheck,
+    /// Two-key changes about this decision (a redaction), waiting or done.
+    changes: Vec<lmp_store::joint_changes::JointChangeRow>,
+    can_request_change: bool,
     rulings: Vec<Contribution>,
     labor: String,
     management: String,
@@ -109,6 +115,11 @@ pub async fn show(
         .await?
         .crumb(format!("/bodies/{}", decision.body_id), decision.body_name.clone())
         .crumb(format!("/decisions/{id}"), decision.title.clone());
+    let moves = state.store.moves_of(pid, id).await?;
+    let stays = stays_of(&decision, &moves, jiff::Timestamp::now());
+    let history = state.store.verify_decision(pid, id).await?;
+    let changes = state.store.joint_changes(pid, Some(ChangeTarget::Decision(id)), 20).await?;
+    let can_request_change = lmp_core::policy::authorize(&who.actor, Action::RequestJointChange, pid).is_ok();
     render(&DecisionPage {
         layout,
         notice,
@@ -126,7 +137,11 @@ pub async fn show(
         solutions: of_kind(&all, ContributionKind::Solution),
         comments: of_kind(&all, ContributionKind::Comment),
         stances,
-        moves: state.store.moves_of(pid, id).await?,
+        moves,
+        stays,
+        history,
+        changes,
+        can_request_change,
         rulings: of_kind(&all, ContributionKind::Ruling),
         labor: labor.as_str().into(),
         management: management.as_str().into(),

@@ -3,9 +3,13 @@
 
 mod audit;
 mod bodies;
+mod changes;
 mod dashboard;
 mod decisions;
+pub mod health;
 mod locals;
+pub mod meetings;
+mod notices;
 mod org;
 mod people;
 mod projects;
@@ -66,6 +70,16 @@ pub fn router() -> Router<AppState> {
         .route("/decisions/{id}/escalate", post(decisions::escalate))
         .route("/decisions/{id}/reopen", post(decisions::reopen))
         .route("/decisions/{id}/ruling", post(decisions::ruling))
+        .route("/changes", get(changes::list).post(changes::request))
+        .route("/changes/{id}/approve", post(changes::approve))
+        .route("/changes/{id}/withdraw", post(changes::withdraw))
+        .route("/notices", get(notices::list))
+        .route("/notices/read", post(notices::read))
+        .route("/bodies/{id}/meetings", post(meetings::call))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/invite.ics", get(meetings::ics))
+        .route("/meetings/{id}/minutes", post(meetings::minutes))
+        .route("/health", get(health::show))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/roles", post(people::add_role))
@@ -129,6 +143,8 @@ pub struct Layout {
     pub partnership: String,
     pub csrf: String,
     pub can_audit: bool,
+    /// Notices addressed to this sign-in's person and not yet read.
+    pub unread: i64,
     /// (href, label), root first; the last is the current page.
     pub crumbs: Vec<(String, String)>,
 }
@@ -148,6 +164,10 @@ impl Layout {
             partnership,
             csrf: who.csrf.clone(),
             can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),
+            unread: match who.user.person_id {
+                Some(person) => state.store.unread_notices(who.actor.partnership_id, person).await?,
+                None => 0,
+            },
             crumbs: Vec::new(),
         })
     }

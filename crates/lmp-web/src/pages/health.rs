@@ -1,0 +1,154 @@
+//! Partnership health: the warning signs the research names, per body and
+//! level over time, as charts, with the bodies most in trouble listed.
+
+use super::{permit, render, Layout, PageResult};
+use crate::auth::session::SignedIn;
+use crate::charts::{series_chart, Series};
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use jiff::{SignedDuration, Timestamp};
+use lmp_core::body::BodyLevel;
+use lmp_core::policy::Action;
+use lmp_store::health::{BodyHealth, Health};
+use plotters::style::RGBColor;
+use serde::Deserialize;
+
+/// Labor and management drawn in the same weight, each its own colour.
+pub const LABOR: RGBColor = RGBColor(192, 86, 33);
+pub const MANAGEMENT: RGBColor = RGBColor(33, 97, 140);
+const OTHER: RGBColor = RGBColor(90, 90, 90);
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HealthQuery {
+    pub level: Option<String>,
+    /// The period the body table covers, in months back from today.
+    pub months: Option<i64>,
+}
+
+impl HealthQuery {
+    /// The level asked for (none: every level) and the period.
+    pub fn parse(&self) -> Result<(Option<BodyLevel>, Timestamp, Timestamp, i64), AppError> {
+        let level = match self.level.as_deref() {
+            None | Some("") => None,
+            Some(l) => Some(l.parse::<BodyLevel>().map_err(AppError::BadRequest)?),
+        };
+        let months = self.months.unwrap_or(12);
+        if !(1..=60).contains(&months) {
+            return Err(AppError::BadRequest(format!("months is 1 to 60, not {months}")));
+        }
+        let to = Timestamp::now();
+        let from = to
+            .checked_sub(SignedDuration::from_hours(24 * 30 * months + 24 * (months / 2)))
+            .unwrap_or(to);
+        Ok((level, from, to, months))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "health.html")]
+struct HealthPage {
+    layout: Layout,
+    health: Health,
+    worst: Vec<BodyHealth>,
+    levels: Vec<(&'static str, &'static str)>,
+    level: String,
+    months: i64,
+    charts: Vec<String>,
+}
+
+pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<HealthQuery>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let (level, from, to, months) = q.parse()?;
+    let health = state.store.health(who.actor.partnership_id, level, from, to, 16).await?;
+    let charts = charts(&health);
+    let worst = health.bodies.iter().filter(|b| b.concern > 0).take(20).cloned().collect();
+    let layout = Layout::new(&state, &who, "Partnership health")
+        .await?
+        .crumb("/health", "Partnership health");
+    render(&HealthPage {
+        layout,
+        worst,
+        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        level: level.map(|l| l.as_str().to_string()).unwrap_or_default(),
+        months,
+        charts,
+        health,
+    })
+}
+
+/// The signs quarter by quarter, labor beside management wherever a sign has sides.
+fn charts(health: &Health) -> Vec<String> {
+    let periods: Vec<String> = health.quarters.iter().map(|q| q.quarter.clone()).collect();
+    let line = |name: &str, colour, values: Vec<Option<f64>>| Series {
+        name: name.to_string(),
+        colour,
+        values,
+    };
+    let each = |f: &dyn Fn(&lmp_store::health::QuarterHealth) -> Option<f64>| -> Vec<Option<f64>> {
+        health.quarters.iter().map(f).collect()
+    };
+    let level_colours = [
+        (BodyLevel::National, RGBColor(40, 40, 40)),
+        (BodyLevel::Regional, RGBColor(120, 60, 160)),
+        (BodyLevel::Facility, RGBColor(47, 133, 90)),
+        (BodyLevel::Department, RGBColor(200, 150, 20)),
+        (BodyLevel::Team, RGBColor(33, 97, 140)),
+    ];
+    let index_lines: Vec<Series> = level_colours
+        .iter()
+        .filter(|(level, _)| health.quarters.iter().any(|q| q.index_by_level.contains_key(level.as_str())))
+        .map(|(level, colour)| {
+            line(
+                level.label(),
+                *colour,
+                each(&|q| q.index_by_level.get(level.as_str()).copied().flatten().map(|p| p as f64)),
+            )
+        })
+        .collect();
+    vec![
+        series_chart(
+            "Participation index by level (% of adopted decisions made jointly)",
+            &periods,
+            &index_lines,
+        ),
+        series_chart(
+            "Decisions one side joined only late",
+            &periods,
+            &[
+                line("Labor came in late", LABOR, each(&|q| Some(q.labor_late as f64))),
+                line("Management came in late", MANAGEMENT, each(&|q| Some(q.management_late as f64))),
+            ],
+        ),
+        series_chart(
+            "Co-lead vacancy days per body",
+            &periods,
+            &[
+                line("Labor co-lead vacant", LABOR, each(&|q| Some(q.labor_vacancy_days_per_body))),
+                line("Management co-lead vacant", MANAGEMENT, each(&|q| Some(q.management_vacancy_days_per_body))),
+            ],
+        ),
+        series_chart(
+            "Meetings one side missed entirely",
+            &periods,
+            &[
+                line("No one from labor", LABOR, each(&|q| Some(q.meetings_without_labor as f64))),
+                line("No one from management", MANAGEMENT, each(&|q| Some(q.meetings_without_management as f64))),
+            ],
+        ),
+        series_chart(
+            "Blocked and escalated decisions",
+            &periods,
+            &[
+                line("Blocked", OTHER, each(&|q| Some(q.blocked as f64))),
+                line("Escalated", RGBColor(120, 60, 160), each(&|q| Some(q.escalated as f64))),
+            ],
+        ),
+        series_chart(
+            "Median days from raising to consensus",
+            &periods,
+            &[line("Days", OTHER, each(&|q| q.median_days_to_consensus))],
+        ),
+    ]
+}
