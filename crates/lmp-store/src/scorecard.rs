@@ -25,15 +25,16 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn parameter(self) -> i64 {
+    pub(crate) fn parameter(self) -> i64 {
         match self {
             Scope::National => 0,
             Scope::Unit(id) | Scope::Team(id) => id,
         }
     }
 
-    /// The teams in scope, over the chain `b` (team) → `d` → `f` → `r`.
-    fn teams_condition(self) -> &'static str {
+    /// The teams (or bodies of any level) in scope, over the chain `b`
+    /// (the body) → `d` (its unit) → `f` → `r`.
+    pub(crate) fn teams_condition(self) -> &'static str {
         match self {
             Scope::National => "$2 = 0",
             Scope::Unit(_) => "(d.id = $2 OR f.id = $2 OR r.id = $2)",

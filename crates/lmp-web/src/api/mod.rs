@@ -86,6 +86,8 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(governance::health))
         .route("/scorecard", get(scorecard::show))
         .route("/scorecard/teams", get(scorecard::teams))
+        .route("/scorecard/participation", get(scorecard::participation))
+        .route("/scorecard/decisions", get(scorecard::decisions))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -233,7 +235,7 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         teams::show, teams::levels, teams::assessment, teams::review, teams::charter, teams::champion, teams::meetings,
         teams::record_meeting, teams::projects, teams::create_project, teams::savings, teams::project, teams::measurements,
         teams::add_measurement, teams::add_test, teams::finish_test, teams::set_status, teams::add_claim, teams::sign,
-        scorecard::show, scorecard::teams,
+        scorecard::show, scorecard::teams, scorecard::participation, scorecard::decisions,
         decisions::of_body, decisions::raise, decisions::show, decisions::contribute, decisions::advance, decisions::stance,
         decisions::escalate, decisions::reopen, decisions::ruling,
         governance::history, governance::rules, governance::set_rules, governance::changes, governance::change,

@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/scorecard.csv", get(scorecard::csv))
         .route("/scorecard.xlsx", get(scorecard::xlsx))
         .route("/scorecard/teams", get(scorecard::teams))
+        .route("/scorecard/decisions", get(scorecard::decisions))
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/charter", post(teams::charter))
         .route("/teams/{id}/champion", post(teams::champion))

@@ -31,6 +31,10 @@ struct ScorecardPage {
     compass_chart: String,
     /// The kind of the breakdown rows, for its heading.
     rows_heading: &'static str,
+    /// The Partnership Participation Index by level and by year.
+    participation: lmp_store::decisions::Rollup,
+    participation_chart: String,
+    years: Vec<i16>,
 }
 
 impl ScorecardPage {
@@ -69,6 +73,22 @@ impl ScorecardPage {
 
     fn behind_keyed(&self, key: &str, value: &str) -> String {
         self.behind(&format!("{key}:{value}"))
+    }
+
+    /// A link to the adopted decisions behind a participation figure.
+    fn decisions_behind(&self, filters: &str) -> String {
+        let mut query = vec![filters.to_string()];
+        if !self.scope.is_empty() {
+            query.insert(0, self.scope.clone());
+        }
+        format!("/scorecard/decisions?{}", query.join("&"))
+    }
+
+    fn year_percent(&self, year: &lmp_store::decisions::YearIndex, level: &str) -> String {
+        match year.percent_by_level.get(level) {
+            Some(Some(p)) => format!("{p}%"),
+            _ => "—".into(),
+        }
     }
 
     fn row_link(&self, kind: &str, id: &i64) -> String {
@@ -132,14 +152,113 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
     };
     let title = format!("Scorecard: {}", resolved.name);
     let layout = layout_for(&state, &who, &resolved, &title).await?;
+    let participation = state.store.participation_rollup(pid, resolved.scope).await?;
+    let years: Vec<i16> = participation.by_year.iter().map(|y| y.year).collect();
+    let participation_chart = participation_over_time(&participation);
     render(&ScorecardPage {
         layout,
         name: resolved.name,
         scope: scope_query(resolved.scope),
+        participation,
+        participation_chart,
+        years,
         level_chart: bar_chart("Teams by Path to Performance level", &level_bars, RGBColor(33, 97, 140)),
         compass_chart: bar_chart("Projects by Value Compass point", &compass_bars, RGBColor(47, 133, 90)),
         card,
         rows_heading,
+    })
+}
+
+/// The index year by year, a line per level.
+fn participation_over_time(rollup: &lmp_store::decisions::Rollup) -> String {
+    let periods: Vec<String> = rollup.by_year.iter().map(|y| y.year.to_string()).collect();
+    let colours = [
+        RGBColor(40, 40, 40),
+        RGBColor(120, 60, 160),
+        RGBColor(47, 133, 90),
+        RGBColor(200, 150, 20),
+        RGBColor(33, 97, 140),
+    ];
+    let series: Vec<crate::charts::Series> = lmp_core::body::BodyLevel::ALL
+        .iter()
+        .zip(colours)
+        .filter(|(level, _)| rollup.by_level.iter().any(|l| l.level == level.as_str()))
+        .map(|(level, colour)| crate::charts::Series {
+            name: level.label().to_string(),
+            colour,
+            values: rollup
+                .by_year
+                .iter()
+                .map(|y| y.percent_by_level.get(level.as_str()).copied().flatten().map(|p| p as f64))
+                .collect(),
+        })
+        .collect();
+    crate::charts::series_chart("Decisions made jointly by both sides, % by year", &periods, &series)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DecisionsBehindQuery {
+    unit: Option<i64>,
+    team: Option<i64>,
+    level: Option<String>,
+    year: Option<i16>,
+    /// "1": only those made jointly; "0": only those not.
+    joint: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "scorecard_decisions.html")]
+struct DecisionsBehindPage {
+    layout: Layout,
+    heading: String,
+    total: usize,
+    decisions: Vec<lmp_store::decisions::DecisionLine>,
+}
+
+/// The adopted decisions behind a participation figure.
+pub async fn decisions(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(q): Query<DecisionsBehindQuery>,
+) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let scope = ScopeParams {
+        unit: q.unit,
+        team: q.team,
+        ..ScopeParams::default()
+    };
+    let resolved = resolve(&state, pid, &scope).await?;
+    let behind = lmp_store::decisions::Behind {
+        level: q.level.clone().filter(|l| !l.is_empty()),
+        year: q.year,
+        joint: match q.joint.as_deref() {
+            Some("1") => Some(true),
+            Some("0") => Some(false),
+            _ => None,
+        },
+    };
+    let (total, decisions) = state.store.decisions_behind(pid, resolved.scope, &behind, 500).await?;
+    let mut heading = format!("{}: adopted decisions", resolved.name);
+    if let Some(level) = &behind.level {
+        heading.push_str(&format!(" at the {} level", level.replace('_', " ")));
+    }
+    if let Some(year) = behind.year {
+        heading.push_str(&format!(" in {year}"));
+    }
+    match behind.joint {
+        Some(true) => heading.push_str(", made jointly"),
+        Some(false) => heading.push_str(", not made jointly"),
+        None => {}
+    }
+    let layout = layout_for(&state, &who, &resolved, &heading)
+        .await?
+        .crumb("", heading.clone());
+    render(&DecisionsBehindPage {
+        layout,
+        heading,
+        total,
+        decisions,
     })
 }
 
