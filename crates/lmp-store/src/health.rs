@@ -96,10 +96,9 @@ impl Store {
         .await?);
         let meetings: Vec<(i64, String, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT m.body_id, m.held_on, \
-             COALESCE(SUM(CASE WHEN a.side = 'labor' THEN 1 ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN a.side = 'management' THEN 1 ELSE 0 END), 0) \
-             FROM meetings m LEFT JOIN meeting_attendance a ON a.meeting_id = m.id \
-             WHERE m.partnership_id = $1 AND m.held_on <= $2 GROUP BY m.id, m.body_id, m.held_on"
+             (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.side = 'labor'), \
+             (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.side = 'management') \
+             FROM meetings m WHERE m.partnership_id = $1 AND m.held_on <= $2"
         )
         .bind(partnership_id)
         .bind(crate::today().to_string())

@@ -87,7 +87,7 @@ pub async fn add_seat(
     let permit = seat_permit(state, actor, body_id, role, side).await?;
     let person_id = person.resolve(state, actor.partnership_id).await?;
     let seat = state.store.add_seat(&permit, body_id, person_id, role, side).await?;
-    state.dashboards.invalidate(actor.partnership_id);
+    state.seats_changed(actor.partnership_id);
     Ok(seat)
 }
 
@@ -106,7 +106,7 @@ pub async fn remove_seat(state: &AppState, actor: &Actor, body_id: i64, seat_id:
     }
     let permit = seat_permit(state, actor, body_id, role, parse_side(&seat.side)?).await?;
     state.store.remove_seat(&permit, seat_id).await?;
-    state.dashboards.invalidate(actor.partnership_id);
+    state.seats_changed(actor.partnership_id);
     Ok(())
 }
 

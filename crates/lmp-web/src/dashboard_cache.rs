@@ -1,21 +1,25 @@
-//! The dashboard counts every person of a partnership (tens of milliseconds
-//! at full scale); many people open it at once. Each partnership's counts are
-//! kept for a short while and dropped as soon as this server changes a seat,
-//! so a change made here shows at once and one made elsewhere (an import)
-//! within [`FRESH_FOR`].
+//! Figures that read every person or every meeting of a partnership (tens
+//! to hundreds of milliseconds at full scale) and that many people open at
+//! once: the dashboard counts and the partnership's health. Each is kept
+//! for a short while and dropped as soon as this server changes what it
+//! counts, so a change made here shows at once and one made elsewhere (an
+//! import) within the time it is kept.
 
 use lmp_store::dashboard::Dashboard;
-use lmp_store::Store;
+use lmp_store::health::Health;
 use std::collections::HashMap;
+use std::future::Future;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const FRESH_FOR: Duration = Duration::from_secs(30);
 
-#[derive(Default)]
-pub struct DashboardCache {
-    entries: Mutex<HashMap<i64, (Instant, Arc<Dashboard>)>>,
-    /// One recount at a time: when the counts go stale under load, the
+/// Figures kept per partnership and `K` (what was asked for).
+pub struct Recent<K, V> {
+    fresh_for: Duration,
+    entries: Mutex<HashMap<(i64, K), (Instant, Arc<V>)>>,
+    /// One recount at a time: when the figures go stale under load, the
     /// first request recounts and the others wait for its answer instead of
     /// all recounting at once.
     recounting: tokio::sync::Mutex<()>,
@@ -24,32 +28,47 @@ pub struct DashboardCache {
     changes: Mutex<HashMap<i64, u64>>,
 }
 
-impl DashboardCache {
-    pub async fn get(&self, store: &Store, partnership_id: i64) -> lmp_store::Result<Arc<Dashboard>> {
-        if let Some(fresh) = self.fresh(partnership_id) {
+impl<K: Hash + Eq + Clone, V> Recent<K, V> {
+    pub fn new(fresh_for: Duration) -> Recent<K, V> {
+        Recent {
+            fresh_for,
+            entries: Mutex::new(HashMap::new()),
+            recounting: tokio::sync::Mutex::new(()),
+            changes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The kept figures, or `load` them.
+    pub async fn get<F, Fut>(&self, partnership_id: i64, key: K, load: F) -> lmp_store::Result<Arc<V>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = lmp_store::Result<V>>,
+    {
+        let at = (partnership_id, key);
+        if let Some(fresh) = self.fresh(&at) {
             return Ok(fresh);
         }
         let _turn = self.recounting.lock().await;
         // Another request may have recounted while this one waited.
-        if let Some(fresh) = self.fresh(partnership_id) {
+        if let Some(fresh) = self.fresh(&at) {
             return Ok(fresh);
         }
         let started = Instant::now();
         let before = self.change_count(partnership_id);
-        let dashboard = Arc::new(store.dashboard(partnership_id).await?);
+        let value = Arc::new(load().await?);
         if self.change_count(partnership_id) == before {
-            self.lock().insert(partnership_id, (started, dashboard.clone()));
+            self.lock().insert(at, (started, value.clone()));
         }
-        Ok(dashboard)
+        Ok(value)
     }
 
-    fn fresh(&self, partnership_id: i64) -> Option<Arc<Dashboard>> {
+    fn fresh(&self, at: &(i64, K)) -> Option<Arc<V>> {
         let entries = self.lock();
-        let (at, dashboard) = entries.get(&partnership_id)?;
-        (at.elapsed() < FRESH_FOR).then(|| dashboard.clone())
+        let (when, value) = entries.get(at)?;
+        (when.elapsed() < self.fresh_for).then(|| value.clone())
     }
 
-    /// Forget a partnership's counts after a change to its bodies or people.
+    /// Forget everything kept for a partnership after a change to it.
     pub fn invalidate(&self, partnership_id: i64) {
         *self
             .changes
@@ -57,7 +76,7 @@ impl DashboardCache {
             .unwrap_or_else(|p| p.into_inner())
             .entry(partnership_id)
             .or_default() += 1;
-        self.lock().remove(&partnership_id);
+        self.lock().retain(|(pid, _), _| *pid != partnership_id);
     }
 
     fn change_count(&self, partnership_id: i64) -> u64 {
@@ -65,7 +84,16 @@ impl DashboardCache {
         changes.get(&partnership_id).copied().unwrap_or(0)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (Instant, Arc<Dashboard>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, K), (Instant, Arc<V>)>> {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// The dashboard's counts, dropped on every seat change here.
+pub type DashboardCache = Recent<(), Dashboard>;
+
+/// The health page's figures by (level, months), dropped with the dashboard's.
+pub type HealthCache = Recent<(Option<String>, i64), Health>;
+
+/// How long the health figures are kept: they move by the day, not the second.
+pub const HEALTH_FRESH_FOR: Duration = Duration::from_secs(120);

@@ -107,7 +107,7 @@ pub async fn approve_change(state: &AppState, actor: &Actor, id: i64) -> AppResu
     let permit = authorize(actor, Action::ApproveJointChange { side }, actor.partnership_id)?;
     let applied = state.store.approve_joint_change(&permit, id).await?;
     if applied {
-        state.dashboards.invalidate(actor.partnership_id);
+        state.seats_changed(actor.partnership_id);
     }
     Ok(applied)
 }

@@ -1,5 +1,5 @@
 use crate::auth::throttle::SignInThrottle;
-use crate::dashboard_cache::DashboardCache;
+use crate::dashboard_cache::{DashboardCache, HealthCache, FRESH_FOR, HEALTH_FRESH_FOR};
 use lmp_store::Store;
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ pub struct AppState {
     /// Mark the session cookie `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
     pub dashboards: Arc<DashboardCache>,
+    pub health: Arc<HealthCache>,
 }
 
 impl AppState {
@@ -23,7 +24,38 @@ impl AppState {
             throttle: Arc::new(SignInThrottle::default()),
             dummy_hash: Arc::new(crate::auth::password::hash_password("not a real password")?),
             secure_cookies,
-            dashboards: Arc::new(DashboardCache::default()),
+            dashboards: Arc::new(DashboardCache::new(FRESH_FOR)),
+            health: Arc::new(HealthCache::new(HEALTH_FRESH_FOR)),
         })
+    }
+
+    /// The dashboard counts, kept a short while.
+    pub async fn dashboard(&self, partnership_id: i64) -> lmp_store::Result<Arc<lmp_store::dashboard::Dashboard>> {
+        let store = &self.store;
+        self.dashboards
+            .get(partnership_id, (), || store.dashboard(partnership_id))
+            .await
+    }
+
+    /// The partnership's health over the last `months`, kept a short while.
+    pub async fn health(
+        &self,
+        partnership_id: i64,
+        level: Option<lmp_core::body::BodyLevel>,
+        months: i64,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+    ) -> lmp_store::Result<Arc<lmp_store::health::Health>> {
+        let store = &self.store;
+        let key = (level.map(|l| l.as_str().to_string()), months);
+        self.health
+            .get(partnership_id, key, || store.health(partnership_id, level, from, to, 16))
+            .await
+    }
+
+    /// A partnership's seats changed here: drop the figures kept for it.
+    pub fn seats_changed(&self, partnership_id: i64) {
+        self.dashboards.invalidate(partnership_id);
+        self.health.invalidate(partnership_id);
     }
 }

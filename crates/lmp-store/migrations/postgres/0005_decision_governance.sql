@@ -64,6 +64,8 @@ CREATE TABLE agenda_items (
     decision_id BIGINT REFERENCES decisions(id)
 );
 CREATE INDEX agenda_items_by_meeting ON agenda_items (meeting_id, position);
+-- Attendance by side per meeting, read from the index alone (the health page).
+CREATE INDEX attendance_by_meeting_side ON meeting_attendance (meeting_id, side);
 
 -- What a person is told: in the application, and by email where their
 -- sign-in has an address. Mail waits in the outbox, so a failed send never

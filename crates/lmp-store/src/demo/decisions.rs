@@ -74,8 +74,9 @@ fn at(base: Timestamp, minutes: i64) -> String {
 impl Store {
     /// Give every body of the partnership its years of decisions.
     pub(crate) async fn load_demo_decisions(&self, pid: i64) -> Result<u64> {
-        let (bodies, seats): (Vec<(i64, String)>, Vec<super::teams::SeatRow>) = on_pool!(self, |pool| {
-            let bodies = sqlx::query_as("SELECT id, level FROM bodies WHERE partnership_id = $1 ORDER BY id")
+        type BodyRow = (i64, String, Option<i64>);
+        let (bodies, seats): (Vec<BodyRow>, Vec<super::teams::SeatRow>) = on_pool!(self, |pool| {
+            let bodies = sqlx::query_as("SELECT id, level, parent_id FROM bodies WHERE partnership_id = $1 ORDER BY id")
                 .bind(pid)
                 .fetch_all(pool)
                 .await?;
@@ -93,8 +94,17 @@ impl Store {
         }
         let now = Timestamp::now();
         let mut rng = Rng(0xDEC1_5105);
-        let (mut decisions, mut contributions, mut stances, mut changes) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let limits = lmp_core::escalation::EscalationRules::default();
+        let limit_minutes = |level: &str| {
+            level
+                .parse::<lmp_core::body::BodyLevel>()
+                .map_or(30, |l| limits.limit_days(l))
+                * 24
+                * 60
+        };
+        let level_of: HashMap<i64, String> = bodies.iter().map(|(id, level, _)| (*id, level.clone())).collect();
+        let (mut decisions, mut contributions, mut stances, mut changes, mut moves) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let next = |table: &str| format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
         let (mut decision_id, mut contribution_id): (i64, i64) = on_pool!(self, |pool| {
             (
@@ -102,7 +112,7 @@ impl Store {
                 sqlx::query_scalar(&next("contributions")).fetch_one(pool).await?,
             )
         });
-        for (body, level) in &bodies {
+        for (body, level, parent) in &bodies {
             let people = by_body.get(body).cloned().unwrap_or_default();
             let lead = |side: &str| people.iter().find(|(_, r, s)| r == "co_lead" && s == side).map(|p| p.0);
             let (Some(labor), Some(management)) = (lead("labor"), lead("management")) else {
@@ -130,24 +140,9 @@ impl Store {
                 let (title, issue, labor_interest, management_interest) = ISSUES[rng.below(ISSUES.len())];
                 let options_closed = at(start, 60 * 24 * 7);
                 let adopted = at(start, 60 * 24 * 14);
-                let stage = if blocked { Stage::Deciding } else { Stage::Adopted };
                 let id = decision_id;
                 decision_id += 1;
-                decisions.push(vec![
-                    Value::Int(id),
-                    Value::Int(pid),
-                    Value::Int(*body),
-                    Value::Int(*body),
-                    title.into(),
-                    DecisionMode::Consensus.as_str().into(),
-                    stage.as_str().into(),
-                    Value::Null,
-                    "operator".into(),
-                    at(start, 0).into(),
-                    at(start, 60 * 24 * 14).into(),
-                    options_closed.clone().into(),
-                    (if blocked { None } else { Some(adopted.clone()) }).into(),
-                ]);
+                let deadline_minutes = limit_minutes(level);
                 // Who speaks when: the late side's first word comes after the
                 // options closed (or, after the fact, after adoption).
                 let first = |side: &str| -> i64 {
@@ -259,11 +254,99 @@ impl Store {
                         when.into(),
                     ]);
                 }
-                if !blocked {
-                    changes.push(
-                        Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": adopted})),
-                    );
-                }
+                // Where it ends: adopted here; or, blocked past its deadline,
+                // risen by the clock to the parent body and settled there (a
+                // neutral's ruling at the top); or still waiting here.
+                let overdue = blocked
+                    && now
+                        > start
+                            .saturating_add(Span::new().minutes(deadline_minutes))
+                            .unwrap_or(now);
+                let parent_leads = parent.and_then(|p| {
+                    let people = by_body.get(&p)?;
+                    let lead = |side: &str| people.iter().find(|(_, r, s)| r == "co_lead" && s == side).map(|x| x.0);
+                    Some((p, lead("labor")?, lead("management")?))
+                });
+                let (final_body, stage, adopted_at, stage_changed) = if !blocked {
+                    changes.push(Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": adopted})));
+                    (*body, Stage::Adopted, Some(adopted.clone()), adopted.clone())
+                } else if overdue {
+                    let risen = at(start, deadline_minutes);
+                    let settled = at(start, deadline_minutes + 60 * 24 * 10);
+                    if let Some((to, labor_lead, management_lead)) = parent_leads {
+                        moves.push(vec![
+                            Value::Int(pid),
+                            Value::Int(id),
+                            Value::Int(*body),
+                            Value::Int(to),
+                            "no consensus by the deadline".into(),
+                            crate::decisions::DEADLINE_ACTOR.into(),
+                            risen.clone().into(),
+                        ]);
+                        changes.push(Change::new("decision.escalate", "decision", id).before(body).after(&serde_json::json!({
+                            "body": to, "reason": "no consensus by the deadline", "at": risen})));
+                        for (person, side) in [(labor_lead, "labor"), (management_lead, "management")] {
+                            changes.push(Change::new("decision.stance", "decision", id).after(&serde_json::json!({
+                                "person": person, "side": side, "role": "co_lead", "stance": "can_live_with",
+                                "reason": "A smaller pilot first", "at": settled})));
+                            stances.push(vec![
+                                Value::Int(pid),
+                                Value::Int(id),
+                                Value::Int(person),
+                                side.into(),
+                                "co_lead".into(),
+                                Stance::CanLiveWith.as_str().into(),
+                                "A smaller pilot first".into(),
+                                settled.clone().into(),
+                            ]);
+                        }
+                        changes.push(Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": settled})));
+                        (to, Stage::Adopted, Some(settled.clone()), settled)
+                    } else {
+                        let ruling = "A neutral's ruling: pilot it for ninety days, then review jointly";
+                        changes.push(Change::new("decision.ruling", "decision", id).after(&serde_json::json!({
+                            "ruling": ruling, "recorded_by": labor, "side": "labor", "at": settled})));
+                        contributions.push(vec![
+                            Value::Int(contribution_id),
+                            Value::Int(pid),
+                            Value::Int(id),
+                            Value::Int(*body),
+                            Value::Int(labor),
+                            "labor".into(),
+                            ContributionKind::Ruling.as_str().into(),
+                            ruling.into(),
+                            Value::Null,
+                            Value::Null,
+                            Value::Null,
+                            settled.clone().into(),
+                        ]);
+                        contribution_id += 1;
+                        (*body, Stage::Ruled, None, settled)
+                    }
+                } else {
+                    (*body, Stage::Deciding, None, at(start, 60 * 24 * 14))
+                };
+                let final_level = level_of.get(&final_body).map_or(level.as_str(), String::as_str);
+                let deadline = if final_body == *body {
+                    at(start, deadline_minutes)
+                } else {
+                    at(start, deadline_minutes + limit_minutes(final_level))
+                };
+                decisions.push(vec![
+                    Value::Int(id),
+                    Value::Int(pid),
+                    Value::Int(final_body),
+                    Value::Int(*body),
+                    title.into(),
+                    DecisionMode::Consensus.as_str().into(),
+                    stage.as_str().into(),
+                    deadline.into(),
+                    "operator".into(),
+                    at(start, 0).into(),
+                    stage_changed.into(),
+                    options_closed.clone().into(),
+                    adopted_at.into(),
+                ]);
             }
         }
         let count = decisions.len() as u64;
@@ -322,9 +405,15 @@ impl Store {
                 &stances,
             )
             .await?;
+            tx.insert_rows(
+                "decision_moves",
+                &["partnership_id", "decision_id", "from_body_id", "to_body_id", "reason", "moved_by", "at"],
+                &moves,
+            )
+            .await?;
             tx.append_audit(pid, "operator", changes).await?;
         });
-        self.advance_id_sequences(&["decisions", "contributions", "stances"])
+        self.advance_id_sequences(&["decisions", "contributions", "stances", "decision_moves"])
             .await?;
         Ok(count)
     }

@@ -14,6 +14,7 @@ use lmp_core::Side;
 use std::collections::HashMap;
 
 mod decisions;
+mod governance;
 mod teams;
 
 /// How big a demo to make.
@@ -803,6 +804,7 @@ impl Store {
         progress(&format!("{}: teams at work", shape.slug), 4);
         self.load_demo_teams(pid, crate::today()).await?;
         self.load_demo_decisions(pid).await?;
+        self.load_demo_governance(pid).await?;
         progress(&format!("{}: sign-ins", shape.slug), 5);
         for (username, role, _) in shape.users {
             let person_id = match generated.user_people.get(username) {
@@ -811,6 +813,7 @@ impl Store {
             };
             self.create_user(pid, username, password_hash, *role, person_id).await?;
         }
+        self.load_demo_open_work(pid).await?;
         self.analyze().await?;
         progress(&format!("{}: done", shape.slug), DEMO_STAGES);
         Ok(DemoReport {

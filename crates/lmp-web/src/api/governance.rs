@@ -270,12 +270,13 @@ pub async fn health(
     ApiQuery(q): ApiQuery<HealthParams>,
 ) -> Result<Json<Health>, AppError> {
     user.permit(Action::ReadStructure)?;
-    let (level, from, to, _) = HealthQuery {
+    let (level, from, to, months) = HealthQuery {
         level: q.level,
         months: q.months,
     }
     .parse()?;
-    Ok(Json(state.store.health(user.partnership_id(), level, from, to, 16).await?))
+    let health = state.health(user.partnership_id(), level, months, from, to).await?;
+    Ok(Json(health.as_ref().clone()))
 }
 
 /// The days a decision may stay at each level before it rises.

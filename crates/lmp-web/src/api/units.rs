@@ -18,8 +18,7 @@ pub async fn dashboard(user: ApiUser, State(state): State<AppState>) -> Result<J
     user.permit(Action::ReadStructure)?;
     Ok(Json(
         state
-            .dashboards
-            .get(&state.store, user.partnership_id())
+            .dashboard(user.partnership_id())
             .await?
             .as_ref()
             .clone(),

@@ -28,7 +28,7 @@ struct DashboardPage {
 pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
-    let d = state.dashboards.get(&state.store, pid).await?;
+    let d = state.dashboard(pid).await?;
     let people = d
         .people_by_kind
         .iter()

@@ -50,7 +50,7 @@ impl HealthQuery {
 #[template(path = "health.html")]
 struct HealthPage {
     layout: Layout,
-    health: Health,
+    health: std::sync::Arc<Health>,
     worst: Vec<BodyHealth>,
     levels: Vec<(&'static str, &'static str)>,
     level: String,
@@ -61,7 +61,7 @@ struct HealthPage {
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<HealthQuery>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let (level, from, to, months) = q.parse()?;
-    let health = state.store.health(who.actor.partnership_id, level, from, to, 16).await?;
+    let health = state.health(who.actor.partnership_id, level, months, from, to).await?;
     let charts = charts(&health);
     let worst = health.bodies.iter().filter(|b| b.concern > 0).take(20).cloned().collect();
     let layout = Layout::new(&state, &who, "Partnership health")
