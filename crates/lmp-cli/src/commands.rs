@@ -249,7 +249,11 @@ async fn serve(
     }
     println!("API: {url}/api/v1 (described at {url}/api/v1/openapi.json); health: {url}/healthz");
     match &mail {
-        Some(mail) => println!("Notices are mailed through {} from {}.", redact(&mail.smtp_url), mail.from),
+        Some(mail) => println!(
+            "Notices are mailed through {} from {}.",
+            redact(&mail.smtp_url),
+            mail.from
+        ),
         None => println!("Notices stay in the app (pass --smtp-url to mail them too)."),
     }
     lmp_web::background::spawn(store.clone(), mail, Default::default()).map_err(anyhow::Error::msg)?;

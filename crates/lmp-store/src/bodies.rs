@@ -47,6 +47,49 @@ pub(crate) struct SeatRecord<'a> {
     pub side: &'a str,
 }
 
+/// Check inside the open transaction that a person may take a seat, by the
+/// rules of lmp-core; returns the body's code and the person's name and
+/// employee number for the audit trail.
+#[macro_export]
+macro_rules! seat_allowed {
+    ($tx:expr, $partnership_id:expr, $body_id:expr, $person_id:expr, $role:expr, $side:expr) => {{
+        let (partnership_id, body_id, person_id, role, side): (
+            i64,
+            i64,
+            i64,
+            lmp_core::body::BodyRole,
+            lmp_core::Side,
+        ) = ($partnership_id, $body_id, $person_id, $role, $side);
+        let body: Option<(String,)> = sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
+            .bind(partnership_id)
+            .bind(body_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let (body_code,) = body.ok_or($crate::StoreError::NotFound("body"))?;
+        let person: Option<(String, String, String)> =
+            sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
+                .bind(partnership_id)
+                .bind(person_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let (name, employee_no, kind) = person.ok_or($crate::StoreError::NotFound("person"))?;
+        let kind: lmp_core::person::PersonKind = kind.parse().map_err($crate::StoreError::Rule)?;
+        let held: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT person_id, role, side FROM seats WHERE body_id = $1 AND person_id = $2")
+                .bind(body_id)
+                .bind(person_id)
+                .fetch_all(&mut *$tx)
+                .await?;
+        let held: Vec<lmp_core::body::Seat> = held
+            .iter()
+            .filter_map(|(p, r, s)| $crate::bodies::core_seat(*p, r, s))
+            .collect();
+        let wanted = lmp_core::body::Seat { person_id, role, side };
+        lmp_core::body::check_new_seat(&held, wanted, kind).map_err(|e| $crate::StoreError::Rule(e.to_string()))?;
+        (body_code, name, employee_no)
+    }};
+}
+
 /// Seat a person inside the open transaction, by the rules of lmp-core,
 /// audited. The caller has checked who may.
 #[macro_export]
@@ -54,49 +97,26 @@ macro_rules! insert_seat {
     ($tx:expr, $partnership_id:expr, $actor:expr, $body_id:expr, $person_id:expr, $role:expr, $side:expr) => {{
         let (partnership_id, actor, body_id, person_id, role, side): (i64, &str, i64, i64, lmp_core::body::BodyRole, lmp_core::Side) =
             ($partnership_id, $actor, $body_id, $person_id, $role, $side);
-            let body: Option<(String,)> =
-                sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
-                    .bind(partnership_id)
-                    .bind(body_id)
-                    .fetch_optional(&mut *$tx)
-                    .await?;
-            let (body_code,) = body.ok_or($crate::StoreError::NotFound("body"))?;
-            let person: Option<(String, String, String)> =
-                sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
-                    .bind(partnership_id)
-                    .bind(person_id)
-                    .fetch_optional(&mut *$tx)
-                    .await?;
-            let (name, employee_no, kind) = person.ok_or($crate::StoreError::NotFound("person"))?;
-            let kind: lmp_core::person::PersonKind = kind.parse().map_err($crate::StoreError::Rule)?;
-            let held: Vec<(i64, String, String)> =
-                sqlx::query_as("SELECT person_id, role, side FROM seats WHERE body_id = $1 AND person_id = $2")
-                    .bind(body_id)
-                    .bind(person_id)
-                    .fetch_all(&mut *$tx)
-                    .await?;
-            let held: Vec<lmp_core::body::Seat> = held.iter().filter_map(|(p, r, s)| $crate::bodies::core_seat(*p, r, s)).collect();
-            let wanted = lmp_core::body::Seat { person_id, role, side };
-            lmp_core::body::check_new_seat(&held, wanted, kind).map_err(|e| $crate::StoreError::Rule(e.to_string()))?;
-            let seat_id: i64 = sqlx::query_scalar(
-                "INSERT INTO seats (partnership_id, body_id, person_id, role, side) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(partnership_id)
-            .bind(body_id)
-            .bind(person_id)
-            .bind(role.as_str())
-            .bind(side.as_str())
-            .fetch_one(&mut *$tx)
-            .await?;
-            let record = $crate::bodies::SeatRecord {
-                person: &name,
-                employee_no: &employee_no,
-                role: role.as_str(),
-                side: side.as_str(),
-            };
-            let change = $crate::audit::Change::new("seat.add", "body", &body_code).after(&record);
-            $tx.append_audit(partnership_id, actor, vec![change]).await?;
-            seat_id
+        let (body_code, name, employee_no) = $crate::seat_allowed!($tx, partnership_id, body_id, person_id, role, side);
+        let seat_id: i64 = sqlx::query_scalar(
+            "INSERT INTO seats (partnership_id, body_id, person_id, role, side) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(partnership_id)
+        .bind(body_id)
+        .bind(person_id)
+        .bind(role.as_str())
+        .bind(side.as_str())
+        .fetch_one(&mut *$tx)
+        .await?;
+        let record = $crate::bodies::SeatRecord {
+            person: &name,
+            employee_no: &employee_no,
+            role: role.as_str(),
+            side: side.as_str(),
+        };
+        let change = $crate::audit::Change::new("seat.add", "body", &body_code).after(&record);
+        $tx.append_audit(partnership_id, actor, vec![change]).await?;
+        seat_id
     }};
 }
 

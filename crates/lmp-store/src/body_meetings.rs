@@ -207,7 +207,12 @@ impl Store {
                     found.ok_or_else(|| StoreError::Rule(format!("person {person_id} is not in this partnership")))?;
                 let side = match seat_side {
                     Some(side) => side,
-                    None => kind.parse::<PersonKind>().map_err(StoreError::Rule)?.home_side().as_str().to_string(),
+                    None => kind
+                        .parse::<PersonKind>()
+                        .map_err(StoreError::Rule)?
+                        .home_side()
+                        .as_str()
+                        .to_string(),
                 };
                 sqlx::query(
                     "INSERT INTO meeting_attendance (meeting_id, person_id, partnership_id, side) VALUES ($1, $2, $3, $4)",
@@ -235,7 +240,8 @@ impl Store {
     }
 
     pub async fn called_meeting(&self, partnership_id: i64, id: i64) -> Result<Option<CalledMeeting>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT m.id, m.body_id, b.name AS body_name, m.title, m.held_on, m.starts_at, m.duration_minutes, m.location, \
              m.notes, m.created_by FROM meetings m JOIN bodies b ON b.id = m.body_id \
              WHERE m.partnership_id = $1 AND m.id = $2"
@@ -243,7 +249,8 @@ impl Store {
         .bind(partnership_id)
         .bind(id)
         .fetch_optional(pool)
-        .await?))
+        .await?
+        }))
     }
 
     pub async fn agenda_of(&self, partnership_id: i64, meeting_id: i64) -> Result<Vec<AgendaItem>> {
@@ -270,8 +277,14 @@ impl Store {
     }
 
     /// A body's called meetings, the next ones first, then the latest held.
-    pub async fn called_meetings_of(&self, partnership_id: i64, body_id: i64, today: Date) -> Result<Vec<CalledMeeting>> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+    pub async fn called_meetings_of(
+        &self,
+        partnership_id: i64,
+        body_id: i64,
+        today: Date,
+    ) -> Result<Vec<CalledMeeting>> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT m.id, m.body_id, b.name AS body_name, m.title, m.held_on, m.starts_at, m.duration_minutes, m.location, \
              m.notes, m.created_by FROM meetings m JOIN bodies b ON b.id = m.body_id \
              WHERE m.partnership_id = $1 AND m.body_id = $2 AND m.starts_at IS NOT NULL \
@@ -282,6 +295,7 @@ impl Store {
         .bind(body_id)
         .bind(today.to_string())
         .fetch_all(pool)
-        .await?))
+        .await?
+        }))
     }
 }

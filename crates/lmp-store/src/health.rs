@@ -58,6 +58,9 @@ pub struct Health {
     pub quarters: Vec<QuarterHealth>,
 }
 
+/// A co-lead seat held from, until (`None`: still held).
+type Spell = (Timestamp, Option<Timestamp>);
+
 type DecisionRow = (i64, i64, i64, String, Option<String>, Option<String>, String);
 
 impl Store {
@@ -119,12 +122,14 @@ impl Store {
         .await?)
         .into_iter()
         .collect();
-        let moves: Vec<(i64, String)> = on_pool!(self, |pool| sqlx::query_as(
+        let moves: Vec<(i64, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT from_body_id, at FROM decision_moves WHERE partnership_id = $1 AND reason <> 'recommended by consensus'"
         )
         .bind(partnership_id)
         .fetch_all(pool)
-        .await?);
+        .await?
+        });
         let firsts = self.first_words(partnership_id, WhoseRecord::All).await?;
 
         let time = |text: &str| text.parse::<Timestamp>().ok();
@@ -135,7 +140,7 @@ impl Store {
                 .map(|z| z.timestamp())
         };
         // Spells per body and side; a body begins when its first co-lead sits.
-        let mut spells_of: HashMap<(i64, String), Vec<(Timestamp, Option<Timestamp>)>> = HashMap::new();
+        let mut spells_of: HashMap<(i64, String), Vec<Spell>> = HashMap::new();
         let mut began: HashMap<i64, Timestamp> = HashMap::new();
         for (body, side, start, end) in &spells {
             let Some(start) = time(start) else { continue };
@@ -148,7 +153,10 @@ impl Store {
         }
         let vacancy = |body: i64, side: Side, from: Timestamp, to: Timestamp| {
             let Some(start) = began.get(&body) else { return 0 };
-            let spells = spells_of.get(&(body, side.as_str().to_string())).map(Vec::as_slice).unwrap_or(&[]);
+            let spells = spells_of
+                .get(&(body, side.as_str().to_string()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             vacancy_days(spells, from.max(*start), to)
         };
 
@@ -226,7 +234,9 @@ impl Store {
             if labels.last() != Some(&label) {
                 labels.push(label);
             }
-            cursor = cursor.checked_sub(SignedDuration::from_hours(24 * 20)).unwrap_or(cursor);
+            cursor = cursor
+                .checked_sub(SignedDuration::from_hours(24 * 20))
+                .unwrap_or(cursor);
         }
         labels.reverse();
         let bounds: Vec<(Timestamp, Timestamp)> = labels.iter().filter_map(|l| quarter_bounds(l)).collect();
@@ -266,7 +276,10 @@ impl Store {
                     days_by_quarter[q].push(a.duration_since(c).as_secs_f64() / 86_400.0);
                 }
                 if let Some(level) = level_of.get(current) {
-                    index_by_quarter[q].entry(level.clone()).or_default().add(labor, management);
+                    index_by_quarter[q]
+                        .entry(level.clone())
+                        .or_default()
+                        .add(labor, management);
                 }
             }
         }
@@ -286,7 +299,10 @@ impl Store {
             row.labor_vacancy_days_per_body = (labor as f64 / body_count * 10.0).round() / 10.0;
             row.management_vacancy_days_per_body = (management as f64 / body_count * 10.0).round() / 10.0;
             row.median_days_to_consensus = median(&mut days_by_quarter[q]).map(|d| (d * 10.0).round() / 10.0);
-            row.index_by_level = index_by_quarter[q].iter().map(|(l, i)| (l.clone(), i.percent())).collect();
+            row.index_by_level = index_by_quarter[q]
+                .iter()
+                .map(|(l, i)| (l.clone(), i.percent()))
+                .collect();
         }
         Ok(Health {
             from: crate::decisions::stamp(from),

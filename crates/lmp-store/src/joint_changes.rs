@@ -142,13 +142,10 @@ impl Store {
                             ))
                         ),
                         JointChange::AddCoLead { person_id, side } => {
-                            let person: Option<String> =
-                                sqlx::query_scalar("SELECT name FROM people WHERE partnership_id = $1 AND id = $2")
-                                    .bind(partnership_id)
-                                    .bind(person_id)
-                                    .fetch_optional(&mut *tx)
-                                    .await?;
-                            let person = person.ok_or(StoreError::NotFound("person"))?;
+                            // Checked now, so no one approves a seat the rules refuse.
+                            let role = lmp_core::body::BodyRole::CoLead;
+                            let (_, person, _) =
+                                crate::seat_allowed!(tx, partnership_id, body, *person_id, role, *side);
                             format!("{name}: seat {person} as {} co-lead", side.as_str())
                         }
                         JointChange::RemoveCoLead { seat_id, .. } => {

@@ -261,60 +261,6 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_chart_is_an_svg_with_its_labels() {
-        let svg = bar_chart(
-            "Locals <by> members",
-            &[("Local 1".into(), 4_000), ("Local 2".into(), 2_500)],
-            RGBColor(40, 90, 160),
-        );
-        assert!(svg.starts_with("<svg "));
-        assert!(svg.contains("Local 1"));
-        assert!(svg.contains("aria-label=\"Locals &lt;by&gt; members\""));
-    }
-
-    #[test]
-    fn a_run_chart_marks_its_median_target_tests_and_signals() {
-        let points: Vec<RunPoint> = (0..8)
-            .map(|i| RunPoint {
-                day: i * 7,
-                value: 40.0 - i as f64,
-                signal: (i > 2).then_some(lmp_core::run_chart::SignalKind::Trend),
-            })
-            .collect();
-        let svg = run_chart(&RunChart {
-            title: "Door-to-room time",
-            unit: "minutes",
-            points: &points,
-            median: Some(36.5),
-            target: Some(30.0),
-            annotations: &[(14, "T1".into())],
-            day_label: &|d| format!("day {d}"),
-        });
-        assert!(svg.starts_with("<svg "), "{svg}");
-        assert!(svg.contains("median 36.5"));
-        assert!(svg.contains("target 30"));
-        assert!(svg.contains("\nT1\n"), "each test of change is labelled");
-        assert!(
-            svg.contains("#C05621") || svg.contains("#c05621"),
-            "signal points are drawn in their colour"
-        );
-        let history = level_history("Level by month", &[("2026-01".into(), 2), ("2026-02".into(), 3)]);
-        assert!(history.contains("L3"));
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(134_000), "134,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(-1_234_567), "-1,234,567");
-    }
-}
-
 /// One line of a chart over time: its name, colour and a value per period
 /// (`None` where there is nothing to show).
 pub struct Series {
@@ -376,4 +322,58 @@ pub fn series_chart(title: &str, periods: &[String], series: &[Series]) -> Strin
         let _ = root.present();
     }
     sized(svg, title, width, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_is_an_svg_with_its_labels() {
+        let svg = bar_chart(
+            "Locals <by> members",
+            &[("Local 1".into(), 4_000), ("Local 2".into(), 2_500)],
+            RGBColor(40, 90, 160),
+        );
+        assert!(svg.starts_with("<svg "));
+        assert!(svg.contains("Local 1"));
+        assert!(svg.contains("aria-label=\"Locals &lt;by&gt; members\""));
+    }
+
+    #[test]
+    fn a_run_chart_marks_its_median_target_tests_and_signals() {
+        let points: Vec<RunPoint> = (0..8)
+            .map(|i| RunPoint {
+                day: i * 7,
+                value: 40.0 - i as f64,
+                signal: (i > 2).then_some(lmp_core::run_chart::SignalKind::Trend),
+            })
+            .collect();
+        let svg = run_chart(&RunChart {
+            title: "Door-to-room time",
+            unit: "minutes",
+            points: &points,
+            median: Some(36.5),
+            target: Some(30.0),
+            annotations: &[(14, "T1".into())],
+            day_label: &|d| format!("day {d}"),
+        });
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.contains("median 36.5"));
+        assert!(svg.contains("target 30"));
+        assert!(svg.contains("\nT1\n"), "each test of change is labelled");
+        assert!(
+            svg.contains("#C05621") || svg.contains("#c05621"),
+            "signal points are drawn in their colour"
+        );
+        let history = level_history("Level by month", &[("2026-01".into(), 2), ("2026-02".into(), 3)]);
+        assert!(history.contains("L3"));
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(134_000), "134,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(-1_234_567), "-1,234,567");
+    }
 }

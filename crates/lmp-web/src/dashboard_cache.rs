@@ -15,10 +15,13 @@ use std::time::{Duration, Instant};
 
 pub const FRESH_FOR: Duration = Duration::from_secs(30);
 
+/// What is kept: per partnership and `K`, when it was counted and the figures.
+type Kept<K, V> = HashMap<(i64, K), (Instant, Arc<V>)>;
+
 /// Figures kept per partnership and `K` (what was asked for).
 pub struct Recent<K, V> {
     fresh_for: Duration,
-    entries: Mutex<HashMap<(i64, K), (Instant, Arc<V>)>>,
+    entries: Mutex<Kept<K, V>>,
     /// One recount at a time: when the figures go stale under load, the
     /// first request recounts and the others wait for its answer instead of
     /// all recounting at once.
@@ -84,7 +87,7 @@ impl<K: Hash + Eq + Clone, V> Recent<K, V> {
         changes.get(&partnership_id).copied().unwrap_or(0)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, K), (Instant, Arc<V>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept<K, V>> {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -185,6 +185,12 @@ pub async fn record_minutes(state: &AppState, actor: &Actor, meeting_id: i64, in
     let (permit, _) = crate::decision_actions::take_part_permit(state, actor, meeting.body_id).await?;
     Ok(state
         .store
-        .record_minutes(&permit, meeting_id, &input.attendees, &input.minutes, lmp_store::today())
+        .record_minutes(
+            &permit,
+            meeting_id,
+            &input.attendees,
+            &input.minutes,
+            lmp_store::today(),
+        )
         .await?)
 }

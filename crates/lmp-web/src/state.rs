@@ -49,7 +49,9 @@ impl AppState {
         let store = &self.store;
         let key = (level.map(|l| l.as_str().to_string()), months);
         self.health
-            .get(partnership_id, key, || store.health(partnership_id, level, from, to, 16))
+            .get(partnership_id, key, || {
+                store.health(partnership_id, level, from, to, 16)
+            })
             .await
     }
 

@@ -524,16 +524,10 @@ async fn a_co_lead_manages_the_members_of_their_own_side_only() {
             .expect("member")
             .person_id
             .expect("linked");
-        let seat = serde_json::json!({"person_id": person, "role": "co_lead", "side": "labor"});
-        let given = app
-            .api(
-                Some("admin"),
-                "POST",
-                &format!("/api/v1/bodies/{team}/seats"),
-                Some(seat),
-            )
+        app.with_two_keys(serde_json::json!({
+            "change": "add_co_lead", "body_id": team, "person_id": person, "side": "labor",
+            "reason": "Elected by the unit"}))
             .await;
-        assert_eq!(given.status, 201, "{}", given.text);
 
         let worker = not_on_team(&app, team, "union_member", 1).await[0];
         let manager = not_on_team(&app, team, "manager", 1).await[0];

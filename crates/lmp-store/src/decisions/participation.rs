@@ -293,7 +293,9 @@ impl Store {
             .filter(|(row, labor, management)| {
                 let joint = *labor == Participation::Joint && *management == Participation::Joint;
                 behind.level.as_ref().is_none_or(|l| *l == row.3)
-                    && behind.year.is_none_or(|y| row.6.as_deref().and_then(|t| t.get(..4)) == Some(&y.to_string()))
+                    && behind
+                        .year
+                        .is_none_or(|y| row.6.as_deref().and_then(|t| t.get(..4)) == Some(&y.to_string()))
                     && behind.joint.is_none_or(|j| j == joint)
             })
             .map(|(row, labor, management)| DecisionLine {

@@ -76,10 +76,11 @@ impl Store {
     pub(crate) async fn load_demo_decisions(&self, pid: i64) -> Result<u64> {
         type BodyRow = (i64, String, Option<i64>);
         let (bodies, seats): (Vec<BodyRow>, Vec<super::teams::SeatRow>) = on_pool!(self, |pool| {
-            let bodies = sqlx::query_as("SELECT id, level, parent_id FROM bodies WHERE partnership_id = $1 ORDER BY id")
-                .bind(pid)
-                .fetch_all(pool)
-                .await?;
+            let bodies =
+                sqlx::query_as("SELECT id, level, parent_id FROM bodies WHERE partnership_id = $1 ORDER BY id")
+                    .bind(pid)
+                    .fetch_all(pool)
+                    .await?;
             let seats = sqlx::query_as(
                 "SELECT body_id, person_id, role, side FROM seats WHERE partnership_id = $1 AND role IN ('co_lead', 'member') ORDER BY id",
             )
@@ -268,7 +269,9 @@ impl Store {
                     Some((p, lead("labor")?, lead("management")?))
                 });
                 let (final_body, stage, adopted_at, stage_changed) = if !blocked {
-                    changes.push(Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": adopted})));
+                    changes.push(
+                        Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": adopted})),
+                    );
                     (*body, Stage::Adopted, Some(adopted.clone()), adopted.clone())
                 } else if overdue {
                     let risen = at(start, deadline_minutes);
@@ -283,12 +286,18 @@ impl Store {
                             crate::decisions::DEADLINE_ACTOR.into(),
                             risen.clone().into(),
                         ]);
-                        changes.push(Change::new("decision.escalate", "decision", id).before(body).after(&serde_json::json!({
-                            "body": to, "reason": "no consensus by the deadline", "at": risen})));
+                        changes.push(
+                            Change::new("decision.escalate", "decision", id)
+                                .before(body)
+                                .after(&serde_json::json!({
+                            "body": to, "reason": "no consensus by the deadline", "at": risen})),
+                        );
                         for (person, side) in [(labor_lead, "labor"), (management_lead, "management")] {
-                            changes.push(Change::new("decision.stance", "decision", id).after(&serde_json::json!({
+                            changes.push(
+                                Change::new("decision.stance", "decision", id).after(&serde_json::json!({
                                 "person": person, "side": side, "role": "co_lead", "stance": "can_live_with",
-                                "reason": "A smaller pilot first", "at": settled})));
+                                "reason": "A smaller pilot first", "at": settled})),
+                            );
                             stances.push(vec![
                                 Value::Int(pid),
                                 Value::Int(id),
@@ -300,12 +309,16 @@ impl Store {
                                 settled.clone().into(),
                             ]);
                         }
-                        changes.push(Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": settled})));
+                        changes.push(
+                            Change::new("decision.adopted", "decision", id).after(&serde_json::json!({"at": settled})),
+                        );
                         (to, Stage::Adopted, Some(settled.clone()), settled)
                     } else {
                         let ruling = "A neutral's ruling: pilot it for ninety days, then review jointly";
-                        changes.push(Change::new("decision.ruling", "decision", id).after(&serde_json::json!({
-                            "ruling": ruling, "recorded_by": labor, "side": "labor", "at": settled})));
+                        changes.push(
+                            Change::new("decision.ruling", "decision", id).after(&serde_json::json!({
+                            "ruling": ruling, "recorded_by": labor, "side": "labor", "at": settled})),
+                        );
                         contributions.push(vec![
                             Value::Int(contribution_id),
                             Value::Int(pid),
@@ -407,7 +420,15 @@ impl Store {
             .await?;
             tx.insert_rows(
                 "decision_moves",
-                &["partnership_id", "decision_id", "from_body_id", "to_body_id", "reason", "moved_by", "at"],
+                &[
+                    "partnership_id",
+                    "decision_id",
+                    "from_body_id",
+                    "to_body_id",
+                    "reason",
+                    "moved_by",
+                    "at",
+                ],
                 &moves,
             )
             .await?;

@@ -80,7 +80,14 @@ impl Store {
             }
             tx.insert_rows(
                 "co_lead_spells",
-                &["partnership_id", "body_id", "person_id", "side", "started_at", "ended_at"],
+                &[
+                    "partnership_id",
+                    "body_id",
+                    "person_id",
+                    "side",
+                    "started_at",
+                    "ended_at",
+                ],
                 &earlier,
             )
             .await?;
@@ -92,29 +99,28 @@ impl Store {
     /// takes up the decisions raised since the last meeting.
     async fn demo_council_meetings(&self, pid: i64, now: Timestamp, rng: &mut Rng) -> Result<()> {
         type Seat = (i64, i64, String);
-        let (bodies, seats, decisions): (Vec<(i64, String)>, Vec<Seat>, Vec<(i64, i64, String, String)>) =
-            on_pool!(self, |pool| {
-                let bodies = sqlx::query_as(
-                    "SELECT id, name FROM bodies WHERE partnership_id = $1 AND level <> 'team' ORDER BY id",
-                )
-                .bind(pid)
-                .fetch_all(pool)
-                .await?;
-                let seats = sqlx::query_as(
-                    "SELECT s.body_id, s.person_id, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
+        type Raised = (i64, i64, String, String);
+        let (bodies, seats, decisions): (Vec<(i64, String)>, Vec<Seat>, Vec<Raised>) = on_pool!(self, |pool| {
+            let bodies =
+                sqlx::query_as("SELECT id, name FROM bodies WHERE partnership_id = $1 AND level <> 'team' ORDER BY id")
+                    .bind(pid)
+                    .fetch_all(pool)
+                    .await?;
+            let seats = sqlx::query_as(
+                "SELECT s.body_id, s.person_id, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
                      WHERE s.partnership_id = $1 AND b.level <> 'team' ORDER BY s.id",
-                )
-                .bind(pid)
-                .fetch_all(pool)
-                .await?;
-                let decisions = sqlx::query_as(
+            )
+            .bind(pid)
+            .fetch_all(pool)
+            .await?;
+            let decisions = sqlx::query_as(
                     "SELECT id, origin_body_id, title, created_at FROM decisions WHERE partnership_id = $1 ORDER BY created_at",
                 )
                 .bind(pid)
                 .fetch_all(pool)
                 .await?;
-                (bodies, seats, decisions)
-            });
+            (bodies, seats, decisions)
+        });
         let mut seats_of: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
         for (body, person, side) in seats {
             let list = seats_of.entry(body).or_default();
@@ -138,7 +144,9 @@ impl Store {
             // Sixteen quarters back, then one coming up.
             for quarter in (0..=16).rev() {
                 let held = if quarter == 0 {
-                    today.checked_add(Span::new().days(7 + rng.below(21) as i64)).unwrap_or(today)
+                    today
+                        .checked_add(Span::new().days(7 + rng.below(21) as i64))
+                        .unwrap_or(today)
                 } else {
                     today
                         .checked_sub(Span::new().days(quarter * 91 - rng.below(30) as i64))
@@ -150,16 +158,34 @@ impl Store {
                 let window_start = held.checked_sub(Span::new().days(91)).unwrap_or(held).to_string();
                 let taken_up: Vec<&(i64, String, String)> = raised
                     .iter()
-                    .filter(|(_, _, created)| created.as_str() >= window_start.as_str() && created.as_str() < held_text.as_str())
+                    .filter(|(_, _, created)| {
+                        created.as_str() >= window_start.as_str() && created.as_str() < held_text.as_str()
+                    })
                     .take(3)
                     .collect();
                 let mut position = 1;
                 for (decision, title, _) in &taken_up {
-                    agenda.push(vec![Value::Int(pid), Value::Int(id), Value::Int(position), title.as_str().into(), Value::Int(*decision)]);
+                    agenda.push(vec![
+                        Value::Int(pid),
+                        Value::Int(id),
+                        Value::Int(position),
+                        title.as_str().into(),
+                        Value::Int(*decision),
+                    ]);
                     position += 1;
                 }
-                for item in ["Co-leads' report", "Unit-based team progress", "Partnership Trust update"] {
-                    agenda.push(vec![Value::Int(pid), Value::Int(id), Value::Int(position), item.into(), Value::Null]);
+                for item in [
+                    "Co-leads' report",
+                    "Unit-based team progress",
+                    "Partnership Trust update",
+                ] {
+                    agenda.push(vec![
+                        Value::Int(pid),
+                        Value::Int(id),
+                        Value::Int(position),
+                        item.into(),
+                        Value::Null,
+                    ]);
                     position += 1;
                 }
                 let mut minutes = String::new();
@@ -180,7 +206,12 @@ impl Store {
                         } else if side == "management" {
                             came.1 += 1;
                         }
-                        attendance.push(vec![Value::Int(id), Value::Int(*person), Value::Int(pid), side.as_str().into()]);
+                        attendance.push(vec![
+                            Value::Int(id),
+                            Value::Int(*person),
+                            Value::Int(pid),
+                            side.as_str().into(),
+                        ]);
                     }
                     minutes = format!(
                         "Met with {} from labor and {} from management. Reviewed {} item(s); actions recorded on each decision's page.",
@@ -250,14 +281,19 @@ impl Store {
     /// same calls people make, so notices go out as they would.
     pub(crate) async fn load_demo_open_work(&self, pid: i64) -> Result<()> {
         let team = self.demo_first_team(pid).await?;
-        let councils: Vec<i64> = on_pool!(self, |pool| sqlx::query_scalar(
+        let councils: Vec<i64> = on_pool!(self, |pool| {
+            sqlx::query_scalar(
             "SELECT id FROM bodies WHERE partnership_id = $1 AND level IN ('national', 'regional') ORDER BY id LIMIT 6"
         )
         .bind(pid)
         .fetch_all(pool)
-        .await?);
+        .await?
+        });
         let issues = [
-            ("Holiday scheduling rotation", "Holidays fall on the same people every year"),
+            (
+                "Holiday scheduling rotation",
+                "Holidays fall on the same people every year",
+            ),
             ("Float pool expansion", "Call-outs leave units short at night"),
             ("Tuition support for LVN to RN", "Vacancies for RNs keep growing"),
         ];
@@ -281,19 +317,54 @@ impl Store {
             );
             let (title, issue) = issues[n % issues.len()];
             let d = self.raise_decision(&permit, body, labor, title, issue).await?;
-            self.contribute(&permit, d, labor, ContributionKind::Interest, "Fair rotation, known a year ahead", None)
-                .await?;
-            self.contribute(&permit, d, management, ContributionKind::Interest, "Coverage on every holiday", None)
-                .await?;
+            self.contribute(
+                &permit,
+                d,
+                labor,
+                ContributionKind::Interest,
+                "Fair rotation, known a year ahead",
+                None,
+            )
+            .await?;
+            self.contribute(
+                &permit,
+                d,
+                management,
+                ContributionKind::Interest,
+                "Coverage on every holiday",
+                None,
+            )
+            .await?;
             self.advance_decision(&permit, d).await?;
-            self.contribute(&permit, d, management, ContributionKind::Alternative, "A published rotation by seniority", None)
-                .await?;
-            self.contribute(&permit, d, labor, ContributionKind::Alternative, "Volunteers first, then rotation", None)
-                .await?;
+            self.contribute(
+                &permit,
+                d,
+                management,
+                ContributionKind::Alternative,
+                "A published rotation by seniority",
+                None,
+            )
+            .await?;
+            self.contribute(
+                &permit,
+                d,
+                labor,
+                ContributionKind::Alternative,
+                "Volunteers first, then rotation",
+                None,
+            )
+            .await?;
             if n % 2 == 0 {
                 self.advance_decision(&permit, d).await?;
-                self.contribute(&permit, d, labor, ContributionKind::Solution, "Volunteers first, then a published rotation", None)
-                    .await?;
+                self.contribute(
+                    &permit,
+                    d,
+                    labor,
+                    ContributionKind::Solution,
+                    "Volunteers first, then a published rotation",
+                    None,
+                )
+                .await?;
                 self.advance_decision(&permit, d).await?;
             }
         }

@@ -149,7 +149,12 @@ pub async fn read_notices(
 ) -> Result<Json<MarkedRead>, AppError> {
     user.permit(Action::ReadStructure)?;
     let marked = match crate::team_actions::person_of(&state, &user.0).await? {
-        Some(person) => state.store.mark_notices_read(user.partnership_id(), person, input.id).await?,
+        Some(person) => {
+            state
+                .store
+                .mark_notices_read(user.partnership_id(), person, input.id)
+                .await?
+        }
         None => 0,
     };
     Ok(Json(MarkedRead { marked }))

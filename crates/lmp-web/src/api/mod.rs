@@ -73,13 +73,19 @@ pub fn router() -> Router<AppState> {
         .route("/decisions/{id}/ruling", post(decisions::ruling))
         .route("/decisions/{id}/history", get(governance::history))
         .route("/decision-rules", get(governance::rules).put(governance::set_rules))
-        .route("/joint-changes", get(governance::changes).post(governance::request_change))
+        .route(
+            "/joint-changes",
+            get(governance::changes).post(governance::request_change),
+        )
         .route("/joint-changes/{id}", get(governance::change))
         .route("/joint-changes/{id}/approve", post(governance::approve))
         .route("/joint-changes/{id}/withdraw", post(governance::withdraw))
         .route("/notices", get(governance::notices))
         .route("/notices/read", post(governance::read_notices))
-        .route("/bodies/{id}/meetings", get(governance::meetings).post(governance::call_meeting))
+        .route(
+            "/bodies/{id}/meetings",
+            get(governance::meetings).post(governance::call_meeting),
+        )
         .route("/meetings/{id}", get(governance::meeting))
         .route("/meetings/{id}/invite.ics", get(governance::invite))
         .route("/meetings/{id}/minutes", post(governance::minutes))

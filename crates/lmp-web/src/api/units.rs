@@ -16,13 +16,7 @@ use utoipa::{IntoParams, ToSchema};
     responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn dashboard(user: ApiUser, State(state): State<AppState>) -> Result<Json<Dashboard>, AppError> {
     user.permit(Action::ReadStructure)?;
-    Ok(Json(
-        state
-            .dashboard(user.partnership_id())
-            .await?
-            .as_ref()
-            .clone(),
-    ))
+    Ok(Json(state.dashboard(user.partnership_id()).await?.as_ref().clone()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

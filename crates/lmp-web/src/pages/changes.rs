@@ -58,7 +58,9 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
                     .store
                     .person_id_by_employee_no(who.actor.partnership_id, no)
                     .await?
-                    .ok_or_else(|| AppError::Rule(format!("No one has employee number {no:?} here: check the number.")))?,
+                    .ok_or_else(|| {
+                        AppError::Rule(format!("No one has employee number {no:?} here: check the number."))
+                    })?,
             ),
         };
         let input = JointChangeInput {

@@ -118,7 +118,10 @@ pub async fn show(
     let moves = state.store.moves_of(pid, id).await?;
     let stays = stays_of(&decision, &moves, jiff::Timestamp::now());
     let history = state.store.verify_decision(pid, id).await?;
-    let changes = state.store.joint_changes(pid, Some(ChangeTarget::Decision(id)), 20).await?;
+    let changes = state
+        .store
+        .joint_changes(pid, Some(ChangeTarget::Decision(id)), 20)
+        .await?;
     let can_request_change = lmp_core::policy::authorize(&who.actor, Action::RequestJointChange, pid).is_ok();
     render(&DecisionPage {
         layout,

@@ -63,7 +63,13 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     let (level, from, to, months) = q.parse()?;
     let health = state.health(who.actor.partnership_id, level, months, from, to).await?;
     let charts = charts(&health);
-    let worst = health.bodies.iter().filter(|b| b.concern > 0).take(20).cloned().collect();
+    let worst = health
+        .bodies
+        .iter()
+        .filter(|b| b.concern > 0)
+        .take(20)
+        .cloned()
+        .collect();
     let layout = Layout::new(&state, &who, "Partnership health")
         .await?
         .crumb("/health", "Partnership health");
@@ -98,12 +104,23 @@ fn charts(health: &Health) -> Vec<String> {
     ];
     let index_lines: Vec<Series> = level_colours
         .iter()
-        .filter(|(level, _)| health.quarters.iter().any(|q| q.index_by_level.contains_key(level.as_str())))
+        .filter(|(level, _)| {
+            health
+                .quarters
+                .iter()
+                .any(|q| q.index_by_level.contains_key(level.as_str()))
+        })
         .map(|(level, colour)| {
             line(
                 level.label(),
                 *colour,
-                each(&|q| q.index_by_level.get(level.as_str()).copied().flatten().map(|p| p as f64)),
+                each(&|q| {
+                    q.index_by_level
+                        .get(level.as_str())
+                        .copied()
+                        .flatten()
+                        .map(|p| p as f64)
+                }),
             )
         })
         .collect();
@@ -118,23 +135,43 @@ fn charts(health: &Health) -> Vec<String> {
             &periods,
             &[
                 line("Labor came in late", LABOR, each(&|q| Some(q.labor_late as f64))),
-                line("Management came in late", MANAGEMENT, each(&|q| Some(q.management_late as f64))),
+                line(
+                    "Management came in late",
+                    MANAGEMENT,
+                    each(&|q| Some(q.management_late as f64)),
+                ),
             ],
         ),
         series_chart(
             "Co-lead vacancy days per body",
             &periods,
             &[
-                line("Labor co-lead vacant", LABOR, each(&|q| Some(q.labor_vacancy_days_per_body))),
-                line("Management co-lead vacant", MANAGEMENT, each(&|q| Some(q.management_vacancy_days_per_body))),
+                line(
+                    "Labor co-lead vacant",
+                    LABOR,
+                    each(&|q| Some(q.labor_vacancy_days_per_body)),
+                ),
+                line(
+                    "Management co-lead vacant",
+                    MANAGEMENT,
+                    each(&|q| Some(q.management_vacancy_days_per_body)),
+                ),
             ],
         ),
         series_chart(
             "Meetings one side missed entirely",
             &periods,
             &[
-                line("No one from labor", LABOR, each(&|q| Some(q.meetings_without_labor as f64))),
-                line("No one from management", MANAGEMENT, each(&|q| Some(q.meetings_without_management as f64))),
+                line(
+                    "No one from labor",
+                    LABOR,
+                    each(&|q| Some(q.meetings_without_labor as f64)),
+                ),
+                line(
+                    "No one from management",
+                    MANAGEMENT,
+                    each(&|q| Some(q.meetings_without_management as f64)),
+                ),
             ],
         ),
         series_chart(

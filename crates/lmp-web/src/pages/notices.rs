@@ -38,7 +38,10 @@ pub async fn read(State(state): State<AppState>, who: SignedIn, RawForm(body): R
     let outcome = async {
         let one = f.optional_id("id")?;
         match who.user.person_id {
-            Some(person) => Ok(state.store.mark_notices_read(who.actor.partnership_id, person, one).await?),
+            Some(person) => Ok(state
+                .store
+                .mark_notices_read(who.actor.partnership_id, person, one)
+                .await?),
             None => Ok(0),
         }
     }

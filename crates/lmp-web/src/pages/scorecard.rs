@@ -189,7 +189,13 @@ fn participation_over_time(rollup: &lmp_store::decisions::Rollup) -> String {
             values: rollup
                 .by_year
                 .iter()
-                .map(|y| y.percent_by_level.get(level.as_str()).copied().flatten().map(|p| p as f64))
+                .map(|y| {
+                    y.percent_by_level
+                        .get(level.as_str())
+                        .copied()
+                        .flatten()
+                        .map(|p| p as f64)
+                })
                 .collect(),
         })
         .collect();

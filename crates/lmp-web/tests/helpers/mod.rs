@@ -227,3 +227,24 @@ impl Browser {
         .await
     }
 }
+
+impl TestApp {
+    /// A two-key change asked for by the admin and approved by labor, then
+    /// management, over the API; returns the change's id. Panics unless both
+    /// keys were needed and the second made the change.
+    pub async fn with_two_keys(&self, change: serde_json::Value) -> i64 {
+        let asked = self
+            .api(Some("admin"), "POST", "/api/v1/joint-changes", Some(change))
+            .await;
+        assert_eq!(asked.status, 201, "{}", asked.text);
+        let id = asked.json()["id"].as_i64().expect("id");
+        let path = format!("/api/v1/joint-changes/{id}/approve");
+        let first = self.api(Some("labor"), "POST", &path, None).await;
+        assert_eq!(first.status, 200, "{}", first.text);
+        assert_eq!(first.json()["applied"], false, "one key changes nothing");
+        let second = self.api(Some("manager"), "POST", &path, None).await;
+        assert_eq!(second.status, 200, "{}", second.text);
+        assert_eq!(second.json()["applied"], true, "{}", second.text);
+        id
+    }
+}
