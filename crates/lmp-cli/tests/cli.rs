@@ -254,3 +254,60 @@ fn team_work_imports_and_the_partnership_agrees_its_own_rules() {
     assert!(text(&rate.stdout).contains("Rated 18 teams"), "{}", text(&rate.stdout));
     assert!(dir.lmp(&["audit", "verify"]).status.success());
 }
+
+#[test]
+fn decision_time_limits_the_sweep_and_where_notices_go() {
+    let dir = Workdir::new("decisions");
+    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let shown = dir.lmp(&["decisions", "rules", "--partnership", "cascadia"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let limits: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(limits["team_days"], 30);
+    let tighter = dir.write(
+        "limits.json",
+        r#"{"team_days": 14, "department_days": 21, "facility_days": 30, "regional_days": 45, "national_days": 60}"#,
+    );
+    let set = dir.lmp(&["decisions", "rules", "--partnership", "cascadia", "--set", &tighter]);
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(text(&set.stdout).contains("\"team_days\": 14"));
+    let silly = dir.write(
+        "silly.json",
+        r#"{"team_days": 0, "department_days": 21, "facility_days": 30, "regional_days": 45, "national_days": 60}"#,
+    );
+    let refused = dir.lmp(&["decisions", "rules", "--partnership", "cascadia", "--set", &silly]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("1 to 365 days"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    let swept = dir.lmp(&["decisions", "sweep"]);
+    assert!(swept.status.success(), "{}", text(&swept.stderr));
+    assert!(text(&swept.stdout).contains("rose a level"));
+
+    let email = dir.lmp(&["user", "email", "manager", "manager@example.org"]);
+    assert!(email.status.success(), "{}", text(&email.stderr));
+    let bad = dir.lmp(&["user", "email", "manager", "not an address"]);
+    assert!(!bad.status.success());
+    let linked = Command::new(env!("CARGO_BIN_EXE_lmp"))
+        .args([
+            "user",
+            "add",
+            "rivera",
+            "--role",
+            "labor_representative",
+            "--partnership",
+            "cascadia",
+            "--person",
+            "no-such-number",
+        ])
+        .env("DATABASE_URL", dir.database())
+        .env("LMP_PASSWORD", "a long enough password")
+        .output()
+        .expect("run");
+    assert!(!linked.status.success());
+    assert!(text(&linked.stderr).contains("no one has employee number"));
+    let verified = dir.lmp(&["audit", "verify"]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+}
