@@ -80,7 +80,11 @@ async fn a_decision_is_adopted_only_by_consensus_of_both_sides() {
         let store = &db.store;
         let b = team(store).await;
         let p = &b.permit;
-        let (before, _) = store.participation_of_body(b.pid, b.id).await.expect("participation");
+        let before = store
+            .body_participation(b.pid, b.id)
+            .await
+            .expect("participation")
+            .index;
         let d = store
             .raise_decision(
                 p,
@@ -214,7 +218,13 @@ async fn a_decision_is_adopted_only_by_consensus_of_both_sides() {
         assert!(rule(late).contains("stances are taken on a proposed solution"));
         store.verify_audit().await.expect("every step is in the chain");
 
-        let (index, rows) = store.participation_of_body(b.pid, b.id).await.expect("participation");
+        let whole = store.body_participation(b.pid, b.id).await.expect("participation");
+        let this_year: i16 = lmp_store::today().year();
+        assert!(
+            whole.by_year.iter().any(|(year, i)| *year == this_year && i.decisions >= 1),
+            "adopted this year, counted in this year's index"
+        );
+        let (index, rows) = (whole.index, whole.decisions);
         assert_eq!((index.decisions - before.decisions, index.joint - before.joint), (1, 1));
         let row = rows.iter().find(|r| r.decision_id == d).expect("our decision");
         assert_eq!((row.labor.as_str(), row.management.as_str()), ("joint", "joint"));
@@ -229,7 +239,11 @@ async fn a_side_that_came_in_late_was_consulted_not_joint() {
         let store = &db.store;
         let b = team(store).await;
         let p = &b.permit;
-        let (before, _) = store.participation_of_body(b.pid, b.id).await.expect("participation");
+        let before = store
+            .body_participation(b.pid, b.id)
+            .await
+            .expect("participation")
+            .index;
         let d = store
             .raise_decision(p, b.id, b.labor, "Break room", "No room to take breaks")
             .await
@@ -277,7 +291,8 @@ async fn a_side_that_came_in_late_was_consulted_not_joint() {
             .await
             .expect("stance");
         assert_eq!(adopted, Consensus::Adopted);
-        let (index, rows) = store.participation_of_body(b.pid, b.id).await.expect("participation");
+        let whole = store.body_participation(b.pid, b.id).await.expect("participation");
+        let (index, rows) = (whole.index, whole.decisions);
         assert_eq!(
             (index.decisions - before.decisions, index.joint - before.joint),
             (1, 0),

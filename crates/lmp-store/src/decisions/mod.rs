@@ -266,7 +266,9 @@ mod integrity;
 pub(crate) mod participation;
 pub use escalation::{stays_of, Move, Stay, DEADLINE_ACTOR};
 pub use integrity::HistoryCheck;
-pub use participation::{Behind, DecisionLine, DecisionParticipation, LevelIndex, Rollup, YearIndex};
+pub use participation::{
+    Behind, BodyParticipation, DecisionLine, DecisionParticipation, LevelIndex, Rollup, YearIndex,
+};
 
 impl Store {
     /// The body of a decision, for asking the policy before acting on it.

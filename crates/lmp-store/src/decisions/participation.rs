@@ -20,33 +20,54 @@ pub struct DecisionParticipation {
     pub management: String,
 }
 
+/// A body's participation: the index, by year, and the latest decisions.
+#[derive(Debug, Clone, Default)]
+pub struct BodyParticipation {
+    pub index: ParticipationIndex,
+    /// (year of adoption, the index of that year's decisions), oldest first.
+    pub by_year: Vec<(i16, ParticipationIndex)>,
+    pub decisions: Vec<DecisionParticipation>,
+}
+
 impl Store {
-    /// How each side took part in each of a body's decisions, and the body's
-    /// Partnership Participation Index — all from the timestamps on record.
-    pub async fn participation_of_body(
-        &self,
-        partnership_id: i64,
-        body_id: i64,
-    ) -> Result<(ParticipationIndex, Vec<DecisionParticipation>)> {
-        let decisions = self.decisions_of_body(partnership_id, body_id).await?;
-        let firsts = self.first_words(partnership_id, WhoseRecord::Body(body_id)).await?;
-        let mut index = ParticipationIndex::default();
-        let mut rows = Vec::with_capacity(decisions.len());
-        for d in decisions {
-            let (labor, management) =
-                side_levels(&firsts, d.id, d.options_closed_at.as_deref(), d.adopted_at.as_deref());
-            if d.stage() == Some(Stage::Adopted) {
-                index.add(labor, management);
+    /// A body's index, its index by year of adoption, and its latest decisions.
+    pub async fn body_participation(&self, partnership_id: i64, body_id: i64) -> Result<BodyParticipation> {
+        type Row = (i64, String, String, Option<String>, Option<String>);
+        let (all, firsts) = futures::try_join!(
+            async {
+                Ok::<_, StoreError>(on_pool!(self, |pool| sqlx::query_as::<_, Row>(
+                    "SELECT id, title, stage, options_closed_at, adopted_at FROM decisions \
+                     WHERE partnership_id = $1 AND body_id = $2 ORDER BY created_at DESC"
+                )
+                .bind(partnership_id)
+                .bind(body_id)
+                .fetch_all(pool)
+                .await?))
+            },
+            self.first_words(partnership_id, WhoseRecord::Body(body_id)),
+        )?;
+        let mut whole = BodyParticipation::default();
+        let mut by_year: std::collections::BTreeMap<i16, ParticipationIndex> = std::collections::BTreeMap::new();
+        for (id, title, stage, closed, adopted) in all {
+            let (labor, management) = side_levels(&firsts, id, closed.as_deref(), adopted.as_deref());
+            if stage == Stage::Adopted.as_str() {
+                whole.index.add(labor, management);
+                if let Some(year) = adopted.as_deref().and_then(|t| t.get(..4)).and_then(|y| y.parse().ok()) {
+                    by_year.entry(year).or_default().add(labor, management);
+                }
             }
-            rows.push(DecisionParticipation {
-                decision_id: d.id,
-                title: d.title.clone(),
-                stage: d.stage.clone(),
-                labor: labor.as_str().into(),
-                management: management.as_str().into(),
-            });
+            if whole.decisions.len() < 200 {
+                whole.decisions.push(DecisionParticipation {
+                    decision_id: id,
+                    title,
+                    stage,
+                    labor: labor.as_str().into(),
+                    management: management.as_str().into(),
+                });
+            }
         }
-        Ok((index, rows))
+        whole.by_year = by_year.into_iter().collect();
+        Ok(whole)
     }
 
     /// How each side (labor, management) took part in one decision.

@@ -19,7 +19,17 @@ pub struct BodyDecisions {
     /// Partnership Participation Index), in percent; null with none adopted.
     pub participation_percent: Option<u64>,
     pub adopted: u64,
+    /// The index by year of adoption, oldest first.
+    pub by_year: Vec<YearPercent>,
+    /// The latest 200.
     pub decisions: Vec<DecisionParticipation>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct YearPercent {
+    pub year: i16,
+    pub adopted: u64,
+    pub participation_percent: Option<u64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,11 +64,20 @@ pub async fn of_body(
         .body(user.partnership_id(), id)
         .await?
         .ok_or(AppError::NotFound("body"))?;
-    let (index, decisions) = state.store.participation_of_body(user.partnership_id(), id).await?;
+    let whole = state.store.body_participation(user.partnership_id(), id).await?;
     Ok(Json(BodyDecisions {
-        participation_percent: index.percent(),
-        adopted: index.decisions,
-        decisions,
+        participation_percent: whole.index.percent(),
+        adopted: whole.index.decisions,
+        by_year: whole
+            .by_year
+            .iter()
+            .map(|(year, index)| YearPercent {
+                year: *year,
+                adopted: index.decisions,
+                participation_percent: index.percent(),
+            })
+            .collect(),
+        decisions: whole.decisions,
     }))
 }
 

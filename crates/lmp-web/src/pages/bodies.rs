@@ -121,6 +121,8 @@ struct BodyPage {
     /// Share of adopted decisions both sides made jointly, if any were adopted.
     participation_percent: Option<u64>,
     adopted: u64,
+    /// (year, percent made jointly, adopted that year), oldest first.
+    by_year: Vec<(i16, u64, u64)>,
     can_take_part: bool,
     /// The time limit in force here, in days, and whether it is the body's own.
     limit_days: i64,
@@ -163,7 +165,14 @@ pub async fn show(
         )
         .await?;
     let balance = state.store.body_balance(pid, id).await?;
-    let (index, decisions) = state.store.participation_of_body(pid, id).await?;
+    let participation = state.store.body_participation(pid, id).await?;
+    let index = participation.index;
+    let decisions = participation.decisions;
+    let by_year: Vec<(i16, u64, u64)> = participation
+        .by_year
+        .iter()
+        .map(|(year, i)| (*year, i.percent().unwrap_or(0), i.decisions))
+        .collect();
     let mine = crate::team_actions::seats_on_team(&state, &who.actor, id).await?;
     let can_take_part = mine.take_part_permit(&who.actor, id).is_ok();
     let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
@@ -244,6 +253,7 @@ pub async fn show(
         decisions,
         participation_percent: index.percent(),
         adopted: index.decisions,
+        by_year,
         can_take_part,
         search,
         limit_days,
