@@ -7,7 +7,7 @@ use crate::{now_text, on_pool, Result, Store, StoreError};
 use futures::TryStreamExt;
 use lmp_core::audit::{chain_hash, AuditEntry, ChainVerifier, GENESIS_HASH};
 use lmp_core::paging::{Page, Paged};
-use sqlx::{PgConnection, Row, SqliteConnection};
+use sqlx::{PgConnection, SqliteConnection};
 
 /// One change to record.
 #[derive(Debug, Clone)]
@@ -137,6 +137,44 @@ impl AuditAppend for PgConnection {
     }
 }
 
+/// The columns of an audit entry as [`StoredEntry`] reads them.
+pub(crate) const ENTRY_COLUMNS: &str =
+    "partnership_id, seq, at, actor, action, entity, entity_id, before_json, after_json, hash";
+
+/// An audit entry as stored, with the hash it was stored with.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct StoredEntry {
+    partnership_id: i64,
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    hash: String,
+}
+
+impl StoredEntry {
+    pub(crate) fn into_parts(self) -> (AuditEntry, String) {
+        (
+            AuditEntry {
+                partnership_id: self.partnership_id,
+                seq: self.seq,
+                at: self.at,
+                actor: self.actor,
+                action: self.action,
+                entity: self.entity,
+                entity_id: self.entity_id,
+                before: self.before_json,
+                after: self.after_json,
+            },
+            self.hash,
+        )
+    }
+}
+
 /// The outcome of verifying every chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
@@ -156,24 +194,11 @@ impl Store {
         let mut entries = 0;
         for partnership_id in &ids {
             let mut verifier = ChainVerifier::new(*partnership_id);
-            let sql =
-                "SELECT partnership_id, seq, at, actor, action, entity, entity_id, before_json, after_json, hash \
-                       FROM audit_log WHERE partnership_id = $1 ORDER BY seq";
+            let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE partnership_id = $1 ORDER BY seq");
             on_pool!(self, |pool| {
-                let mut rows = sqlx::query(sql).bind(partnership_id).fetch(pool);
+                let mut rows = sqlx::query_as::<_, StoredEntry>(&sql).bind(partnership_id).fetch(pool);
                 while let Some(row) = rows.try_next().await? {
-                    let entry = AuditEntry {
-                        partnership_id: row.try_get(0)?,
-                        seq: row.try_get(1)?,
-                        at: row.try_get(2)?,
-                        actor: row.try_get(3)?,
-                        action: row.try_get(4)?,
-                        entity: row.try_get(5)?,
-                        entity_id: row.try_get(6)?,
-                        before: row.try_get(7)?,
-                        after: row.try_get(8)?,
-                    };
-                    let hash: String = row.try_get(9)?;
+                    let (entry, hash) = row.into_parts();
                     verifier.check(&entry, &hash).map_err(|e| StoreError::AuditBroken {
                         partnership_id: *partnership_id,
                         detail: e.to_string(),

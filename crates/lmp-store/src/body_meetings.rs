@@ -8,7 +8,6 @@ use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
 use lmp_core::meeting::check_meeting;
 use lmp_core::notice::NoticeKind;
-use lmp_core::person::PersonKind;
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
@@ -57,6 +56,36 @@ pub struct Attendee {
     pub person_id: i64,
     pub name: String,
     pub side: String,
+}
+
+/// The side a meeting's attendee counts for: their seat's in the body, or
+/// else the side their work puts them on.
+#[macro_export]
+macro_rules! attendee_side {
+    ($tx:expr, $partnership_id:expr, $person_id:expr, $body_id:expr) => {{
+        let person_id: i64 = $person_id;
+        let found: Option<(String, Option<String>)> = sqlx::query_as(
+            "SELECT p.kind, (SELECT s.side FROM seats s WHERE s.body_id = $3 AND s.person_id = p.id \
+             ORDER BY s.side LIMIT 1) FROM people p WHERE p.partnership_id = $1 AND p.id = $2",
+        )
+        .bind($partnership_id)
+        .bind(person_id)
+        .bind($body_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        // Someone of another partnership is simply not found here.
+        let (kind, seat_side) =
+            found.ok_or_else(|| $crate::StoreError::Rule(format!("person {person_id} is not in this partnership")))?;
+        match seat_side {
+            Some(side) => side,
+            None => kind
+                .parse::<lmp_core::person::PersonKind>()
+                .map_err($crate::StoreError::Rule)?
+                .home_side()
+                .as_str()
+                .to_string(),
+        }
+    }};
 }
 
 fn require_take_part(permit: &Permit, body_id: i64) -> Result<()> {
@@ -194,26 +223,7 @@ impl Store {
                 .await?;
             let mut sides = Vec::with_capacity(attendees.len());
             for person_id in &attendees {
-                let found: Option<(String, Option<String>)> = sqlx::query_as(
-                    "SELECT p.kind, (SELECT s.side FROM seats s WHERE s.body_id = $3 AND s.person_id = p.id \
-                     ORDER BY s.side LIMIT 1) FROM people p WHERE p.partnership_id = $1 AND p.id = $2",
-                )
-                .bind(partnership_id)
-                .bind(person_id)
-                .bind(body_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let (kind, seat_side) =
-                    found.ok_or_else(|| StoreError::Rule(format!("person {person_id} is not in this partnership")))?;
-                let side = match seat_side {
-                    Some(side) => side,
-                    None => kind
-                        .parse::<PersonKind>()
-                        .map_err(StoreError::Rule)?
-                        .home_side()
-                        .as_str()
-                        .to_string(),
-                };
+                let side = crate::attendee_side!(tx, partnership_id, *person_id, body_id);
                 sqlx::query(
                     "INSERT INTO meeting_attendance (meeting_id, person_id, partnership_id, side) VALUES ($1, $2, $3, $4)",
                 )

@@ -73,6 +73,23 @@ const CHANGE_SELECT: &str = "SELECT id, kind, body_id, decision_id, change_json,
      labor_approver, labor_approved_at, management_approver, management_approved_at, withdrawn_by, withdrawn_at, applied_at \
      FROM joint_changes";
 
+/// The change, still waiting, inside the open transaction.
+macro_rules! open_change {
+    ($tx:expr, $partnership_id:expr, $id:expr) => {{
+        let sql = format!("{CHANGE_SELECT} WHERE partnership_id = $1 AND id = $2");
+        let row: Option<JointChangeRow> = sqlx::query_as(&sql)
+            .bind($partnership_id)
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let row = row.ok_or(StoreError::NotFound("change"))?;
+        if !row.is_open() {
+            return Err(StoreError::Rule(format!("this change is {} already", row.state())));
+        }
+        row
+    }};
+}
+
 /// What a change is about: a body, or a decision.
 #[derive(Debug, Clone, Copy)]
 pub enum ChangeTarget {
@@ -214,16 +231,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let applied = in_tx!(self, |tx| {
-            let sql = format!("{CHANGE_SELECT} WHERE partnership_id = $1 AND id = $2");
-            let row: Option<JointChangeRow> = sqlx::query_as(&sql)
-                .bind(partnership_id)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let row = row.ok_or(StoreError::NotFound("change"))?;
-            if !row.is_open() {
-                return Err(StoreError::Rule(format!("this change is {} already", row.state())));
-            }
+            let row = open_change!(tx, partnership_id, id);
             let mut keys = row.keys();
             keys.turn(side, &actor).map_err(StoreError::Rule)?;
             let now = now_precise();
@@ -302,16 +310,7 @@ impl Store {
         let actor = permit.actor().username.clone();
         let may_refuse = matches!(permit.action(), Action::ApproveJointChange { .. });
         in_tx!(self, |tx| {
-            let sql = format!("{CHANGE_SELECT} WHERE partnership_id = $1 AND id = $2");
-            let row: Option<JointChangeRow> = sqlx::query_as(&sql)
-                .bind(partnership_id)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let row = row.ok_or(StoreError::NotFound("change"))?;
-            if !row.is_open() {
-                return Err(StoreError::Rule(format!("this change is {} already", row.state())));
-            }
+            let row = open_change!(tx, partnership_id, id);
             if !(may_refuse || row.requested_by == actor) {
                 return Err(StoreError::Denied(Denied::Forbidden));
             }

@@ -221,7 +221,10 @@ async fn a_decision_is_adopted_only_by_consensus_of_both_sides() {
         let whole = store.body_participation(b.pid, b.id).await.expect("participation");
         let this_year: i16 = lmp_store::today().year();
         assert!(
-            whole.by_year.iter().any(|(year, i)| *year == this_year && i.decisions >= 1),
+            whole
+                .by_year
+                .iter()
+                .any(|(year, i)| *year == this_year && i.decisions >= 1),
             "adopted this year, counted in this year's index"
         );
         let (index, rows) = (whole.index, whole.decisions);

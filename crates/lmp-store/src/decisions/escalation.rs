@@ -166,20 +166,19 @@ impl Store {
             }
             let (_, side) = seat_in_body!(tx, body_id, person_id);
             let now = now_precise();
-            sqlx::query(
-                "INSERT INTO contributions (partnership_id, decision_id, body_id, person_id, side, kind, text, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(partnership_id)
-            .bind(decision_id)
-            .bind(body_id)
-            .bind(person_id)
-            .bind(side.as_str())
-            .bind(ContributionKind::Ruling.as_str())
-            .bind(ruling.trim())
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            let no_score = (None, None, None);
+            insert_word!(
+                tx,
+                partnership_id,
+                decision_id,
+                body_id,
+                person_id,
+                side,
+                ContributionKind::Ruling,
+                ruling.trim(),
+                no_score,
+                &now
+            );
             sqlx::query("UPDATE decisions SET stage = $1, stage_changed_at = $2 WHERE id = $3")
                 .bind(Stage::Ruled.as_str())
                 .bind(&now)

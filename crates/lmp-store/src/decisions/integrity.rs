@@ -2,11 +2,11 @@
 //! are intact (each hash, and the link to the entry after it), and its
 //! rows still say what the chain recorded.
 
+use crate::audit::{StoredEntry, ENTRY_COLUMNS};
 use crate::{on_pool, Result, Store};
 use lmp_core::audit::{chain_hash, AuditEntry, GENESIS_HASH};
 use lmp_core::decision_record::{reconcile, Word};
 use serde::Serialize;
-use sqlx::Row;
 use utoipa::ToSchema;
 
 /// The verdict on one decision's history.
@@ -19,45 +19,25 @@ pub struct HistoryCheck {
     pub problems: Vec<String>,
 }
 
-type Stored = (AuditEntry, String);
-
 impl Store {
     /// Check one decision's history against the audit chain.
     pub async fn verify_decision(&self, partnership_id: i64, decision_id: i64) -> Result<HistoryCheck> {
         // The decision's entries, each with the entry before and after it,
         // so a recomputed hash still shows as a broken link.
-        let sql = "SELECT partnership_id, seq, at, actor, action, entity, entity_id, before_json, after_json, hash \
-                   FROM audit_log WHERE partnership_id = $1 AND seq IN ( \
-                     SELECT seq - 1 FROM audit_log WHERE partnership_id = $1 AND entity = 'decision' AND entity_id = $2 \
-                     UNION SELECT seq FROM audit_log WHERE partnership_id = $1 AND entity = 'decision' AND entity_id = $2 \
-                     UNION SELECT seq + 1 FROM audit_log WHERE partnership_id = $1 AND entity = 'decision' AND entity_id = $2) \
-                   ORDER BY seq";
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE partnership_id = $1 AND seq IN ( \
+               SELECT seq - 1 FROM audit_log WHERE partnership_id = $1 AND entity = 'decision' AND entity_id = $2 \
+               UNION SELECT seq FROM audit_log WHERE partnership_id = $1 AND entity = 'decision' AND entity_id = $2 \
+               UNION SELECT seq + 1 FROM audit_log WHERE partnership_id = $1 AND entity = 'decision' AND entity_id = $2) \
+             ORDER BY seq"
+        );
         let entity_id = decision_id.to_string();
-        let stored: Vec<Stored> = on_pool!(self, |pool| {
-            let rows = sqlx::query(sql)
-                .bind(partnership_id)
-                .bind(&entity_id)
-                .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in rows {
-                out.push((
-                    AuditEntry {
-                        partnership_id: row.try_get(0)?,
-                        seq: row.try_get(1)?,
-                        at: row.try_get(2)?,
-                        actor: row.try_get(3)?,
-                        action: row.try_get(4)?,
-                        entity: row.try_get(5)?,
-                        entity_id: row.try_get(6)?,
-                        before: row.try_get(7)?,
-                        after: row.try_get(8)?,
-                    },
-                    row.try_get::<String, _>(9)?,
-                ));
-            }
-            out
-        });
+        let stored: Vec<StoredEntry> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(&entity_id)
+            .fetch_all(pool)
+            .await?);
+        let stored: Vec<(AuditEntry, String)> = stored.into_iter().map(StoredEntry::into_parts).collect();
         let mut problems = Vec::new();
         let hash_of = |seq: i64| stored.iter().find(|(e, _)| e.seq == seq).map(|(_, h)| h.as_str());
         let mine = |e: &AuditEntry| e.entity == "decision" && e.entity_id == entity_id;

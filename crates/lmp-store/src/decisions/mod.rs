@@ -164,6 +164,32 @@ macro_rules! decision_state {
     }};
 }
 
+/// Add one word to a decision's record inside the open transaction,
+/// stamped `$at`; `$scored` is an evaluation's (option, criterion, score).
+macro_rules! insert_word {
+    ($tx:expr, $partnership_id:expr, $decision_id:expr, $body_id:expr, $person_id:expr, $side:expr, $kind:expr, $text:expr, $scored:expr, $at:expr) => {{
+        let (option_id, criterion_id, score): (Option<i64>, Option<i64>, Option<i64>) = $scored;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO contributions (partnership_id, decision_id, body_id, person_id, side, kind, text, option_id, criterion_id, score, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind($partnership_id)
+        .bind($decision_id)
+        .bind($body_id)
+        .bind($person_id)
+        .bind($side.as_str())
+        .bind($kind.as_str())
+        .bind($text)
+        .bind(option_id)
+        .bind(criterion_id)
+        .bind(score)
+        .bind($at)
+        .fetch_one(&mut *$tx)
+        .await?;
+        id
+    }};
+}
+
 /// Where a decision arriving in a body now stands: the body's name, how
 /// its charter decides, and the deadline its time limit sets.
 macro_rules! arrival {
@@ -321,20 +347,19 @@ impl Store {
             .bind(&now)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO contributions (partnership_id, decision_id, body_id, person_id, side, kind, text, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(partnership_id)
-            .bind(id)
-            .bind(body_id)
-            .bind(person_id)
-            .bind(side.as_str())
-            .bind(ContributionKind::Issue.as_str())
-            .bind(issue.trim())
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            let no_score = (None, None, None);
+            insert_word!(
+                tx,
+                partnership_id,
+                id,
+                body_id,
+                person_id,
+                side,
+                ContributionKind::Issue,
+                issue.trim(),
+                no_score,
+                &now
+            );
             let change = Change::new("decision.raise", "decision", id).after(
                 &serde_json::json!({"title": title, "issue": issue.trim(), "person": person_id, "side": side.as_str(),
                     "mode": mode.as_str(), "deadline": deadline, "at": now}),
@@ -393,23 +418,19 @@ impl Store {
                 _ => (None, None, None),
             };
             let now = now_precise();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO contributions (partnership_id, decision_id, body_id, person_id, side, kind, text, option_id, criterion_id, score, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-            )
-            .bind(partnership_id)
-            .bind(decision_id)
-            .bind(body_id)
-            .bind(person_id)
-            .bind(side.as_str())
-            .bind(kind.as_str())
-            .bind(text.trim())
-            .bind(option_id)
-            .bind(criterion_id)
-            .bind(score)
-            .bind(&now)
-            .fetch_one(&mut *tx)
-            .await?;
+            let scored = (option_id, criterion_id, score);
+            let id = insert_word!(
+                tx,
+                partnership_id,
+                decision_id,
+                body_id,
+                person_id,
+                side,
+                kind,
+                text.trim(),
+                scored,
+                &now
+            );
             let change = Change::new("decision.contribute", "decision", decision_id).after(&serde_json::json!({
                 "kind": kind.as_str(), "text": text.trim(), "person": person_id, "side": side.as_str(),
                 "option": option_id, "criterion": criterion_id, "score": score, "at": now}));

@@ -4,7 +4,6 @@ use super::{ensure_team_row, require_team_permit, team_code, took_part};
 use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
-use lmp_core::person::PersonKind;
 use lmp_core::policy::Permit;
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
@@ -79,25 +78,7 @@ impl Store {
             ensure_team_row!(tx, partnership_id, team_id);
             let mut sides = Vec::with_capacity(attendees.len());
             for person_id in &attendees {
-                let found: Option<(String, Option<String>)> = sqlx::query_as(
-                    "SELECT p.kind, (SELECT s.side FROM seats s WHERE s.body_id = $3 AND s.person_id = p.id \
-                     ORDER BY s.side LIMIT 1) FROM people p WHERE p.partnership_id = $1 AND p.id = $2",
-                )
-                .bind(partnership_id)
-                .bind(person_id)
-                .bind(team_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                // Someone of another partnership is simply not found here.
-                let (kind, seat_side) =
-                    found.ok_or_else(|| StoreError::Rule(format!("person {person_id} is not in this partnership")))?;
-                let side = match seat_side {
-                    Some(side) => side,
-                    None => {
-                        let kind: PersonKind = kind.parse().map_err(StoreError::Rule)?;
-                        kind.home_side().as_str().to_string()
-                    }
-                };
+                let side = crate::attendee_side!(tx, partnership_id, *person_id, team_id);
                 sides.push((*person_id, side));
             }
             let id: i64 = sqlx::query_scalar(
