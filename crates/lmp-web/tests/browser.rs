@@ -222,20 +222,7 @@ async fn a_co_lead_records_a_huddle_on_a_phone() {
         .len();
     let session = Session::new(&driver).await;
     session.post("/window/rect", json!({"width": 390, "height": 844})).await;
-    session
-        .post("/url", json!({"url": format!("{}/sign-in", app.base)}))
-        .await;
-    let username = session.wait_for("#username").await;
-    session
-        .post(&format!("/element/{username}/value"), json!({"text": "labor"}))
-        .await;
-    let password = session.find("#password").await;
-    session
-        .post(&format!("/element/{password}/value"), json!({"text": "demo"}))
-        .await;
-    let button = session.find("#sign-in").await;
-    session.post(&format!("/element/{button}/click"), json!({})).await;
-    session.wait_for("main").await;
+    sign_in(&session, &app.base, "labor").await;
     // From the co-lead's own list of teams to the team.
     session
         .post("/url", json!({"url": format!("{}/my-teams", app.base)}))
@@ -253,11 +240,68 @@ async fn a_co_lead_records_a_huddle_on_a_phone() {
     session.post(&format!("/element/{first}/click"), json!({})).await;
     let submit = session.find("#record-meeting button[type=submit]").await;
     session.post(&format!("/element/{submit}/click"), json!({})).await;
-    let done = session.wait_for("p.ok[role=status]").await;
+    let done = session.wait_for("#done").await;
     let text = session.get(&format!("/element/{done}/text")).await;
     assert_eq!(text, "Meeting recorded");
     let after = app.store.meetings_of_team(app.main_pid, team, 500).await.expect("m");
     assert_eq!(after.len(), before + 1);
     assert_eq!(after[0].kind, "huddle");
+    session.end().await;
+}
+
+/// Sign in on the sign-in page as a demo user.
+async fn sign_in(session: &Session<'_>, base: &str, user: &str) {
+    session.post("/url", json!({"url": format!("{base}/sign-in")})).await;
+    let username = session.wait_for("#username").await;
+    session
+        .post(&format!("/element/{username}/value"), json!({"text": user}))
+        .await;
+    let password = session.find("#password").await;
+    session
+        .post(&format!("/element/{password}/value"), json!({"text": "demo"}))
+        .await;
+    let button = session.find("#sign-in").await;
+    session.post(&format!("/element/{button}/click"), json!({})).await;
+    session.wait_for("main").await;
+}
+
+#[tokio::test]
+async fn a_co_lead_answers_a_notice_with_a_stance_on_a_phone() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let session = Session::new(&driver).await;
+    session.post("/window/rect", json!({"width": 390, "height": 844})).await;
+    sign_in(&session, &app.base, "manager").await;
+    // The menu says a notice waits; the notice leads to the decision.
+    let notices = session.wait_for("nav a.unread[href='/notices']").await;
+    session.post(&format!("/element/{notices}/click"), json!({})).await;
+    let link = session.wait_for("ul.notices li.unread a[href^='/decisions/']").await;
+    let href = session.get(&format!("/element/{link}/attribute/href")).await;
+    let decision: i64 = href
+        .as_str()
+        .and_then(|h| h.rsplit('/').next())
+        .and_then(|id| id.parse().ok())
+        .expect("a decision link");
+    session.post(&format!("/element/{link}/click"), json!({})).await;
+    let verified = session.wait_for("p#history").await;
+    let text = session.get(&format!("/element/{verified}/text")).await;
+    assert!(text.as_str().unwrap_or("").starts_with("History verified"), "{text}");
+    let reason = session.find("form[action$='/stances'] input[name=reason]").await;
+    session
+        .post(&format!("/element/{reason}/value"), json!({"text": "Fair to everyone"}))
+        .await;
+    let choice = session
+        .find("form[action$='/stances'] select[name=stance] option[value=can_live_with]")
+        .await;
+    session.post(&format!("/element/{choice}/click"), json!({})).await;
+    let submit = session.find("form[action$='/stances'] button[type=submit]").await;
+    session.post(&format!("/element/{submit}/click"), json!({})).await;
+    let done = session.wait_for("#done").await;
+    let text = session.get(&format!("/element/{done}/text")).await;
+    assert!(text.as_str().unwrap_or("").starts_with("Stance recorded"), "{text}");
+    let stances = app.store.stances_of(app.main_pid, decision).await.expect("stances");
+    assert!(stances
+        .iter()
+        .any(|s| s.stance == "can_live_with" && s.reason == "Fair to everyone"));
     session.end().await;
 }
