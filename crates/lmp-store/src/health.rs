@@ -50,6 +50,8 @@ pub struct Health {
     pub from: String,
     pub to: String,
     pub level: Option<String>,
+    /// The one body asked about, if one was.
+    pub body: Option<i64>,
     /// Every body asked about, most concerning first.
     pub bodies: Vec<BodyHealth>,
     /// Summed over those bodies.
@@ -61,25 +63,34 @@ pub struct Health {
 /// A co-lead seat held from, until (`None`: still held).
 type Spell = (Timestamp, Option<Timestamp>);
 
+/// Which bodies the signs are read for: every body, one level's, or one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Which {
+    pub level: Option<BodyLevel>,
+    pub body: Option<i64>,
+}
+
 type DecisionRow = (i64, i64, i64, String, Option<String>, Option<String>, String);
 
 impl Store {
-    /// The warning signs of every body (or one level's) over `[from, to)`,
+    /// The warning signs of every body (or one level's, or one body's) over `[from, to)`,
     /// and `quarters` quarters of history ending with `to`'s.
     pub async fn health(
         &self,
         partnership_id: i64,
-        level: Option<BodyLevel>,
+        which: Which,
         from: Timestamp,
         to: Timestamp,
         quarters: usize,
     ) -> Result<Health> {
-        let level_word = level.map(|l| l.as_str().to_string());
+        let level_word = which.level.map(|l| l.as_str().to_string());
         let bodies: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, name, level FROM bodies WHERE partnership_id = $1 AND ($2 = '' OR level = $2) ORDER BY id"
+            "SELECT id, name, level FROM bodies WHERE partnership_id = $1 AND ($2 = '' OR level = $2) \
+             AND ($3 = 0 OR id = $3) ORDER BY id"
         )
         .bind(partnership_id)
         .bind(level_word.as_deref().unwrap_or(""))
+        .bind(which.body.unwrap_or(0))
         .fetch_all(pool)
         .await?);
         let level_of: HashMap<i64, String> = on_pool!(self, |pool| sqlx::query_as::<_, (i64, String)>(
@@ -308,6 +319,7 @@ impl Store {
             from: crate::decisions::stamp(from),
             to: crate::decisions::stamp(to),
             level: level_word,
+            body: which.body,
             bodies: rows,
             overall,
             quarters: by_quarter,

@@ -95,8 +95,8 @@ impl<K: Hash + Eq + Clone, V> Recent<K, V> {
 /// The dashboard's counts, dropped on every seat change here.
 pub type DashboardCache = Recent<(), Dashboard>;
 
-/// The health page's figures by (level, months), dropped with the dashboard's.
-pub type HealthCache = Recent<(Option<String>, i64), Health>;
+/// The health page's figures by (which bodies, months), dropped with the dashboard's.
+pub type HealthCache = Recent<(lmp_store::health::Which, i64), Health>;
 
 /// How long the health figures are kept: they move by the day, not the second.
 pub const HEALTH_FRESH_FOR: Duration = Duration::from_secs(120);

@@ -41,16 +41,15 @@ impl AppState {
     pub async fn health(
         &self,
         partnership_id: i64,
-        level: Option<lmp_core::body::BodyLevel>,
+        which: lmp_store::health::Which,
         months: i64,
         from: jiff::Timestamp,
         to: jiff::Timestamp,
     ) -> lmp_store::Result<Arc<lmp_store::health::Health>> {
         let store = &self.store;
-        let key = (level.map(|l| l.as_str().to_string()), months);
         self.health
-            .get(partnership_id, key, || {
-                store.health(partnership_id, level, from, to, 16)
+            .get(partnership_id, (which, months), || {
+                store.health(partnership_id, which, from, to, 16)
             })
             .await
     }

@@ -409,6 +409,20 @@ async fn health_and_participation_pages_for_every_role() {
             .all(|b| b["level"] == "facility"));
         assert_eq!(app.get("analyst", "/api/v1/health?months=0").await.status, 400);
         assert_eq!(app.get("analyst", "/api/v1/health?level=galaxy").await.status, 400);
+        // One body's signs alone, and not another partnership's body.
+        let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+        let one = app.get("analyst", &format!("/api/v1/health?body={team}")).await.json();
+        assert_eq!(one["body"], team);
+        assert_eq!(one["bodies"].as_array().expect("bodies").len(), 1);
+        let theirs = app.store.demo_first_team(app.other_pid).await.expect("their team");
+        assert_eq!(
+            app.get("analyst", &format!("/api/v1/health?body={theirs}"))
+                .await
+                .status,
+            404
+        );
+        let page = app.sign_in("member").await.get(&format!("/health?body={team}")).await;
+        assert!(page.text.contains("every body") && page.text.contains("<svg"));
         let rollup = app.get("analyst", "/api/v1/scorecard/participation").await.json();
         assert!(rollup["by_level"].as_array().expect("levels").len() >= 3, "{rollup}");
         let other = app.get(OTHER, "/api/v1/scorecard/participation").await.json();

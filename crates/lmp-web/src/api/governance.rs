@@ -261,6 +261,8 @@ pub async fn minutes(
 pub struct HealthParams {
     /// national, regional, facility, department or team; every level when absent.
     pub level: Option<String>,
+    /// One body's signs alone.
+    pub body: Option<i64>,
     /// The period of the per-body signs, in months back from now (1-60, default 12).
     pub months: Option<i64>,
 }
@@ -275,12 +277,20 @@ pub async fn health(
     ApiQuery(q): ApiQuery<HealthParams>,
 ) -> Result<Json<Health>, AppError> {
     user.permit(Action::ReadStructure)?;
-    let (level, from, to, months) = HealthQuery {
+    let (which, from, to, months) = HealthQuery {
         level: q.level,
+        body: q.body,
         months: q.months,
     }
     .parse()?;
-    let health = state.health(user.partnership_id(), level, months, from, to).await?;
+    if let Some(body) = which.body {
+        state
+            .store
+            .body(user.partnership_id(), body)
+            .await?
+            .ok_or(AppError::NotFound("body"))?;
+    }
+    let health = state.health(user.partnership_id(), which, months, from, to).await?;
     Ok(Json(health.as_ref().clone()))
 }
 

@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use jiff::{SignedDuration, Timestamp};
 use lmp_core::body::BodyLevel;
 use lmp_core::policy::Action;
-use lmp_store::health::{BodyHealth, Health};
+use lmp_store::health::{BodyHealth, Health, Which};
 use plotters::style::RGBColor;
 use serde::Deserialize;
 
@@ -23,13 +23,15 @@ const OTHER: RGBColor = RGBColor(90, 90, 90);
 #[derive(Debug, Default, Deserialize)]
 pub struct HealthQuery {
     pub level: Option<String>,
+    /// One body's signs alone.
+    pub body: Option<i64>,
     /// The period the body table covers, in months back from today.
     pub months: Option<i64>,
 }
 
 impl HealthQuery {
-    /// The level asked for (none: every level) and the period.
-    pub fn parse(&self) -> Result<(Option<BodyLevel>, Timestamp, Timestamp, i64), AppError> {
+    /// The bodies asked for (none: every body) and the period.
+    pub fn parse(&self) -> Result<(Which, Timestamp, Timestamp, i64), AppError> {
         let level = match self.level.as_deref() {
             None | Some("") => None,
             Some(l) => Some(l.parse::<BodyLevel>().map_err(AppError::BadRequest)?),
@@ -42,7 +44,7 @@ impl HealthQuery {
         let from = to
             .checked_sub(SignedDuration::from_hours(24 * 30 * months + 24 * (months / 2)))
             .unwrap_or(to);
-        Ok((level, from, to, months))
+        Ok((Which { level, body: self.body }, from, to, months))
     }
 }
 
@@ -56,12 +58,24 @@ struct HealthPage {
     level: String,
     months: i64,
     charts: Vec<String>,
+    /// The one body shown, if one was asked for.
+    body: Option<lmp_store::model::Body>,
 }
 
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<HealthQuery>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
-    let (level, from, to, months) = q.parse()?;
-    let health = state.health(who.actor.partnership_id, level, months, from, to).await?;
+    let (which, from, to, months) = q.parse()?;
+    let body = match which.body {
+        Some(id) => Some(
+            state
+                .store
+                .body(who.actor.partnership_id, id)
+                .await?
+                .ok_or(AppError::NotFound("body"))?,
+        ),
+        None => None,
+    };
+    let health = state.health(who.actor.partnership_id, which, months, from, to).await?;
     let charts = charts(&health);
     let worst = health
         .bodies
@@ -77,10 +91,11 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         layout,
         worst,
         levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
-        level: level.map(|l| l.as_str().to_string()).unwrap_or_default(),
+        level: which.level.map(|l| l.as_str().to_string()).unwrap_or_default(),
         months,
         charts,
         health,
+        body,
     })
 }
 
