@@ -82,6 +82,38 @@ pub struct Signs {
 }
 
 impl Signs {
+    /// Count a meeting held, by how many of each side came.
+    pub fn count_meeting(&mut self, labor_attendees: i64, management_attendees: i64) {
+        self.meetings += 1;
+        self.meetings_without_labor += i64::from(labor_attendees == 0);
+        self.meetings_without_management += i64::from(management_attendees == 0);
+    }
+
+    /// Count a decision raised, by how each side took part and whether anyone blocked it.
+    pub fn count_decision(&mut self, labor: Participation, management: Participation, blocked: bool) {
+        self.decisions += 1;
+        match late_side(labor, management) {
+            Some(crate::Side::Labor) => self.labor_late += 1,
+            Some(crate::Side::Management) => self.management_late += 1,
+            _ => {}
+        }
+        self.blocked += i64::from(blocked);
+    }
+
+    /// Add another's counts (a median does not add: it stays as it was).
+    pub fn add(&mut self, other: &Signs) {
+        self.labor_vacancy_days += other.labor_vacancy_days;
+        self.management_vacancy_days += other.management_vacancy_days;
+        self.meetings += other.meetings;
+        self.meetings_without_labor += other.meetings_without_labor;
+        self.meetings_without_management += other.meetings_without_management;
+        self.decisions += other.decisions;
+        self.labor_late += other.labor_late;
+        self.management_late += other.management_late;
+        self.blocked += other.blocked;
+        self.escalated += other.escalated;
+    }
+
     /// How worrying, to rank bodies: a day of vacancy counts one, a meeting
     /// one side missed entirely five, each late, blocked or escalated
     /// decision ten. The weights are ours: the sources name the signs, not
@@ -153,6 +185,31 @@ mod tests {
             ..Signs::default()
         };
         assert_eq!(missed.concern(), 10);
+        let mut counted = Signs::default();
+        counted.count_meeting(3, 0);
+        counted.count_meeting(0, 2);
+        counted.count_decision(Participation::Joint, Participation::Informed, true);
+        counted.count_decision(Participation::Joint, Participation::Joint, false);
+        assert_eq!(
+            (
+                counted.meetings,
+                counted.meetings_without_labor,
+                counted.meetings_without_management
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            (
+                counted.decisions,
+                counted.management_late,
+                counted.labor_late,
+                counted.blocked
+            ),
+            (2, 1, 0, 1)
+        );
+        let mut total = counted.clone();
+        total.add(&counted);
+        assert_eq!((total.meetings, total.decisions, total.blocked), (4, 4, 2));
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&mut [4.0, 1.0]), Some(2.5));
         assert_eq!(median(&mut []), None);

@@ -3,12 +3,12 @@
 //! told; then attendance by side and the minutes, once it has met.
 
 use crate::audit::{AuditAppend, Change};
-use crate::decisions::now_precise;
+use crate::decisions::{now_precise, require_take_part};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
 use lmp_core::meeting::check_meeting;
 use lmp_core::notice::NoticeKind;
-use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::policy::Permit;
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -86,13 +86,6 @@ macro_rules! attendee_side {
                 .to_string(),
         }
     }};
-}
-
-fn require_take_part(permit: &Permit, body_id: i64) -> Result<()> {
-    match permit.action() {
-        Action::TakePart { body_id: allowed, .. } if allowed == body_id => Ok(()),
-        _ => Err(StoreError::Denied(Denied::Forbidden)),
-    }
 }
 
 impl Store {

@@ -6,7 +6,7 @@ use crate::decisions::participation::{side_levels, WhoseRecord};
 use crate::{on_pool, Result, Store};
 use jiff::{SignedDuration, Timestamp};
 use lmp_core::body::BodyLevel;
-use lmp_core::health::{late_side, median, quarter, vacancy_days, Signs};
+use lmp_core::health::{median, quarter, vacancy_days, Signs};
 use lmp_core::participation::ParticipationIndex;
 use lmp_core::Side;
 use serde::Serialize;
@@ -180,9 +180,7 @@ impl Store {
                 continue;
             }
             if let Some(s) = signs.get_mut(body) {
-                s.meetings += 1;
-                s.meetings_without_labor += i64::from(*labor == 0);
-                s.meetings_without_management += i64::from(*management == 0);
+                s.count_meeting(*labor, *management);
             }
         }
         for (id, origin, current, created, closed, adopted, _) in &decisions {
@@ -190,14 +188,8 @@ impl Store {
                 continue;
             }
             if let Some(s) = signs.get_mut(origin) {
-                s.decisions += 1;
                 let (labor, management) = side_levels(&firsts, *id, closed.as_deref(), adopted.as_deref());
-                match late_side(labor, management) {
-                    Some(Side::Labor) => s.labor_late += 1,
-                    Some(Side::Management) => s.management_late += 1,
-                    _ => {}
-                }
-                s.blocked += i64::from(blocked.contains(id));
+                s.count_decision(labor, management, blocked.contains(id));
             }
             if let (Some(adopted), Some(created)) = (adopted.as_deref().and_then(time), time(created)) {
                 consensus_days
@@ -224,7 +216,7 @@ impl Store {
                 let mut days = consensus_days.remove(id).unwrap_or_default();
                 all_days.extend(days.iter().copied());
                 s.median_days_to_consensus = median(&mut days);
-                add_signs(&mut overall, &s);
+                overall.add(&s);
                 BodyHealth {
                     body_id: *id,
                     name: name.clone(),
@@ -251,20 +243,11 @@ impl Store {
         }
         labels.reverse();
         let bounds: Vec<(Timestamp, Timestamp)> = labels.iter().filter_map(|l| quarter_bounds(l)).collect();
-        let mut by_quarter: Vec<QuarterHealth> = labels
-            .iter()
-            .map(|l| QuarterHealth {
-                quarter: l.clone(),
-                ..QuarterHealth::default()
-            })
-            .collect();
+        let mut quarter_signs: Vec<Signs> = vec![Signs::default(); bounds.len()];
         let slot = |t: Option<Timestamp>| t.and_then(|t| bounds.iter().position(|(a, b)| t >= *a && t < *b));
         for (body, held_on, labor, management) in &meetings {
             if let (true, Some(q)) = (wanted.contains(body), slot(day(held_on))) {
-                let row = &mut by_quarter[q];
-                row.meetings += 1;
-                row.meetings_without_labor += i64::from(*labor == 0);
-                row.meetings_without_management += i64::from(*management == 0);
+                quarter_signs[q].count_meeting(*labor, *management);
             }
         }
         let mut days_by_quarter: Vec<Vec<f64>> = vec![Vec::new(); bounds.len()];
@@ -272,14 +255,7 @@ impl Store {
         for (id, origin, current, created, closed, adopted, _) in &decisions {
             let (labor, management) = side_levels(&firsts, *id, closed.as_deref(), adopted.as_deref());
             if let (true, Some(q)) = (wanted.contains(origin), slot(time(created))) {
-                let row = &mut by_quarter[q];
-                row.decisions += 1;
-                match late_side(labor, management) {
-                    Some(Side::Labor) => row.labor_late += 1,
-                    Some(Side::Management) => row.management_late += 1,
-                    _ => {}
-                }
-                row.blocked += i64::from(blocked.contains(id));
+                quarter_signs[q].count_decision(labor, management, blocked.contains(id));
             }
             let adopted_at = adopted.as_deref().and_then(time);
             if let (true, Some(q)) = (wanted.contains(current), slot(adopted_at)) {
@@ -296,24 +272,37 @@ impl Store {
         }
         for (from_body, at) in &moves {
             if let (true, Some(q)) = (wanted.contains(from_body), slot(time(at))) {
-                by_quarter[q].escalated += 1;
+                quarter_signs[q].escalated += 1;
             }
         }
         let body_count = wanted.len().max(1) as f64;
+        let tenths = |x: f64| (x * 10.0).round() / 10.0;
+        let mut by_quarter = Vec::with_capacity(bounds.len());
         for (q, (start, end)) in bounds.iter().enumerate() {
             let (mut labor, mut management) = (0, 0);
             for body in &wanted {
                 labor += vacancy(*body, Side::Labor, *start, *end);
                 management += vacancy(*body, Side::Management, *start, *end);
             }
-            let row = &mut by_quarter[q];
-            row.labor_vacancy_days_per_body = (labor as f64 / body_count * 10.0).round() / 10.0;
-            row.management_vacancy_days_per_body = (management as f64 / body_count * 10.0).round() / 10.0;
-            row.median_days_to_consensus = median(&mut days_by_quarter[q]).map(|d| (d * 10.0).round() / 10.0);
-            row.index_by_level = index_by_quarter[q]
-                .iter()
-                .map(|(l, i)| (l.clone(), i.percent()))
-                .collect();
+            let s = &quarter_signs[q];
+            by_quarter.push(QuarterHealth {
+                quarter: labels[q].clone(),
+                labor_vacancy_days_per_body: tenths(labor as f64 / body_count),
+                management_vacancy_days_per_body: tenths(management as f64 / body_count),
+                meetings: s.meetings,
+                meetings_without_labor: s.meetings_without_labor,
+                meetings_without_management: s.meetings_without_management,
+                decisions: s.decisions,
+                labor_late: s.labor_late,
+                management_late: s.management_late,
+                blocked: s.blocked,
+                escalated: s.escalated,
+                median_days_to_consensus: median(&mut days_by_quarter[q]).map(tenths),
+                index_by_level: index_by_quarter[q]
+                    .iter()
+                    .map(|(l, i)| (l.clone(), i.percent()))
+                    .collect(),
+            });
         }
         Ok(Health {
             from: crate::decisions::stamp(from),
@@ -325,19 +314,6 @@ impl Store {
             quarters: by_quarter,
         })
     }
-}
-
-fn add_signs(total: &mut Signs, s: &Signs) {
-    total.labor_vacancy_days += s.labor_vacancy_days;
-    total.management_vacancy_days += s.management_vacancy_days;
-    total.meetings += s.meetings;
-    total.meetings_without_labor += s.meetings_without_labor;
-    total.meetings_without_management += s.meetings_without_management;
-    total.decisions += s.decisions;
-    total.labor_late += s.labor_late;
-    total.management_late += s.management_late;
-    total.blocked += s.blocked;
-    total.escalated += s.escalated;
 }
 
 /// "2026 Q3" → its first instant and the next quarter's.

@@ -168,7 +168,7 @@ impl Store {
         let next = Timestamp::now()
             .saturating_add(SignedDuration::from_mins(wait_minutes.min(60)))
             .unwrap_or_else(|_| Timestamp::now());
-        let next = next.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+        let next = crate::decisions::stamp(next);
         let error: String = error.chars().take(500).collect();
         in_tx!(self, |tx| {
             sqlx::query(

@@ -324,6 +324,40 @@ pub fn series_chart(title: &str, periods: &[String], series: &[Series]) -> Strin
     sized(svg, title, width, height)
 }
 
+/// The colour of each level's line, the same on every chart.
+fn level_colour(level: lmp_core::body::BodyLevel) -> RGBColor {
+    use lmp_core::body::BodyLevel::*;
+    match level {
+        National => RGBColor(40, 40, 40),
+        Regional => RGBColor(120, 60, 160),
+        Facility => RGBColor(47, 133, 90),
+        Department => RGBColor(200, 150, 20),
+        Team => RGBColor(33, 97, 140),
+    }
+}
+
+/// A percent per level over periods, a line for each level that has any:
+/// `by_period[i]` maps a level's word to its percent in period `i`.
+pub fn level_lines(
+    title: &str,
+    periods: &[String],
+    by_period: &[&std::collections::BTreeMap<String, Option<u64>>],
+) -> String {
+    let series: Vec<Series> = lmp_core::body::BodyLevel::ALL
+        .iter()
+        .filter(|level| by_period.iter().any(|p| p.contains_key(level.as_str())))
+        .map(|level| Series {
+            name: level.label().to_string(),
+            colour: level_colour(*level),
+            values: by_period
+                .iter()
+                .map(|p| p.get(level.as_str()).copied().flatten().map(|v| v as f64))
+                .collect(),
+        })
+        .collect();
+    series_chart(title, periods, &series)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

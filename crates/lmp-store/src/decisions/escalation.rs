@@ -104,6 +104,7 @@ impl Store {
                     stage.label()
                 )));
             }
+            let to = body_above!(tx, body_id).map_err(StoreError::Rule)?;
             move_up!(
                 tx,
                 partnership_id,
@@ -111,6 +112,7 @@ impl Store {
                 decision_id,
                 &title,
                 body_id,
+                to,
                 reason,
                 Timestamp::now()
             )
@@ -257,17 +259,7 @@ impl Store {
                         link,
                         &now_text
                     );
-                    let (level, parent): (String, Option<i64>) =
-                        sqlx::query_as("SELECT level, parent_id FROM bodies WHERE id = $1")
-                            .bind(body_id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    let can_rise = parent.is_some()
-                        && level
-                            .parse::<lmp_core::body::BodyLevel>()
-                            .ok()
-                            .is_some_and(|l| lmp_core::escalation::next_level(l).is_ok());
-                    if can_rise {
+                    if let Ok(to) = body_above!(tx, body_id) {
                         move_up!(
                             tx,
                             partnership_id,
@@ -275,6 +267,7 @@ impl Store {
                             decision_id,
                             &title,
                             body_id,
+                            to,
                             "no consensus by the deadline",
                             now
                         );

@@ -118,7 +118,7 @@ const DECISION_SELECT: &str =
      FROM decisions d JOIN bodies b ON b.id = d.body_id";
 
 /// The permit must be to take part in exactly this body.
-fn require_take_part(permit: &Permit, body_id: i64) -> Result<()> {
+pub(crate) fn require_take_part(permit: &Permit, body_id: i64) -> Result<()> {
     match permit.action() {
         Action::TakePart { body_id: allowed, .. } if allowed == body_id => Ok(()),
         _ => Err(StoreError::Denied(Denied::Forbidden)),
@@ -215,20 +215,33 @@ macro_rules! arrival {
     }};
 }
 
-/// Move a decision up one level with its whole record, inside the open
-/// transaction: the parent's charter and time limit apply from now on, and
-/// the parent's members are told. Returns the parent body.
+/// The body a decision in `$body` rises to: its parent, one level up; or
+/// why it cannot (the top level, or no parent set). Only the database's own
+/// errors return early.
+macro_rules! body_above {
+    ($tx:expr, $body:expr) => {{
+        let (level, parent): (String, Option<i64>) =
+            sqlx::query_as("SELECT level, parent_id FROM bodies WHERE id = $1")
+                .bind($body)
+                .fetch_one(&mut *$tx)
+                .await?;
+        level
+            .parse::<lmp_core::body::BodyLevel>()
+            .and_then(lmp_core::escalation::next_level)
+            .and_then(|_| {
+                parent.ok_or_else(|| {
+                    "this body has no parent body to escalate to; ask an administrator to place it".to_string()
+                })
+            })
+    }};
+}
+
+/// Move a decision from `$from` up to `$to` (see `body_above!`) with its
+/// whole record, inside the open transaction: the parent's charter and time
+/// limit apply from now on, and the parent's members are told. Returns `$to`.
 macro_rules! move_up {
-    ($tx:expr, $partnership_id:expr, $actor:expr, $decision_id:expr, $title:expr, $from:expr, $reason:expr, $now:expr) => {{
-        let (level, parent): (String, Option<i64>) = sqlx::query_as("SELECT level, parent_id FROM bodies WHERE id = $1")
-            .bind($from)
-            .fetch_one(&mut *$tx)
-            .await?;
-        let level: lmp_core::body::BodyLevel = level.parse().map_err(StoreError::Rule)?;
-        lmp_core::escalation::next_level(level).map_err(StoreError::Rule)?;
-        let to = parent.ok_or_else(|| {
-            StoreError::Rule("this body has no parent body to escalate to; ask an administrator to place it".into())
-        })?;
+    ($tx:expr, $partnership_id:expr, $actor:expr, $decision_id:expr, $title:expr, $from:expr, $to:expr, $reason:expr, $now:expr) => {{
+        let to: i64 = $to;
         let now: jiff::Timestamp = $now;
         let now_text = crate::decisions::stamp(now);
         let (to_name, mode, deadline) = arrival!($tx, $partnership_id, to, now);
@@ -604,14 +617,11 @@ impl Store {
             .bind(decision_id)
             .fetch_one(&mut *tx)
             .await?;
-            let has_parent: Option<i64> = sqlx::query_scalar("SELECT parent_id FROM bodies WHERE id = $1")
-                .bind(body_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            match &outcome {
+            let above = body_above!(tx, body_id);
+            match (&outcome, above) {
                 // A body that only recommends passes its consensus up, record
                 // and all, for the level above to decide.
-                Consensus::Adopted if mode == DecisionMode::Recommend.as_str() && has_parent.is_some() => {
+                (Consensus::Adopted, Ok(to)) if mode == DecisionMode::Recommend.as_str() => {
                     move_up!(
                         tx,
                         partnership_id,
@@ -619,11 +629,12 @@ impl Store {
                         decision_id,
                         &title,
                         body_id,
+                        to,
                         "recommended by consensus",
                         at
                     );
                 }
-                Consensus::Adopted => {
+                (Consensus::Adopted, _) => {
                     sqlx::query(
                         "UPDATE decisions SET stage = $1, stage_changed_at = $2, adopted_at = $2 WHERE id = $3",
                     )
@@ -647,7 +658,7 @@ impl Store {
                         &now
                     );
                 }
-                Consensus::Blocked { .. } if stance == Stance::Block => {
+                (Consensus::Blocked { .. }, _) if stance == Stance::Block => {
                     crate::notify!(
                         tx,
                         partnership_id,

@@ -65,10 +65,7 @@ const ISSUES: &[(&str, &str, &str, &str)] = &[
 ];
 
 fn at(base: Timestamp, minutes: i64) -> String {
-    base.saturating_add(Span::new().minutes(minutes))
-        .unwrap_or(base)
-        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
+    crate::decisions::stamp(base.saturating_add(Span::new().minutes(minutes)).unwrap_or(base))
 }
 
 impl Store {

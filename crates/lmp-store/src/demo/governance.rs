@@ -7,6 +7,7 @@
 use super::Rng;
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, Value};
+use crate::decisions::stamp;
 use crate::joint_changes::ChangeTarget;
 use crate::{in_tx, on_pool, Result, Store};
 use jiff::{Span, Timestamp};
@@ -20,10 +21,6 @@ const YEARS_DAYS: i64 = 4 * 365 + 30;
 
 fn days_ago(now: Timestamp, days: i64) -> Timestamp {
     now.saturating_sub(Span::new().hours(days * 24)).unwrap_or(now)
-}
-
-fn stamp(t: Timestamp) -> String {
-    crate::decisions::stamp(t)
 }
 
 impl Store {

@@ -110,40 +110,12 @@ fn charts(health: &Health) -> Vec<String> {
     let each = |f: &dyn Fn(&lmp_store::health::QuarterHealth) -> Option<f64>| -> Vec<Option<f64>> {
         health.quarters.iter().map(f).collect()
     };
-    let level_colours = [
-        (BodyLevel::National, RGBColor(40, 40, 40)),
-        (BodyLevel::Regional, RGBColor(120, 60, 160)),
-        (BodyLevel::Facility, RGBColor(47, 133, 90)),
-        (BodyLevel::Department, RGBColor(200, 150, 20)),
-        (BodyLevel::Team, RGBColor(33, 97, 140)),
-    ];
-    let index_lines: Vec<Series> = level_colours
-        .iter()
-        .filter(|(level, _)| {
-            health
-                .quarters
-                .iter()
-                .any(|q| q.index_by_level.contains_key(level.as_str()))
-        })
-        .map(|(level, colour)| {
-            line(
-                level.label(),
-                *colour,
-                each(&|q| {
-                    q.index_by_level
-                        .get(level.as_str())
-                        .copied()
-                        .flatten()
-                        .map(|p| p as f64)
-                }),
-            )
-        })
-        .collect();
+    let by_quarter: Vec<_> = health.quarters.iter().map(|q| &q.index_by_level).collect();
     vec![
-        series_chart(
+        crate::charts::level_lines(
             "Participation index by level (% of adopted decisions made jointly)",
             &periods,
-            &index_lines,
+            &by_quarter,
         ),
         series_chart(
             "Decisions one side joined only late",

@@ -172,34 +172,8 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
 /// The index year by year, a line per level.
 fn participation_over_time(rollup: &lmp_store::decisions::Rollup) -> String {
     let periods: Vec<String> = rollup.by_year.iter().map(|y| y.year.to_string()).collect();
-    let colours = [
-        RGBColor(40, 40, 40),
-        RGBColor(120, 60, 160),
-        RGBColor(47, 133, 90),
-        RGBColor(200, 150, 20),
-        RGBColor(33, 97, 140),
-    ];
-    let series: Vec<crate::charts::Series> = lmp_core::body::BodyLevel::ALL
-        .iter()
-        .zip(colours)
-        .filter(|(level, _)| rollup.by_level.iter().any(|l| l.level == level.as_str()))
-        .map(|(level, colour)| crate::charts::Series {
-            name: level.label().to_string(),
-            colour,
-            values: rollup
-                .by_year
-                .iter()
-                .map(|y| {
-                    y.percent_by_level
-                        .get(level.as_str())
-                        .copied()
-                        .flatten()
-                        .map(|p| p as f64)
-                })
-                .collect(),
-        })
-        .collect();
-    crate::charts::series_chart("Decisions made jointly by both sides, % by year", &periods, &series)
+    let by_year: Vec<_> = rollup.by_year.iter().map(|y| &y.percent_by_level).collect();
+    crate::charts::level_lines("Decisions made jointly by both sides, % by year", &periods, &by_year)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
