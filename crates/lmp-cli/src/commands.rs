@@ -62,6 +62,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Demo { scale } => load_demo(store, scale).await,
         Command::Import { what } => import(store, what).await,
         Command::Teams { action } => teams(store, action).await,
+        Command::Trust { action } => crate::trust::run(store, action).await,
         Command::Decisions {
             action: DecisionsAction::Sweep,
         } => {
@@ -351,15 +352,7 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     let permit = Permit::operator(pid, Action::Import);
     let handle = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(size)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = file_progress(size);
     let reader = std::io::BufReader::with_capacity(1 << 16, bar.wrap_read(handle));
     let label = display_name(&file);
     let started = Instant::now();
@@ -424,7 +417,7 @@ async fn teams(store: &Store, action: TeamsAction) -> Result<()> {
 }
 
 /// The partnership a command acts on: named, or the only one there is.
-async fn partnership_id(store: &Store, slug: Option<&str>) -> Result<i64> {
+pub(crate) async fn partnership_id(store: &Store, slug: Option<&str>) -> Result<i64> {
     let all = store.partnerships().await?;
     let slugs = || all.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>().join(", ");
     match slug {
@@ -444,7 +437,21 @@ async fn partnership_id(store: &Store, slug: Option<&str>) -> Result<i64> {
     }
 }
 
-fn display_name(path: &Path) -> String {
+/// A progress bar over a file's bytes, on a terminal only.
+pub(crate) fn file_progress(size: u64) -> ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(size)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+pub(crate) fn display_name(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 

@@ -4,6 +4,7 @@
 //! web app, and prints what happened.
 
 mod commands;
+mod trust;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -110,6 +111,11 @@ pub enum Command {
         #[command(subcommand)]
         action: DecisionsAction,
     },
+    /// The Partnership Trust: payroll hours in, contributions and the ledger out.
+    Trust {
+        #[command(subcommand)]
+        action: TrustAction,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -171,6 +177,60 @@ pub enum DecisionsAction {
         #[arg(long)]
         set: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum TrustAction {
+    /// Take in a payroll file: worker_id,local,facility,period_start,period_end,hour_type,hours
+    /// (one pay period or a whole year). All of it or none; the same file twice changes nothing.
+    ImportHours {
+        file: PathBuf,
+        /// Correct pay periods taken in before with this file's hours; the
+        /// difference is posted as an adjustment.
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// A year by local, from the ledger: local,hours,worker_cents,employer_cents.
+    Report {
+        #[arg(long)]
+        year: i16,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Print the funding rules (hour types counted, rates, the employer's
+    /// formula, each from the day it takes effect) as JSON; with --set, agree new ones.
+    Rules {
+        #[arg(long)]
+        partnership: Option<String>,
+        #[arg(long)]
+        set: Option<PathBuf>,
+    },
+    /// Write a pay year's payroll file for the partnership's union members,
+    /// as a payroll system exports it (for trying the import, and benchmarks).
+    SampleHours {
+        #[arg(long)]
+        year: i16,
+        #[arg(long, short)]
+        output: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Check the books: every entry balances, and the ledger agrees with the
+    /// payroll lines and every worker's share. Exits non-zero if not.
+    Check {
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
 }
 
 #[derive(Subcommand)]

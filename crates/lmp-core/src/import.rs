@@ -104,6 +104,11 @@ impl Columns {
         }
     }
 
+    /// How many fields the header has.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     /// An optional column's trimmed value and 1-based position, if the file has it.
     pub(crate) fn optional_field<'a>(&self, fields: &[&'a str], name: &str) -> Option<(usize, &'a str)> {
         let (_, at) = self.optional.iter().find(|(n, _)| *n == name)?;

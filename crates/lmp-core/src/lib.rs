@@ -30,6 +30,7 @@ pub mod side;
 pub mod team;
 pub mod team_import;
 pub mod team_rules;
+pub mod trust;
 pub mod two_key;
 
 pub use money::Cents;

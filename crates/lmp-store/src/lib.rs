@@ -23,6 +23,7 @@ pub mod people;
 pub mod scorecard;
 pub mod teams;
 pub mod testing;
+pub mod trust;
 pub mod users;
 
 pub use error::StoreError;

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 mod decisions;
 mod governance;
+pub mod payroll;
 mod teams;
 
 /// How big a demo to make.

@@ -1,0 +1,657 @@
+//! Reading a payroll file row by row, in constant memory: each row checked
+//! against the partnership's people, locals and facilities and the trust
+//! rules; a worker's rows for one pay period (one per hour type) summed into
+//! one worker-period with its contributions; the sums per period, local and
+//! facility kept for the ledger. Pure: the store feeds it fields and writes
+//! what it gives back.
+
+use crate::import::FieldError;
+use crate::money::Cents;
+use crate::trust::contribution::{allocate, fixed_share_of_period, WorkerContribution};
+use crate::trust::hours::{parse_iso_date, Hundredths, PayPeriod};
+use crate::trust::rules::{EmployerFormula, TrustRule, TrustRules};
+use std::collections::{BTreeMap, HashMap};
+
+/// Who and what a payroll file may name, by their codes' bytes.
+#[derive(Debug, Default)]
+pub struct Directory {
+    workers: HashMap<Box<[u8]>, Worker>,
+    locals: HashMap<Box<[u8]>, i64>,
+    local_codes: HashMap<i64, String>,
+    facilities: HashMap<Box<[u8]>, i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Worker {
+    person_id: i64,
+    local_id: i64,
+    /// Dense, for the bit sets of who was seen in each period.
+    index: u32,
+}
+
+impl Directory {
+    /// A union member, by employee number, with their local.
+    pub fn add_worker(&mut self, employee_no: &str, person_id: i64, local_id: i64) {
+        let index = self.workers.len() as u32;
+        self.workers.insert(
+            employee_no.as_bytes().into(),
+            Worker {
+                person_id,
+                local_id,
+                index,
+            },
+        );
+    }
+
+    pub fn add_local(&mut self, code: &str, id: i64) {
+        self.locals.insert(code.as_bytes().into(), id);
+        self.local_codes.insert(id, code.to_string());
+    }
+
+    pub fn add_facility(&mut self, code: &str, id: i64) {
+        self.facilities.insert(code.as_bytes().into(), id);
+    }
+
+    fn local_code(&self, id: i64) -> &str {
+        self.local_codes.get(&id).map_or("?", String::as_str)
+    }
+}
+
+/// A pay period already taken in from an earlier file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownPeriod {
+    pub id: i64,
+    pub period: PayPeriod,
+}
+
+/// A pay period as this file has it, numbered in order of first appearance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilePeriod {
+    pub period: PayPeriod,
+    /// The earlier period this one replaces (only with `--replace`).
+    pub replaces: Option<i64>,
+    /// The line it first appears on.
+    pub line: u64,
+}
+
+/// One worker's hours and contributions for one pay period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerPeriod {
+    /// Index into the file's periods.
+    pub period: usize,
+    pub person_id: i64,
+    pub local_id: i64,
+    pub facility_id: i64,
+    pub counted: Hundredths,
+    pub other: Hundredths,
+    pub contribution: WorkerContribution,
+}
+
+/// The sums for one pay period, local and facility.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineTotals {
+    pub workers: i64,
+    pub counted: Hundredths,
+    pub other: Hundredths,
+    pub worker: Cents,
+    pub employer: Cents,
+}
+
+/// Why a row stops the import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowError {
+    /// Something in the row is wrong.
+    Invalid(FieldError),
+    /// The row's pay period was taken in before. If the file is the one
+    /// taken then, importing it again changes nothing; otherwise it needs
+    /// `--replace`. The store tells which once it has read every byte.
+    AlreadyImported(FieldError),
+}
+
+/// The payroll reader's state between rows.
+pub struct Payroll<'a> {
+    directory: &'a Directory,
+    rules: &'a TrustRules,
+    known: Vec<KnownPeriod>,
+    replace: bool,
+    periods: Vec<FilePeriod>,
+    period_rules: Vec<&'a TrustRule>,
+    /// Per file period, a bit per worker: seen, so a worker's rows for a
+    /// period cannot be split across the file and counted twice.
+    seen: Vec<Vec<u64>>,
+    /// The last row's period text and index, since rows come in runs.
+    last_period: Option<(Vec<u8>, Vec<u8>, usize)>,
+    group: Option<Group>,
+    lines: BTreeMap<(usize, i64, i64), LineTotals>,
+}
+
+/// The worker-period being summed.
+struct Group {
+    period: usize,
+    worker: Worker,
+    facility_id: i64,
+    counted: Hundredths,
+    other: Hundredths,
+    types_seen: u64,
+    first_line: u64,
+}
+
+/// The field order [`Payroll::push`] takes: that of [`HOURS_COLUMNS`](crate::trust::hours::HOURS_COLUMNS).
+pub type HoursFields<'f> = [&'f [u8]; 7];
+
+impl<'a> Payroll<'a> {
+    pub fn new(directory: &'a Directory, rules: &'a TrustRules, known: Vec<KnownPeriod>, replace: bool) -> Payroll<'a> {
+        Payroll {
+            directory,
+            rules,
+            known,
+            replace,
+            periods: Vec::new(),
+            period_rules: Vec::new(),
+            seen: Vec::new(),
+            last_period: None,
+            group: None,
+            lines: BTreeMap::new(),
+        }
+    }
+
+    /// The file's pay periods so far, in order of first appearance.
+    pub fn periods(&self) -> &[FilePeriod] {
+        &self.periods
+    }
+
+    /// Take one row (its fields in [`HOURS_COLUMNS`](crate::trust::hours::HOURS_COLUMNS)
+    /// order; `columns` gives each one's 1-based place in the file). A
+    /// worker-period finished by this row is handed to `done`.
+    pub fn push(
+        &mut self,
+        line: u64,
+        fields: &HoursFields,
+        columns: &[usize; 7],
+        done: &mut impl FnMut(WorkerPeriod),
+    ) -> Result<(), RowError> {
+        let invalid = |i: usize, reason: String| RowError::Invalid(FieldError::new(columns[i], reason));
+        let [worker_id, local, facility, start, end, hour_type, hours] = *fields;
+        let worker = *self.directory.workers.get(worker_id).ok_or_else(|| {
+            invalid(
+                0,
+                format!(
+                    "unknown worker {:?}: not a union member of this partnership",
+                    String::from_utf8_lossy(worker_id)
+                ),
+            )
+        })?;
+        let local_id = *self
+            .directory
+            .locals
+            .get(local)
+            .ok_or_else(|| invalid(1, format!("unknown local {:?}", String::from_utf8_lossy(local))))?;
+        if local_id != worker.local_id {
+            return Err(invalid(
+                1,
+                format!(
+                    "wrong local: worker {} belongs to {}, not {}",
+                    String::from_utf8_lossy(worker_id),
+                    self.directory.local_code(worker.local_id),
+                    String::from_utf8_lossy(local)
+                ),
+            ));
+        }
+        let facility_id = *self.directory.facilities.get(facility).ok_or_else(|| {
+            invalid(
+                2,
+                format!(
+                    "unknown facility {:?}: not a hospital or medical office",
+                    String::from_utf8_lossy(facility)
+                ),
+            )
+        })?;
+        let period = self.period_of(line, start, end, columns)?;
+        let rule = self.period_rules[period];
+        let type_index = rule
+            .hour_type(std::str::from_utf8(hour_type).unwrap_or(""))
+            .ok_or_else(|| {
+                invalid(
+                    5,
+                    format!(
+                        "unknown hour type {:?}: expected {}",
+                        String::from_utf8_lossy(hour_type),
+                        rule.hour_type_codes()
+                    ),
+                )
+            })?;
+        let hours = Hundredths::parse(hours).map_err(|reason| invalid(6, reason))?;
+        let most = self.periods[period].period.most_hours();
+
+        let same_group = self
+            .group
+            .as_ref()
+            .is_some_and(|g| g.period == period && g.worker.index == worker.index);
+        if !same_group {
+            self.finish_group(done);
+            let word = worker.index as usize / 64;
+            let bit = 1_u64 << (worker.index % 64);
+            if self.seen[period][word] & bit != 0 {
+                return Err(invalid(
+                    0,
+                    format!(
+                        "worker {}'s hours for the period {} to {} appear earlier in the file, apart from this row: keep a worker's rows for a period together",
+                        String::from_utf8_lossy(worker_id),
+                        self.periods[period].period.start,
+                        self.periods[period].period.end
+                    ),
+                ));
+            }
+            self.seen[period][word] |= bit;
+            self.group = Some(Group {
+                period,
+                worker,
+                facility_id,
+                counted: Hundredths(0),
+                other: Hundredths(0),
+                types_seen: 0,
+                first_line: line,
+            });
+        }
+        let Some(group) = self.group.as_mut() else {
+            return Ok(());
+        };
+        if group.facility_id != facility_id {
+            return Err(invalid(
+                2,
+                format!(
+                    "worker {}'s rows for this period name two facilities (line {} names another): one facility per worker and period",
+                    String::from_utf8_lossy(worker_id),
+                    group.first_line
+                ),
+            ));
+        }
+        let type_bit = 1_u64 << type_index;
+        if group.types_seen & type_bit != 0 {
+            return Err(invalid(
+                5,
+                format!(
+                    "a second row of {} hours for worker {} in this period: a duplicated row?",
+                    rule.hour_types[type_index].code,
+                    String::from_utf8_lossy(worker_id)
+                ),
+            ));
+        }
+        group.types_seen |= type_bit;
+        if rule.hour_types[type_index].counted {
+            group.counted += hours;
+        } else {
+            group.other += hours;
+        }
+        let total = group.counted + group.other;
+        if total > most {
+            return Err(invalid(
+                6,
+                format!(
+                    "impossible hours: {} in a {}-day pay period for worker {} (at most 24 a day)",
+                    total.to_plain(),
+                    self.periods[period].period.days(),
+                    String::from_utf8_lossy(worker_id)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The file period a row's dates name, checked against the periods
+    /// known before and those earlier in the file.
+    fn period_of(&mut self, line: u64, start: &[u8], end: &[u8], columns: &[usize; 7]) -> Result<usize, RowError> {
+        if let Some((s, e, index)) = &self.last_period {
+            if s == start && e == end {
+                return Ok(*index);
+            }
+        }
+        let invalid = |i: usize, reason: String| RowError::Invalid(FieldError::new(columns[i], reason));
+        let start_date = parse_iso_date(start).map_err(|r| invalid(3, r))?;
+        let end_date = parse_iso_date(end).map_err(|r| invalid(4, r))?;
+        let period = PayPeriod::new(start_date, end_date).map_err(|r| invalid(4, r))?;
+        let index = match self.periods.iter().position(|p| p.period == period) {
+            Some(index) => index,
+            None => self.add_period(line, period, columns)?,
+        };
+        self.last_period = Some((start.to_vec(), end.to_vec(), index));
+        Ok(index)
+    }
+
+    fn add_period(&mut self, line: u64, period: PayPeriod, columns: &[usize; 7]) -> Result<usize, RowError> {
+        let invalid = |reason: String| RowError::Invalid(FieldError::new(columns[3], reason));
+        if let Some(other) = self.periods.iter().find(|p| p.period.overlaps(&period)) {
+            return Err(invalid(format!(
+                "the pay period {} to {} overlaps the period {} to {} on line {}",
+                period.start, period.end, other.period.start, other.period.end, other.line
+            )));
+        }
+        let mut replaces = None;
+        if let Some(known) = self.known.iter().find(|k| k.period.overlaps(&period)) {
+            if known.period != period {
+                return Err(invalid(format!(
+                    "the pay period {} to {} overlaps the period {} to {} taken in before",
+                    period.start, period.end, known.period.start, known.period.end
+                )));
+            }
+            if !self.replace {
+                return Err(RowError::AlreadyImported(FieldError::new(
+                    columns[3],
+                    format!(
+                        "the pay period {} to {} was taken in before: to correct it with this file, import it with --replace",
+                        period.start, period.end
+                    ),
+                )));
+            }
+            replaces = Some(known.id);
+        }
+        let rule = self.rules.for_period(&period).map_err(invalid)?;
+        self.periods.push(FilePeriod { period, replaces, line });
+        self.period_rules.push(rule);
+        self.seen.push(vec![0; self.directory.workers.len() / 64 + 1]);
+        Ok(self.periods.len() - 1)
+    }
+
+    fn finish_group(&mut self, done: &mut impl FnMut(WorkerPeriod)) {
+        let Some(group) = self.group.take() else {
+            return;
+        };
+        let contribution = WorkerContribution::compute(self.period_rules[group.period], group.counted);
+        let totals = self
+            .lines
+            .entry((group.period, group.worker.local_id, group.facility_id))
+            .or_default();
+        totals.workers += 1;
+        totals.counted += group.counted;
+        totals.other += group.other;
+        totals.worker = Cents(totals.worker.get() + contribution.worker.get());
+        totals.employer = Cents(totals.employer.get() + contribution.employer.map_or(0, Cents::get));
+        done(WorkerPeriod {
+            period: group.period,
+            person_id: group.worker.person_id,
+            local_id: group.worker.local_id,
+            facility_id: group.facility_id,
+            counted: group.counted,
+            other: group.other,
+            contribution,
+        });
+    }
+
+    /// The end of the file: the last worker-period, the file's periods, and
+    /// the totals per (period, local, facility) with the employer's share
+    /// set where it is a fixed yearly amount.
+    pub fn finish(mut self, done: &mut impl FnMut(WorkerPeriod)) -> PayrollTotals {
+        self.finish_group(done);
+        let mut lines: Vec<((usize, i64, i64), LineTotals)> = self.lines.into_iter().collect();
+        for (index, file_period) in self.periods.iter().enumerate() {
+            if let EmployerFormula::FixedAnnual { cents_per_year } = self.period_rules[index].employer {
+                let share = fixed_share_of_period(cents_per_year, &file_period.period);
+                let of_period: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].0 .0 == index).collect();
+                let weights: Vec<i64> = of_period.iter().map(|&i| lines[i].1.counted.get()).collect();
+                for (i, cents) in of_period.into_iter().zip(allocate(share, &weights)) {
+                    lines[i].1.employer = cents;
+                }
+            }
+        }
+        PayrollTotals {
+            periods: self.periods,
+            lines,
+        }
+    }
+}
+
+/// What a whole file comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayrollTotals {
+    pub periods: Vec<FilePeriod>,
+    /// ((file period, local id, facility id), sums), in that order.
+    pub lines: Vec<((usize, i64, i64), LineTotals)>,
+}
+
+impl PayrollTotals {
+    /// Sums per (file period, local): what the ledger posts.
+    pub fn by_period_and_local(&self) -> BTreeMap<(usize, i64), LineTotals> {
+        let mut out: BTreeMap<(usize, i64), LineTotals> = BTreeMap::new();
+        for ((period, local, _), line) in &self.lines {
+            let sum = out.entry((*period, *local)).or_default();
+            sum.workers += line.workers;
+            sum.counted += line.counted;
+            sum.other += line.other;
+            sum.worker = Cents(sum.worker.get() + line.worker.get());
+            sum.employer = Cents(sum.employer.get() + line.employer.get());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const COLUMNS: [usize; 7] = [1, 2, 3, 4, 5, 6, 7];
+
+    fn directory() -> Directory {
+        let mut d = Directory::default();
+        d.add_local("L1", 10);
+        d.add_local("L2", 20);
+        d.add_facility("H1", 100);
+        d.add_facility("H2", 200);
+        d.add_worker("W1", 1, 10);
+        d.add_worker("W2", 2, 10);
+        d.add_worker("W3", 3, 20);
+        d
+    }
+
+    fn row<'r>(
+        worker: &'r str,
+        local: &'r str,
+        facility: &'r str,
+        start: &'r str,
+        end: &'r str,
+        kind: &'r str,
+        hours: &'r str,
+    ) -> HoursFields<'r> {
+        [
+            worker.as_bytes(),
+            local.as_bytes(),
+            facility.as_bytes(),
+            start.as_bytes(),
+            end.as_bytes(),
+            kind.as_bytes(),
+            hours.as_bytes(),
+        ]
+    }
+
+    fn read(payroll: &mut Payroll, rows: &[HoursFields]) -> Result<Vec<WorkerPeriod>, (u64, RowError)> {
+        let mut out = Vec::new();
+        for (i, fields) in rows.iter().enumerate() {
+            let line = i as u64 + 2;
+            payroll
+                .push(line, fields, &COLUMNS, &mut |wp| out.push(wp))
+                .map_err(|e| (line, e))?;
+        }
+        Ok(out)
+    }
+
+    fn reason(error: (u64, RowError)) -> (u64, usize, String) {
+        match error.1 {
+            RowError::Invalid(e) | RowError::AlreadyImported(e) => (error.0, e.column, e.reason),
+        }
+    }
+
+    #[test]
+    fn a_workers_rows_for_a_period_become_one_worker_period() {
+        let (directory, rules) = (directory(), TrustRules::default());
+        let mut payroll = Payroll::new(&directory, &rules, vec![], false);
+        let p = ("2026-01-04", "2026-01-17");
+        let rows = [
+            row("W1", "L1", "H1", p.0, p.1, "regular", "72"),
+            row("W1", "L1", "H1", p.0, p.1, "overtime", "8.5"),
+            row("W1", "L1", "H1", p.0, p.1, "paid_leave", "8"),
+            row("W2", "L1", "H2", p.0, p.1, "regular", "40.25"),
+            row("W3", "L2", "H1", p.0, p.1, "regular", "80"),
+        ];
+        let mut rows_out = read(&mut payroll, &rows).expect("valid");
+        let totals = payroll.finish(&mut |wp| rows_out.push(wp));
+        assert_eq!(rows_out.len(), 3);
+        assert_eq!(rows_out[0].counted, Hundredths(8050));
+        assert_eq!(rows_out[0].other, Hundredths(800));
+        assert_eq!(
+            rows_out[0].contribution.worker,
+            Cents(725),
+            "80.5 h × 9¢ = 724.5¢, half up"
+        );
+        assert_eq!(rows_out[1].contribution.worker, Cents(362), "40.25 h × 9¢ = 362.25¢");
+        assert_eq!(totals.periods.len(), 1);
+        assert_eq!(totals.lines.len(), 3);
+        let by_local = totals.by_period_and_local();
+        assert_eq!(by_local[&(0, 10)].worker, Cents(725 + 362));
+        assert_eq!(by_local[&(0, 10)].workers, 2);
+        assert_eq!(by_local[&(0, 20)].employer, Cents(720));
+    }
+
+    #[test]
+    fn every_bad_row_is_named_by_its_column() {
+        let (directory, rules) = (directory(), TrustRules::default());
+        let p = ("2026-01-04", "2026-01-17");
+        let cases: Vec<(Vec<HoursFields>, usize, &str)> = vec![
+            (
+                vec![row("W9", "L1", "H1", p.0, p.1, "regular", "1")],
+                1,
+                "unknown worker",
+            ),
+            (
+                vec![row("W1", "L9", "H1", p.0, p.1, "regular", "1")],
+                2,
+                "unknown local",
+            ),
+            (
+                vec![row("W1", "L2", "H1", p.0, p.1, "regular", "1")],
+                2,
+                "wrong local: worker W1 belongs to L1, not L2",
+            ),
+            (
+                vec![row("W1", "L1", "X", p.0, p.1, "regular", "1")],
+                3,
+                "unknown facility",
+            ),
+            (
+                vec![row("W1", "L1", "H1", "2026-13-01", p.1, "regular", "1")],
+                4,
+                "calendar",
+            ),
+            (
+                vec![row("W1", "L1", "H1", p.1, p.0, "regular", "1")],
+                5,
+                "before it starts",
+            ),
+            (
+                vec![row("W1", "L1", "H1", p.0, p.1, "bonus", "1")],
+                6,
+                "unknown hour type \"bonus\": expected regular",
+            ),
+            (vec![row("W1", "L1", "H1", p.0, p.1, "regular", "-4")], 7, "negative"),
+            (
+                vec![row("W1", "L1", "H1", p.0, p.1, "regular", "337")],
+                7,
+                "impossible hours: 337.00 in a 14-day",
+            ),
+            (
+                vec![
+                    row("W1", "L1", "H1", p.0, p.1, "regular", "200"),
+                    row("W1", "L1", "H1", p.0, p.1, "overtime", "137"),
+                ],
+                7,
+                "impossible",
+            ),
+            (
+                vec![
+                    row("W1", "L1", "H1", p.0, p.1, "regular", "8"),
+                    row("W1", "L1", "H1", p.0, p.1, "regular", "8"),
+                ],
+                6,
+                "duplicated row",
+            ),
+            (
+                vec![
+                    row("W1", "L1", "H1", p.0, p.1, "regular", "8"),
+                    row("W2", "L1", "H1", p.0, p.1, "regular", "8"),
+                    row("W1", "L1", "H1", p.0, p.1, "overtime", "8"),
+                ],
+                1,
+                "appear earlier in the file",
+            ),
+            (
+                vec![
+                    row("W1", "L1", "H1", p.0, p.1, "regular", "8"),
+                    row("W1", "L1", "H2", p.0, p.1, "overtime", "8"),
+                ],
+                3,
+                "two facilities",
+            ),
+            (
+                vec![
+                    row("W1", "L1", "H1", p.0, p.1, "regular", "8"),
+                    row("W2", "L1", "H1", "2026-01-10", "2026-01-23", "regular", "8"),
+                ],
+                4,
+                "overlaps the period 2026-01-04 to 2026-01-17 on line 2",
+            ),
+        ];
+        for (rows, column, words) in cases {
+            let mut payroll = Payroll::new(&directory, &rules, vec![], false);
+            let (line, got_column, got) = reason(read(&mut payroll, &rows).expect_err(words));
+            assert_eq!(line, rows.len() as u64 + 1, "{words}");
+            assert_eq!(got_column, column, "{got}");
+            assert!(got.contains(words), "{got:?} should say {words:?}");
+        }
+    }
+
+    #[test]
+    fn a_period_taken_in_before_needs_replace_and_an_overlap_is_refused() {
+        let (directory, rules) = (directory(), TrustRules::default());
+        let known = vec![KnownPeriod {
+            id: 7,
+            period: PayPeriod::new(date(2026, 1, 4), date(2026, 1, 17)).expect("period"),
+        }];
+        let same = [row("W1", "L1", "H1", "2026-01-04", "2026-01-17", "regular", "8")];
+        let mut payroll = Payroll::new(&directory, &rules, known.clone(), false);
+        assert!(matches!(
+            read(&mut payroll, &same),
+            Err((2, RowError::AlreadyImported(_)))
+        ));
+        let mut payroll = Payroll::new(&directory, &rules, known.clone(), true);
+        read(&mut payroll, &same).expect("a replacement");
+        assert_eq!(payroll.finish(&mut |_| {}).periods[0].replaces, Some(7));
+        let shifted = [row("W1", "L1", "H1", "2026-01-11", "2026-01-24", "regular", "8")];
+        let mut payroll = Payroll::new(&directory, &rules, known, true);
+        let (_, _, why) = reason(read(&mut payroll, &shifted).expect_err("overlap"));
+        assert!(why.contains("taken in before"), "{why}");
+    }
+
+    #[test]
+    fn a_fixed_yearly_amount_is_shared_over_the_periods_lines_by_hours() {
+        let directory = directory();
+        let mut rules = TrustRules::default();
+        rules.rules[0].employer = EmployerFormula::FixedAnnual {
+            cents_per_year: Cents(365_000),
+        };
+        let mut payroll = Payroll::new(&directory, &rules, vec![], false);
+        let p = ("2026-01-04", "2026-01-17");
+        let rows = [
+            row("W1", "L1", "H1", p.0, p.1, "regular", "10"),
+            row("W2", "L1", "H1", p.0, p.1, "regular", "10"),
+            row("W3", "L2", "H2", p.0, p.1, "regular", "10"),
+        ];
+        let out = read(&mut payroll, &rows).expect("valid");
+        assert!(out.iter().all(|wp| wp.contribution.employer.is_none()));
+        let totals = payroll.finish(&mut |_| {});
+        let employer: Vec<i64> = totals.lines.iter().map(|(_, l)| l.employer.get()).collect();
+        assert_eq!(
+            employer,
+            vec![9_333, 4_667],
+            "14 days of 1,000¢ a day: two thirds and one third, the odd cent to the larger remainder"
+        );
+    }
+}
