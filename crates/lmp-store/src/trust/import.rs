@@ -241,7 +241,7 @@ macro_rules! earlier_import {
 macro_rules! replaced_totals {
     ($tx:ident, $pid:expr, $period_id:expr) => {{
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT local_id, SUM(worker_cents), SUM(employer_cents) FROM trust_lines \
+            "SELECT local_id, CAST(SUM(worker_cents) AS BIGINT), CAST(SUM(employer_cents) AS BIGINT) FROM trust_lines \
              WHERE partnership_id = $1 AND period_id = $2 GROUP BY local_id",
         )
         .bind($pid)

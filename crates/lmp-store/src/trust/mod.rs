@@ -121,8 +121,8 @@ impl Store {
             sqlx::query_as(
             "WITH money AS ( \
                  SELECT e.local_id, \
-                        -SUM(CASE WHEN p.account = 'worker_contributions' THEN p.amount_cents ELSE 0 END) AS worker, \
-                        -SUM(CASE WHEN p.account = 'employer_contributions' THEN p.amount_cents ELSE 0 END) AS employer \
+                        CAST(-SUM(CASE WHEN p.account = 'worker_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT) AS worker, \
+                        CAST(-SUM(CASE WHEN p.account = 'employer_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT) AS employer \
                  FROM trust_entries e \
                  JOIN trust_periods tp ON tp.id = e.period_id \
                  JOIN trust_postings p ON p.entry_id = e.id \
@@ -130,7 +130,7 @@ impl Store {
                    AND e.kind IN ('contribution', 'adjustment') \
                  GROUP BY e.local_id), \
              hours AS ( \
-                 SELECT l.local_id, SUM(l.counted_hundredths) AS counted \
+                 SELECT l.local_id, CAST(SUM(l.counted_hundredths) AS BIGINT) AS counted \
                  FROM trust_lines l JOIN trust_periods tp ON tp.id = l.period_id \
                  WHERE l.partnership_id = $1 AND tp.ends_on BETWEEN $2 AND $3 \
                  GROUP BY l.local_id) \
@@ -162,7 +162,7 @@ impl Store {
     pub async fn trust_ledger_problems(&self, partnership_id: i64) -> Result<Vec<String>> {
         on_pool!(self, |pool| {
             let unbalanced: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT entry_id, SUM(amount_cents) FROM trust_postings WHERE partnership_id = $1 \
+                "SELECT entry_id, CAST(SUM(amount_cents) AS BIGINT) FROM trust_postings WHERE partnership_id = $1 \
                  GROUP BY entry_id HAVING SUM(amount_cents) <> 0",
             )
             .bind(partnership_id)
@@ -171,16 +171,16 @@ impl Store {
             let disagreeing: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
                 "WITH posted AS ( \
                      SELECT e.period_id, e.local_id, \
-                            -SUM(CASE WHEN p.account = 'worker_contributions' THEN p.amount_cents ELSE 0 END) AS worker, \
-                            -SUM(CASE WHEN p.account = 'employer_contributions' THEN p.amount_cents ELSE 0 END) AS employer \
+                            CAST(-SUM(CASE WHEN p.account = 'worker_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT) AS worker, \
+                            CAST(-SUM(CASE WHEN p.account = 'employer_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT) AS employer \
                      FROM trust_entries e JOIN trust_postings p ON p.entry_id = e.id \
                      WHERE e.partnership_id = $1 AND e.kind IN ('contribution', 'adjustment') \
                      GROUP BY e.period_id, e.local_id), \
                  lines AS ( \
-                     SELECT period_id, local_id, SUM(worker_cents) AS worker, SUM(employer_cents) AS employer \
+                     SELECT period_id, local_id, CAST(SUM(worker_cents) AS BIGINT) AS worker, CAST(SUM(employer_cents) AS BIGINT) AS employer \
                      FROM trust_lines WHERE partnership_id = $1 GROUP BY period_id, local_id), \
                  workers AS ( \
-                     SELECT period_id, local_id, SUM(worker_cents) AS worker FROM trust_hours \
+                     SELECT period_id, local_id, CAST(SUM(worker_cents) AS BIGINT) AS worker FROM trust_hours \
                      WHERE partnership_id = $1 GROUP BY period_id, local_id) \
                  SELECT COALESCE(p.period_id, l.period_id), COALESCE(p.local_id, l.local_id), \
                         COALESCE(p.worker, 0), COALESCE(l.worker, 0), COALESCE(p.employer, 0), COALESCE(w.worker, 0) \

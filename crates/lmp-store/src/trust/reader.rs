@@ -213,7 +213,8 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
 /// Send the batch once full (or whatever it holds, when `all`). False when
 /// the writer has stopped listening: its own error ends the import.
 fn send_rows(sender: &mpsc::Sender<Read_>, batch: &mut Vec<WorkerPeriod>, all: bool) -> bool {
-    if batch.len() < BATCH && !(all && !batch.is_empty()) {
+    let due = batch.len() >= BATCH || (all && !batch.is_empty());
+    if !due {
         return true;
     }
     let full = std::mem::replace(batch, Vec::with_capacity(BATCH));

@@ -1,0 +1,325 @@
+//! The Partnership Trust in the store, on SQLite and PostgreSQL: a payroll
+//! file taken in whole or not at all, once, corrected only on request, and
+//! a ledger that always agrees with the payroll behind it.
+
+use lmp_core::money::Cents;
+use lmp_core::policy::{Action, Permit};
+use lmp_core::trust::contribution::fixed_share_of_period;
+use lmp_core::trust::rules::{EmployerFormula, TrustRules};
+use lmp_store::demo::payroll::biweekly_periods;
+use lmp_store::demo::Scale;
+use lmp_store::testing::TestDb;
+use lmp_store::trust::HoursOutcome;
+use lmp_store::{on_pool, Store, StoreError};
+use std::io::Read;
+
+async fn demo(store: &Store) -> (i64, i64) {
+    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
+    let id = |slug: &'static str| async move { store.partnership_by_slug(slug).await.expect("q").expect(slug).id };
+    (id("cascadia").await, id("riverbend").await)
+}
+
+/// The demo's payroll for the periods ending in 2025 up to `through`.
+async fn payroll(store: &Store, pid: i64, through: Option<jiff::civil::Date>) -> String {
+    let mut text = String::new();
+    store
+        .demo_payroll(pid, 2025, through)
+        .await
+        .expect("payroll")
+        .read_to_string(&mut text)
+        .expect("read");
+    text
+}
+
+async fn import(store: &Store, pid: i64, name: &str, text: &str, replace: bool) -> Result<HoursOutcome, StoreError> {
+    let bytes = std::io::Cursor::new(text.as_bytes().to_vec());
+    store
+        .import_hours(&Permit::operator(pid, Action::Import), name, bytes, replace)
+        .await
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    on_pool!(store, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await
+        .expect(sql))
+}
+
+/// Rows in every table an import writes.
+async fn written(store: &Store) -> [i64; 6] {
+    let mut out = [0; 6];
+    for (i, table) in [
+        "trust_imports",
+        "trust_periods",
+        "trust_hours",
+        "trust_lines",
+        "trust_entries",
+        "trust_postings",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out[i] = count(store, &format!("SELECT COUNT(*) FROM {table}")).await;
+    }
+    out
+}
+
+fn imported(outcome: HoursOutcome) -> lmp_store::trust::HoursImported {
+    match outcome {
+        HoursOutcome::Imported(done) => done,
+        other => panic!("expected an import, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, _) = demo(store).await;
+        let text = payroll(store, pid, None).await;
+        let done = imported(import(store, pid, "pay-2025.csv", &text, false).await.expect("import"));
+        assert_eq!(done.lines as usize, text.lines().count() - 1);
+        assert_eq!(done.periods, biweekly_periods(2025, None).len());
+        assert!(done.worker.get() > 0);
+        assert_eq!(done.worker, done.employer, "the employer matches 9¢ an hour by default");
+        assert_eq!(
+            store.trust_ledger_problems(pid).await.expect("check"),
+            Vec::<String>::new()
+        );
+        let year = store.trust_year_by_local(pid, 2025).await.expect("report");
+        assert!(year.len() > 1);
+        assert_eq!(Cents(year.iter().map(|l| l.worker.get()).sum()), done.worker);
+        assert_eq!(Cents(year.iter().map(|l| l.employer.get()).sum()), done.employer);
+        assert_eq!(year.iter().map(|l| l.hours.get()).sum::<i64>(), done.counted.get());
+        let hours_by_hand = count(store, "SELECT CAST(SUM(counted_hundredths) AS BIGINT) FROM trust_hours").await;
+        assert_eq!(hours_by_hand, done.counted.get());
+        let receivable = count(
+            store,
+            "SELECT CAST(SUM(amount_cents) AS BIGINT) FROM trust_postings WHERE account = 'receivable'",
+        )
+        .await;
+        assert_eq!(receivable, done.worker.get() + done.employer.get());
+
+        let before = written(store).await;
+        let again = import(store, pid, "a-copy-of-pay-2025.csv", &text, false)
+            .await
+            .expect("again");
+        assert!(matches!(again, HoursOutcome::Unchanged { import_id, .. } if import_id == done.import_id));
+        let again = import(store, pid, "pay-2025.csv", &text, true)
+            .await
+            .expect("again, replacing");
+        assert!(
+            matches!(again, HoursOutcome::Unchanged { .. }),
+            "the same file replacing itself changes nothing"
+        );
+        assert_eq!(written(store).await, before);
+        assert_eq!(store.trust_year_by_local(pid, 2025).await.expect("report"), year);
+        assert!(store.verify_audit().await.is_ok());
+        assert!(store.trust_year_by_local(pid, 2024).await.expect("report").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_corrected_period_replaces_the_earlier_only_when_asked_and_leaves_an_adjustment() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, _) = demo(store).await;
+        let first_period = biweekly_periods(2025, None)[0];
+        let text = payroll(store, pid, Some(first_period.end)).await;
+        imported(import(store, pid, "period-1.csv", &text, false).await.expect("import"));
+        let year = store.trust_year_by_local(pid, 2025).await.expect("report");
+        let total = |year: &[lmp_store::trust::LocalYear]| year.iter().map(|l| l.worker.get()).sum::<i64>();
+
+        // Payroll finds eight regular hours too many on the first line.
+        let line = text.lines().nth(1).expect("a row");
+        assert!(line.ends_with(",regular,80.00"), "{line}");
+        let corrected = text.replacen(line, &line.replace(",regular,80.00", ",regular,72.00"), 1);
+        let error = import(store, pid, "period-1-corrected.csv", &corrected, false)
+            .await
+            .expect_err("needs --replace");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "period-1-corrected.csv:2:4: the pay period {} to {} was taken in before: to correct it with this file, import it with --replace",
+                first_period.start, first_period.end
+            )
+        );
+        let done = imported(
+            import(store, pid, "period-1-corrected.csv", &corrected, true)
+                .await
+                .expect("replace"),
+        );
+        assert_eq!(done.replaced, 1);
+        let after = store.trust_year_by_local(pid, 2025).await.expect("report");
+        assert_eq!(total(&after), total(&year) - 72, "8 hours × 9¢ fewer");
+        assert_eq!(
+            count(store, "SELECT COUNT(*) FROM trust_entries WHERE kind = 'adjustment'").await,
+            1,
+            "one local changed, one adjustment; the original entries stand"
+        );
+        assert_eq!(
+            count(store, "SELECT CAST(-SUM(p.amount_cents) AS BIGINT) FROM trust_postings p JOIN trust_entries e ON e.id = p.entry_id WHERE e.kind = 'adjustment' AND p.account = 'worker_contributions'").await,
+            -72
+        );
+        assert_eq!(
+            count(
+                store,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'trust.period.replace'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            store.trust_ledger_problems(pid).await.expect("check"),
+            Vec::<String>::new()
+        );
+        // The corrected file again changes nothing; the first file, replacing, restores it.
+        assert!(matches!(
+            import(store, pid, "again.csv", &corrected, true).await.expect("again"),
+            HoursOutcome::Unchanged { .. }
+        ));
+        imported(import(store, pid, "period-1.csv", &text, true).await.expect("restore"));
+        assert_eq!(store.trust_year_by_local(pid, 2025).await.expect("report"), year);
+        assert_eq!(
+            store.trust_ledger_problems(pid).await.expect("check"),
+            Vec::<String>::new()
+        );
+        assert!(store.verify_audit().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn a_bad_file_is_named_by_line_and_column_and_writes_nothing() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, other) = demo(store).await;
+        let periods = biweekly_periods(2025, None);
+        let text = payroll(store, pid, Some(periods[1].end)).await;
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |n: usize| lines[n].split(',').map(str::to_string).collect::<Vec<_>>();
+        let with_row = |n: usize, changed: Vec<String>| {
+            let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            out[n] = changed.join(",");
+            out.join("\n") + "\n"
+        };
+        let set = |n: usize, column: usize, value: &str| {
+            let mut r = row(n);
+            r[column] = value.to_string();
+            with_row(n, r)
+        };
+        let mid = lines.len() / 2;
+        let cut = &text[..text.len() - lines[lines.len() - 1].len() / 2 - 1];
+        let duplicated = {
+            let mut out: Vec<&str> = lines.clone();
+            out.insert(5, lines[5]);
+            out.join("\n") + "\n"
+        };
+        let cases: Vec<(&str, String, String)> = vec![
+            (
+                "wrong header",
+                text.replacen("hour_type", "type", 1),
+                "x.csv:1:6: unknown column \"type\"".to_string(),
+            ),
+            ("empty", String::new(), "x.csv:1:1: the file is empty".to_string()),
+            ("truncated", cut.to_string(), format!("x.csv:{}:", lines.len())),
+            ("duplicated row", duplicated, "x.csv:7:6: a second row of".to_string()),
+            (
+                "unknown worker",
+                set(3, 0, "ZZ0000001"),
+                "x.csv:4:1: unknown worker \"ZZ0000001\"".to_string(),
+            ),
+            (
+                "wrong local",
+                set(3, 1, &row(3)[1].replace("L", "L9")),
+                "x.csv:4:2: unknown local".to_string(),
+            ),
+            (
+                "negative hours",
+                set(mid, 6, "-8.00"),
+                format!("x.csv:{}:7: negative hours", mid + 1),
+            ),
+            (
+                "impossible hours",
+                set(mid, 6, "400"),
+                format!("x.csv:{}:7: impossible hours", mid + 1),
+            ),
+            ("three decimals", set(mid, 6, "8.125"), format!("x.csv:{}:7:", mid + 1)),
+            (
+                "overlapping period",
+                set(mid, 3, &periods[0].end.to_string()),
+                format!("x.csv:{}:4: the pay period", mid + 1),
+            ),
+        ];
+        for (what, bad, expected) in &cases {
+            let error = import(store, pid, "x.csv", bad, false).await.expect_err(what);
+            assert!(matches!(error, StoreError::Import { .. }), "{what}: {error}");
+            assert!(error.to_string().starts_with(expected.as_str()), "{what}: {error}");
+            assert_eq!(written(store).await, [0; 6], "{what}: nothing written");
+        }
+        // A worker another local claims: the worker's own local is named.
+        let locals: Vec<String> = lines[1..]
+            .iter()
+            .map(|l| l.split(',').nth(1).unwrap_or("").to_string())
+            .collect();
+        let elsewhere = locals.iter().find(|l| **l != row(3)[1]).expect("another local");
+        let error = import(store, pid, "x.csv", &set(3, 1, elsewhere), false)
+            .await
+            .expect_err("wrong local");
+        assert!(
+            error.to_string().contains(&format!(
+                "x.csv:4:2: wrong local: worker {} belongs to {}",
+                row(3)[0],
+                row(3)[1]
+            )),
+            "{error}"
+        );
+        // The other partnership knows none of these workers.
+        let error = import(store, other, "x.csv", &text, false).await.expect_err("the wall");
+        assert!(error.to_string().starts_with("x.csv:2:1: unknown worker"), "{error}");
+        assert_eq!(written(store).await, [0; 6]);
+        imported(
+            import(store, pid, "x.csv", &text, false)
+                .await
+                .expect("the good file still goes in"),
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_fixed_yearly_employer_amount_is_shared_to_the_cent() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, _) = demo(store).await;
+        let mut rules = TrustRules::default();
+        let yearly = Cents(2_000_000_000_01);
+        rules.rules[0].employer = EmployerFormula::FixedAnnual { cents_per_year: yearly };
+        store
+            .set_trust_rules(&Permit::operator(pid, Action::ConfigureRules), &rules)
+            .await
+            .expect("rules");
+        let text = payroll(store, pid, None).await;
+        let done = imported(import(store, pid, "pay-2025.csv", &text, false).await.expect("import"));
+        let expected: i64 = biweekly_periods(2025, None)
+            .iter()
+            .map(|p| fixed_share_of_period(yearly, p).get())
+            .sum();
+        assert_eq!(done.employer.get(), expected);
+        assert_eq!(
+            count(
+                store,
+                "SELECT COUNT(*) FROM trust_hours WHERE employer_cents IS NOT NULL"
+            )
+            .await,
+            0,
+            "the employer's share is set per line, not per worker"
+        );
+        assert_eq!(
+            store.trust_ledger_problems(pid).await.expect("check"),
+            Vec::<String>::new()
+        );
+        assert!(store
+            .set_trust_rules(&Permit::operator(pid, Action::Import), &rules)
+            .await
+            .is_err());
+    }
+}
