@@ -254,9 +254,12 @@ macro_rules! replaced_totals {
     }};
 }
 
-/// Insert one ledger entry and its postings.
+pub(crate) const POSTING_COLUMNS: [&str; 5] = ["partnership_id", "entry_id", "account", "category", "amount_cents"];
+
+/// Insert one ledger entry, refused unless it balances; its postings join
+/// `$rows`, for the caller to insert in one go ([`POSTING_COLUMNS`]).
 macro_rules! post_entry {
-    ($tx:ident, $pid:expr, $kind:expr, $period_id:expr, $local_id:expr, $import_id:expr, $memo:expr, $actor:expr, $postings:expr) => {{
+    ($tx:ident, $rows:expr, $pid:expr, $kind:expr, $period_id:expr, $local_id:expr, $import_id:expr, $memo:expr, $actor:expr, $postings:expr) => {{
         let postings: Vec<Posting> = $postings;
         if !lmp_core::trust::ledger::balances(&postings) {
             return Err(StoreError::Rule(
@@ -277,24 +280,16 @@ macro_rules! post_entry {
         .bind($actor)
         .fetch_one(&mut *$tx)
         .await?;
-        let rows: Vec<Vec<Value>> = postings
-            .iter()
-            .map(|p| {
-                vec![
-                    Value::Int($pid),
-                    Value::Int(entry_id),
-                    Value::from(p.account.as_str()),
-                    Value::from(p.category.map(|c| c.as_str())),
-                    Value::Int(p.amount.get()),
-                ]
-            })
-            .collect();
-        $tx.insert_rows(
-            "trust_postings",
-            &["partnership_id", "entry_id", "account", "category", "amount_cents"],
-            &rows,
-        )
-        .await?;
+        let rows: &mut Vec<Vec<Value>> = $rows;
+        rows.extend(postings.iter().map(|p| {
+            vec![
+                Value::Int($pid),
+                Value::Int(entry_id),
+                Value::from(p.account.as_str()),
+                Value::from(p.category.map(|c| c.as_str())),
+                Value::Int(p.amount.get()),
+            ]
+        }));
         entry_id
     }};
 }
@@ -329,6 +324,7 @@ macro_rules! post_import {
         $tx.insert_rows("trust_lines", &LINE_COLUMNS, &lines).await?;
         let by_local = totals.by_period_and_local();
         let mut changes = Vec::new();
+        let mut postings: Vec<Vec<Value>> = Vec::new();
         for index in 0..totals.periods.len() {
             let period_id = period_ids[index];
             let now: BTreeMap<i64, (Cents, Cents)> = by_local
@@ -340,6 +336,7 @@ macro_rules! post_import {
                     for (local, (worker, employer)) in &now {
                         post_entry!(
                             $tx,
+                            &mut postings,
                             pid,
                             EntryKind::Contribution,
                             Some(period_id),
@@ -359,6 +356,7 @@ macro_rules! post_import {
                         if (w0, e0) != (w1, e1) {
                             post_entry!(
                                 $tx,
+                                &mut postings,
                                 pid,
                                 EntryKind::Adjustment,
                                 Some(period_id),
@@ -387,6 +385,7 @@ macro_rules! post_import {
                 }
             }
         }
+        $tx.insert_rows("trust_postings", &POSTING_COLUMNS, &postings).await?;
         let sum = totals.lines.iter().fold(LineTotals::default(), |mut s, (_, t)| {
             s.counted += t.counted;
             s.worker = Cents(s.worker.get() + t.worker.get());

@@ -5,7 +5,9 @@ pub mod import;
 mod reader;
 
 use crate::audit::{AuditAppend, Change};
+use crate::bulk::with_rusqlite;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
+use futures::TryStreamExt;
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::trust::hours::Hundredths;
@@ -77,37 +79,42 @@ impl Store {
     /// Who a payroll file may name: union members by employee number with
     /// their local, the locals and the facilities, by code.
     pub(crate) async fn payroll_directory(&self, partnership_id: i64) -> Result<Directory> {
+        const WORKERS: &str = "SELECT employee_no, id, local_id FROM people \
+                               WHERE partnership_id = $1 AND local_id IS NOT NULL";
+        const UNITS: &str = "SELECT code, id, kind FROM units \
+                             WHERE partnership_id = $1 AND kind IN ('local', 'hospital', 'medical_office')";
         let mut directory = Directory::default();
-        let (workers, locals, facilities) = on_pool!(self, |pool| {
-            let workers: Vec<(String, i64, i64)> = sqlx::query_as(
-                "SELECT employee_no, id, local_id FROM people \
-                 WHERE partnership_id = $1 AND local_id IS NOT NULL ORDER BY id",
-            )
-            .bind(partnership_id)
-            .fetch_all(pool)
-            .await?;
-            let units = |kinds: &'static str| {
-                sqlx::query_as::<_, (String, i64)>(
-                    "SELECT code, id FROM units WHERE partnership_id = $1 AND ($2 LIKE '%,' || kind || ',%')",
-                )
-                .bind(partnership_id)
-                .bind(kinds)
-                .fetch_all(pool)
-            };
-            (
-                workers,
-                units(",local,").await?,
-                units(",hospital,medical_office,").await?,
-            )
-        });
-        for (code, id) in locals {
-            directory.add_local(&code, id);
-        }
-        for (code, id) in facilities {
-            directory.add_facility(&code, id);
-        }
-        for (no, id, local) in workers {
-            directory.add_worker(&no, id, local);
+        let units: Vec<(String, i64, String)> = match self {
+            Store::Sqlite { read, .. } => {
+                // 134,000 members: read through rusqlite, a tenth of sqlx's time.
+                let mut connection = read.acquire().await?;
+                with_rusqlite(&mut connection, |c| {
+                    let mut workers = c.prepare(WORKERS)?;
+                    let mut rows = workers.query([partnership_id])?;
+                    while let Some(row) = rows.next()? {
+                        directory.add_worker(row.get_ref(0)?.as_str()?, row.get(1)?, row.get(2)?);
+                    }
+                    Ok(())
+                })
+                .await?;
+                sqlx::query_as(UNITS).bind(partnership_id).fetch_all(read).await?
+            }
+            Store::Postgres(pool) => {
+                let mut workers = sqlx::query_as::<_, (String, i64, i64)>(WORKERS)
+                    .bind(partnership_id)
+                    .fetch(pool);
+                while let Some((no, id, local)) = workers.try_next().await? {
+                    directory.add_worker(&no, id, local);
+                }
+                sqlx::query_as(UNITS).bind(partnership_id).fetch_all(pool).await?
+            }
+        };
+        for (code, id, kind) in units {
+            if kind == "local" {
+                directory.add_local(&code, id);
+            } else {
+                directory.add_facility(&code, id);
+            }
         }
         Ok(directory)
     }
