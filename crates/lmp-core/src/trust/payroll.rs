@@ -111,26 +111,72 @@ pub enum RowError {
     AlreadyImported(FieldError),
 }
 
-/// The payroll reader's state between rows.
+/// A pay period whose rows have all been read: its sums per local and
+/// facility (in that order), with the employer's share set where it is a
+/// fixed yearly amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedPeriod {
+    /// Index into the file's periods.
+    pub period: usize,
+    pub lines: Vec<((i64, i64), LineTotals)>,
+}
+
+impl ClosedPeriod {
+    /// Sums per local: what the ledger posts.
+    pub fn by_local(&self) -> BTreeMap<i64, LineTotals> {
+        let mut out: BTreeMap<i64, LineTotals> = BTreeMap::new();
+        for ((local, _), line) in &self.lines {
+            out.entry(*local).or_default().add(line);
+        }
+        out
+    }
+}
+
+impl LineTotals {
+    pub fn add(&mut self, other: &LineTotals) {
+        self.workers += other.workers;
+        self.counted += other.counted;
+        self.other += other.other;
+        self.worker = Cents(self.worker.get() + other.worker.get());
+        self.employer = Cents(self.employer.get() + other.employer.get());
+    }
+}
+
+/// What reading rows gives back, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Emitted {
+    WorkerPeriod(WorkerPeriod),
+    PeriodClosed(ClosedPeriod),
+}
+
+/// The payroll reader's state between rows. Rows come grouped: a pay
+/// period's rows together (as payroll exports them, a period at a time) and
+/// within it a worker's rows together. So only the open period's sums are
+/// held, and memory stays flat however many rows or periods the file has.
 pub struct Payroll<'a> {
     directory: &'a Directory,
     rules: &'a TrustRules,
     known: Vec<KnownPeriod>,
     replace: bool,
     periods: Vec<FilePeriod>,
-    period_rules: Vec<&'a TrustRule>,
-    /// Per file period, a bit per worker: seen, so a worker's rows for a
-    /// period cannot be split across the file and counted twice.
-    seen: Vec<Vec<u64>>,
-    /// The last row's period text and index, since rows come in runs.
-    last_period: Option<(Vec<u8>, Vec<u8>, usize)>,
+    open: Option<OpenPeriod<'a>>,
+    /// The last row's period text, since rows come in runs.
+    last_period: Option<(Vec<u8>, Vec<u8>)>,
     group: Option<Group>,
-    lines: BTreeMap<(usize, i64, i64), LineTotals>,
+}
+
+/// The period being read.
+struct OpenPeriod<'a> {
+    index: usize,
+    rule: &'a TrustRule,
+    /// A bit per worker: seen, so a worker's rows cannot be split across the
+    /// period and counted twice.
+    seen: Vec<u64>,
+    lines: FxHashMap<(i64, i64), LineTotals>,
 }
 
 /// The worker-period being summed.
 struct Group {
-    period: usize,
     worker: Worker,
     facility_id: i64,
     counted: Hundredths,
@@ -150,28 +196,26 @@ impl<'a> Payroll<'a> {
             known,
             replace,
             periods: Vec::new(),
-            period_rules: Vec::new(),
-            seen: Vec::new(),
+            open: None,
             last_period: None,
             group: None,
-            lines: BTreeMap::new(),
         }
     }
 
-    /// The file's pay periods so far, in order of first appearance.
+    /// The file's pay periods so far, in order.
     pub fn periods(&self) -> &[FilePeriod] {
         &self.periods
     }
 
     /// Take one row (its fields in [`HOURS_COLUMNS`](crate::trust::hours::HOURS_COLUMNS)
-    /// order; `columns` gives each one's 1-based place in the file). A
-    /// worker-period finished by this row is handed to `done`.
+    /// order; `columns` gives each one's 1-based place in the file). What
+    /// this row finishes — a worker-period, a whole pay period — goes to `emit`.
     pub fn push(
         &mut self,
         line: u64,
         fields: &HoursFields,
         columns: &[usize; 7],
-        done: &mut impl FnMut(WorkerPeriod),
+        emit: &mut impl FnMut(Emitted),
     ) -> Result<(), RowError> {
         let invalid = |i: usize, reason: String| RowError::Invalid(FieldError::new(columns[i], reason));
         let [worker_id, local, facility, start, end, hour_type, hours] = *fields;
@@ -184,11 +228,9 @@ impl<'a> Payroll<'a> {
                 ),
             )
         })?;
-        let local_id = *self
-            .directory
-            .locals
-            .get(local)
-            .ok_or_else(|| invalid(1, format!("unknown local {:?}", String::from_utf8_lossy(local))))?;
+        let local_id = *self.directory.locals.get(local).ok_or_else(|| {
+            invalid(1, format!("unknown local {:?}", String::from_utf8_lossy(local)))
+        })?;
         if local_id != worker.local_id {
             return Err(invalid(
                 1,
@@ -203,51 +245,43 @@ impl<'a> Payroll<'a> {
         let facility_id = *self.directory.facilities.get(facility).ok_or_else(|| {
             invalid(
                 2,
+                format!("unknown facility {:?}: not a hospital or medical office", String::from_utf8_lossy(facility)),
+            )
+        })?;
+        self.enter_period(line, start, end, columns, emit)?;
+        let Some(open) = self.open.as_mut() else {
+            return Ok(());
+        };
+        let rule = open.rule;
+        let type_index = rule.hour_type(std::str::from_utf8(hour_type).unwrap_or("")).ok_or_else(|| {
+            invalid(
+                5,
                 format!(
-                    "unknown facility {:?}: not a hospital or medical office",
-                    String::from_utf8_lossy(facility)
+                    "unknown hour type {:?}: expected {}",
+                    String::from_utf8_lossy(hour_type),
+                    rule.hour_type_codes()
                 ),
             )
         })?;
-        let period = self.period_of(line, start, end, columns)?;
-        let rule = self.period_rules[period];
-        let type_index = rule
-            .hour_type(std::str::from_utf8(hour_type).unwrap_or(""))
-            .ok_or_else(|| {
-                invalid(
-                    5,
-                    format!(
-                        "unknown hour type {:?}: expected {}",
-                        String::from_utf8_lossy(hour_type),
-                        rule.hour_type_codes()
-                    ),
-                )
-            })?;
         let hours = Hundredths::parse(hours).map_err(|reason| invalid(6, reason))?;
-        let most = self.periods[period].period.most_hours();
+        let period = self.periods[open.index].period;
 
-        let same_group = self
-            .group
-            .as_ref()
-            .is_some_and(|g| g.period == period && g.worker.index == worker.index);
-        if !same_group {
-            self.finish_group(done);
-            let word = worker.index as usize / 64;
-            let bit = 1_u64 << (worker.index % 64);
-            if self.seen[period][word] & bit != 0 {
+        if self.group.as_ref().map(|g| g.worker.index) != Some(worker.index) {
+            Self::finish_group(&mut self.group, open, emit);
+            let (word, bit) = (worker.index as usize / 64, 1_u64 << (worker.index % 64));
+            if open.seen[word] & bit != 0 {
                 return Err(invalid(
                     0,
                     format!(
                         "worker {}'s hours for the period {} to {} appear earlier in the file, apart from this row: keep a worker's rows for a period together",
                         String::from_utf8_lossy(worker_id),
-                        self.periods[period].period.start,
-                        self.periods[period].period.end
+                        period.start,
+                        period.end
                     ),
                 ));
             }
-            self.seen[period][word] |= bit;
+            open.seen[word] |= bit;
             self.group = Some(Group {
-                period,
                 worker,
                 facility_id,
                 counted: Hundredths(0),
@@ -287,13 +321,13 @@ impl<'a> Payroll<'a> {
             group.other += hours;
         }
         let total = group.counted + group.other;
-        if total > most {
+        if total > period.most_hours() {
             return Err(invalid(
                 6,
                 format!(
                     "impossible hours: {} in a {}-day pay period for worker {} (at most 24 a day)",
                     total.to_plain(),
-                    self.periods[period].period.days(),
+                    period.days(),
                     String::from_utf8_lossy(worker_id)
                 ),
             ));
@@ -301,41 +335,56 @@ impl<'a> Payroll<'a> {
         Ok(())
     }
 
-    /// The file period a row's dates name, checked against the periods
-    /// known before and those earlier in the file.
-    fn period_of(&mut self, line: u64, start: &[u8], end: &[u8], columns: &[usize; 7]) -> Result<usize, RowError> {
-        if let Some((s, e, index)) = &self.last_period {
+    /// Make the row's pay period the open one: the same as the last row's,
+    /// or a new one (closing the last), checked against the periods known
+    /// before and those earlier in the file.
+    fn enter_period(
+        &mut self,
+        line: u64,
+        start: &[u8],
+        end: &[u8],
+        columns: &[usize; 7],
+        emit: &mut impl FnMut(Emitted),
+    ) -> Result<(), RowError> {
+        if let Some((s, e)) = &self.last_period {
             if s == start && e == end {
-                return Ok(*index);
+                return Ok(());
             }
         }
         let invalid = |i: usize, reason: String| RowError::Invalid(FieldError::new(columns[i], reason));
         let start_date = parse_iso_date(start).map_err(|r| invalid(3, r))?;
         let end_date = parse_iso_date(end).map_err(|r| invalid(4, r))?;
         let period = PayPeriod::new(start_date, end_date).map_err(|r| invalid(4, r))?;
-        let index = match self.periods.iter().position(|p| p.period == period) {
-            Some(index) => index,
-            None => self.add_period(line, period, columns)?,
-        };
-        self.last_period = Some((start.to_vec(), end.to_vec(), index));
-        Ok(index)
-    }
-
-    fn add_period(&mut self, line: u64, period: PayPeriod, columns: &[usize; 7]) -> Result<usize, RowError> {
-        let invalid = |reason: String| RowError::Invalid(FieldError::new(columns[3], reason));
-        if let Some(other) = self.periods.iter().find(|p| p.period.overlaps(&period)) {
-            return Err(invalid(format!(
-                "the pay period {} to {} overlaps the period {} to {} on line {}",
-                period.start, period.end, other.period.start, other.period.end, other.line
-            )));
+        if let Some(open) = &self.open {
+            if self.periods[open.index].period == period {
+                self.last_period = Some((start.to_vec(), end.to_vec()));
+                return Ok(());
+            }
+        }
+        if let Some(earlier) = self.periods.iter().find(|p| p.period.overlaps(&period)) {
+            let reason = if earlier.period == period {
+                format!(
+                    "the pay period {} to {} began on line {} and other periods came between: keep each period's rows together",
+                    period.start, period.end, earlier.line
+                )
+            } else {
+                format!(
+                    "the pay period {} to {} overlaps the period {} to {} on line {}",
+                    period.start, period.end, earlier.period.start, earlier.period.end, earlier.line
+                )
+            };
+            return Err(invalid(3, reason));
         }
         let mut replaces = None;
         if let Some(known) = self.known.iter().find(|k| k.period.overlaps(&period)) {
             if known.period != period {
-                return Err(invalid(format!(
-                    "the pay period {} to {} overlaps the period {} to {} taken in before",
-                    period.start, period.end, known.period.start, known.period.end
-                )));
+                return Err(invalid(
+                    3,
+                    format!(
+                        "the pay period {} to {} overlaps the period {} to {} taken in before",
+                        period.start, period.end, known.period.start, known.period.end
+                    ),
+                ));
             }
             if !self.replace {
                 return Err(RowError::AlreadyImported(FieldError::new(
@@ -348,82 +397,72 @@ impl<'a> Payroll<'a> {
             }
             replaces = Some(known.id);
         }
-        let rule = self.rules.for_period(&period).map_err(invalid)?;
+        let rule = self.rules.for_period(&period).map_err(|r| invalid(4, r))?;
+        self.close_period(emit);
         self.periods.push(FilePeriod { period, replaces, line });
-        self.period_rules.push(rule);
-        self.seen.push(vec![0; self.directory.workers.len() / 64 + 1]);
-        Ok(self.periods.len() - 1)
+        self.open = Some(OpenPeriod {
+            index: self.periods.len() - 1,
+            rule,
+            seen: vec![0; self.directory.workers.len() / 64 + 1],
+            lines: FxHashMap::default(),
+        });
+        self.last_period = Some((start.to_vec(), end.to_vec()));
+        Ok(())
     }
 
-    fn finish_group(&mut self, done: &mut impl FnMut(WorkerPeriod)) {
-        let Some(group) = self.group.take() else {
+    fn finish_group(group: &mut Option<Group>, open: &mut OpenPeriod, emit: &mut impl FnMut(Emitted)) {
+        let Some(group) = group.take() else {
             return;
         };
-        let contribution = WorkerContribution::compute(self.period_rules[group.period], group.counted);
-        let totals = self
-            .lines
-            .entry((group.period, group.worker.local_id, group.facility_id))
-            .or_default();
-        totals.workers += 1;
-        totals.counted += group.counted;
-        totals.other += group.other;
-        totals.worker = Cents(totals.worker.get() + contribution.worker.get());
-        totals.employer = Cents(totals.employer.get() + contribution.employer.map_or(0, Cents::get));
-        done(WorkerPeriod {
-            period: group.period,
+        let contribution = WorkerContribution::compute(open.rule, group.counted);
+        open.lines
+            .entry((group.worker.local_id, group.facility_id))
+            .or_default()
+            .add(&LineTotals {
+                workers: 1,
+                counted: group.counted,
+                other: group.other,
+                worker: contribution.worker,
+                employer: contribution.employer.unwrap_or_default(),
+            });
+        emit(Emitted::WorkerPeriod(WorkerPeriod {
+            period: open.index,
             person_id: group.worker.person_id,
             local_id: group.worker.local_id,
             facility_id: group.facility_id,
             counted: group.counted,
             other: group.other,
             contribution,
-        });
+        }));
     }
 
-    /// The end of the file: the last worker-period, the file's periods, and
-    /// the totals per (period, local, facility) with the employer's share
-    /// set where it is a fixed yearly amount.
-    pub fn finish(mut self, done: &mut impl FnMut(WorkerPeriod)) -> PayrollTotals {
-        self.finish_group(done);
-        let mut lines: Vec<((usize, i64, i64), LineTotals)> = self.lines.into_iter().collect();
-        for (index, file_period) in self.periods.iter().enumerate() {
-            if let EmployerFormula::FixedAnnual { cents_per_year } = self.period_rules[index].employer {
-                let share = fixed_share_of_period(cents_per_year, &file_period.period);
-                let of_period: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].0 .0 == index).collect();
-                let weights: Vec<i64> = of_period.iter().map(|&i| lines[i].1.counted.get()).collect();
-                for (i, cents) in of_period.into_iter().zip(allocate(share, &weights)) {
-                    lines[i].1.employer = cents;
-                }
+    /// The open period's last worker, then its sums, with the employer's
+    /// share spread over them where it is a fixed yearly amount.
+    fn close_period(&mut self, emit: &mut impl FnMut(Emitted)) {
+        let Some(mut open) = self.open.take() else {
+            return;
+        };
+        Self::finish_group(&mut self.group, &mut open, emit);
+        let mut lines: Vec<((i64, i64), LineTotals)> = open.lines.into_iter().collect();
+        lines.sort_unstable_by_key(|(key, _)| *key);
+        if let EmployerFormula::FixedAnnual { cents_per_year } = open.rule.employer {
+            let share = fixed_share_of_period(cents_per_year, &self.periods[open.index].period);
+            let weights: Vec<i64> = lines.iter().map(|(_, l)| l.counted.get()).collect();
+            for ((_, line), cents) in lines.iter_mut().zip(allocate(share, &weights)) {
+                line.employer = cents;
             }
         }
-        PayrollTotals {
-            periods: self.periods,
+        emit(Emitted::PeriodClosed(ClosedPeriod {
+            period: open.index,
             lines,
-        }
+        }));
     }
-}
 
-/// What a whole file comes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayrollTotals {
-    pub periods: Vec<FilePeriod>,
-    /// ((file period, local id, facility id), sums), in that order.
-    pub lines: Vec<((usize, i64, i64), LineTotals)>,
-}
-
-impl PayrollTotals {
-    /// Sums per (file period, local): what the ledger posts.
-    pub fn by_period_and_local(&self) -> BTreeMap<(usize, i64), LineTotals> {
-        let mut out: BTreeMap<(usize, i64), LineTotals> = BTreeMap::new();
-        for ((period, local, _), line) in &self.lines {
-            let sum = out.entry((*period, *local)).or_default();
-            sum.workers += line.workers;
-            sum.counted += line.counted;
-            sum.other += line.other;
-            sum.worker = Cents(sum.worker.get() + line.worker.get());
-            sum.employer = Cents(sum.employer.get() + line.employer.get());
-        }
-        out
+    /// The end of the file: the last worker-period and period are emitted;
+    /// the file's periods come back.
+    pub fn finish(mut self, emit: &mut impl FnMut(Emitted)) -> Vec<FilePeriod> {
+        self.close_period(emit);
+        self.periods
     }
 }
 
@@ -466,15 +505,35 @@ mod tests {
         ]
     }
 
-    fn read(payroll: &mut Payroll, rows: &[HoursFields]) -> Result<Vec<WorkerPeriod>, (u64, RowError)> {
+    fn read(payroll: &mut Payroll, rows: &[HoursFields]) -> Result<Vec<Emitted>, (u64, RowError)> {
         let mut out = Vec::new();
         for (i, fields) in rows.iter().enumerate() {
             let line = i as u64 + 2;
             payroll
-                .push(line, fields, &COLUMNS, &mut |wp| out.push(wp))
+                .push(line, fields, &COLUMNS, &mut |e| out.push(e))
                 .map_err(|e| (line, e))?;
         }
         Ok(out)
+    }
+
+    fn worker_periods(emitted: &[Emitted]) -> Vec<WorkerPeriod> {
+        emitted
+            .iter()
+            .filter_map(|e| match e {
+                Emitted::WorkerPeriod(wp) => Some(*wp),
+                Emitted::PeriodClosed(_) => None,
+            })
+            .collect()
+    }
+
+    fn closed(emitted: &[Emitted]) -> Vec<ClosedPeriod> {
+        emitted
+            .iter()
+            .filter_map(|e| match e {
+                Emitted::PeriodClosed(c) => Some(c.clone()),
+                Emitted::WorkerPeriod(_) => None,
+            })
+            .collect()
     }
 
     fn reason(error: (u64, RowError)) -> (u64, usize, String) {
@@ -495,8 +554,10 @@ mod tests {
             row("W2", "L1", "H2", p.0, p.1, "regular", "40.25"),
             row("W3", "L2", "H1", p.0, p.1, "regular", "80"),
         ];
-        let mut rows_out = read(&mut payroll, &rows).expect("valid");
-        let totals = payroll.finish(&mut |wp| rows_out.push(wp));
+        let mut emitted = read(&mut payroll, &rows).expect("valid");
+        assert!(closed(&emitted).is_empty(), "the period is still open");
+        let periods = payroll.finish(&mut |e| emitted.push(e));
+        let rows_out = worker_periods(&emitted);
         assert_eq!(rows_out.len(), 3);
         assert_eq!(rows_out[0].counted, Hundredths(8050));
         assert_eq!(rows_out[0].other, Hundredths(800));
@@ -506,12 +567,14 @@ mod tests {
             "80.5 h × 9¢ = 724.5¢, half up"
         );
         assert_eq!(rows_out[1].contribution.worker, Cents(362), "40.25 h × 9¢ = 362.25¢");
-        assert_eq!(totals.periods.len(), 1);
-        assert_eq!(totals.lines.len(), 3);
-        let by_local = totals.by_period_and_local();
-        assert_eq!(by_local[&(0, 10)].worker, Cents(725 + 362));
-        assert_eq!(by_local[&(0, 10)].workers, 2);
-        assert_eq!(by_local[&(0, 20)].employer, Cents(720));
+        assert_eq!(periods.len(), 1);
+        let closed = closed(&emitted);
+        assert_eq!(closed.len(), 1);
+        assert_eq!(closed[0].lines.len(), 3);
+        let by_local = closed[0].by_local();
+        assert_eq!(by_local[&10].worker, Cents(725 + 362));
+        assert_eq!(by_local[&10].workers, 2);
+        assert_eq!(by_local[&20].employer, Cents(720));
     }
 
     #[test]
@@ -626,7 +689,7 @@ mod tests {
         ));
         let mut payroll = Payroll::new(&directory, &rules, known.clone(), true);
         read(&mut payroll, &same).expect("a replacement");
-        assert_eq!(payroll.finish(&mut |_| {}).periods[0].replaces, Some(7));
+        assert_eq!(payroll.finish(&mut |_| {})[0].replaces, Some(7));
         let shifted = [row("W1", "L1", "H1", "2026-01-11", "2026-01-24", "regular", "8")];
         let mut payroll = Payroll::new(&directory, &rules, known, true);
         let (_, _, why) = reason(read(&mut payroll, &shifted).expect_err("overlap"));
@@ -647,10 +710,10 @@ mod tests {
             row("W2", "L1", "H1", p.0, p.1, "regular", "10"),
             row("W3", "L2", "H2", p.0, p.1, "regular", "10"),
         ];
-        let out = read(&mut payroll, &rows).expect("valid");
-        assert!(out.iter().all(|wp| wp.contribution.employer.is_none()));
-        let totals = payroll.finish(&mut |_| {});
-        let employer: Vec<i64> = totals.lines.iter().map(|(_, l)| l.employer.get()).collect();
+        let mut out = read(&mut payroll, &rows).expect("valid");
+        payroll.finish(&mut |e| out.push(e));
+        assert!(worker_periods(&out).iter().all(|wp| wp.contribution.employer.is_none()));
+        let employer: Vec<i64> = closed(&out)[0].lines.iter().map(|(_, l)| l.employer.get()).collect();
         assert_eq!(
             employer,
             vec![9_333, 4_667],

@@ -99,6 +99,8 @@ macro_rules! import_hours_in {
         let mut period_ids: Vec<i64> = Vec::new();
         let mut before: BTreeMap<usize, Before> = BTreeMap::new();
         let mut values: Vec<Option<i64>> = Vec::new();
+        // Per file period, the sums per local the ledger posts.
+        let mut sums: BTreeMap<usize, BTreeMap<i64, LineTotals>> = BTreeMap::new();
         let finished: std::result::Result<Finished, (StoreError, Option<String>)> = loop {
             match messages.recv().await {
                 Some(Read_::Period(period)) => {
@@ -154,6 +156,27 @@ macro_rules! import_hours_in {
                     }
                     $tx.insert_integers("trust_hours", &HOURS_COLUMNS, &values).await?;
                 }
+                Some(Read_::Closed(closed)) => {
+                    values.clear();
+                    for ((local, facility), t) in &closed.lines {
+                        values.extend(
+                            [
+                                pid,
+                                period_ids[closed.period],
+                                *local,
+                                *facility,
+                                t.workers,
+                                t.counted.get(),
+                                t.other.get(),
+                                t.worker.get(),
+                                t.employer.get(),
+                            ]
+                            .map(Some),
+                        );
+                    }
+                    $tx.insert_integers("trust_lines", &LINE_COLUMNS, &values).await?;
+                    sums.insert(closed.period, closed.by_local());
+                }
                 Some(Read_::Done(finished)) => break Ok(finished),
                 Some(Read_::Failed(error)) => break Err((error, None)),
                 Some(Read_::AlreadyImported { error, sha256 }) => break Err((error, Some(sha256))),
@@ -173,7 +196,6 @@ macro_rules! import_hours_in {
             Err((error, None)) => Err(error),
             Ok(finished) => {
                 let holders: Vec<&str> = finished
-                    .totals
                     .periods
                     .iter()
                     .filter_map(|p| {
@@ -185,12 +207,12 @@ macro_rules! import_hours_in {
                     .collect();
                 // Replacing periods with the very file that holds them changes nothing.
                 let same_file = !holders.is_empty()
-                    && holders.len() == finished.totals.periods.len()
+                    && holders.len() == finished.periods.len()
                     && holders.iter().all(|sha| *sha == finished.sha256);
                 match earlier_import!($tx, pid, &finished.sha256) {
                     Some(unchanged) if same_file || !$replace => Ok(unchanged),
                     _ => {
-                        let imported = post_import!($tx, pid, actor, file, import_id, &finished, &period_ids, &before);
+                        let imported = post_import!($tx, pid, actor, file, import_id, &finished, &period_ids, &before, &sums);
                         Ok(HoursOutcome::Imported(imported))
                     }
                 }
@@ -294,43 +316,19 @@ macro_rules! post_entry {
     }};
 }
 
-/// The file's lines, the ledger's entries and the audit, once every row is in.
+/// The ledger's entries and the audit, once every row is in.
 macro_rules! post_import {
-    ($tx:ident, $pid:expr, $actor:expr, $file:expr, $import_id:expr, $finished:expr, $period_ids:expr, $before:expr) => {{
+    ($tx:ident, $pid:expr, $actor:expr, $file:expr, $import_id:expr, $finished:expr, $period_ids:expr, $before:expr, $sums:expr) => {{
         let (pid, import_id, finished, period_ids): (i64, i64, &Finished, &Vec<i64>) =
             ($pid, $import_id, $finished, $period_ids);
         let before: &BTreeMap<usize, Before> = $before;
-        let totals = &finished.totals;
-        let lines: Vec<Vec<Value>> = totals
-            .lines
-            .iter()
-            .map(|((period, local, facility), t)| {
-                [
-                    pid,
-                    period_ids[*period],
-                    *local,
-                    *facility,
-                    t.workers,
-                    t.counted.get(),
-                    t.other.get(),
-                    t.worker.get(),
-                    t.employer.get(),
-                ]
-                .into_iter()
-                .map(Value::Int)
-                .collect()
-            })
-            .collect();
-        $tx.insert_rows("trust_lines", &LINE_COLUMNS, &lines).await?;
-        let by_local = totals.by_period_and_local();
+        let sums: &BTreeMap<usize, BTreeMap<i64, LineTotals>> = $sums;
         let mut changes = Vec::new();
         let mut postings: Vec<Vec<Value>> = Vec::new();
-        for index in 0..totals.periods.len() {
+        for (&index, by_local) in sums {
             let period_id = period_ids[index];
-            let now: BTreeMap<i64, (Cents, Cents)> = by_local
-                .range((index, i64::MIN)..=(index, i64::MAX))
-                .map(|((_, local), t): (&(usize, i64), &LineTotals)| (*local, (t.worker, t.employer)))
-                .collect();
+            let now: BTreeMap<i64, (Cents, Cents)> =
+                by_local.iter().map(|(local, t)| (*local, (t.worker, t.employer))).collect();
             match before.get(&index) {
                 None => {
                     for (local, (worker, employer)) in &now {
@@ -386,17 +384,13 @@ macro_rules! post_import {
             }
         }
         $tx.insert_rows("trust_postings", &POSTING_COLUMNS, &postings).await?;
-        let sum = totals.lines.iter().fold(LineTotals::default(), |mut s, (_, t)| {
-            s.counted += t.counted;
-            s.worker = Cents(s.worker.get() + t.worker.get());
-            s.employer = Cents(s.employer.get() + t.employer.get());
-            s
-        });
+        let mut sum = LineTotals::default();
+        sums.values().flat_map(|by_local| by_local.values()).for_each(|t| sum.add(t));
         let imported = HoursImported {
             import_id,
             lines: finished.lines,
             worker_periods: finished.worker_periods,
-            periods: totals.periods.len(),
+            periods: finished.periods.len(),
             replaced: before.len(),
             counted: sum.counted,
             worker: sum.worker,
@@ -420,7 +414,7 @@ macro_rules! post_import {
         let record = Record {
             file: $file,
             sha256: &finished.sha256,
-            periods: totals
+            periods: finished
                 .periods
                 .iter()
                 .map(|p| format!("{}/{}", p.period.start, p.period.end))

@@ -8,7 +8,7 @@ use crate::import::import_error;
 use crate::StoreError;
 use lmp_core::import::Columns;
 use lmp_core::trust::hours::HOURS_COLUMNS;
-use lmp_core::trust::payroll::{Directory, FilePeriod, KnownPeriod, Payroll, PayrollTotals, RowError, WorkerPeriod};
+use lmp_core::trust::payroll::{ClosedPeriod, Directory, Emitted, FilePeriod, KnownPeriod, Payroll, RowError, WorkerPeriod};
 use lmp_core::trust::rules::TrustRules;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -24,6 +24,8 @@ pub(crate) enum Read_ {
     /// A pay period first seen on this line.
     Period(FilePeriod),
     Rows(Vec<WorkerPeriod>),
+    /// Every row of a pay period read: its sums per local and facility.
+    Closed(ClosedPeriod),
     /// Every byte read and every row good.
     Done(Finished),
     /// A bad row, or the file could not be read.
@@ -37,7 +39,7 @@ pub(crate) enum Read_ {
 }
 
 pub(crate) struct Finished {
-    pub totals: PayrollTotals,
+    pub periods: Vec<FilePeriod>,
     pub sha256: String,
     pub lines: u64,
     pub worker_periods: u64,
@@ -142,6 +144,7 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
     let width = columns.width();
     let mut payroll = Payroll::new(&job.directory, &job.rules, job.known, job.replace);
     let mut batch = Vec::with_capacity(BATCH);
+    let mut closed: Option<ClosedPeriod> = None;
     let (mut lines, mut worker_periods, mut periods_sent) = (0_u64, 0_u64, 0_usize);
     let stopped = || Read_::Failed(StoreError::Rule("the import was stopped".into()));
     loop {
@@ -164,9 +167,12 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
         }
         let fields: [&[u8]; 7] = std::array::from_fn(|i| record.get(places[i] - 1).unwrap_or(b"").trim_ascii());
         lines += 1;
-        let pushed = payroll.push(line, &fields, &places, &mut |wp| {
-            worker_periods += 1;
-            batch.push(wp);
+        let pushed = payroll.push(line, &fields, &places, &mut |emitted| match emitted {
+            Emitted::WorkerPeriod(wp) => {
+                worker_periods += 1;
+                batch.push(wp);
+            }
+            Emitted::PeriodClosed(c) => closed = Some(c),
         });
         match pushed {
             Ok(()) => {}
@@ -177,6 +183,11 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
                     Ok(sha256) => Read_::AlreadyImported { error, sha256 },
                     Err(e) => io_error(e),
                 };
+            }
+        }
+        if let Some(c) = closed.take() {
+            if sender.blocking_send(Read_::Closed(c)).is_err() {
+                return stopped();
             }
         }
         // A new period goes to the writer before any of its rows can.
@@ -192,16 +203,24 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
             return stopped();
         }
     }
-    let totals = payroll.finish(&mut |wp| {
-        worker_periods += 1;
-        batch.push(wp);
+    let periods = payroll.finish(&mut |emitted| match emitted {
+        Emitted::WorkerPeriod(wp) => {
+            worker_periods += 1;
+            batch.push(wp);
+        }
+        Emitted::PeriodClosed(c) => closed = Some(c),
     });
     if !send_rows(sender, &mut batch, true) {
         return stopped();
     }
+    if let Some(c) = closed.take() {
+        if sender.blocking_send(Read_::Closed(c)).is_err() {
+            return stopped();
+        }
+    }
     match csv.into_inner().finish() {
         Ok(sha256) => Read_::Done(Finished {
-            totals,
+            periods,
             sha256,
             lines,
             worker_periods,
