@@ -311,3 +311,111 @@ fn decision_time_limits_the_sweep_and_where_notices_go() {
     let verified = dir.lmp(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", text(&verified.stderr));
 }
+
+#[test]
+fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
+    let dir = Workdir::new("trust");
+    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let sample = dir.lmp(&[
+        "trust",
+        "sample-hours",
+        "--year",
+        "2025",
+        "--partnership",
+        "cascadia",
+        "-o",
+        "pay.csv",
+    ]);
+    assert!(sample.status.success(), "{}", text(&sample.stderr));
+    let pay = std::fs::read(dir.0.join("pay.csv")).expect("the sample");
+    let report = |dir: &Workdir| {
+        let out = dir.lmp(&[
+            "trust",
+            "report",
+            "--year",
+            "2025",
+            "--format",
+            "csv",
+            "--partnership",
+            "cascadia",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(report(&dir), "local,hours,worker_cents,employer_cents\n", "nothing yet");
+
+    // Kill the import with half the file read: nothing of it may remain.
+    let fifo = dir.0.join("payroll.pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let mut import = Command::new(env!("CARGO_BIN_EXE_lmp"))
+        .args(["trust", "import-hours", "payroll.pipe", "--partnership", "cascadia"])
+        .env("DATABASE_URL", dir.database())
+        .current_dir(&dir.0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the import");
+    {
+        use std::io::Write;
+        let mut pipe = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&fifo)
+            .expect("open the pipe");
+        pipe.write_all(&pay[..pay.len() / 2]).expect("half the file");
+        pipe.flush().expect("flush");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        import.kill().expect("kill -9");
+        import.wait().expect("reap");
+    }
+    assert_eq!(
+        report(&dir),
+        "local,hours,worker_cents,employer_cents\n",
+        "nothing half-written"
+    );
+    let checked = dir.lmp(&["trust", "check", "--partnership", "cascadia"]);
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+
+    // Run again: the whole file goes in, exactly as into a database never interrupted.
+    let imported = dir.lmp(&["trust", "import-hours", "pay.csv", "--partnership", "cascadia"]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        text(&imported.stdout).contains("26 pay periods (0 replaced)"),
+        "{}",
+        text(&imported.stdout)
+    );
+    let clean = Workdir::new("trust-clean");
+    assert!(clean.lmp(&["demo", "--scale", "small"]).status.success());
+    clean.write("pay.csv", &text(&pay));
+    assert!(clean
+        .lmp(&["trust", "import-hours", "pay.csv", "--partnership", "cascadia"])
+        .status
+        .success());
+    let year = report(&dir);
+    assert_eq!(year, report(&clean));
+    assert!(year.lines().count() > 2, "{year}");
+
+    let again = dir.lmp(&["trust", "import-hours", "pay.csv", "--partnership", "cascadia"]);
+    assert!(again.status.success());
+    assert!(
+        text(&again.stdout).contains("nothing changed"),
+        "{}",
+        text(&again.stdout)
+    );
+    // A cut-short correction of every period, with --replace: refused whole.
+    let cut = dir.write("cut.csv", &text(&pay[..pay.len() - 20]));
+    let refused = dir.lmp(&["trust", "import-hours", &cut, "--replace", "--partnership", "cascadia"]);
+    assert!(!refused.status.success());
+    let why = text(&refused.stderr);
+    assert!(
+        why.contains("cut short (a truncated file?)") && why.contains("Nothing was imported"),
+        "{why}"
+    );
+    assert_eq!(report(&dir), year);
+    for check in [
+        &["trust", "check", "--partnership", "cascadia"][..],
+        &["audit", "verify"],
+    ] {
+        let out = dir.lmp(check);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+}

@@ -116,7 +116,11 @@ impl BulkIntegers for SqliteConnection {
         let width = columns.len().max(1);
         let sql = |rows: usize| {
             let row = format!("({})", vec!["?"; width].join(","));
-            format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), vec![row; rows].join(","))
+            format!(
+                "INSERT INTO {table} ({}) VALUES {}",
+                columns.join(", "),
+                vec![row; rows].join(",")
+            )
         };
         with_rusqlite(self, |connection| {
             let mut full = connection.prepare(&sql(SQLITE_ROWS_A_STATEMENT))?;

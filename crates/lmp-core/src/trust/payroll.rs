@@ -228,9 +228,11 @@ impl<'a> Payroll<'a> {
                 ),
             )
         })?;
-        let local_id = *self.directory.locals.get(local).ok_or_else(|| {
-            invalid(1, format!("unknown local {:?}", String::from_utf8_lossy(local)))
-        })?;
+        let local_id = *self
+            .directory
+            .locals
+            .get(local)
+            .ok_or_else(|| invalid(1, format!("unknown local {:?}", String::from_utf8_lossy(local))))?;
         if local_id != worker.local_id {
             return Err(invalid(
                 1,
@@ -245,7 +247,10 @@ impl<'a> Payroll<'a> {
         let facility_id = *self.directory.facilities.get(facility).ok_or_else(|| {
             invalid(
                 2,
-                format!("unknown facility {:?}: not a hospital or medical office", String::from_utf8_lossy(facility)),
+                format!(
+                    "unknown facility {:?}: not a hospital or medical office",
+                    String::from_utf8_lossy(facility)
+                ),
             )
         })?;
         self.enter_period(line, start, end, columns, emit)?;
@@ -253,16 +258,18 @@ impl<'a> Payroll<'a> {
             return Ok(());
         };
         let rule = open.rule;
-        let type_index = rule.hour_type(std::str::from_utf8(hour_type).unwrap_or("")).ok_or_else(|| {
-            invalid(
-                5,
-                format!(
-                    "unknown hour type {:?}: expected {}",
-                    String::from_utf8_lossy(hour_type),
-                    rule.hour_type_codes()
-                ),
-            )
-        })?;
+        let type_index = rule
+            .hour_type(std::str::from_utf8(hour_type).unwrap_or(""))
+            .ok_or_else(|| {
+                invalid(
+                    5,
+                    format!(
+                        "unknown hour type {:?}: expected {}",
+                        String::from_utf8_lossy(hour_type),
+                        rule.hour_type_codes()
+                    ),
+                )
+            })?;
         let hours = Hundredths::parse(hours).map_err(|reason| invalid(6, reason))?;
         let period = self.periods[open.index].period;
 

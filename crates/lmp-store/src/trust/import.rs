@@ -212,7 +212,8 @@ macro_rules! import_hours_in {
                 match earlier_import!($tx, pid, &finished.sha256) {
                     Some(unchanged) if same_file || !$replace => Ok(unchanged),
                     _ => {
-                        let imported = post_import!($tx, pid, actor, file, import_id, &finished, &period_ids, &before, &sums);
+                        let imported =
+                            post_import!($tx, pid, actor, file, import_id, &finished, &period_ids, &before, &sums);
                         Ok(HoursOutcome::Imported(imported))
                     }
                 }
@@ -327,8 +328,10 @@ macro_rules! post_import {
         let mut postings: Vec<Vec<Value>> = Vec::new();
         for (&index, by_local) in sums {
             let period_id = period_ids[index];
-            let now: BTreeMap<i64, (Cents, Cents)> =
-                by_local.iter().map(|(local, t)| (*local, (t.worker, t.employer))).collect();
+            let now: BTreeMap<i64, (Cents, Cents)> = by_local
+                .iter()
+                .map(|(local, t)| (*local, (t.worker, t.employer)))
+                .collect();
             match before.get(&index) {
                 None => {
                     for (local, (worker, employer)) in &now {
@@ -385,7 +388,9 @@ macro_rules! post_import {
         }
         $tx.insert_rows("trust_postings", &POSTING_COLUMNS, &postings).await?;
         let mut sum = LineTotals::default();
-        sums.values().flat_map(|by_local| by_local.values()).for_each(|t| sum.add(t));
+        sums.values()
+            .flat_map(|by_local| by_local.values())
+            .for_each(|t| sum.add(t));
         let imported = HoursImported {
             import_id,
             lines: finished.lines,

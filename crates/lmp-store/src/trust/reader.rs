@@ -8,7 +8,9 @@ use crate::import::import_error;
 use crate::StoreError;
 use lmp_core::import::Columns;
 use lmp_core::trust::hours::HOURS_COLUMNS;
-use lmp_core::trust::payroll::{ClosedPeriod, Directory, Emitted, FilePeriod, KnownPeriod, Payroll, RowError, WorkerPeriod};
+use lmp_core::trust::payroll::{
+    ClosedPeriod, Directory, Emitted, FilePeriod, KnownPeriod, Payroll, RowError, WorkerPeriod,
+};
 use lmp_core::trust::rules::TrustRules;
 use sha2::{Digest, Sha256};
 use std::io::Read;
