@@ -26,7 +26,7 @@ pub async fn run(store: &Store, action: TrustAction) -> Result<()> {
             let started = Instant::now();
             let outcome = store
                 .import_hours(
-                    &Permit::operator(pid, Action::Import),
+                    &Permit::operator(pid, Action::ManageTrust),
                     &label,
                     bar.wrap_read(handle),
                     replace,

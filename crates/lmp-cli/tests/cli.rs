@@ -322,7 +322,7 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
         "--year",
         "2025",
         "--partnership",
-        "cascadia",
+        "riverbend",
         "-o",
         "pay.csv",
     ]);
@@ -337,7 +337,7 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
             "--format",
             "csv",
             "--partnership",
-            "cascadia",
+            "riverbend",
         ]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout)
@@ -348,7 +348,7 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
     let fifo = dir.0.join("payroll.pipe");
     assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
     let mut import = Command::new(env!("CARGO_BIN_EXE_lmp"))
-        .args(["trust", "import-hours", "payroll.pipe", "--partnership", "cascadia"])
+        .args(["trust", "import-hours", "payroll.pipe", "--partnership", "riverbend"])
         .env("DATABASE_URL", dir.database())
         .current_dir(&dir.0)
         .stdout(std::process::Stdio::null())
@@ -372,11 +372,11 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
         "local,hours,worker_cents,employer_cents\n",
         "nothing half-written"
     );
-    let checked = dir.lmp(&["trust", "check", "--partnership", "cascadia"]);
+    let checked = dir.lmp(&["trust", "check", "--partnership", "riverbend"]);
     assert!(checked.status.success(), "{}", text(&checked.stderr));
 
     // Run again: the whole file goes in, exactly as into a database never interrupted.
-    let imported = dir.lmp(&["trust", "import-hours", "pay.csv", "--partnership", "cascadia"]);
+    let imported = dir.lmp(&["trust", "import-hours", "pay.csv", "--partnership", "riverbend"]);
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     assert!(
         text(&imported.stdout).contains("26 pay periods (0 replaced)"),
@@ -387,14 +387,14 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
     assert!(clean.lmp(&["demo", "--scale", "small"]).status.success());
     clean.write("pay.csv", &text(&pay));
     assert!(clean
-        .lmp(&["trust", "import-hours", "pay.csv", "--partnership", "cascadia"])
+        .lmp(&["trust", "import-hours", "pay.csv", "--partnership", "riverbend"])
         .status
         .success());
     let year = report(&dir);
     assert_eq!(year, report(&clean));
     assert!(year.lines().count() > 2, "{year}");
 
-    let again = dir.lmp(&["trust", "import-hours", "pay.csv", "--partnership", "cascadia"]);
+    let again = dir.lmp(&["trust", "import-hours", "pay.csv", "--partnership", "riverbend"]);
     assert!(again.status.success());
     assert!(
         text(&again.stdout).contains("nothing changed"),
@@ -403,7 +403,7 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
     );
     // A cut-short correction of every period, with --replace: refused whole.
     let cut = dir.write("cut.csv", &text(&pay[..pay.len() - 20]));
-    let refused = dir.lmp(&["trust", "import-hours", &cut, "--replace", "--partnership", "cascadia"]);
+    let refused = dir.lmp(&["trust", "import-hours", &cut, "--replace", "--partnership", "riverbend"]);
     assert!(!refused.status.success());
     let why = text(&refused.stderr);
     assert!(
@@ -412,7 +412,7 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
     );
     assert_eq!(report(&dir), year);
     for check in [
-        &["trust", "check", "--partnership", "cascadia"][..],
+        &["trust", "check", "--partnership", "riverbend"][..],
         &["audit", "verify"],
     ] {
         let out = dir.lmp(check);

@@ -133,6 +133,16 @@ pub enum Action {
     /// Turn `side`'s key on such a change: only someone who speaks for that
     /// side, so no administrator, and no one person, can turn both.
     ApproveJointChange { side: Side },
+    /// Read the trust's books: contributions, the ledger, budgets,
+    /// reconciliation and the locals' statements. Those who answer for
+    /// either side's money and the analysts; not every member.
+    ReadTrust,
+    /// Run the trust's books: take in payroll, record remittances and
+    /// spending, propose a budget. The partnership's administrator.
+    ManageTrust,
+    /// Approve a year's budget for `side`: only in person, a trustee of that
+    /// side (`is_trustee`), so no administrator approves for the trustees.
+    ApproveBudget { side: Side, is_trustee: bool },
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -207,6 +217,9 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
             UserRole::PartnershipAdmin | UserRole::LaborRepresentative | UserRole::Manager
         ),
         Action::ApproveJointChange { side } => actor.role.side_it_speaks_for() == Some(side),
+        Action::ReadTrust => actor.role != UserRole::Member,
+        Action::ManageTrust => actor.role == UserRole::PartnershipAdmin,
+        Action::ApproveBudget { side, is_trustee } => is_trustee && actor.role.side_it_speaks_for() == Some(side),
         Action::ChangeTeamMember {
             side, co_lead_of_side, ..
         } => {
@@ -393,6 +406,46 @@ mod tests {
         assert!(authorize(&manager, Action::ApproveJointChange { side: Side::Labor }, 7).is_err());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::RequestJointChange, 7).is_ok());
         assert!(authorize(&actor(UserRole::Member), Action::RequestJointChange, 7).is_err());
+    }
+
+    #[test]
+    fn the_trust_is_run_by_its_administrator_and_its_budget_approved_by_trustees_of_each_side() {
+        for role in [
+            UserRole::PartnershipAdmin,
+            UserRole::Analyst,
+            UserRole::LaborRepresentative,
+            UserRole::Manager,
+        ] {
+            assert!(authorize(&actor(role), Action::ReadTrust, 7).is_ok(), "{role:?}");
+        }
+        assert!(authorize(&actor(UserRole::Member), Action::ReadTrust, 7).is_err());
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageTrust, 7).is_ok());
+        assert!(authorize(&actor(UserRole::Manager), Action::ManageTrust, 7).is_err());
+        assert_eq!(
+            authorize(&actor(UserRole::PartnershipAdmin), Action::ReadTrust, 8).err(),
+            Some(Denied::NotFound)
+        );
+        for (role, side) in [
+            (UserRole::LaborRepresentative, Side::Labor),
+            (UserRole::Manager, Side::Management),
+        ] {
+            let approve = |side, is_trustee| Action::ApproveBudget { side, is_trustee };
+            assert!(authorize(&actor(role), approve(side, true), 7).is_ok());
+            assert!(
+                authorize(&actor(role), approve(side, false), 7).is_err(),
+                "a trustee, in person"
+            );
+            let other = if side == Side::Labor {
+                Side::Management
+            } else {
+                Side::Labor
+            };
+            assert!(
+                authorize(&actor(role), approve(other, true), 7).is_err(),
+                "for their own side only"
+            );
+            assert!(authorize(&actor(UserRole::PartnershipAdmin), approve(side, true), 7).is_err());
+        }
     }
 
     #[test]

@@ -13,10 +13,12 @@ use lmp_store::trust::HoursOutcome;
 use lmp_store::{on_pool, Store, StoreError};
 use std::io::Read;
 
+/// The small demo: (the partnership under test, whose trust has no books
+/// yet, and the other one, whose trust the demo keeps).
 async fn demo(store: &Store) -> (i64, i64) {
     store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     let id = |slug: &'static str| async move { store.partnership_by_slug(slug).await.expect("q").expect(slug).id };
-    (id("cascadia").await, id("riverbend").await)
+    (id("riverbend").await, id("cascadia").await)
 }
 
 /// The demo's payroll for the periods ending in 2025 up to `through`.
@@ -34,7 +36,7 @@ async fn payroll(store: &Store, pid: i64, through: Option<jiff::civil::Date>) ->
 async fn import(store: &Store, pid: i64, name: &str, text: &str, replace: bool) -> Result<HoursOutcome, StoreError> {
     let bytes = std::io::Cursor::new(text.as_bytes().to_vec());
     store
-        .import_hours(&Permit::operator(pid, Action::Import), name, bytes, replace)
+        .import_hours(&Permit::operator(pid, Action::ManageTrust), name, bytes, replace)
         .await
 }
 
@@ -45,8 +47,8 @@ async fn count(store: &Store, sql: &str) -> i64 {
         .expect(sql))
 }
 
-/// Rows in every table an import writes.
-async fn written(store: &Store) -> [i64; 6] {
+/// Rows in every table an import writes, for the partnership under test.
+async fn written(store: &Store, pid: i64) -> [i64; 6] {
     let mut out = [0; 6];
     for (i, table) in [
         "trust_imports",
@@ -59,7 +61,11 @@ async fn written(store: &Store) -> [i64; 6] {
     .iter()
     .enumerate()
     {
-        out[i] = count(store, &format!("SELECT COUNT(*) FROM {table}")).await;
+        out[i] = count(
+            store,
+            &format!("SELECT COUNT(*) FROM {table} WHERE partnership_id = {pid}"),
+        )
+        .await;
     }
     out
 }
@@ -91,16 +97,20 @@ async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
         assert_eq!(Cents(year.iter().map(|l| l.worker.get()).sum()), done.worker);
         assert_eq!(Cents(year.iter().map(|l| l.employer.get()).sum()), done.employer);
         assert_eq!(year.iter().map(|l| l.hours.get()).sum::<i64>(), done.counted.get());
-        let hours_by_hand = count(store, "SELECT CAST(SUM(counted_hundredths) AS BIGINT) FROM trust_hours").await;
+        let hours_by_hand = count(
+            store,
+            &format!("SELECT CAST(SUM(counted_hundredths) AS BIGINT) FROM trust_hours WHERE partnership_id = {pid}"),
+        )
+        .await;
         assert_eq!(hours_by_hand, done.counted.get());
         let receivable = count(
             store,
-            "SELECT CAST(SUM(amount_cents) AS BIGINT) FROM trust_postings WHERE account = 'receivable'",
+            &format!("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM trust_postings WHERE account = 'receivable' AND partnership_id = {pid}"),
         )
         .await;
         assert_eq!(receivable, done.worker.get() + done.employer.get());
 
-        let before = written(store).await;
+        let before = written(store, pid).await;
         let again = import(store, pid, "a-copy-of-pay-2025.csv", &text, false)
             .await
             .expect("again");
@@ -112,7 +122,7 @@ async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
             matches!(again, HoursOutcome::Unchanged { .. }),
             "the same file replacing itself changes nothing"
         );
-        assert_eq!(written(store).await, before);
+        assert_eq!(written(store, pid).await, before);
         assert_eq!(store.trust_year_by_local(pid, 2025).await.expect("report"), year);
         assert!(store.verify_audit().await.is_ok());
         assert!(store.trust_year_by_local(pid, 2024).await.expect("report").is_empty());
@@ -153,18 +163,24 @@ async fn a_corrected_period_replaces_the_earlier_only_when_asked_and_leaves_an_a
         let after = store.trust_year_by_local(pid, 2025).await.expect("report");
         assert_eq!(total(&after), total(&year) - 72, "8 hours × 9¢ fewer");
         assert_eq!(
-            count(store, "SELECT COUNT(*) FROM trust_entries WHERE kind = 'adjustment'").await,
+            count(
+                store,
+                &format!("SELECT COUNT(*) FROM trust_entries WHERE kind = 'adjustment' AND partnership_id = {pid}")
+            )
+            .await,
             1,
             "one local changed, one adjustment; the original entries stand"
         );
         assert_eq!(
-            count(store, "SELECT CAST(-SUM(p.amount_cents) AS BIGINT) FROM trust_postings p JOIN trust_entries e ON e.id = p.entry_id WHERE e.kind = 'adjustment' AND p.account = 'worker_contributions'").await,
+            count(store, &format!("SELECT CAST(-SUM(p.amount_cents) AS BIGINT) FROM trust_postings p JOIN trust_entries e ON e.id = p.entry_id WHERE e.kind = 'adjustment' AND p.account = 'worker_contributions' AND e.partnership_id = {pid}")).await,
             -72
         );
         assert_eq!(
             count(
                 store,
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'trust.period.replace'"
+                &format!(
+                    "SELECT COUNT(*) FROM audit_log WHERE action = 'trust.period.replace' AND partnership_id = {pid}"
+                )
             )
             .await,
             1
@@ -254,7 +270,7 @@ async fn a_bad_file_is_named_by_line_and_column_and_writes_nothing() {
             let error = import(store, pid, "x.csv", bad, false).await.expect_err(what);
             assert!(matches!(error, StoreError::Import { .. }), "{what}: {error}");
             assert!(error.to_string().starts_with(expected.as_str()), "{what}: {error}");
-            assert_eq!(written(store).await, [0; 6], "{what}: nothing written");
+            assert_eq!(written(store, pid).await, [0; 6], "{what}: nothing written");
         }
         // A worker another local claims: the worker's own local is named.
         let locals: Vec<String> = lines[1..]
@@ -276,7 +292,7 @@ async fn a_bad_file_is_named_by_line_and_column_and_writes_nothing() {
         // The other partnership knows none of these workers.
         let error = import(store, other, "x.csv", &text, false).await.expect_err("the wall");
         assert!(error.to_string().starts_with("x.csv:2:1: unknown worker"), "{error}");
-        assert_eq!(written(store).await, [0; 6]);
+        assert_eq!(written(store, pid).await, [0; 6]);
         imported(
             import(store, pid, "x.csv", &text, false)
                 .await
@@ -307,7 +323,9 @@ async fn a_fixed_yearly_employer_amount_is_shared_to_the_cent() {
         assert_eq!(
             count(
                 store,
-                "SELECT COUNT(*) FROM trust_hours WHERE employer_cents IS NOT NULL"
+                &format!(
+                    "SELECT COUNT(*) FROM trust_hours WHERE employer_cents IS NOT NULL AND partnership_id = {pid}"
+                )
             )
             .await,
             0,
@@ -322,4 +340,214 @@ async fn a_fixed_yearly_employer_amount_is_shared_to_the_cent() {
             .await
             .is_err());
     }
+}
+
+#[tokio::test]
+async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_sides_trustees() {
+    use lmp_core::policy::{authorize, Actor, UserRole};
+    use lmp_core::trust::budget::BudgetLine;
+    use lmp_core::trust::ledger::SpendingCategory;
+    use lmp_core::Side;
+    use lmp_store::trust::ledger::{Remittance, Spending};
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, _) = demo(store).await;
+        let trust = Permit::operator(pid, Action::ManageTrust);
+        let first = biweekly_periods(2025, None)[0];
+        let text = payroll(store, pid, Some(first.end)).await;
+        imported(import(store, pid, "period-1.csv", &text, false).await.expect("import"));
+        let owed = store.trust_reconciliation(pid, 2025).await.expect("reconcile");
+        assert!(owed.len() >= 2 && owed.iter().all(|r| r.status == "unpaid"));
+        let remit = |row: &lmp_store::trust::ledger::ReconciliationRow, amount: i64| Remittance {
+            period_start: first.start,
+            local: row.local.clone(),
+            amount: Cents(amount),
+            received_on: first.end,
+            reference: format!("EFT-{}", row.local),
+        };
+        let paid = vec![
+            remit(&owed[0], owed[0].owed.get()),
+            remit(&owed[1], owed[1].owed.get() - 100),
+        ];
+        assert_eq!(store.record_remittances(&trust, &paid).await.expect("remit"), 2);
+        assert_eq!(
+            store.record_remittances(&trust, &paid).await.expect("again"),
+            0,
+            "the same remittances once"
+        );
+        let mut unknown = paid[0].clone();
+        unknown.local = "NO-SUCH".into();
+        assert!(store
+            .record_remittances(&trust, &[paid[0].clone(), unknown])
+            .await
+            .is_err());
+        let now = store.trust_reconciliation(pid, 2025).await.expect("reconcile");
+        assert_eq!(now[0].status, "matched");
+        assert_eq!((now[1].status, now[1].difference), ("short", Cents(-100)));
+
+        let spent = Spending {
+            category: SpendingCategory::Training,
+            amount: Cents(5_000_00),
+            spent_on: first.end,
+            memo: "IBPS classes".into(),
+        };
+        store.record_spending(&trust, &spent).await.expect("spend");
+        let admin_reader = Permit::operator(pid, Action::ReadTrust);
+        assert!(
+            store.record_spending(&admin_reader, &spent).await.is_err(),
+            "reading is not running"
+        );
+        let year = store.trust_year(pid, 2025).await.expect("year");
+        assert_eq!(year.remitted, Cents(paid.iter().map(|r| r.amount.get()).sum()));
+        assert_eq!(year.cash, Cents(year.remitted.get() - 5_000_00));
+        assert_eq!(
+            year.receivable,
+            Cents(year.worker.get() + year.employer.get() - year.remitted.get())
+        );
+        assert_eq!(year.flagged, now.len() - 1);
+        let statement = store
+            .trust_local_statement(pid, &now[1].local, 2025)
+            .await
+            .expect("statement");
+        assert_eq!(statement.len(), 1);
+        assert_eq!(statement[0].remitted, now[1].remitted);
+        assert_eq!(
+            Cents(statement[0].worker.get() + statement[0].employer.get()),
+            now[1].owed
+        );
+        assert!(matches!(
+            store.trust_local_statement(pid, "NO-SUCH", 2025).await,
+            Err(StoreError::NotFound(_))
+        ));
+
+        // Trustees: one from each side, and a budget both must approve.
+        let numbers: Vec<(String, String)> = on_pool!(store, |pool| sqlx::query_as(
+            "SELECT employee_no, kind FROM people WHERE partnership_id = $1 ORDER BY id"
+        )
+        .bind(pid)
+        .fetch_all(pool)
+        .await
+        .expect("people"));
+        let of_kind = |kind: &str| {
+            numbers
+                .iter()
+                .find(|(_, k)| k == kind)
+                .map(|(n, _)| n.clone())
+                .expect(kind)
+        };
+        let labor = store
+            .add_trustee(&trust, &of_kind("union_member"), Side::Labor)
+            .await
+            .expect("labor trustee");
+        let management = store
+            .add_trustee(&trust, &of_kind("manager"), Side::Management)
+            .await
+            .expect("management trustee");
+        assert!(
+            store
+                .add_trustee(&trust, &of_kind("manager"), Side::Labor)
+                .await
+                .is_err(),
+            "a manager is not labor's"
+        );
+        let lines = [BudgetLine {
+            category: SpendingCategory::Training,
+            amount_cents: Cents(20_000_00),
+        }];
+        let id = store.propose_budget(&trust, 2025, &lines).await.expect("propose");
+        let approver = |side: Side, is_trustee: bool| {
+            let role = if side == Side::Labor {
+                UserRole::LaborRepresentative
+            } else {
+                UserRole::Manager
+            };
+            let actor = Actor {
+                user_id: 9,
+                username: "trustee".into(),
+                partnership_id: pid,
+                role,
+            };
+            authorize(&actor, Action::ApproveBudget { side, is_trustee }, pid)
+        };
+        assert!(approver(Side::Labor, false).is_err(), "only a trustee approves");
+        let labor_key = approver(Side::Labor, true).expect("labor trustee");
+        let once = store
+            .approve_budget(&labor_key, id, labor.person_id)
+            .await
+            .expect("labor approves");
+        assert!(!once.approved());
+        assert_eq!(
+            store
+                .trust_year(pid, 2025)
+                .await
+                .expect("year")
+                .budget
+                .iter()
+                .map(|b| b.budget_cents.get())
+                .sum::<i64>(),
+            0,
+            "not in force with one side's approval"
+        );
+        assert!(
+            store.approve_budget(&labor_key, id, labor.person_id).await.is_err(),
+            "a key turns once"
+        );
+        let both = store
+            .approve_budget(
+                &approver(Side::Management, true).expect("management trustee"),
+                id,
+                management.person_id,
+            )
+            .await
+            .expect("management approves");
+        assert!(both.approved());
+        let training = store
+            .trust_year(pid, 2025)
+            .await
+            .expect("year")
+            .budget
+            .into_iter()
+            .find(|b| b.category == SpendingCategory::Training)
+            .expect("training");
+        assert_eq!(
+            (training.budget_cents, training.spent_cents),
+            (Cents(20_000_00), Cents(5_000_00))
+        );
+        assert_eq!(training.percent_spent(), Some(25));
+        assert_eq!(
+            store.trust_ledger_problems(pid).await.expect("check"),
+            Vec::<String>::new()
+        );
+        assert!(store.verify_audit().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn the_demo_trust_keeps_a_year_near_the_published_figure_in_balanced_books() {
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
+    let (_, cascadia) = demo(store).await;
+    let today = lmp_store::today();
+    let year = store.trust_year(cascadia, today.year() - 1).await.expect("year");
+    assert!(year.worker.get() > 0 && year.worker == year.employer);
+    assert!(year.flagged > 0, "a few remittances short or over");
+    assert!(
+        year.budget.iter().any(|b| b.budget_cents.get() > 0),
+        "last year's budget approved"
+    );
+    let next = store
+        .trust_budget(cascadia, today.year() + 1)
+        .await
+        .expect("budget")
+        .expect("proposed");
+    assert_eq!(
+        next.keys.waiting_for().len(),
+        2,
+        "next year's budget waits for both sides"
+    );
+    assert_eq!(store.trustees(cascadia).await.expect("trustees").len(), 6);
+    assert_eq!(
+        store.trust_ledger_problems(cascadia).await.expect("check"),
+        Vec::<String>::new()
+    );
 }

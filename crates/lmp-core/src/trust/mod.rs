@@ -1,6 +1,7 @@
 //! The Partnership Trust: payroll hours in, contributions out, and the
 //! ledger that accounts for every cent.
 
+pub mod budget;
 pub mod contribution;
 pub mod hours;
 pub mod ledger;

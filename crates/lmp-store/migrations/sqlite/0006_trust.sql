@@ -75,6 +75,9 @@ CREATE TABLE trust_entries (
     id INTEGER PRIMARY KEY,
     partnership_id INTEGER NOT NULL REFERENCES partnerships(id),
     kind TEXT NOT NULL,
+    -- The day the money moved or was owed: a pay period's last day, the day
+    -- a remittance came in, the day of spending. posted_at is when it was written.
+    booked_on TEXT NOT NULL,
     posted_at TEXT NOT NULL,
     period_id INTEGER REFERENCES trust_periods(id),
     local_id INTEGER REFERENCES units(id),
@@ -83,6 +86,7 @@ CREATE TABLE trust_entries (
     actor TEXT NOT NULL
 );
 CREATE INDEX trust_entries_by_period ON trust_entries (partnership_id, period_id, local_id);
+CREATE INDEX trust_entries_by_day ON trust_entries (partnership_id, booked_on);
 
 CREATE TABLE trust_postings (
     id INTEGER PRIMARY KEY,

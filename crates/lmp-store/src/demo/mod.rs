@@ -814,6 +814,11 @@ impl Store {
             };
             self.create_user(pid, username, password_hash, *role, person_id).await?;
         }
+        progress(&format!("{}: the trust's books", shape.slug), 5);
+        let trustees = ["labor", "manager"].map(|user| generated.user_people.get(user).map(String::as_str));
+        if let [Some(labor), Some(manager)] = trustees {
+            self.load_demo_trust(pid, crate::today(), [labor, manager]).await?;
+        }
         self.load_demo_open_work(pid).await?;
         self.analyze().await?;
         progress(&format!("{}: done", shape.slug), DEMO_STAGES);

@@ -1,12 +1,19 @@
 //! A pay year as the employer's payroll system would export it, for every
 //! union member of a partnership: generated row by row as it is read, so a
 //! year of 3.5 million rows never sits in memory. `lmp trust sample-hours`
-//! writes it to a file; the demo takes it in through the same import.
+//! writes it to a file; the demo takes it in through the same import, and
+//! gives the trust its remittances, trustees, budgets and spending.
 
 use super::Rng;
+use crate::trust::ledger::{Remittance, Spending};
 use crate::{on_pool, Result, Store};
 use jiff::civil::Date;
+use lmp_core::money::Cents;
+use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
+use lmp_core::trust::budget::BudgetLine;
 use lmp_core::trust::hours::{PayPeriod, HOURS_COLUMNS};
+use lmp_core::trust::ledger::SpendingCategory;
+use lmp_core::Side;
 use std::io::{Read, Write};
 
 /// Pay periods run two weeks, Sunday to Saturday, counted from this Sunday.
@@ -194,5 +201,149 @@ mod tests {
         }
         let so_far = biweekly_periods(2026, Some(date(2026, 3, 1)));
         assert!(so_far.iter().all(|p| p.end <= date(2026, 3, 1)) && so_far.len() == 4);
+    }
+}
+
+/// The demo trust's budget by category, a year: about the $45 M the
+/// partnership's trust spends.
+const DEMO_BUDGET: [(SpendingCategory, i64); 6] = [
+    (SpendingCategory::PartnershipStaff, 18_000_000_00),
+    (SpendingCategory::Training, 9_000_000_00),
+    (SpendingCategory::TeamSupport, 6_800_000_00),
+    (SpendingCategory::RegionalActivity, 5_400_000_00),
+    (SpendingCategory::Communications, 2_700_000_00),
+    (SpendingCategory::Administration, 3_100_000_00),
+];
+
+impl Store {
+    /// The trust's last year and this year so far: payroll taken in through
+    /// the same import, the employer's remittances (the latest period not yet
+    /// paid, a few locals short or over), trustees of both sides (the demo's
+    /// labor and manager sign-ins among them), each year's budget approved by
+    /// both sides and next year's waiting, and monthly spending.
+    pub(crate) async fn load_demo_trust(&self, pid: i64, today: Date, trustees: [&str; 2]) -> Result<()> {
+        let trust = Permit::operator(pid, Action::ManageTrust);
+        for year in [today.year() - 1, today.year()] {
+            let payroll = self.demo_payroll(pid, year, Some(today)).await?;
+            self.import_hours(&trust, &format!("payroll-{year}.csv"), payroll, false)
+                .await?;
+        }
+        self.demo_trustees(pid, &trust, trustees).await?;
+        let mut rng = Rng(0x7275_7374_0002);
+        for year in [today.year() - 1, today.year()] {
+            self.demo_remittances(pid, &trust, year, today, &mut rng).await?;
+            self.demo_budget(pid, &trust, year, true).await?;
+            self.demo_spending(&trust, year, today, &mut rng).await?;
+        }
+        self.demo_budget(pid, &trust, today.year() + 1, false).await?;
+        Ok(())
+    }
+
+    async fn demo_trustees(&self, pid: i64, trust: &Permit, sign_ins: [&str; 2]) -> Result<()> {
+        let pick = |kind: &'static str| async move {
+            let numbers: Vec<String> = on_pool!(self, |pool| sqlx::query_scalar(
+                "SELECT employee_no FROM people WHERE partnership_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 2"
+            )
+            .bind(pid)
+            .bind(kind)
+            .fetch_all(pool)
+            .await?);
+            Ok::<_, crate::StoreError>(numbers)
+        };
+        let [labor, manager] = sign_ins;
+        for no in std::iter::once(labor.to_string()).chain(pick("union_member").await?) {
+            self.add_trustee(trust, &no, Side::Labor).await?;
+        }
+        for no in std::iter::once(manager.to_string()).chain(pick("manager").await?) {
+            self.add_trustee(trust, &no, Side::Management).await?;
+        }
+        Ok(())
+    }
+
+    /// Each period and local remitted as owed, but for the latest period (not
+    /// yet paid) and now and then a local short or over by a little.
+    async fn demo_remittances(&self, pid: i64, trust: &Permit, year: i16, today: Date, rng: &mut Rng) -> Result<()> {
+        let owed = self.trust_reconciliation(pid, year).await?;
+        let latest = owed.iter().map(|r| r.period_start.clone()).max();
+        let remittances: Vec<Remittance> = owed
+            .iter()
+            .filter(|r| Some(&r.period_start) != latest.as_ref() || year < today.year())
+            .filter_map(|r| {
+                let start: Date = r.period_start.parse().ok()?;
+                let end: Date = r.period_end.parse().ok()?;
+                let off = match rng.below(200) {
+                    0 => -(r.owed.get() / 10),
+                    1 => -1_250,
+                    2 => 875,
+                    _ => 0,
+                };
+                Some(Remittance {
+                    period_start: start,
+                    local: r.local.clone(),
+                    amount: Cents(r.owed.get() + off),
+                    received_on: end.checked_add(jiff::Span::new().days(10)).unwrap_or(end).min(today),
+                    reference: format!("EFT-{}-{}", r.period_start, r.local),
+                })
+            })
+            .collect();
+        self.record_remittances(trust, &remittances).await?;
+        Ok(())
+    }
+
+    async fn demo_budget(&self, pid: i64, trust: &Permit, year: i16, approve: bool) -> Result<()> {
+        let lines: Vec<BudgetLine> = DEMO_BUDGET
+            .iter()
+            .map(|(category, cents)| BudgetLine {
+                category: *category,
+                amount_cents: Cents(cents + i64::from(year % 10) * 1_000_000),
+            })
+            .collect();
+        let id = self.propose_budget(trust, year, &lines).await?;
+        if !approve {
+            return Ok(());
+        }
+        // The trustees who are not the demo's sign-ins approve, so those
+        // sign-ins find next year's budget waiting for them.
+        for trustee in self.trustees(pid).await?.iter().skip(1).step_by(3).take(2) {
+            let side: Side = trustee
+                .side
+                .parse()
+                .map_err(|e| crate::StoreError::Rule(format!("{e:?}")))?;
+            let actor = Actor {
+                user_id: 0,
+                username: trustee.name.clone(),
+                partnership_id: pid,
+                role: if side == Side::Labor {
+                    UserRole::LaborRepresentative
+                } else {
+                    UserRole::Manager
+                },
+            };
+            let permit = authorize(&actor, Action::ApproveBudget { side, is_trustee: true }, pid)?;
+            self.approve_budget(&permit, id, trustee.person_id).await?;
+        }
+        Ok(())
+    }
+
+    /// A month's spending in each category, near a twelfth of its budget.
+    async fn demo_spending(&self, trust: &Permit, year: i16, today: Date, rng: &mut Rng) -> Result<()> {
+        for month in 1..=12_i8 {
+            let Ok(day) = Date::new(year, month, 28) else { continue };
+            if day > today {
+                break;
+            }
+            for (category, yearly) in DEMO_BUDGET {
+                let twelfth = yearly / 12;
+                let amount = twelfth - twelfth / 10 + (twelfth / 5) * rng.below(100) as i64 / 100;
+                let spending = Spending {
+                    category,
+                    amount: Cents(amount),
+                    spent_on: day,
+                    memo: format!("{} {}-{month:02}", category.label(), year),
+                };
+                self.record_spending(trust, &spending).await?;
+            }
+        }
+        Ok(())
     }
 }

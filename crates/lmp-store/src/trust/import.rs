@@ -5,13 +5,13 @@
 
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, BulkIntegers, Value};
-use crate::import::require_import;
+use crate::trust::ledger::{post_entry, POSTING_COLUMNS};
 use crate::trust::reader::{self, Finished, ReadJob, Read_};
 use crate::{Result, Store, StoreError};
 use lmp_core::money::Cents;
-use lmp_core::policy::Permit;
+use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::trust::hours::{Hundredths, PayPeriod};
-use lmp_core::trust::ledger::{contribution_postings, EntryKind, Posting};
+use lmp_core::trust::ledger::{contribution_postings, EntryKind};
 use lmp_core::trust::payroll::{KnownPeriod, LineTotals};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -277,46 +277,6 @@ macro_rules! replaced_totals {
     }};
 }
 
-pub(crate) const POSTING_COLUMNS: [&str; 5] = ["partnership_id", "entry_id", "account", "category", "amount_cents"];
-
-/// Insert one ledger entry, refused unless it balances; its postings join
-/// `$rows`, for the caller to insert in one go ([`POSTING_COLUMNS`]).
-macro_rules! post_entry {
-    ($tx:ident, $rows:expr, $pid:expr, $kind:expr, $period_id:expr, $local_id:expr, $import_id:expr, $memo:expr, $actor:expr, $postings:expr) => {{
-        let postings: Vec<Posting> = $postings;
-        if !lmp_core::trust::ledger::balances(&postings) {
-            return Err(StoreError::Rule(
-                "a ledger entry that does not balance was refused".into(),
-            ));
-        }
-        let entry_id: i64 = sqlx::query_scalar(
-            "INSERT INTO trust_entries (partnership_id, kind, posted_at, period_id, local_id, import_id, memo, actor) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind($pid)
-        .bind(EntryKind::as_str($kind))
-        .bind(crate::now_text())
-        .bind($period_id)
-        .bind($local_id)
-        .bind($import_id)
-        .bind($memo)
-        .bind($actor)
-        .fetch_one(&mut *$tx)
-        .await?;
-        let rows: &mut Vec<Vec<Value>> = $rows;
-        rows.extend(postings.iter().map(|p| {
-            vec![
-                Value::Int($pid),
-                Value::Int(entry_id),
-                Value::from(p.account.as_str()),
-                Value::from(p.category.map(|c| c.as_str())),
-                Value::Int(p.amount.get()),
-            ]
-        }));
-        entry_id
-    }};
-}
-
 /// The ledger's entries and the audit, once every row is in.
 macro_rules! post_import {
     ($tx:ident, $pid:expr, $actor:expr, $file:expr, $import_id:expr, $finished:expr, $period_ids:expr, $before:expr, $sums:expr) => {{
@@ -339,6 +299,7 @@ macro_rules! post_import {
                             $tx,
                             &mut postings,
                             pid,
+                            finished.periods[index].period.end,
                             EntryKind::Contribution,
                             Some(period_id),
                             Some(*local),
@@ -359,6 +320,7 @@ macro_rules! post_import {
                                 $tx,
                                 &mut postings,
                                 pid,
+                                finished.periods[index].period.end,
                                 EntryKind::Adjustment,
                                 Some(period_id),
                                 Some(local),
@@ -453,7 +415,10 @@ impl Store {
         reader: R,
         replace: bool,
     ) -> Result<HoursOutcome> {
-        let pid = require_import(permit)?;
+        if permit.action() != Action::ManageTrust {
+            return Err(StoreError::Denied(Denied::Forbidden));
+        }
+        let pid = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let job = ReadJob {
             file: file.to_string(),

@@ -2,6 +2,7 @@
 //! by `reader` on a thread of its own), and the ledger's figures.
 
 pub mod import;
+pub mod ledger;
 mod reader;
 
 use crate::audit::{AuditAppend, Change};
