@@ -307,7 +307,7 @@ async fn a_fixed_yearly_employer_amount_is_shared_to_the_cent() {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let mut rules = TrustRules::default();
-        let yearly = Cents(2_000_000_000_01);
+        let yearly = Cents(200_000_000_001);
         rules.rules[0].employer = EmployerFormula::FixedAnnual { cents_per_year: yearly };
         store
             .set_trust_rules(&Permit::operator(pid, Action::ConfigureRules), &rules)
@@ -387,7 +387,7 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
 
         let spent = Spending {
             category: SpendingCategory::Training,
-            amount: Cents(5_000_00),
+            amount: Cents(500_000),
             spent_on: first.end,
             memo: "IBPS classes".into(),
         };
@@ -399,7 +399,7 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
         );
         let year = store.trust_year(pid, 2025).await.expect("year");
         assert_eq!(year.remitted, Cents(paid.iter().map(|r| r.amount.get()).sum()));
-        assert_eq!(year.cash, Cents(year.remitted.get() - 5_000_00));
+        assert_eq!(year.cash, Cents(year.remitted.get() - 500_000));
         assert_eq!(
             year.receivable,
             Cents(year.worker.get() + year.employer.get() - year.remitted.get())
@@ -452,7 +452,7 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
         );
         let lines = [BudgetLine {
             category: SpendingCategory::Training,
-            amount_cents: Cents(20_000_00),
+            amount_cents: Cents(2_000_000),
         }];
         let id = store.propose_budget(&trust, 2025, &lines).await.expect("propose");
         let approver = |side: Side, is_trustee: bool| {
@@ -511,7 +511,7 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
             .expect("training");
         assert_eq!(
             (training.budget_cents, training.spent_cents),
-            (Cents(20_000_00), Cents(5_000_00))
+            (Cents(2_000_000), Cents(500_000))
         );
         assert_eq!(training.percent_spent(), Some(25));
         assert_eq!(

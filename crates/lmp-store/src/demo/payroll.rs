@@ -185,34 +185,15 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn a_year_has_26_or_27_biweekly_periods_that_tile_it() {
-        for year in 2020..2030 {
-            let periods = biweekly_periods(year, None);
-            assert!((26..=27).contains(&periods.len()), "{year}: {}", periods.len());
-            assert!(periods.iter().all(|p| p.end.year() == year && p.days() == 14));
-            assert!(periods.windows(2).all(|w| w[0].end.tomorrow().ok() == Some(w[1].start)));
-            assert!(periods[0].end <= date(year, 1, 14));
-        }
-        let so_far = biweekly_periods(2026, Some(date(2026, 3, 1)));
-        assert!(so_far.iter().all(|p| p.end <= date(2026, 3, 1)) && so_far.len() == 4);
-    }
-}
-
 /// The demo trust's budget by category, a year: about the $45 M the
 /// partnership's trust spends.
 const DEMO_BUDGET: [(SpendingCategory, i64); 6] = [
-    (SpendingCategory::PartnershipStaff, 18_000_000_00),
-    (SpendingCategory::Training, 9_000_000_00),
-    (SpendingCategory::TeamSupport, 6_800_000_00),
-    (SpendingCategory::RegionalActivity, 5_400_000_00),
-    (SpendingCategory::Communications, 2_700_000_00),
-    (SpendingCategory::Administration, 3_100_000_00),
+    (SpendingCategory::PartnershipStaff, 18_000_000 * 100),
+    (SpendingCategory::Training, 9_000_000 * 100),
+    (SpendingCategory::TeamSupport, 6_800_000 * 100),
+    (SpendingCategory::RegionalActivity, 5_400_000 * 100),
+    (SpendingCategory::Communications, 2_700_000 * 100),
+    (SpendingCategory::Administration, 3_100_000 * 100),
 ];
 
 impl Store {
@@ -345,5 +326,24 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_year_has_26_or_27_biweekly_periods_that_tile_it() {
+        for year in 2020..2030 {
+            let periods = biweekly_periods(year, None);
+            assert!((26..=27).contains(&periods.len()), "{year}: {}", periods.len());
+            assert!(periods.iter().all(|p| p.end.year() == year && p.days() == 14));
+            assert!(periods.windows(2).all(|w| w[0].end.tomorrow().ok() == Some(w[1].start)));
+            assert!(periods[0].end <= date(year, 1, 14));
+        }
+        let so_far = biweekly_periods(2026, Some(date(2026, 3, 1)));
+        assert!(so_far.iter().all(|p| p.end <= date(2026, 3, 1)) && so_far.len() == 4);
     }
 }

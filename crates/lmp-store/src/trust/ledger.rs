@@ -149,6 +149,9 @@ pub struct Trustee {
     pub side: String,
 }
 
+/// A budget row as read: id, year, proposed by and at, each side's approver, withdrawn at.
+type BudgetRow = (i64, i64, String, String, Option<String>, Option<String>, Option<String>);
+
 fn require(permit: &Permit, wanted: fn(&Action) -> bool) -> Result<i64> {
     if wanted(&permit.action()) {
         Ok(permit.actor().partnership_id)
@@ -381,10 +384,9 @@ impl Store {
     /// spending against the approved budget, balances, flags.
     pub async fn trust_year(&self, partnership_id: i64, year: i16) -> Result<TrustYear> {
         let (first, last) = year_bounds(year);
-        let (by_period, balances, spent): (Vec<(String, i64, i64)>, Vec<(String, i64)>, Vec<(String, i64)>) = on_pool!(
-            self,
-            |pool| {
-                let by_period = sqlx::query_as(
+        type Figures = (Vec<(String, i64, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
+        let (by_period, balances, spent): Figures = on_pool!(self, |pool| {
+            let by_period = sqlx::query_as(
                     "SELECT tp.ends_on, \
                             CAST(-SUM(CASE WHEN p.account = 'worker_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT), \
                             CAST(-SUM(CASE WHEN p.account = 'employer_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT) \
@@ -398,26 +400,25 @@ impl Store {
                 .bind(&first)
                 .bind(&last)
                 .fetch_all(pool);
-                let balances = sqlx::query_as(
-                    "SELECT account, CAST(SUM(amount_cents) AS BIGINT) FROM trust_postings \
+            let balances = sqlx::query_as(
+                "SELECT account, CAST(SUM(amount_cents) AS BIGINT) FROM trust_postings \
                      WHERE partnership_id = $1 AND account IN ('receivable', 'cash') GROUP BY account",
-                )
-                .bind(partnership_id)
-                .fetch_all(pool);
-                let spent = sqlx::query_as(
-                    "SELECT p.category, CAST(SUM(p.amount_cents) AS BIGINT) FROM trust_entries e \
+            )
+            .bind(partnership_id)
+            .fetch_all(pool);
+            let spent = sqlx::query_as(
+                "SELECT p.category, CAST(SUM(p.amount_cents) AS BIGINT) FROM trust_entries e \
                      JOIN trust_postings p ON p.entry_id = e.id \
                      WHERE e.partnership_id = $1 AND e.kind = 'spending' AND p.account = 'spending' \
                        AND e.booked_on BETWEEN $2 AND $3 GROUP BY p.category",
-                )
-                .bind(partnership_id)
-                .bind(&first)
-                .bind(&last)
-                .fetch_all(pool);
-                let (a, b, c) = futures::try_join!(by_period, balances, spent)?;
-                (a, b, c)
-            }
-        );
+            )
+            .bind(partnership_id)
+            .bind(&first)
+            .bind(&last)
+            .fetch_all(pool);
+            let (a, b, c) = futures::try_join!(by_period, balances, spent)?;
+            (a, b, c)
+        });
         let reconciliation = self.trust_reconciliation(partnership_id, year).await?;
         let budget = self.trust_budget(partnership_id, year).await?.filter(Budget::approved);
         let balance = |account: &str| Cents(balances.iter().find(|(a, _)| a == account).map_or(0, |(_, c)| *c));
@@ -637,18 +638,17 @@ impl Store {
     }
 
     async fn budget_by_id(&self, partnership_id: i64, id: i64) -> Result<Option<Budget>> {
-        let row: Option<(i64, i64, String, String, Option<String>, Option<String>, Option<String>)> =
-            on_pool!(self, |pool| sqlx::query_as(
-                "SELECT b.id, b.year, b.proposed_by, b.proposed_at, l.name, m.name, b.withdrawn_at \
+        let row: Option<BudgetRow> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT b.id, b.year, b.proposed_by, b.proposed_at, l.name, m.name, b.withdrawn_at \
                  FROM trust_budgets b \
                  LEFT JOIN people l ON l.id = b.labor_approved_by \
                  LEFT JOIN people m ON m.id = b.management_approved_by \
                  WHERE b.id = $1 AND b.partnership_id = $2"
-            )
-            .bind(id)
-            .bind(partnership_id)
-            .fetch_optional(pool)
-            .await?);
+        )
+        .bind(id)
+        .bind(partnership_id)
+        .fetch_optional(pool)
+        .await?);
         let Some((id, year, proposed_by, proposed_at, labor, management, withdrawn)) = row else {
             return Ok(None);
         };
