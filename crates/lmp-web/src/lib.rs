@@ -15,6 +15,7 @@ pub mod pages;
 pub mod scorecard_scope;
 pub mod state;
 pub mod team_actions;
+pub mod trust_actions;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderName, StatusCode};
@@ -49,10 +50,25 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .merge(uploads())
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Payroll files: a year's is hundreds of megabytes, streamed to disk as it
+/// arrives and taken in within a minute or two, so these two routes have
+/// their own limits.
+fn uploads() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/trust/payroll", axum::routing::post(api::trust::payroll))
+        .route("/trust/payroll", axum::routing::post(pages::trust::upload))
+        .layer(DefaultBodyLimit::max(trust_actions::LARGEST_PAYROLL_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(15 * 60),
+        ))
 }
 
 /// Serve on `listener` until `shutdown` resolves. Tests pass a listener on

@@ -19,11 +19,18 @@ use serde::Serialize;
 pub use import::{HoursImported, HoursOutcome};
 
 /// One local's year: counted hours and both contributions, from the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LocalYear {
     pub local: String,
+    /// Hours counted as worked, in hundredths of an hour.
+    #[serde(rename = "counted_hundredths")]
+    #[schema(value_type = i64)]
     pub hours: Hundredths,
+    #[serde(rename = "worker_cents")]
+    #[schema(value_type = i64)]
     pub worker: Cents,
+    #[serde(rename = "employer_cents")]
+    #[schema(value_type = i64)]
     pub employer: Cents,
 }
 

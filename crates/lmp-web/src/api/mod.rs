@@ -8,6 +8,7 @@ mod governance;
 mod people;
 mod scorecard;
 mod teams;
+pub(crate) mod trust;
 mod units;
 
 use crate::auth::actor_of;
@@ -94,6 +95,17 @@ pub fn router() -> Router<AppState> {
         .route("/scorecard/teams", get(scorecard::teams))
         .route("/scorecard/participation", get(scorecard::participation))
         .route("/scorecard/decisions", get(scorecard::decisions))
+        .route("/trust", get(trust::year))
+        .route("/trust/locals", get(trust::locals))
+        .route("/trust/locals/{code}/statement", get(trust::statement))
+        .route("/trust/reconciliation", get(trust::reconciliation))
+        .route("/trust/remittances", post(trust::remittances))
+        .route("/trust/spending", post(trust::spending))
+        .route("/trust/budget", get(trust::budget))
+        .route("/trust/budgets", post(trust::propose_budget))
+        .route("/trust/budgets/{id}/approve", post(trust::approve_budget))
+        .route("/trust/trustees", get(trust::trustees))
+        .route("/trust/rules", get(trust::rules).put(trust::set_rules))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -232,7 +244,7 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
     info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies, unit-based teams \
         (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance), \
         joint decisions (interest-based problem solving, consensus, escalation, participation), two-key changes, notices, meetings, \
-        partnership health and the audit trail. \
+        partnership health, the Partnership Trust (payroll hours, contributions, the ledger, budgets) and the audit trail. \
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     paths(
@@ -247,7 +259,9 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         governance::history, governance::rules, governance::set_rules, governance::changes, governance::change,
         governance::request_change, governance::approve, governance::withdraw, governance::notices, governance::read_notices,
         governance::meetings, governance::call_meeting, governance::meeting, governance::invite, governance::minutes,
-        governance::health
+        governance::health,
+        trust::year, trust::locals, trust::statement, trust::reconciliation, trust::payroll, trust::remittances,
+        trust::spending, trust::budget, trust::propose_budget, trust::approve_budget, trust::trustees, trust::rules, trust::set_rules
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

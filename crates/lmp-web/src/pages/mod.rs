@@ -17,6 +17,7 @@ mod scorecard;
 mod sign_in;
 mod teams;
 mod tokens;
+pub mod trust;
 
 use crate::auth::session::SignedIn;
 use crate::error::AppError;
@@ -81,6 +82,10 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/invite.ics", get(meetings::ics))
         .route("/meetings/{id}/minutes", post(meetings::minutes))
         .route("/health", get(health::show))
+        .route("/trust", get(trust::show))
+        .route("/trust/reconciliation", get(trust::reconciliation))
+        .route("/trust/locals/{local}", get(trust::statement))
+        .route("/trust/budgets/{id}/approve", post(trust::approve))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/roles", post(people::add_role))
@@ -144,6 +149,7 @@ pub struct Layout {
     pub partnership: String,
     pub csrf: String,
     pub can_audit: bool,
+    pub can_read_trust: bool,
     /// Notices addressed to this sign-in's person and not yet read.
     pub unread: i64,
     /// (href, label), root first; the last is the current page.
@@ -165,6 +171,7 @@ impl Layout {
             partnership,
             csrf: who.csrf.clone(),
             can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),
+            can_read_trust: authorize(&who.actor, Action::ReadTrust, who.actor.partnership_id).is_ok(),
             unread: match who.user.person_id {
                 Some(person) => state.store.unread_notices(who.actor.partnership_id, person).await?,
                 None => 0,
