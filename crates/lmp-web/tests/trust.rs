@@ -113,6 +113,34 @@ async fn the_books_are_read_by_those_who_answer_for_them_and_run_by_the_administ
             .as_array()
             .is_some_and(|rows| rows.iter().any(|r| r["status"] == "matched")));
 
+        let row = &reconciliation[0];
+        let remit = [
+            ("csrf", admin.csrf.as_str()),
+            ("period_start", row["period_start"].as_str().expect("period")),
+            ("local", row["local"].as_str().expect("local")),
+            ("amount", "1.00"),
+            ("received_on", "2026-01-15"),
+            ("reference", "CHQ-1"),
+        ];
+        let recorded = admin.post("/trust/remittances", &remit).await;
+        assert!(
+            recorded
+                .location
+                .as_deref()
+                .is_some_and(|l| l.contains("done=Remittance+recorded")),
+            "{:?}",
+            recorded.location
+        );
+        let twice = admin.post("/trust/remittances", &remit).await;
+        assert!(
+            twice.location.as_deref().is_some_and(|l| l.contains("recorded+before")),
+            "{:?}",
+            twice.location
+        );
+        let labor = app.sign_in("labor").await;
+        let mut theirs_remit = remit;
+        theirs_remit[0].1 = labor.csrf.as_str();
+        assert_eq!(labor.post("/trust/remittances", &theirs_remit).await.status, 403);
         let spend = serde_json::json!({"category": "training", "amount": "1250.00", "spent_on": format!("{year}-06-30"), "memo": "IBPS class"});
         assert_eq!(
             app.api(Some("labor"), "POST", "/api/v1/trust/spending", Some(spend.clone()))

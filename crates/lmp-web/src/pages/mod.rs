@@ -86,6 +86,8 @@ pub fn router() -> Router<AppState> {
         .route("/trust/reconciliation", get(trust::reconciliation))
         .route("/trust/locals/{local}", get(trust::statement))
         .route("/trust/budgets/{id}/approve", post(trust::approve))
+        .route("/trust/remittances", post(trust::remit))
+        .route("/trust/spending", post(trust::spend))
         .route("/people", get(people::list))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/roles", post(people::add_role))

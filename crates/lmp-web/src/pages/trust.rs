@@ -17,6 +17,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use lmp_core::money::Cents;
 use lmp_core::policy::Action;
+use lmp_core::trust::ledger::SpendingCategory;
 use lmp_store::trust::ledger::{Budget, ReconciliationRow, StatementRow, TrustYear, Trustee};
 use lmp_store::trust::{HoursOutcome, LocalYear};
 use serde::Deserialize;
@@ -55,6 +56,10 @@ struct TrustPage {
     approvable: Vec<(i64, i16)>,
     can_manage: bool,
     charts: Vec<String>,
+    /// For the remittance form: the year's pay periods (first day) and the locals.
+    period_starts: Vec<String>,
+    categories: Vec<(&'static str, &'static str)>,
+    today: String,
 }
 
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<TrustQuery>) -> PageResult {
@@ -77,6 +82,15 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .map(|b| (b.id, b.year))
         .collect();
     let charts = charts(&figures);
+    let mut period_starts: Vec<String> = state
+        .store
+        .trust_reconciliation(pid, year)
+        .await?
+        .into_iter()
+        .map(|r| r.period_start)
+        .collect();
+    period_starts.dedup();
+    period_starts.reverse();
     let layout = Layout::new(&state, &who, format!("Partnership Trust {year}"))
         .await?
         .crumb("/trust", "Partnership Trust");
@@ -93,6 +107,9 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         approvable,
         can_manage: permit(&who, Action::ManageTrust).is_ok(),
         charts,
+        period_starts,
+        categories: SpendingCategory::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        today: lmp_store::today().to_string(),
     })
 }
 
@@ -246,7 +263,7 @@ pub async fn statement(
     let layout = Layout::new(&state, &who, format!("{local}: trust statement {year}"))
         .await?
         .crumb("/trust", "Partnership Trust")
-        .crumb(&format!("/trust/locals/{local}?year={year}"), &local);
+        .crumb(format!("/trust/locals/{local}?year={year}"), &local);
     render(&StatementPage {
         layout,
         local,
@@ -309,6 +326,37 @@ pub async fn upload(State(state): State<AppState>, who: SignedIn, mut form: Mult
         e => e,
     });
     back_to("/trust#payroll", outcome, &done)
+}
+
+/// The administrator records a remittance the employer sent.
+pub async fn remit(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = trust_actions::RemittanceInput {
+        period_start: f.one("period_start").to_string(),
+        local: f.one("local").to_string(),
+        amount: f.one("amount").to_string(),
+        received_on: f.one("received_on").to_string(),
+        reference: f.one("reference").to_string(),
+    };
+    let outcome = trust_actions::record_remittances(&state, &who.actor, vec![input]).await;
+    let done = match &outcome {
+        Ok(0) => "That remittance was recorded before: nothing changed.".to_string(),
+        _ => "Remittance recorded; the reconciliation below counts it.".to_string(),
+    };
+    back_to("/trust#remittances", outcome, &done)
+}
+
+/// The administrator records money spent.
+pub async fn spend(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = trust_actions::SpendingInput {
+        category: f.one("category").to_string(),
+        amount: f.one("amount").to_string(),
+        spent_on: f.one("spent_on").to_string(),
+        memo: f.one("memo").to_string(),
+    };
+    let outcome = trust_actions::record_spending(&state, &who.actor, input).await;
+    back_to("/trust#remittances", outcome, "Spending recorded.")
 }
 
 /// A trustee approves a budget for their side.
