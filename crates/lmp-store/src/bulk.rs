@@ -163,32 +163,37 @@ pub(crate) async fn with_rusqlite<T>(
 }
 
 impl BulkIntegers for PgConnection {
+    /// COPY in PostgreSQL's binary format: no text to format here or to
+    /// parse on the server (each value is its length and eight bytes).
     async fn insert_integers(&mut self, table: &str, columns: &[&str], values: &[Option<i64>]) -> Result<u64> {
         if values.is_empty() {
             return Ok(0);
         }
-        let statement = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
+        let statement = format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", columns.join(", "));
         let mut copy = self.copy_in_raw(&statement).await?;
         let mut buffer = Vec::with_capacity(1 << 20);
-        let mut number = itoa::Buffer::new();
-        for row in values.chunks(columns.len().max(1)) {
-            for (i, value) in row.iter().enumerate() {
-                if i > 0 {
-                    buffer.push(b'\t');
-                }
+        // Signature, flags, header extension length.
+        buffer.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+        buffer.extend_from_slice(&0_i32.to_be_bytes());
+        buffer.extend_from_slice(&0_i32.to_be_bytes());
+        let width = columns.len().max(1);
+        for row in values.chunks(width) {
+            buffer.extend_from_slice(&(width as i16).to_be_bytes());
+            for value in row {
                 match value {
-                    Some(v) => buffer.extend_from_slice(number.format(*v).as_bytes()),
-                    None => buffer.extend_from_slice(b"\\N"),
+                    Some(v) => {
+                        buffer.extend_from_slice(&8_i32.to_be_bytes());
+                        buffer.extend_from_slice(&v.to_be_bytes());
+                    }
+                    None => buffer.extend_from_slice(&(-1_i32).to_be_bytes()),
                 }
             }
-            buffer.push(b'\n');
             if buffer.len() >= 1 << 20 {
                 copy.send(std::mem::take(&mut buffer)).await?;
             }
         }
-        if !buffer.is_empty() {
-            copy.send(buffer).await?;
-        }
+        buffer.extend_from_slice(&(-1_i16).to_be_bytes());
+        copy.send(buffer).await?;
         Ok(copy.finish().await?)
     }
 }

@@ -137,8 +137,8 @@ impl LineTotals {
         self.workers += other.workers;
         self.counted += other.counted;
         self.other += other.other;
-        self.worker = Cents(self.worker.get() + other.worker.get());
-        self.employer = Cents(self.employer.get() + other.employer.get());
+        self.worker = self.worker + other.worker;
+        self.employer = self.employer + other.employer;
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, Value};
+use super::year_bounds;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::money::Cents;
@@ -202,10 +203,6 @@ fn require(permit: &Permit, wanted: fn(&Action) -> bool) -> Result<i64> {
     } else {
         Err(StoreError::Denied(Denied::Forbidden))
     }
-}
-
-fn year_bounds(year: i16) -> (String, String) {
-    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
 impl Store {

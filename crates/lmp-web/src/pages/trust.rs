@@ -256,9 +256,9 @@ pub async fn statement(
     };
     for r in &rows {
         total.hours += r.hours;
-        total.worker = Cents(total.worker.get() + r.worker.get());
-        total.employer = Cents(total.employer.get() + r.employer.get());
-        total.remitted = Cents(total.remitted.get() + r.remitted.get());
+        total.worker = total.worker + r.worker;
+        total.employer = total.employer + r.employer;
+        total.remitted = total.remitted + r.remitted;
     }
     let layout = Layout::new(&state, &who, format!("{local}: trust statement {year}"))
         .await?
