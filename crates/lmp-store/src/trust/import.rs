@@ -50,7 +50,7 @@ pub struct HoursImported {
     pub employer: Cents,
 }
 
-const HOURS_COLUMNS: [&str; 9] = [
+const WORKER_PERIOD_COLUMNS: [&str; 9] = [
     "partnership_id",
     "period_id",
     "person_id",
@@ -161,7 +161,7 @@ macro_rules! import_hours_in {
                             wp.contribution.employer.map(Cents::get),
                         ]);
                     }
-                    $tx.insert_integers("trust_hours", &HOURS_COLUMNS, &values).await?;
+                    $tx.insert_integers("trust_hours", &WORKER_PERIOD_COLUMNS, &values).await?;
                 }
                 Some(Read_::Closed(closed)) => {
                     values.clear();
