@@ -56,6 +56,13 @@ impl Cents {
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 
+    /// Dollars and cents with thousands separators, for statements: `$1,234.56`.
+    pub fn dollars(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}${}.{:02}", group_thousands(abs / 100), abs % 100)
+    }
+
     /// Whole dollars with thousands separators, for headline figures.
     pub fn whole_dollars(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -101,6 +108,12 @@ pub fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_show_dollars_and_cents_with_separators() {
+        assert_eq!(Cents(147_219_731).dollars(), "$1,472,197.31");
+        assert_eq!(Cents(-5).dollars(), "-$0.05");
+    }
     use proptest::prelude::*;
 
     #[test]

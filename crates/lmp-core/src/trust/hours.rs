@@ -68,6 +68,11 @@ impl Hundredths {
     pub fn to_plain(self) -> String {
         format!("{}.{:02}", self.0 / 100, self.0 % 100)
     }
+
+    /// Whole hours with thousands separators, for pages: `16,357,682`.
+    pub fn whole_hours(self) -> String {
+        crate::money::group_thousands((self.0 / 100).unsigned_abs())
+    }
 }
 
 impl std::ops::Add for Hundredths {

@@ -161,7 +161,8 @@ macro_rules! import_hours_in {
                             wp.contribution.employer.map(Cents::get),
                         ]);
                     }
-                    $tx.insert_integers("trust_hours", &WORKER_PERIOD_COLUMNS, &values).await?;
+                    $tx.insert_integers("trust_hours", &WORKER_PERIOD_COLUMNS, &values)
+                        .await?;
                 }
                 Some(Read_::Closed(closed)) => {
                     values.clear();

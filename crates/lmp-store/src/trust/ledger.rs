@@ -2,9 +2,9 @@
 //! reconciling them against what payroll says is owed), spending, trustees
 //! and the budget they approve, and the figures the trust's pages show.
 
+use super::year_bounds;
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, Value};
-use super::year_bounds;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::money::Cents;
@@ -127,6 +127,10 @@ pub struct PeriodContributions {
     #[serde(rename = "employer_cents")]
     #[schema(value_type = i64)]
     pub employer: Cents,
+    /// What the employer has remitted for the period so far.
+    #[serde(rename = "remitted_cents")]
+    #[schema(value_type = i64)]
+    pub remitted: Cents,
 }
 
 /// The trust's year at a glance (amounts in cents).
@@ -485,6 +489,13 @@ impl Store {
         let by_period: Vec<PeriodContributions> = by_period
             .into_iter()
             .map(|(period_end, w, e)| PeriodContributions {
+                remitted: Cents(
+                    reconciliation
+                        .iter()
+                        .filter(|r| r.period_end == period_end)
+                        .map(|r| r.remitted.get())
+                        .sum(),
+                ),
                 period_end,
                 worker: Cents(w),
                 employer: Cents(e),

@@ -22,6 +22,9 @@ use lmp_store::trust::ledger::{Budget, ReconciliationRow, StatementRow, TrustYea
 use lmp_store::trust::{HoursOutcome, LocalYear};
 use serde::Deserialize;
 
+/// Remittances, apart from either side's colour.
+const REMITTED: plotters::style::RGBColor = plotters::style::RGBColor(60, 140, 80);
+
 #[derive(Debug, Default, Deserialize)]
 pub struct TrustQuery {
     pub year: Option<i16>,
@@ -135,6 +138,11 @@ fn charts(figures: &TrustYear) -> Vec<String> {
                 name: "From the employer".into(),
                 colour: MANAGEMENT,
                 values: figures.by_period.iter().map(|p| dollars(p.employer)).collect(),
+            },
+            Series {
+                name: "Remitted (both shares)".into(),
+                colour: REMITTED,
+                values: figures.by_period.iter().map(|p| dollars(p.remitted)).collect(),
             },
         ],
     )];
