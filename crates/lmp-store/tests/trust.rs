@@ -9,7 +9,7 @@ use lmp_core::trust::rules::{EmployerFormula, TrustRules};
 use lmp_store::demo::payroll::biweekly_periods;
 use lmp_store::demo::Scale;
 use lmp_store::testing::TestDb;
-use lmp_store::trust::HoursOutcome;
+use lmp_store::trust::{HoursOutcome, TotalsBy};
 use lmp_store::{on_pool, Store, StoreError};
 use std::io::Read;
 
@@ -97,6 +97,30 @@ async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
         assert_eq!(Cents(year.iter().map(|l| l.worker.get()).sum()), done.worker);
         assert_eq!(Cents(year.iter().map(|l| l.employer.get()).sum()), done.employer);
         assert_eq!(year.iter().map(|l| l.hours.get()).sum::<i64>(), done.counted.get());
+        for by in ["local", "facility", "region", "period"] {
+            let totals = store
+                .trust_totals(pid, 2025, by.parse().expect("by"))
+                .await
+                .expect("totals");
+            assert!(!totals.is_empty(), "{by}");
+            assert_eq!(Cents(totals.iter().map(|t| t.worker.get()).sum()), done.worker, "{by}");
+            assert_eq!(
+                Cents(totals.iter().map(|t| t.employer.get()).sum()),
+                done.employer,
+                "{by}"
+            );
+            assert_eq!(
+                totals.iter().map(|t| t.hours.get()).sum::<i64>(),
+                done.counted.get(),
+                "{by}"
+            );
+        }
+        let by_local = store.trust_totals(pid, 2025, TotalsBy::Local).await.expect("totals");
+        assert_eq!(
+            by_local.iter().map(|t| (t.key.clone(), t.worker)).collect::<Vec<_>>(),
+            year.iter().map(|l| (l.local.clone(), l.worker)).collect::<Vec<_>>(),
+            "the lines by local are the ledger by local"
+        );
         let hours_by_hand = count(
             store,
             &format!("SELECT CAST(SUM(counted_hundredths) AS BIGINT) FROM trust_hours WHERE partnership_id = {pid}"),

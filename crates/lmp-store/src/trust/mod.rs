@@ -34,6 +34,44 @@ pub struct LocalYear {
     pub employer: Cents,
 }
 
+/// How the year's totals are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalsBy {
+    Local,
+    Facility,
+    Region,
+    Period,
+}
+
+impl std::str::FromStr for TotalsBy {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<TotalsBy, String> {
+        match s {
+            "local" => Ok(TotalsBy::Local),
+            "facility" => Ok(TotalsBy::Facility),
+            "region" => Ok(TotalsBy::Region),
+            "period" => Ok(TotalsBy::Period),
+            other => Err(format!("totals by {other:?}: by local, facility, region or period")),
+        }
+    }
+}
+
+/// One group's share of the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Totals {
+    /// The local's, facility's or region's code, or the pay period's last day.
+    pub key: String,
+    #[serde(rename = "counted_hundredths")]
+    #[schema(value_type = i64)]
+    pub hours: Hundredths,
+    #[serde(rename = "worker_cents")]
+    #[schema(value_type = i64)]
+    pub worker: Cents,
+    #[serde(rename = "employer_cents")]
+    #[schema(value_type = i64)]
+    pub employer: Cents,
+}
+
 /// The first and last day of a year as stored text, for period ranges.
 fn year_bounds(year: i16) -> (String, String) {
     (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
@@ -163,6 +201,45 @@ impl Store {
             .into_iter()
             .map(|(local, hours, worker, employer)| LocalYear {
                 local,
+                hours: Hundredths(hours),
+                worker: Cents(worker),
+                employer: Cents(employer),
+            })
+            .collect())
+    }
+
+    /// The year's contributions by local, facility, region or pay period,
+    /// summed from the payroll lines (whose sums per period and local are
+    /// what the ledger posted), so every grouping adds up to the same total.
+    pub async fn trust_totals(&self, partnership_id: i64, year: i16, by: TotalsBy) -> Result<Vec<Totals>> {
+        let (first, last) = year_bounds(year);
+        let key = match by {
+            TotalsBy::Local => "lu.code",
+            TotalsBy::Facility => "fu.code",
+            TotalsBy::Region => "COALESCE(ru.code, fu.code)",
+            TotalsBy::Period => "tp.ends_on",
+        };
+        let sql = format!(
+            "SELECT {key}, CAST(SUM(l.counted_hundredths) AS BIGINT), CAST(SUM(l.worker_cents) AS BIGINT), \
+                    CAST(SUM(l.employer_cents) AS BIGINT) \
+             FROM trust_lines l \
+             JOIN trust_periods tp ON tp.id = l.period_id \
+             JOIN units lu ON lu.id = l.local_id \
+             JOIN units fu ON fu.id = l.facility_id \
+             LEFT JOIN units ru ON ru.id = fu.parent_id \
+             WHERE l.partnership_id = $1 AND tp.ends_on BETWEEN $2 AND $3 \
+             GROUP BY {key} ORDER BY {key}"
+        );
+        let rows: Vec<(String, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(&first)
+            .bind(&last)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(key, hours, worker, employer)| Totals {
+                key,
                 hours: Hundredths(hours),
                 worker: Cents(worker),
                 employer: Cents(employer),

@@ -97,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/scorecard/decisions", get(scorecard::decisions))
         .route("/trust", get(trust::year))
         .route("/trust/locals", get(trust::locals))
+        .route("/trust/totals", get(trust::totals))
         .route("/trust/locals/{code}/statement", get(trust::statement))
         .route("/trust/reconciliation", get(trust::reconciliation))
         .route("/trust/remittances", post(trust::remittances))
@@ -260,7 +261,7 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         governance::request_change, governance::approve, governance::withdraw, governance::notices, governance::read_notices,
         governance::meetings, governance::call_meeting, governance::meeting, governance::invite, governance::minutes,
         governance::health,
-        trust::year, trust::locals, trust::statement, trust::reconciliation, trust::payroll, trust::remittances,
+        trust::year, trust::locals, trust::totals, trust::statement, trust::reconciliation, trust::payroll, trust::remittances,
         trust::spending, trust::budget, trust::propose_budget, trust::approve_budget, trust::trustees, trust::rules, trust::set_rules
     ),
     components(schemas(ErrorBody)),

@@ -13,7 +13,7 @@ use axum::Json;
 use lmp_core::policy::Action;
 use lmp_core::trust::rules::TrustRules;
 use lmp_store::trust::ledger::{Budget, ReconciliationRow, StatementRow, TrustYear, Trustee};
-use lmp_store::trust::{HoursOutcome, LocalYear};
+use lmp_store::trust::{HoursOutcome, LocalYear, Totals};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,6 +55,29 @@ pub async fn locals(
     Ok(Json(
         state.store.trust_year_by_local(user.partnership_id(), q.year()).await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TotalsQuery {
+    pub year: Option<i16>,
+    /// local, facility, region or period.
+    pub by: String,
+}
+
+/// The year's contributions by local, facility, region or pay period: every
+/// grouping sums to the same total, the ledger's.
+#[utoipa::path(get, path = "/api/v1/trust/totals", tag = "trust", params(TotalsQuery),
+    responses((status = 200, body = [Totals]), (status = 400, body = ErrorBody)), security(("token" = [])))]
+pub async fn totals(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<TotalsQuery>,
+) -> Result<Json<Vec<Totals>>, AppError> {
+    user.permit(Action::ReadTrust)?;
+    let by = q.by.parse().map_err(AppError::BadRequest)?;
+    let year = q.year.unwrap_or_else(|| lmp_store::today().year());
+    Ok(Json(state.store.trust_totals(user.partnership_id(), year, by).await?))
 }
 
 /// A local's statement, pay period by pay period: hours, contributions, remittances.
