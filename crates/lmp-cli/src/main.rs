@@ -219,6 +219,16 @@ pub enum TrustAction {
         #[arg(long)]
         partnership: Option<String>,
     },
+    /// Name a trustee for a side (up to three a side), by employee number;
+    /// prints the trustees.
+    Trustee {
+        employee_no: String,
+        /// labor or management.
+        #[arg(long)]
+        side: String,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
     /// Check the books: every entry balances, and the ledger agrees with the
     /// payroll lines and every worker's share. Exits non-zero if not.
     Check {

@@ -129,6 +129,23 @@ pub async fn run(store: &Store, action: TrustAction) -> Result<()> {
             writer.flush()?;
             eprintln!("Wrote {} ({:.1} MB).", output.display(), bytes as f64 / 1e6);
         }
+        TrustAction::Trustee {
+            employee_no,
+            side,
+            partnership,
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let side: lmp_core::Side = side
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{e:?}: labor or management"))?;
+            let added = store
+                .add_trustee(&Permit::operator(pid, Action::ManageTrust), &employee_no, side)
+                .await?;
+            eprintln!("{} is now a {} trustee.", added.name, added.side);
+            for t in store.trustees(pid).await? {
+                println!("{}\t{}", t.side, t.name);
+            }
+        }
         TrustAction::Check { partnership } => {
             let pid = partnership_id(store, partnership.as_deref()).await?;
             let problems = store.trust_ledger_problems(pid).await?;
