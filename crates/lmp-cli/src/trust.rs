@@ -75,7 +75,7 @@ pub async fn run(store: &Store, action: TrustAction) -> Result<()> {
                         writeln!(
                             out,
                             "{},{},{},{}",
-                            row.local,
+                            row.key,
                             row.hours.to_plain(),
                             row.worker.get(),
                             row.employer.get()
@@ -92,7 +92,7 @@ pub async fn run(store: &Store, action: TrustAction) -> Result<()> {
                         writeln!(
                             out,
                             "{:<14} {:>16} {:>16} {:>16}",
-                            row.local,
+                            row.key,
                             row.hours.to_plain(),
                             row.worker.to_plain(),
                             row.employer.to_plain()

@@ -118,7 +118,7 @@ async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
         let by_local = store.trust_totals(pid, 2025, TotalsBy::Local).await.expect("totals");
         assert_eq!(
             by_local.iter().map(|t| (t.key.clone(), t.worker)).collect::<Vec<_>>(),
-            year.iter().map(|l| (l.local.clone(), l.worker)).collect::<Vec<_>>(),
+            year.iter().map(|l| (l.key.clone(), l.worker)).collect::<Vec<_>>(),
             "the lines by local are the ledger by local"
         );
         let hours_by_hand = count(
@@ -162,7 +162,7 @@ async fn a_corrected_period_replaces_the_earlier_only_when_asked_and_leaves_an_a
         let text = payroll(store, pid, Some(first_period.end)).await;
         imported(import(store, pid, "period-1.csv", &text, false).await.expect("import"));
         let year = store.trust_year_by_local(pid, 2025).await.expect("report");
-        let total = |year: &[lmp_store::trust::LocalYear]| year.iter().map(|l| l.worker.get()).sum::<i64>();
+        let total = |year: &[lmp_store::trust::Totals]| year.iter().map(|l| l.worker.get()).sum::<i64>();
 
         // Payroll finds eight regular hours too many on the first line.
         let line = text.lines().nth(1).expect("a row");

@@ -66,7 +66,7 @@ async fn the_books_are_read_by_those_who_answer_for_them_and_run_by_the_administ
             .get("labor", &format!("/api/v1/trust/locals?year={year}"))
             .await
             .json();
-        let local = locals[0]["local"].as_str().expect("a local").to_string();
+        let local = locals[0]["key"].as_str().expect("a local").to_string();
         // The other partnership sees its own empty books, nothing of these.
         let theirs = app.get(OTHER, &format!("/api/v1/trust?year={year}")).await.json();
         assert_eq!(theirs["worker_cents"], 0);

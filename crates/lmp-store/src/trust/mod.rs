@@ -18,22 +18,6 @@ use serde::Serialize;
 
 pub use import::{HoursImported, HoursOutcome};
 
-/// One local's year: counted hours and both contributions, from the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct LocalYear {
-    pub local: String,
-    /// Hours counted as worked, in hundredths of an hour.
-    #[serde(rename = "counted_hundredths")]
-    #[schema(value_type = i64)]
-    pub hours: Hundredths,
-    #[serde(rename = "worker_cents")]
-    #[schema(value_type = i64)]
-    pub worker: Cents,
-    #[serde(rename = "employer_cents")]
-    #[schema(value_type = i64)]
-    pub employer: Cents,
-}
-
 /// How the year's totals are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TotalsBy {
@@ -168,7 +152,7 @@ impl Store {
     /// `lmp trust report --year`: one row per local, read from the ledger
     /// (contributions and adjustments of the year's pay periods), with the
     /// counted hours from the payroll lines.
-    pub async fn trust_year_by_local(&self, partnership_id: i64, year: i16) -> Result<Vec<LocalYear>> {
+    pub async fn trust_year_by_local(&self, partnership_id: i64, year: i16) -> Result<Vec<Totals>> {
         let (first, last) = year_bounds(year);
         let rows: Vec<(String, i64, i64, i64)> = on_pool!(self, |pool| {
             sqlx::query_as(
@@ -199,8 +183,8 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(local, hours, worker, employer)| LocalYear {
-                local,
+            .map(|(key, hours, worker, employer)| Totals {
+                key,
                 hours: Hundredths(hours),
                 worker: Cents(worker),
                 employer: Cents(employer),

@@ -13,7 +13,7 @@ use axum::Json;
 use lmp_core::policy::Action;
 use lmp_core::trust::rules::TrustRules;
 use lmp_store::trust::ledger::{Budget, ReconciliationRow, StatementRow, TrustYear, Trustee};
-use lmp_store::trust::{HoursOutcome, LocalYear, Totals};
+use lmp_store::trust::{HoursOutcome, Totals};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -45,12 +45,12 @@ pub async fn year(
 
 /// Each local's year, from the ledger: counted hours and both contributions.
 #[utoipa::path(get, path = "/api/v1/trust/locals", tag = "trust", params(YearQuery),
-    responses((status = 200, body = [LocalYear])), security(("token" = [])))]
+    responses((status = 200, body = [Totals])), security(("token" = [])))]
 pub async fn locals(
     user: ApiUser,
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<YearQuery>,
-) -> Result<Json<Vec<LocalYear>>, AppError> {
+) -> Result<Json<Vec<Totals>>, AppError> {
     user.permit(Action::ReadTrust)?;
     Ok(Json(
         state.store.trust_year_by_local(user.partnership_id(), q.year()).await?,

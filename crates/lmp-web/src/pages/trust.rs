@@ -19,7 +19,7 @@ use lmp_core::money::Cents;
 use lmp_core::policy::Action;
 use lmp_core::trust::ledger::SpendingCategory;
 use lmp_store::trust::ledger::{Budget, ReconciliationRow, StatementRow, TrustYear, Trustee};
-use lmp_store::trust::{HoursOutcome, LocalYear};
+use lmp_store::trust::{HoursOutcome, Totals};
 use serde::Deserialize;
 
 /// Remittances, apart from either side's colour.
@@ -49,7 +49,7 @@ struct TrustPage {
     notice: Notice,
     year: i16,
     figures: TrustYear,
-    locals: Vec<LocalYear>,
+    locals: Vec<Totals>,
     budget: Option<Budget>,
     next_budget: Option<Budget>,
     trustees: Vec<Trustee>,
