@@ -145,9 +145,8 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
     let places: [usize; 7] = std::array::from_fn(|i| columns.column(HOURS_COLUMNS[i]));
     let width = columns.width();
     let mut payroll = Payroll::new(&job.directory, &job.rules, job.known, job.replace);
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut closed: Option<ClosedPeriod> = None;
-    let (mut lines, mut worker_periods, mut periods_sent) = (0_u64, 0_u64, 0_usize);
+    let mut outbox = Outbox::default();
+    let (mut lines, mut periods_sent) = (0_u64, 0_usize);
     let stopped = || Read_::Failed(StoreError::Rule("the import was stopped".into()));
     loop {
         match csv.read_byte_record(&mut record) {
@@ -169,13 +168,7 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
         }
         let fields: [&[u8]; 7] = std::array::from_fn(|i| record.get(places[i] - 1).unwrap_or(b"").trim_ascii());
         lines += 1;
-        let pushed = payroll.push(line, &fields, &places, &mut |emitted| match emitted {
-            Emitted::WorkerPeriod(wp) => {
-                worker_periods += 1;
-                batch.push(wp);
-            }
-            Emitted::PeriodClosed(c) => closed = Some(c),
-        });
+        let pushed = payroll.push(line, &fields, &places, &mut |emitted| outbox.take(emitted));
         match pushed {
             Ok(()) => {}
             Err(RowError::Invalid(e)) => return Read_::Failed(import_error(file, line, e.column, e.reason)),
@@ -187,57 +180,68 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
                 };
             }
         }
-        if let Some(c) = closed.take() {
-            if sender.blocking_send(Read_::Closed(c)).is_err() {
-                return stopped();
-            }
-        }
         // A new period goes to the writer before any of its rows can.
         let periods = payroll.periods();
-        if periods.len() > periods_sent {
-            let period = periods[periods_sent];
+        let opened = (periods.len() > periods_sent).then(|| periods[periods_sent]);
+        if !outbox.send(sender, opened.is_some()) {
+            return stopped();
+        }
+        if let Some(period) = opened {
             periods_sent += 1;
-            if !send_rows(sender, &mut batch, true) || sender.blocking_send(Read_::Period(period)).is_err() {
+            if sender.blocking_send(Read_::Period(period)).is_err() {
                 return stopped();
             }
         }
-        if !send_rows(sender, &mut batch, false) {
-            return stopped();
-        }
     }
-    let periods = payroll.finish(&mut |emitted| match emitted {
-        Emitted::WorkerPeriod(wp) => {
-            worker_periods += 1;
-            batch.push(wp);
-        }
-        Emitted::PeriodClosed(c) => closed = Some(c),
-    });
-    if !send_rows(sender, &mut batch, true) {
+    let periods = payroll.finish(&mut |emitted| outbox.take(emitted));
+    if !outbox.send(sender, true) {
         return stopped();
-    }
-    if let Some(c) = closed.take() {
-        if sender.blocking_send(Read_::Closed(c)).is_err() {
-            return stopped();
-        }
     }
     match csv.into_inner().finish() {
         Ok(sha256) => Read_::Done(Finished {
             periods,
             sha256,
             lines,
-            worker_periods,
+            worker_periods: outbox.worker_periods,
         }),
         Err(e) => io_error(e),
     }
 }
 
-/// Send the batch once full (or whatever it holds, when `all`). False when
-/// the writer has stopped listening: its own error ends the import.
-fn send_rows(sender: &mpsc::Sender<Read_>, batch: &mut Vec<WorkerPeriod>, all: bool) -> bool {
-    let due = batch.len() >= BATCH || (all && !batch.is_empty());
-    if !due {
-        return true;
+/// What the reader has made and not yet sent: worker-periods, and a pay
+/// period closed by the last row.
+#[derive(Default)]
+struct Outbox {
+    batch: Vec<WorkerPeriod>,
+    closed: Option<ClosedPeriod>,
+    worker_periods: u64,
+}
+
+impl Outbox {
+    fn take(&mut self, emitted: Emitted) {
+        match emitted {
+            Emitted::WorkerPeriod(wp) => {
+                self.worker_periods += 1;
+                self.batch.push(wp);
+            }
+            Emitted::PeriodClosed(c) => self.closed = Some(c),
+        }
     }
-    let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
-    sender.blocking_send(Read_::Rows(full)).is_ok()
+
+    /// Send the batch once full (or whatever it holds, when `all`), then a
+    /// closed period's sums. False when the writer has stopped listening:
+    /// its own error ends the import.
+    fn send(&mut self, sender: &mpsc::Sender<Read_>, all: bool) -> bool {
+        let due = self.batch.len() >= BATCH || (all && !self.batch.is_empty());
+        if due {
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            if sender.blocking_send(Read_::Rows(full)).is_err() {
+                return false;
+            }
+        }
+        match self.closed.take() {
+            Some(c) => sender.blocking_send(Read_::Closed(c)).is_ok(),
+            None => true,
+        }
+    }
 }
