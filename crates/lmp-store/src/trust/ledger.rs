@@ -120,6 +120,7 @@ pub struct StatementRow {
 /// A pay period's contributions by source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PeriodContributions {
+    pub period_start: String,
     pub period_end: String,
     #[serde(rename = "worker_cents")]
     #[schema(value_type = i64)]
@@ -429,17 +430,17 @@ impl Store {
     /// spending against the approved budget, balances, flags.
     pub async fn trust_year(&self, partnership_id: i64, year: i16) -> Result<TrustYear> {
         let (first, last) = year_bounds(year);
-        type Figures = (Vec<(String, i64, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
+        type Figures = (Vec<(String, String, i64, i64)>, Vec<(String, i64)>, Vec<(String, i64)>);
         let (by_period, balances, spent): Figures = on_pool!(self, |pool| {
             let by_period = sqlx::query_as(
-                    "SELECT tp.ends_on, \
+                    "SELECT tp.starts_on, tp.ends_on, \
                             CAST(-SUM(CASE WHEN p.account = 'worker_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT), \
                             CAST(-SUM(CASE WHEN p.account = 'employer_contributions' THEN p.amount_cents ELSE 0 END) AS BIGINT) \
                      FROM trust_entries e JOIN trust_postings p ON p.entry_id = e.id \
                      JOIN trust_periods tp ON tp.id = e.period_id \
                      WHERE e.partnership_id = $1 AND tp.ends_on BETWEEN $2 AND $3 \
                        AND e.kind IN ('contribution', 'adjustment') \
-                     GROUP BY tp.ends_on ORDER BY tp.ends_on",
+                     GROUP BY tp.starts_on, tp.ends_on ORDER BY tp.ends_on",
                 )
                 .bind(partnership_id)
                 .bind(&first)
@@ -488,7 +489,8 @@ impl Store {
             .collect();
         let by_period: Vec<PeriodContributions> = by_period
             .into_iter()
-            .map(|(period_end, w, e)| PeriodContributions {
+            .map(|(period_start, period_end, w, e)| PeriodContributions {
+                period_start,
                 remitted: Cents(
                     reconciliation
                         .iter()

@@ -85,15 +85,8 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .map(|b| (b.id, b.year))
         .collect();
     let charts = charts(&figures);
-    let mut period_starts: Vec<String> = state
-        .store
-        .trust_reconciliation(pid, year)
-        .await?
-        .into_iter()
-        .map(|r| r.period_start)
-        .collect();
-    period_starts.dedup();
-    period_starts.reverse();
+    // Latest first: a remittance usually answers the last period.
+    let period_starts = figures.by_period.iter().rev().map(|p| p.period_start.clone()).collect();
     let layout = Layout::new(&state, &who, format!("Partnership Trust {year}"))
         .await?
         .crumb("/trust", "Partnership Trust");
