@@ -148,11 +148,7 @@ pub struct CallMeetingInput {
 /// Call a meeting of a body the caller sits on; its members are told.
 pub async fn call_meeting(state: &AppState, actor: &Actor, body_id: i64, input: CallMeetingInput) -> AppResult<i64> {
     let (permit, _) = crate::decision_actions::take_part_permit(state, actor, body_id).await?;
-    let date = input
-        .date
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest(format!("{:?} is not a date (YYYY-MM-DD)", input.date)))?;
+    let date = crate::team_actions::parse_day("date", &input.date)?;
     let start = jiff::civil::Time::strptime("%H:%M", input.start.trim())
         .map_err(|_| AppError::BadRequest(format!("{:?} is not a time (HH:MM)", input.start)))?;
     let meeting = CallMeeting {

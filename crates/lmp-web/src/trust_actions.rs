@@ -5,10 +5,9 @@
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::team_actions::person_of;
+use crate::team_actions::{parse_day, person_of};
 use axum::body::Bytes;
 use futures::{Stream, StreamExt};
-use jiff::civil::Date;
 use lmp_core::money::Cents;
 use lmp_core::policy::{authorize, Action, Actor};
 use lmp_core::trust::budget::BudgetLine;
@@ -94,13 +93,6 @@ pub struct RemittanceInput {
     pub reference: String,
 }
 
-fn date(value: &str, what: &str) -> AppResult<Date> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest(format!("{what} must be a date, YYYY-MM-DD")))
-}
-
 fn dollars(value: &str) -> AppResult<Cents> {
     Cents::parse_dollars(value).map_err(AppError::BadRequest)
 }
@@ -112,10 +104,10 @@ pub async fn record_remittances(state: &AppState, actor: &Actor, input: Vec<Remi
         .iter()
         .map(|r| {
             Ok(Remittance {
-                period_start: date(&r.period_start, "period_start")?,
+                period_start: parse_day("period_start", &r.period_start)?,
                 local: r.local.trim().to_string(),
                 amount: dollars(&r.amount)?,
-                received_on: date(&r.received_on, "received_on")?,
+                received_on: parse_day("received_on", &r.received_on)?,
                 reference: r.reference.trim().to_string(),
             })
         })
@@ -141,7 +133,7 @@ pub async fn record_spending(state: &AppState, actor: &Actor, input: SpendingInp
     let spending = Spending {
         category: input.category.parse().map_err(AppError::BadRequest)?,
         amount: dollars(&input.amount)?,
-        spent_on: date(&input.spent_on, "spent_on")?,
+        spent_on: parse_day("spent_on", &input.spent_on)?,
         memo: input.memo.trim().to_string(),
     };
     Ok(state.store.record_spending(&permit, &spending).await?)
