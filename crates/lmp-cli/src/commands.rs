@@ -26,6 +26,10 @@ pub fn init_logging(format: LogFormat) {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    // The solver works on files alone: no database is opened for it.
+    if let Command::Eis { action } = cli.command {
+        return crate::eis::run(action);
+    }
     let store = Store::connect(&cli.database)
         .await
         .with_context(|| format!("opening the database {}", redact(&cli.database)))?;
@@ -63,6 +67,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Import { what } => import(store, what).await,
         Command::Teams { action } => teams(store, action).await,
         Command::Trust { action } => crate::trust::run(store, action).await,
+        Command::Eis { .. } => unreachable!("run() handles the solver before opening a database"),
         Command::Decisions {
             action: DecisionsAction::Sweep,
         } => {

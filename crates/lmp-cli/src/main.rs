@@ -4,6 +4,7 @@
 //! web app, and prints what happened.
 
 mod commands;
+mod eis;
 mod trust;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -115,6 +116,11 @@ pub enum Command {
     Trust {
         #[command(subcommand)]
         action: TrustAction,
+    },
+    /// Employment and Income Security: place displaced workers by the agreement's priority rules.
+    Eis {
+        #[command(subcommand)]
+        action: EisAction,
     },
     /// The tamper-evident audit log.
     Audit {
@@ -234,6 +240,47 @@ pub enum TrustAction {
     Check {
         #[arg(long)]
         partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EisAction {
+    /// Place a pool of displaced workers in vacancies, optimally by the
+    /// agreement's rules; needs no database.
+    /// W.csv: worker_id,job_class,licences,fte,shift,pay_band,region,seniority_date;
+    /// V.csv: vacancy_id,job_class,required_licences,fte,shift,pay_band,region,retrain_from;
+    /// writes P.csv: worker_id,vacancy_id,comparable,retraining.
+    Match {
+        #[arg(long)]
+        workers: PathBuf,
+        #[arg(long)]
+        vacancies: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write why each worker got what they got, in plain words.
+        #[arg(long)]
+        explain: Option<PathBuf>,
+    },
+    /// Write a sample restructuring (W.csv and V.csv) for trying the solver and benchmarks.
+    Sample {
+        #[arg(long, default_value_t = 1000)]
+        workers: usize,
+        #[arg(long, default_value_t = 3000)]
+        vacancies: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = ".")]
+        out_dir: PathBuf,
+    },
+    /// Check a placements file: every placement allowed, and whether it is as
+    /// good as the engine's, criterion by criterion. Exits non-zero if not.
+    Check {
+        #[arg(long)]
+        workers: PathBuf,
+        #[arg(long)]
+        vacancies: PathBuf,
+        #[arg(long)]
+        placements: PathBuf,
     },
 }
 

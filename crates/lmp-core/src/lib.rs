@@ -10,6 +10,7 @@ pub mod audit;
 pub mod body;
 pub mod decision;
 pub mod decision_record;
+pub mod eis;
 pub mod escalation;
 pub mod health;
 pub mod import;

@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod dashboard;
 pub mod decisions;
 pub mod demo;
+pub mod eis;
 pub mod error;
 pub mod health;
 pub mod import;

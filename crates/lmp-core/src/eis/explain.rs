@@ -1,0 +1,477 @@
+//! Why each worker got what they got, in words an EIS representative can
+//! read to the worker: the job and how it fits; each better job, who holds
+//! it and which rule of the objective keeps it there; for a worker left
+//! unplaced, who holds each job they could take and what keeps them from
+//! the rest of their class's jobs.
+//!
+//! "Which rule" is not guessed: the engine's prices let one shortest-path
+//! search ask what the best arrangement giving the worker that job would
+//! cost, criterion by criterion.
+
+use super::fit::{differences, fit, Barrier, Difference, Eligibility, Kind};
+use super::placement::{Costs, Placement};
+use super::pool::Pool;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// How many better jobs, or held jobs, an explanation names one by one.
+pub const NAMED: usize = 5;
+
+/// Why a better job went to someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptBy {
+    /// Giving it to this worker would leave someone without a job.
+    SomeoneUnplaced,
+    /// It would mean fewer comparable placements overall.
+    FewerComparable,
+    /// It would mean more placements needing retraining.
+    MoreRetraining,
+    /// Workers ahead of this one would get worse kinds of job.
+    WorseForThoseAhead,
+    /// An arrangement as good exists; the engine kept this one.
+    EquallyGood,
+}
+
+impl KeptBy {
+    pub fn words(self) -> &'static str {
+        match self {
+            KeptBy::SomeoneUnplaced => "giving it to you would leave another worker without a job",
+            KeptBy::FewerComparable => "giving it to you would mean fewer comparable placements overall",
+            KeptBy::MoreRetraining => "giving it to you would mean more workers needing retraining",
+            KeptBy::WorseForThoseAhead => "giving it to you would give workers ahead of you a lesser job",
+            KeptBy::EquallyGood => "an arrangement giving it to you is just as good under the rules; this one was kept",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BetterJob {
+    pub vacancy: u32,
+    /// The kind it would have been for this worker.
+    pub kind: Kind,
+    pub holder: u32,
+    pub holder_ahead: bool,
+    pub kept_by: KeptBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldJob {
+    pub vacancy: u32,
+    pub kind: Kind,
+    pub holder: u32,
+    pub holder_ahead: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Explanation {
+    Placed {
+        vacancy: u32,
+        kind: Kind,
+        differences: Vec<Difference>,
+        /// The best few jobs of a better kind, each with who holds it and why.
+        better: Vec<BetterJob>,
+        /// How many more better jobs there are beyond those named.
+        more_better: usize,
+    },
+    Unplaced {
+        /// Jobs this worker could take, each held by someone.
+        held: Vec<HeldJob>,
+        more_held: usize,
+        /// Jobs of their class (or reachable by retraining) they lack licences for.
+        missing_licences: Vec<(u32, Barrier)>,
+        more_missing: usize,
+    },
+}
+
+/// Explain one worker's outcome. `positions` are priority positions (0 first).
+pub fn explain(
+    pool: &Pool,
+    eligibility: &Eligibility,
+    placement: &Placement,
+    positions: &[u32],
+    worker: u32,
+) -> Explanation {
+    let w = worker as usize;
+    let ahead = |other: u32| positions[other as usize] < positions[w];
+    match (placement.vacancy_of[w], placement.kind_of[w]) {
+        (Some(vacancy), Some(kind)) => {
+            let mut better: Vec<(u32, Kind)> = eligibility.of_worker(w).filter(|(_, k)| *k < kind).collect();
+            better.sort_by_key(|(v, k)| (*k, *v));
+            let more_better = better.len().saturating_sub(NAMED);
+            let costs = Costs::for_pool(pool.workers.len());
+            let better = better
+                .into_iter()
+                .take(NAMED)
+                .filter_map(|(v, k)| {
+                    // Every better job is held: a free one would have been taken.
+                    let holder = placement.holder_of[v as usize]?;
+                    let search = Counterfactual {
+                        eligibility,
+                        placement,
+                        positions,
+                        costs,
+                    };
+                    Some(BetterJob {
+                        vacancy: v,
+                        kind: k,
+                        holder,
+                        holder_ahead: ahead(holder),
+                        kept_by: search.kept_by(worker, v, holder),
+                    })
+                })
+                .collect();
+            Explanation::Placed {
+                vacancy,
+                kind,
+                differences: differences(&pool.workers[w], &pool.vacancies[vacancy as usize]),
+                better,
+                more_better,
+            }
+        }
+        _ => {
+            let mut held: Vec<HeldJob> = eligibility
+                .of_worker(w)
+                .filter_map(|(v, kind)| {
+                    let holder = placement.holder_of[v as usize]?;
+                    Some(HeldJob {
+                        vacancy: v,
+                        kind,
+                        holder,
+                        holder_ahead: ahead(holder),
+                    })
+                })
+                .collect();
+            held.sort_by_key(|h| (h.kind, h.vacancy));
+            let more_held = held.len().saturating_sub(NAMED);
+            held.truncate(NAMED);
+            let worker_row = &pool.workers[w];
+            let mut missing: Vec<(u32, Barrier)> = pool
+                .vacancies
+                .iter()
+                .enumerate()
+                .filter_map(|(v, vacancy)| match fit(worker_row, vacancy) {
+                    Err(barrier @ Barrier::MissingLicences(_)) => Some((v as u32, barrier)),
+                    _ => None,
+                })
+                .collect();
+            let more_missing = missing.len().saturating_sub(NAMED);
+            missing.truncate(NAMED);
+            Explanation::Unplaced {
+                held,
+                more_held,
+                missing_licences: missing,
+                more_missing,
+            }
+        }
+    }
+}
+
+impl Explanation {
+    /// The explanation in plain words, to read to the worker.
+    pub fn words(&self, pool: &Pool, worker: u32) -> String {
+        let me = &pool.workers[worker as usize];
+        let vacancy_id = |v: u32| pool.vacancies[v as usize].id.as_str();
+        let worker_id = |w: u32| pool.workers[w as usize].id.as_str();
+        let place = |ahead: bool| if ahead { "ahead of you" } else { "after you" };
+        match self {
+            Explanation::Placed {
+                vacancy,
+                kind,
+                differences,
+                better,
+                more_better,
+            } => {
+                let job = &pool.vacancies[*vacancy as usize];
+                let mut text = match kind {
+                    Kind::Comparable => format!(
+                        "Placed in {}, a comparable job: the same pay band, FTE, shift and region.",
+                        job.id
+                    ),
+                    Kind::Qualified => {
+                        let how: Vec<String> = differences
+                            .iter()
+                            .map(|d| {
+                                let (theirs, yours) = match d {
+                                    Difference::PayBand => (
+                                        pool.names.word(job.pay_band).to_string(),
+                                        pool.names.word(me.pay_band).to_string(),
+                                    ),
+                                    Difference::Fte => (job.fte.to_string(), me.fte.to_string()),
+                                    Difference::Shift => (
+                                        pool.names.word(job.shift).to_string(),
+                                        pool.names.word(me.shift).to_string(),
+                                    ),
+                                    Difference::Region => (
+                                        pool.names.word(job.region).to_string(),
+                                        pool.names.word(me.region).to_string(),
+                                    ),
+                                };
+                                format!("{} {theirs} (yours: {yours})", d.word())
+                            })
+                            .collect();
+                        format!(
+                            "Placed in {}, a job you are qualified for but not a comparable one: {}.",
+                            job.id,
+                            how.join("; ")
+                        )
+                    }
+                    Kind::Retraining => format!(
+                        "Placed in {} with retraining from {} to {}.",
+                        job.id,
+                        pool.names.word(me.job_class),
+                        pool.names.word(job.job_class)
+                    ),
+                };
+                for job in better {
+                    text.push_str(&format!(
+                        " {} ({} for you) went to {}, {}: {}.",
+                        vacancy_id(job.vacancy),
+                        job.kind.word(),
+                        worker_id(job.holder),
+                        place(job.holder_ahead),
+                        job.kept_by.words()
+                    ));
+                }
+                if *more_better > 0 {
+                    text.push_str(&format!(" {more_better} more better jobs are held by others."));
+                }
+                if better.is_empty() && *kind != Kind::Comparable {
+                    text.push_str(" No better job was open to you.");
+                }
+                text
+            }
+            Explanation::Unplaced {
+                held,
+                more_held,
+                missing_licences,
+                more_missing,
+            } => {
+                let mut text = if held.is_empty() {
+                    "Not placed: no open vacancy is in your job class or one retraining reaches from it.".to_string()
+                } else {
+                    let named: Vec<String> = held
+                        .iter()
+                        .map(|h| {
+                            format!(
+                                "{} ({}, {})",
+                                vacancy_id(h.vacancy),
+                                worker_id(h.holder),
+                                place(h.holder_ahead)
+                            )
+                        })
+                        .collect();
+                    let more = if *more_held > 0 {
+                        format!(" and {more_held} more")
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "Not placed: every job you could take is held by a worker ahead of you, who could not move \
+                         without someone ahead of you losing a job — {}{more}.",
+                        named.join(", ")
+                    )
+                };
+                for (v, barrier) in missing_licences {
+                    if let Barrier::MissingLicences(missing) = barrier {
+                        let names: Vec<&str> = missing.iter().map(|l| pool.names.word(*l)).collect();
+                        text.push_str(&format!(
+                            " {} needs {}, which you do not hold.",
+                            vacancy_id(*v),
+                            names.join(" and ")
+                        ));
+                    }
+                }
+                if *more_missing > 0 {
+                    text.push_str(&format!(" {more_missing} more need licences you do not hold."));
+                }
+                text
+            }
+        }
+    }
+}
+
+/// What the best arrangement giving `worker` the job `vacancy` (now held by
+/// `holder`) would cost: the holder moves along the cheapest chain of
+/// moves to a free job, or to the one `worker` leaves.
+struct Counterfactual<'a> {
+    eligibility: &'a Eligibility,
+    placement: &'a Placement,
+    positions: &'a [u32],
+    costs: Costs,
+}
+
+impl Counterfactual<'_> {
+    fn cost(&self, w: u32, v: u32) -> Option<i128> {
+        let kind = self.eligibility.kind(w as usize, v)?;
+        Some(self.costs.of(kind, self.positions[w as usize]))
+    }
+
+    fn kept_by(&self, worker: u32, vacancy: u32, holder: u32) -> KeptBy {
+        let prices = &self.placement.prices;
+        let left = self.placement.vacancy_of[worker as usize];
+        let (Some(to_new), Some(from_old)) = (self.cost(worker, vacancy), left.and_then(|old| self.cost(worker, old)))
+        else {
+            return KeptBy::SomeoneUnplaced;
+        };
+        let Some(chain) = self.cheapest_chain(holder, vacancy, left) else {
+            return KeptBy::SomeoneUnplaced;
+        };
+        let change = to_new - from_old + chain - prices[vacancy as usize];
+        match self.costs.split(change) {
+            (n, _, _) if n > 0 => KeptBy::FewerComparable,
+            (0, r, _) if r > 0 => KeptBy::MoreRetraining,
+            (0, 0, t) if t > 0 => KeptBy::WorseForThoseAhead,
+            _ => KeptBy::EquallyGood,
+        }
+    }
+
+    /// Dijkstra over reduced costs from `holder`, who loses `taken`; the
+    /// job `freed` counts as free. Returns the least of distance + price
+    /// over the free jobs reached — the chain's cost, less the price of
+    /// `taken` — or none if no free job is reachable.
+    fn cheapest_chain(&self, holder: u32, taken: u32, freed: Option<u32>) -> Option<i128> {
+        let placement = self.placement;
+        let prices = &placement.prices;
+        let mut distance: FxHashMap<u32, i128> = FxHashMap::default();
+        let mut settled = FxHashSet::default();
+        let mut heap = BinaryHeap::new();
+        let mut best: Option<i128> = None;
+        // The freed job's price is at most 0: until it is settled, a later
+        // pop may still end cheaper there than its distance says.
+        let freed_price = freed.map_or(0, |f| prices[f as usize].min(0));
+        let relax =
+            |w: u32, base: i128, distance: &mut FxHashMap<u32, i128>, heap: &mut BinaryHeap<Reverse<(i128, u32)>>| {
+                for (v, kind) in self.eligibility.of_worker(w as usize) {
+                    if v == taken {
+                        continue;
+                    }
+                    let through = base + self.costs.of(kind, self.positions[w as usize]) - prices[v as usize];
+                    if distance.get(&v).is_none_or(|d| through < *d) {
+                        distance.insert(v, through);
+                        heap.push(Reverse((through, v)));
+                    }
+                }
+            };
+        // Each holder's own job has reduced cost zero; start from there.
+        let own = |w: u32, v: u32| Some(self.cost(w, v)? - prices[v as usize]);
+        relax(holder, -own(holder, taken)?, &mut distance, &mut heap);
+        while let Some(Reverse((d, v))) = heap.pop() {
+            let freed_open = freed.is_some_and(|f| !settled.contains(&f));
+            let bound = d + if freed_open { freed_price } else { 0 };
+            if best.is_some_and(|b| bound >= b) {
+                break;
+            }
+            if distance.get(&v).is_some_and(|shortest| d > *shortest) || !settled.insert(v) {
+                continue;
+            }
+            match placement.holder_of[v as usize] {
+                Some(next) if Some(v) != freed => relax(next, d - own(next, v)?, &mut distance, &mut heap),
+                _ => {
+                    let total = d + prices[v as usize];
+                    best = Some(best.map_or(total, |b| b.min(total)));
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eis::placement::place;
+    use crate::eis::priority;
+    use crate::eis::testing::{best_by_brute_force, pool, small_pool};
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_junior_worker_keeps_a_job_when_moving_them_would_leave_them_unplaced() {
+        let pool = pool(
+            &[("LVN", 1990, "day"), ("RN", 2000, "day")],
+            &[("LVN", "day", &["RN"]), ("CNA", "day", &["LVN"])],
+        );
+        let eligibility = Eligibility::of(&pool);
+        let order = priority::by_seniority(&pool);
+        let positions = priority::positions(&order);
+        let placement = place(&eligibility, &order, pool.vacancies.len());
+        let Explanation::Placed { kind, better, .. } = explain(&pool, &eligibility, &placement, &positions, 0) else {
+            panic!("W0 is placed");
+        };
+        assert_eq!(kind, Kind::Retraining);
+        assert_eq!(
+            better,
+            [BetterJob {
+                vacancy: 0,
+                kind: Kind::Comparable,
+                holder: 1,
+                holder_ahead: false,
+                kept_by: KeptBy::SomeoneUnplaced,
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unplaced_worker_hears_who_holds_each_job_they_could_take() {
+        let pool = pool(&[("RN", 2000, "day"), ("RN", 1990, "day")], &[("RN", "night", &[])]);
+        let eligibility = Eligibility::of(&pool);
+        let order = priority::by_seniority(&pool);
+        let positions = priority::positions(&order);
+        let placement = place(&eligibility, &order, pool.vacancies.len());
+        let Explanation::Unplaced { held, more_held, .. } = explain(&pool, &eligibility, &placement, &positions, 0)
+        else {
+            panic!("W0 is not placed");
+        };
+        assert_eq!(more_held, 0);
+        assert_eq!(
+            held,
+            [HeldJob {
+                vacancy: 0,
+                kind: Kind::Qualified,
+                holder: 1,
+                holder_ahead: true
+            }]
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Each better job's reason is the first criterion that the best
+        /// arrangement giving the worker that job does worse on.
+        #[test]
+        fn every_reason_agrees_with_brute_force(pool in small_pool()) {
+            let eligibility = Eligibility::of(&pool);
+            let order = priority::by_seniority(&pool);
+            let positions = priority::positions(&order);
+            let placement = place(&eligibility, &order, pool.vacancies.len());
+            let vacancies = pool.vacancies.len();
+            let optimum = best_by_brute_force(&eligibility, &positions, vacancies, None).unwrap();
+            for w in 0..pool.workers.len() {
+                match explain(&pool, &eligibility, &placement, &positions, w as u32) {
+                    Explanation::Placed { better, .. } => {
+                        for job in better {
+                            let forced = best_by_brute_force(&eligibility, &positions, vacancies, Some((w, job.vacancy))).unwrap();
+                            let expected = if (forced.placed, &forced.placed_positions) != (optimum.placed, &optimum.placed_positions) {
+                                KeptBy::SomeoneUnplaced
+                            } else if forced.comparable < optimum.comparable {
+                                KeptBy::FewerComparable
+                            } else if forced.retraining > optimum.retraining {
+                                KeptBy::MoreRetraining
+                            } else if forced.priority_weighted_steps > optimum.priority_weighted_steps {
+                                KeptBy::WorseForThoseAhead
+                            } else {
+                                KeptBy::EquallyGood
+                            };
+                            prop_assert_eq!(job.kept_by, expected, "worker {} job {}", w, job.vacancy);
+                        }
+                    }
+                    Explanation::Unplaced { held, .. } => {
+                        // The greedy basis: everyone holding a job this worker could take comes first.
+                        prop_assert!(held.iter().all(|h| h.holder_ahead));
+                        prop_assert_eq!(held.len(), eligibility.of_worker(w).count().min(NAMED));
+                    }
+                }
+            }
+        }
+    }
+}

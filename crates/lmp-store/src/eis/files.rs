@@ -1,0 +1,137 @@
+//! The EIS files: workers (`W.csv`) and vacancies (`V.csv`) in, placements
+//! (`P.csv`) out and back in for checking. They need no database: the
+//! standalone solver and the imports read them the same way.
+
+use crate::import::{csv_records, import_error, placed};
+use crate::Result;
+use lmp_core::eis::fit::{fit, Barrier, Kind};
+use lmp_core::eis::placement::Placement;
+use lmp_core::eis::pool::{
+    parse_vacancy_row, parse_worker_row, Pool, PLACEMENT_COLUMNS, VACANCY_COLUMNS, WORKER_COLUMNS,
+};
+use std::io::{Read, Write};
+
+/// Read the workers file into `pool`; a worker listed twice is an error at
+/// the second row.
+pub fn read_workers(pool: &mut Pool, file: &str, reader: impl Read) -> Result<usize> {
+    let (columns, records) = csv_records(file, reader, &WORKER_COLUMNS)?;
+    let mut count = 0;
+    for record in records {
+        let (line, record) = record?;
+        let fields: Vec<&str> = record.iter().collect();
+        let row = parse_worker_row(&columns, &fields).map_err(|e| placed(file, line, e))?;
+        pool.add_worker(row)
+            .map_err(|reason| import_error(file, line, columns.column("worker_id"), reason))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Read the vacancies file into `pool`; a vacancy listed twice is an error
+/// at the second row.
+pub fn read_vacancies(pool: &mut Pool, file: &str, reader: impl Read) -> Result<usize> {
+    let (columns, records) = csv_records(file, reader, &VACANCY_COLUMNS)?;
+    let mut count = 0;
+    for record in records {
+        let (line, record) = record?;
+        let fields: Vec<&str> = record.iter().collect();
+        let row = parse_vacancy_row(&columns, &fields).map_err(|e| placed(file, line, e))?;
+        pool.add_vacancy(row)
+            .map_err(|reason| import_error(file, line, columns.column("vacancy_id"), reason))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Write one line per placed worker: `worker_id,vacancy_id,comparable,retraining`.
+pub fn write_placements(pool: &Pool, placement: &Placement, writer: impl Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(writer);
+    out.write_record(PLACEMENT_COLUMNS)?;
+    for (w, (vacancy, kind)) in placement.vacancy_of.iter().zip(&placement.kind_of).enumerate() {
+        if let (Some(v), Some(kind)) = (vacancy, kind) {
+            out.write_record([
+                pool.workers[w].id.as_str(),
+                pool.vacancies[*v as usize].id.as_str(),
+                if *kind == Kind::Comparable { "true" } else { "false" },
+                if *kind == Kind::Retraining { "true" } else { "false" },
+            ])?;
+        }
+    }
+    out.flush()
+}
+
+/// Read a placements file back against its pool: every worker and vacancy
+/// known, each placed or filled once, every job one the worker may take
+/// (and its `comparable`/`retraining` columns true to the fit). Returns each
+/// worker's kind of job.
+pub fn read_placements(pool: &Pool, file: &str, reader: impl Read) -> Result<Vec<Option<Kind>>> {
+    let (columns, records) = csv_records(file, reader, &PLACEMENT_COLUMNS)?;
+    let mut kinds = vec![None; pool.workers.len()];
+    let mut filled_by: Vec<Option<u64>> = vec![None; pool.vacancies.len()];
+    let column = |name| columns.column(name);
+    for record in records {
+        let (line, record) = record?;
+        let fail = |name, reason: String| import_error(file, line, column(name), reason);
+        let fields: Vec<&str> = record.iter().map(str::trim).collect();
+        if fields.len() != columns.width() {
+            return Err(fail(
+                "worker_id",
+                format!("the row has {} fields, not {}", fields.len(), columns.width()),
+            ));
+        }
+        let value = |name| fields[column(name) - 1];
+        let worker_id = value("worker_id");
+        let vacancy_id = value("vacancy_id");
+        let w = pool
+            .worker_by_id(worker_id)
+            .ok_or_else(|| fail("worker_id", format!("no worker {worker_id:?} in the pool")))?;
+        let v = pool
+            .vacancy_by_id(vacancy_id)
+            .ok_or_else(|| fail("vacancy_id", format!("no vacancy {vacancy_id:?} is open")))?;
+        if kinds[w as usize].is_some() {
+            return Err(fail("worker_id", format!("worker {worker_id} is placed twice")));
+        }
+        if let Some(first) = filled_by[v as usize] {
+            return Err(fail(
+                "vacancy_id",
+                format!("vacancy {vacancy_id} is filled twice (first on line {first})"),
+            ));
+        }
+        let kind = fit(&pool.workers[w as usize], &pool.vacancies[v as usize]).map_err(|barrier| {
+            let why = match barrier {
+                Barrier::OtherJobClass => "another job class, and not one retraining reaches from theirs".to_string(),
+                Barrier::MissingLicences(missing) => format!(
+                    "it needs {} they do not hold",
+                    missing
+                        .iter()
+                        .map(|l| pool.names.word(*l))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            fail(
+                "vacancy_id",
+                format!("worker {worker_id} is not qualified for vacancy {vacancy_id}: {why}"),
+            )
+        })?;
+        for (name, claimed, actual) in [
+            ("comparable", value("comparable"), kind == Kind::Comparable),
+            ("retraining", value("retraining"), kind == Kind::Retraining),
+        ] {
+            let claimed = match claimed {
+                "true" => true,
+                "false" => false,
+                other => return Err(fail(name, format!("{other:?} is neither true nor false"))),
+            };
+            if claimed != actual {
+                return Err(fail(
+                    name,
+                    format!("{name} is {claimed} but the job is {} for this worker", kind.word()),
+                ));
+            }
+        }
+        kinds[w as usize] = Some(kind);
+        filled_by[v as usize] = Some(line);
+    }
+    Ok(kinds)
+}
