@@ -110,7 +110,7 @@ impl Columns {
     }
 
     /// An optional column's trimmed value and 1-based position, if the file has it.
-    pub(crate) fn optional_field<'a>(&self, fields: &[&'a str], name: &str) -> Option<(usize, &'a str)> {
+    pub fn optional_field<'a>(&self, fields: &[&'a str], name: &str) -> Option<(usize, &'a str)> {
         let (_, at) = self.optional.iter().find(|(n, _)| *n == name)?;
         Some((at + 1, fields.get(*at).map_or("", |v| v.trim())))
     }

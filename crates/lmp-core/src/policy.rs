@@ -143,6 +143,17 @@ pub enum Action {
     /// Approve a year's budget for `side`: only in person, a trustee of that
     /// side (`is_trustee`), so no administrator approves for the trustees.
     ApproveBudget { side: Side, is_trustee: bool },
+    /// Read Employment and Income Security: displacements, the transition
+    /// pool (workers' pay and protection), vacancies, proposals. Not every member.
+    ReadEis,
+    /// Run EIS: record a displacement and the workers it affects, post
+    /// vacancies, run placement. The administrator, or an EIS
+    /// representative of either side in person (`is_representative`).
+    ManageEis { is_representative: bool },
+    /// Speak for `side` in EIS: confirm the alternatives were looked at,
+    /// accept a proposed placement. Only in person, that side's EIS
+    /// representative, so no administrator, and no one person, decides for both.
+    SpeakForEis { side: Side, is_representative: bool },
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -220,6 +231,14 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ReadTrust => actor.role != UserRole::Member,
         Action::ManageTrust => actor.role == UserRole::PartnershipAdmin,
         Action::ApproveBudget { side, is_trustee } => is_trustee && actor.role.side_it_speaks_for() == Some(side),
+        Action::ReadEis => actor.role != UserRole::Member,
+        Action::ManageEis { is_representative } => {
+            actor.role == UserRole::PartnershipAdmin || is_representative && actor.role.side_it_speaks_for().is_some()
+        }
+        Action::SpeakForEis {
+            side,
+            is_representative,
+        } => is_representative && actor.role.side_it_speaks_for() == Some(side),
         Action::ChangeTeamMember {
             side, co_lead_of_side, ..
         } => {
@@ -453,5 +472,45 @@ mod tests {
         let permit = authorize(&actor(UserRole::Analyst), Action::ReadAudit, 7).expect("allowed");
         assert_eq!(permit.actor().role, UserRole::Analyst);
         assert_eq!(permit.action(), Action::ReadAudit);
+    }
+
+    #[test]
+    fn eis_is_run_by_the_administrator_or_a_representative_and_decided_by_each_sides_representative() {
+        assert!(authorize(&actor(UserRole::Member), Action::ReadEis, 7).is_err());
+        assert!(authorize(&actor(UserRole::Analyst), Action::ReadEis, 7).is_ok());
+        let manage = |is_representative| Action::ManageEis { is_representative };
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), manage(false), 7).is_ok());
+        assert!(authorize(&actor(UserRole::Manager), manage(false), 7).is_err());
+        assert!(authorize(&actor(UserRole::Manager), manage(true), 7).is_ok());
+        assert!(authorize(&actor(UserRole::LaborRepresentative), manage(true), 7).is_ok());
+        assert!(authorize(&actor(UserRole::Analyst), manage(true), 7).is_err());
+        for (role, side, other) in [
+            (UserRole::LaborRepresentative, Side::Labor, Side::Management),
+            (UserRole::Manager, Side::Management, Side::Labor),
+        ] {
+            let speak = |side, is_representative| Action::SpeakForEis {
+                side,
+                is_representative,
+            };
+            assert!(authorize(&actor(role), speak(side, true), 7).is_ok());
+            assert!(authorize(&actor(role), speak(side, false), 7).is_err(), "in person");
+            assert!(
+                authorize(&actor(role), speak(other, true), 7).is_err(),
+                "never for the other side"
+            );
+            assert_eq!(
+                authorize(&actor(role), speak(side, true), 8).err(),
+                Some(Denied::NotFound)
+            );
+        }
+        assert!(authorize(
+            &actor(UserRole::PartnershipAdmin),
+            Action::SpeakForEis {
+                side: Side::Labor,
+                is_representative: true
+            },
+            7
+        )
+        .is_err());
     }
 }

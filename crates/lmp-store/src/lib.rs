@@ -204,6 +204,15 @@ impl Store {
 }
 
 /// Now, as stored: RFC 3339 UTC with whole seconds.
+/// The permit's partnership, if it was given for an action `wanted` accepts.
+pub(crate) fn require(permit: &lmp_core::policy::Permit, wanted: fn(&lmp_core::policy::Action) -> bool) -> Result<i64> {
+    if wanted(&permit.action()) {
+        Ok(permit.actor().partnership_id)
+    } else {
+        Err(StoreError::Denied(lmp_core::policy::Denied::Forbidden))
+    }
+}
+
 pub fn now_text() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

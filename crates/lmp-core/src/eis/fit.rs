@@ -135,6 +135,12 @@ impl Eligibility {
     /// Look each worker up among the vacancies of their own class and of the
     /// classes retraining reaches from it — never every vacancy.
     pub fn of(pool: &Pool) -> Eligibility {
+        Eligibility::of_where(pool, |_, _| true)
+    }
+
+    /// As [`Eligibility::of`], leaving out the pairs `allowed` refuses (a
+    /// job the worker has already declined, say).
+    pub fn of_where(pool: &Pool, allowed: impl Fn(usize, u32) -> bool) -> Eligibility {
         let mut by_class: FxHashMap<Name, Vec<u32>> = FxHashMap::default();
         let mut by_retraining: FxHashMap<Name, Vec<u32>> = FxHashMap::default();
         for (v, vacancy) in pool.vacancies.iter().enumerate() {
@@ -148,12 +154,12 @@ impl Eligibility {
             ..Eligibility::default()
         };
         eligibility.offsets.push(0);
-        for worker in &pool.workers {
+        for (w, worker) in pool.workers.iter().enumerate() {
             let candidates = [&by_class, &by_retraining]
                 .into_iter()
                 .filter_map(|index| index.get(&worker.job_class))
                 .flatten();
-            for &v in candidates {
+            for &v in candidates.filter(|v| allowed(w, **v)) {
                 if let Some(kind) = kind_of(worker, &pool.vacancies[v as usize]) {
                     eligibility.vacancies.push(v);
                     eligibility.kinds.push(kind);

@@ -12,5 +12,6 @@ pub mod fit;
 pub mod placement;
 pub mod pool;
 pub mod priority;
+pub mod rules;
 #[cfg(test)]
 mod testing;

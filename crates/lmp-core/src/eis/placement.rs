@@ -154,8 +154,10 @@ pub fn place(eligibility: &Eligibility, order: &[u32], vacancies: usize) -> Plac
 /// `price` holds their potentials (never above 0; 0 while free).
 struct Engine<'a> {
     eligibility: &'a Eligibility,
-    /// Cost of each eligibility edge, in the same order.
-    cost: Vec<i128>,
+    /// Each worker's cost of a job of each kind (index: `Kind as usize`);
+    /// an edge's cost is its worker's entry for its kind, so no per-edge
+    /// cost is stored.
+    cost_by_kind: Vec<[i128; 3]>,
     holder: Vec<u32>,
     /// The edge index of each worker's current job.
     job_edge: Vec<u32>,
@@ -177,13 +179,13 @@ impl<'a> Engine<'a> {
         let workers = eligibility.workers();
         let costs = Costs::for_pool(workers);
         let positions = super::priority::positions(order);
-        let mut cost = Vec::with_capacity(eligibility.edges());
-        for (w, position) in positions.iter().enumerate() {
-            cost.extend(eligibility.of_worker(w).map(|(_, kind)| costs.of(kind, *position)));
-        }
+        let cost_by_kind = positions
+            .iter()
+            .map(|p| [Kind::Comparable, Kind::Qualified, Kind::Retraining].map(|kind| costs.of(kind, *p)))
+            .collect();
         Engine {
             eligibility,
-            cost,
+            cost_by_kind,
             holder: vec![NONE; vacancies],
             job_edge: vec![NONE; workers],
             price: vec![0; vacancies],
@@ -199,23 +201,29 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn edges(&self, w: u32) -> impl Iterator<Item = (u32, u32)> + 'a {
+    /// Worker `w`'s jobs: (edge index, vacancy, cost).
+    fn edges(&self, w: u32) -> impl Iterator<Item = (u32, u32, i128)> + 'a {
         let first = self.eligibility.first_edge(w as usize) as u32;
+        let by_kind = self.cost_by_kind[w as usize];
         self.eligibility
             .of_worker(w as usize)
             .enumerate()
-            .map(move |(i, (v, _))| (first + i as u32, v))
+            .map(move |(i, (v, kind))| (first + i as u32, v, by_kind[kind as usize]))
+    }
+
+    fn cost_of_edge(&self, w: u32, edge: u32) -> i128 {
+        self.cost_by_kind[w as usize][self.eligibility.kind_at(edge as usize) as usize]
     }
 
     /// Offer worker `w`'s jobs from a search position `base` (the distance
     /// at which `w` is reached, less `w`'s own potential).
     fn relax(&mut self, w: u32, base: i128) {
-        for (edge, v) in self.edges(w) {
+        for (edge, v, cost) in self.edges(w) {
             let vi = v as usize;
             if self.closed[vi] || self.settled[vi] == self.stamp {
                 continue;
             }
-            let through = base + self.cost[edge as usize] - self.price[vi];
+            let through = base + cost - self.price[vi];
             if self.reached[vi] != self.stamp || through < self.distance[vi] {
                 self.reached[vi] = self.stamp;
                 self.distance[vi] = through;
@@ -246,7 +254,7 @@ impl<'a> Engine<'a> {
                 break;
             }
             // The holder's potential makes their current job's reduced cost 0.
-            let own = self.cost[self.job_edge[holder as usize] as usize] - self.price[vi];
+            let own = self.cost_of_edge(holder, self.job_edge[holder as usize]) - self.price[vi];
             self.relax(holder, d - own);
         }
         let Some((free, shortest)) = free else {
@@ -291,10 +299,10 @@ impl<'a> Engine<'a> {
             if self.closed[own_vacancy] {
                 continue;
             }
-            let own = self.cost[*job as usize] - self.price[own_vacancy];
-            for (edge, v) in self.edges(w as u32) {
+            let own = self.cost_of_edge(w as u32, *job) - self.price[own_vacancy];
+            for (_, v, cost) in self.edges(w as u32) {
                 if self.closed[v as usize] {
-                    lowest = lowest.min(self.cost[edge as usize] - own - self.price[v as usize]);
+                    lowest = lowest.min(cost - own - self.price[v as usize]);
                 }
             }
         }

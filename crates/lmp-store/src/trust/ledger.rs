@@ -5,7 +5,7 @@
 use super::year_bounds;
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, Value};
-use crate::{in_tx, on_pool, Result, Store, StoreError};
+use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Denied, Permit};
@@ -201,14 +201,6 @@ pub struct Trustee {
 
 /// A budget row as read: id, year, proposed by and at, each side's approver, withdrawn at.
 type BudgetRow = (i64, i64, String, String, Option<String>, Option<String>, Option<String>);
-
-fn require(permit: &Permit, wanted: fn(&Action) -> bool) -> Result<i64> {
-    if wanted(&permit.action()) {
-        Ok(permit.actor().partnership_id)
-    } else {
-        Err(StoreError::Denied(Denied::Forbidden))
-    }
-}
 
 impl Store {
     /// Record the employer's remittances, all or none. One already recorded
