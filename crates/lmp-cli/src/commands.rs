@@ -27,9 +27,10 @@ pub fn init_logging(format: LogFormat) {
 
 pub async fn run(cli: Cli) -> Result<()> {
     // The solver works on files alone: no database is opened for it.
-    if let Command::Eis { action } = cli.command {
-        return crate::eis::run(action);
-    }
+    let cli = match cli.command {
+        Command::Eis { action } if !action.needs_database() => return crate::eis::run(action),
+        command => Cli { command, ..cli },
+    };
     let store = Store::connect(&cli.database)
         .await
         .with_context(|| format!("opening the database {}", redact(&cli.database)))?;
@@ -67,6 +68,24 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Import { what } => import(store, what).await,
         Command::Teams { action } => teams(store, action).await,
         Command::Trust { action } => crate::trust::run(store, action).await,
+        Command::Eis {
+            action:
+                crate::EisAction::Representative {
+                    employee_no,
+                    side,
+                    partnership,
+                },
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let side: lmp_core::Side = side.parse().map_err(anyhow::Error::msg)?;
+            store
+                .add_eis_representative(&Permit::operator(pid, Action::ChangeSeat { side }), &employee_no)
+                .await?;
+            for r in store.eis_representatives(pid).await? {
+                println!("{}\t{}", r.side, r.name);
+            }
+            Ok(())
+        }
         Command::Eis { .. } => unreachable!("run() handles the solver before opening a database"),
         Command::Decisions {
             action: DecisionsAction::Sweep,

@@ -6,14 +6,23 @@ use anyhow::{Context, Result};
 use lmp_core::eis::explain::{explain, Explanation};
 use lmp_core::eis::fit::Eligibility;
 use lmp_core::eis::placement::{place, Score};
-use lmp_core::eis::pool::{Pool, VACANCY_COLUMNS, WORKER_COLUMNS};
+use lmp_core::eis::pool::Pool;
 use lmp_core::eis::priority;
 use lmp_store::demo::restructuring::Restructuring;
-use lmp_store::eis::files::{read_placements, read_vacancies, read_workers, write_placements};
+use lmp_store::eis::files::{
+    read_placements, read_vacancies, read_workers, write_placements, write_vacancies, write_workers,
+};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 use std::time::Instant;
+
+impl EisAction {
+    /// Only naming a representative opens the database; the solver works on files.
+    pub fn needs_database(&self) -> bool {
+        matches!(self, EisAction::Representative { .. })
+    }
+}
 
 pub fn run(action: EisAction) -> Result<()> {
     match action {
@@ -34,6 +43,7 @@ pub fn run(action: EisAction) -> Result<()> {
             vacancies,
             placements,
         } => check(&workers, &vacancies, &placements),
+        EisAction::Representative { .. } => unreachable!("needs the database: commands::run handles it"),
     }
 }
 
@@ -117,39 +127,10 @@ fn sample(workers: usize, vacancies: usize, seed: u64, out_dir: &Path) -> Result
     std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let mut restructuring = Restructuring::new(seed, vacancies);
     let (w_path, v_path) = (out_dir.join("W.csv"), out_dir.join("V.csv"));
-    let list = |items: &[String]| items.join(";");
-    let mut file = csv::Writer::from_writer(create(&w_path)?);
-    file.write_record(WORKER_COLUMNS)?;
-    for n in 0..workers {
-        let row = restructuring.worker(n);
-        file.write_record([
-            row.worker_id,
-            row.job_class,
-            list(&row.licences),
-            row.fte.to_string(),
-            row.shift,
-            row.pay_band,
-            row.region,
-            row.seniority_date.to_string(),
-        ])?;
-    }
-    file.flush()?;
-    let mut file = csv::Writer::from_writer(create(&v_path)?);
-    file.write_record(VACANCY_COLUMNS)?;
-    for n in 0..vacancies {
-        let row = restructuring.vacancy(n);
-        file.write_record([
-            row.vacancy_id,
-            row.job_class,
-            list(&row.required_licences),
-            row.fte.to_string(),
-            row.shift,
-            row.pay_band,
-            row.region,
-            list(&row.retrain_from),
-        ])?;
-    }
-    file.flush()?;
+    write_workers((0..workers).map(|n| restructuring.worker(n)), create(&w_path)?)
+        .with_context(|| format!("writing {}", w_path.display()))?;
+    write_vacancies((0..vacancies).map(|n| restructuring.vacancy(n)), create(&v_path)?)
+        .with_context(|| format!("writing {}", v_path.display()))?;
     eprintln!(
         "Wrote {workers} displaced workers to {} and {vacancies} vacancies to {}.",
         w_path.display(),

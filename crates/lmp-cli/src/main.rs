@@ -272,6 +272,15 @@ pub enum EisAction {
         #[arg(long, default_value = ".")]
         out_dir: PathBuf,
     },
+    /// Name an EIS representative for a side, by employee number; prints the representatives.
+    Representative {
+        employee_no: String,
+        /// labor or management.
+        #[arg(long)]
+        side: String,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
     /// Check a placements file: every placement allowed, and whether it is as
     /// good as the engine's, criterion by criterion. Exits non-zero if not.
     Check {

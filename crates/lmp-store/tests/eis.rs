@@ -39,16 +39,15 @@ fn speak(pid: i64, side: Side) -> Permit {
 
 /// Four union members and two managers of the partnership: (employee_no, person id).
 async fn people(store: &Store, pid: i64) -> (Vec<(String, i64)>, Vec<i64>) {
-    let members: Vec<(String, i64)> =
-        on_pool!(store, |pool| {
-            sqlx::query_as(
+    let members: Vec<(String, i64)> = on_pool!(store, |pool| {
+        sqlx::query_as(
         "SELECT employee_no, id FROM people WHERE partnership_id = $1 AND kind = 'union_member' ORDER BY id LIMIT 4"
     )
     .bind(pid)
     .fetch_all(pool)
     .await
     .expect("members")
-        });
+    });
     let managers: Vec<i64> = on_pool!(store, |pool| sqlx::query_scalar(
         "SELECT id FROM people WHERE partnership_id = $1 AND kind = 'manager' ORDER BY id LIMIT 2"
     )

@@ -8,6 +8,7 @@ pub mod background;
 pub mod charts;
 pub mod dashboard_cache;
 pub mod decision_actions;
+pub mod eis_actions;
 pub mod error;
 pub mod export;
 pub mod governance_actions;
@@ -68,6 +69,34 @@ fn uploads() -> Router<AppState> {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(15 * 60),
+        ))
+        .merge(eis_uploads())
+}
+
+/// A restructuring's workers and vacancies files: thousands of rows, more
+/// than the app's 64 KB limit, read whole (they are megabytes, not hundreds).
+fn eis_uploads() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/eis/displacements/{id}/workers",
+            axum::routing::post(api::eis::add_workers),
+        )
+        .route(
+            "/api/v1/eis/vacancies/import",
+            axum::routing::post(api::eis::import_vacancies),
+        )
+        .route(
+            "/eis/displacements/{id}/workers",
+            axum::routing::post(pages::eis::add_workers),
+        )
+        .route(
+            "/eis/vacancies/import",
+            axum::routing::post(pages::eis::import_vacancies),
+        )
+        .layer(DefaultBodyLimit::max(eis_actions::LARGEST_EIS_FILE_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(5 * 60),
         ))
 }
 

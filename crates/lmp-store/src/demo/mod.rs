@@ -14,6 +14,7 @@ use lmp_core::Side;
 use std::collections::HashMap;
 
 mod decisions;
+mod eis;
 mod governance;
 pub mod payroll;
 pub mod restructuring;
@@ -819,6 +820,8 @@ impl Store {
         let trustees = ["labor", "manager"].map(|user| generated.user_people.get(user).map(String::as_str));
         if let [Some(labor), Some(manager)] = trustees {
             self.load_demo_trust(pid, crate::today(), [labor, manager]).await?;
+            progress(&format!("{}: a restructuring", shape.slug), 5);
+            self.load_demo_eis(pid, crate::today(), [labor, manager]).await?;
         }
         self.load_demo_open_work(pid).await?;
         self.analyze().await?;

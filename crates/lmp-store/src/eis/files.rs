@@ -7,7 +7,8 @@ use crate::Result;
 use lmp_core::eis::fit::{fit, Barrier, Kind};
 use lmp_core::eis::placement::Placement;
 use lmp_core::eis::pool::{
-    parse_vacancy_row, parse_worker_row, Pool, PLACEMENT_COLUMNS, VACANCY_COLUMNS, WORKER_COLUMNS,
+    parse_vacancy_row, parse_worker_row, Pool, VacancyRow, WorkerRow, PLACEMENT_COLUMNS, VACANCY_COLUMNS,
+    WORKER_COLUMNS,
 };
 use std::io::{Read, Write};
 
@@ -41,6 +42,46 @@ pub fn read_vacancies(pool: &mut Pool, file: &str, reader: impl Read) -> Result<
         count += 1;
     }
     Ok(count)
+}
+
+/// Write workers as a workers file (`W.csv`).
+pub fn write_workers(rows: impl IntoIterator<Item = WorkerRow>, writer: impl Write) -> csv::Result<()> {
+    let mut out = csv::Writer::from_writer(writer);
+    out.write_record(WORKER_COLUMNS)?;
+    for row in rows {
+        out.write_record([
+            row.worker_id,
+            row.job_class,
+            row.licences.join(";"),
+            row.fte.to_string(),
+            row.shift,
+            row.pay_band,
+            row.region,
+            row.seniority_date.to_string(),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Write vacancies as a vacancies file (`V.csv`).
+pub fn write_vacancies(rows: impl IntoIterator<Item = VacancyRow>, writer: impl Write) -> csv::Result<()> {
+    let mut out = csv::Writer::from_writer(writer);
+    out.write_record(VACANCY_COLUMNS)?;
+    for row in rows {
+        out.write_record([
+            row.vacancy_id,
+            row.job_class,
+            row.required_licences.join(";"),
+            row.fte.to_string(),
+            row.shift,
+            row.pay_band,
+            row.region,
+            row.retrain_from.join(";"),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Write one line per placed worker: `worker_id,vacancy_id,comparable,retraining`.

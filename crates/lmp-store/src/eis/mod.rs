@@ -289,16 +289,15 @@ impl Store {
     async fn displacement_from(&self, partnership_id: i64, row: DisplacementRow) -> Result<Displacement> {
         let (id, unit_code, unit_name, reason, description, announced_on, effective_on, labor, management, workers) =
             row;
-        let found: Vec<(String, String, String)> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
+        let found: Vec<(String, String, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT a.alternative, a.finding, p.name FROM eis_alternatives a JOIN people p ON p.id = a.recorded_by \
              WHERE a.event_id = $1"
         )
         .bind(id)
         .fetch_all(pool)
         .await?
-            });
+        });
         let rules = self.eis_rules(partnership_id).await?;
         let announced = parse_date(&announced_on);
         let rule = rules.in_force(announced);

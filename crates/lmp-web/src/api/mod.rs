@@ -4,6 +4,7 @@
 mod audit;
 mod bodies;
 mod decisions;
+pub(crate) mod eis;
 mod governance;
 mod people;
 mod scorecard;
@@ -107,6 +108,23 @@ pub fn router() -> Router<AppState> {
         .route("/trust/budgets/{id}/approve", post(trust::approve_budget))
         .route("/trust/trustees", get(trust::trustees))
         .route("/trust/rules", get(trust::rules).put(trust::set_rules))
+        .route("/eis", get(eis::board))
+        .route(
+            "/eis/displacements",
+            get(eis::displacements).post(eis::record_displacement),
+        )
+        .route("/eis/displacements/{id}", get(eis::displacement))
+        .route("/eis/displacements/{id}/alternatives", post(eis::record_alternative))
+        .route("/eis/displacements/{id}/confirm", post(eis::confirm))
+        .route("/eis/pool", get(eis::pool))
+        .route("/eis/vacancies", get(eis::vacancies).post(eis::post_vacancies))
+        .route("/eis/runs", post(eis::run))
+        .route("/eis/proposals", get(eis::proposals))
+        .route("/eis/proposals/{id}", get(eis::proposal))
+        .route("/eis/proposals/{id}/accept", post(eis::accept))
+        .route("/eis/proposals/{id}/decline", post(eis::decline))
+        .route("/eis/representatives", get(eis::representatives))
+        .route("/eis/rules", get(eis::rules).put(eis::set_rules))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -245,7 +263,8 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
     info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies, unit-based teams \
         (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance), \
         joint decisions (interest-based problem solving, consensus, escalation, participation), two-key changes, notices, meetings, \
-        partnership health, the Partnership Trust (payroll hours, contributions, the ledger, budgets) and the audit trail. \
+        partnership health, the Partnership Trust (payroll hours, contributions, the ledger, budgets), Employment and Income \
+        Security (displacements, the transition pool, vacancies, optimal placement with explanations, joint acceptance) and the audit trail. \
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     paths(
@@ -262,7 +281,10 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         governance::meetings, governance::call_meeting, governance::meeting, governance::invite, governance::minutes,
         governance::health,
         trust::year, trust::locals, trust::totals, trust::statement, trust::reconciliation, trust::payroll, trust::remittances,
-        trust::spending, trust::budget, trust::propose_budget, trust::approve_budget, trust::trustees, trust::rules, trust::set_rules
+        trust::spending, trust::budget, trust::propose_budget, trust::approve_budget, trust::trustees, trust::rules, trust::set_rules,
+        eis::board, eis::displacements, eis::record_displacement, eis::displacement, eis::record_alternative, eis::confirm,
+        eis::add_workers, eis::pool, eis::vacancies, eis::post_vacancies, eis::import_vacancies, eis::run, eis::proposals,
+        eis::proposal, eis::accept, eis::decline, eis::representatives, eis::rules, eis::set_rules
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

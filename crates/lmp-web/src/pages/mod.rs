@@ -6,6 +6,7 @@ mod bodies;
 mod changes;
 mod dashboard;
 mod decisions;
+pub mod eis;
 pub mod health;
 mod locals;
 pub mod meetings;
@@ -82,6 +83,13 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/invite.ics", get(meetings::ics))
         .route("/meetings/{id}/minutes", post(meetings::minutes))
         .route("/health", get(health::show))
+        .route("/eis", get(eis::show))
+        .route("/eis/displacements", post(eis::record_displacement))
+        .route("/eis/displacements/{id}/alternatives", post(eis::record_alternative))
+        .route("/eis/displacements/{id}/confirm", post(eis::confirm))
+        .route("/eis/runs", post(eis::run))
+        .route("/eis/proposals/{id}/accept", post(eis::accept))
+        .route("/eis/proposals/{id}/decline", post(eis::decline))
         .route("/trust", get(trust::show))
         .route("/trust/reconciliation", get(trust::reconciliation))
         .route("/trust/locals/{local}", get(trust::statement))
@@ -152,6 +160,7 @@ pub struct Layout {
     pub csrf: String,
     pub can_audit: bool,
     pub can_read_trust: bool,
+    pub can_read_eis: bool,
     /// Notices addressed to this sign-in's person and not yet read.
     pub unread: i64,
     /// (href, label), root first; the last is the current page.
@@ -174,6 +183,7 @@ impl Layout {
             csrf: who.csrf.clone(),
             can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),
             can_read_trust: authorize(&who.actor, Action::ReadTrust, who.actor.partnership_id).is_ok(),
+            can_read_eis: authorize(&who.actor, Action::ReadEis, who.actor.partnership_id).is_ok(),
             unread: match who.user.person_id {
                 Some(person) => state.store.unread_notices(who.actor.partnership_id, person).await?,
                 None => 0,
