@@ -87,7 +87,10 @@ fn solve(workers: &Path, vacancies: &Path, out: &Path, explanations: Option<&Pat
     let placement = place(&eligibility, &order, pool.vacancies.len());
     let solved = started.elapsed();
     let positions = priority::positions(&order);
-    write_placements(&pool, &placement, create(out)?).with_context(|| format!("writing {}", out.display()))?;
+    // Written beside the target and renamed, so a placements file is whole or absent.
+    let partial = out.with_extension("partial");
+    write_placements(&pool, &placement, create(&partial)?).with_context(|| format!("writing {}", out.display()))?;
+    std::fs::rename(&partial, out).with_context(|| format!("writing {}", out.display()))?;
     if let Some(path) = explanations {
         let mut file = csv::Writer::from_writer(create(path)?);
         file.write_record(["worker_id", "priority", "vacancy_id", "kind", "explanation"])?;

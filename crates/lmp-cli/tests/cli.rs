@@ -419,3 +419,235 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
         assert!(out.status.success(), "{}", text(&out.stderr));
     }
 }
+
+#[test]
+fn the_standalone_solver_places_explains_and_refuses_bad_files_whole() {
+    let dir = Workdir::new("eis");
+    let out = dir.lmp(&[
+        "eis",
+        "sample",
+        "--workers",
+        "300",
+        "--vacancies",
+        "900",
+        "--out-dir",
+        ".",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = dir.lmp(&[
+        "eis",
+        "match",
+        "--workers",
+        "W.csv",
+        "--vacancies",
+        "V.csv",
+        "--out",
+        "P.csv",
+        "--explain",
+        "why.csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("of 300 workers placed"),
+        "{}",
+        text(&out.stderr)
+    );
+    let placements = std::fs::read_to_string(dir.0.join("P.csv")).expect("P.csv");
+    assert!(placements.starts_with("worker_id,vacancy_id,comparable,retraining\n"));
+    let why = std::fs::read_to_string(dir.0.join("why.csv")).expect("why.csv");
+    assert_eq!(why.lines().count(), 301, "every worker explained");
+    assert!(why.contains("Placed in REQ-"));
+    let out = dir.lmp(&[
+        "eis",
+        "check",
+        "--workers",
+        "W.csv",
+        "--vacancies",
+        "V.csv",
+        "--placements",
+        "P.csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Optimal"), "{}", text(&out.stdout));
+
+    // Placements that leave the first placed worker out are not optimal.
+    let fewer: String = placements
+        .lines()
+        .take(1)
+        .chain(placements.lines().skip(2))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    dir.write("fewer.csv", &fewer);
+    let out = dir.lmp(&[
+        "eis",
+        "check",
+        "--workers",
+        "W.csv",
+        "--vacancies",
+        "V.csv",
+        "--placements",
+        "fewer.csv",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("fewer placed"), "{}", text(&out.stderr));
+
+    // Bad input: each a clear error naming file, line and column.
+    let workers = std::fs::read_to_string(dir.0.join("W.csv")).expect("W.csv");
+    let second = workers.lines().nth(1).expect("a worker");
+    dir.write("twice.csv", &format!("{workers}{second}\n"));
+    let out = dir.lmp(&[
+        "eis",
+        "match",
+        "--workers",
+        "twice.csv",
+        "--vacancies",
+        "V.csv",
+        "--out",
+        "none.csv",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("twice.csv:302:1:"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("listed twice"), "{}", text(&out.stderr));
+    assert!(!dir.0.join("none.csv").exists(), "nothing written");
+    let vacancies = std::fs::read_to_string(dir.0.join("V.csv")).expect("V.csv");
+    let first_vacancy = vacancies.lines().nth(1).expect("a vacancy");
+    dir.write("filled-twice.csv", &format!("{vacancies}{first_vacancy}\n"));
+    let out = dir.lmp(&[
+        "eis",
+        "match",
+        "--workers",
+        "W.csv",
+        "--vacancies",
+        "filled-twice.csv",
+        "--out",
+        "none.csv",
+    ]);
+    assert!(
+        text(&out.stderr).contains("filled-twice.csv:902:1:"),
+        "{}",
+        text(&out.stderr)
+    );
+    let (worker, vacancy) = {
+        let row: Vec<&str> = placements.lines().nth(1).expect("a placement").split(',').collect();
+        (row[0].to_string(), row[1].to_string())
+    };
+    let other_class = vacancies
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|v| {
+            let w: Vec<&str> = workers
+                .lines()
+                .find(|l| l.starts_with(&worker))
+                .expect("worker")
+                .split(',')
+                .collect();
+            v[1] != w[1] && !v[7].split(';').any(|c| c == w[1])
+        })
+        .map(|v| v[0].to_string())
+        .expect("a vacancy of another class");
+    let wrong = placements.replacen(&vacancy, &other_class, 1);
+    dir.write("wrong.csv", &wrong);
+    let out = dir.lmp(&[
+        "eis",
+        "check",
+        "--workers",
+        "W.csv",
+        "--vacancies",
+        "V.csv",
+        "--placements",
+        "wrong.csv",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("wrong.csv:2:2:"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is not qualified for"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// SciPy's `linear_sum_assignment` and OR-Tools' min-cost flow reach the
+/// engine's optimum on small restructurings (`bench/eis_peers.py`, which
+/// reads the files on its own). Runs where python3 has scipy and ortools;
+/// CI sets LMP_REQUIRE_PEERS=1 so it cannot quietly skip there.
+#[test]
+fn the_engine_reaches_the_same_optimum_as_scipy_and_ortools() {
+    let has_peers = Command::new("python3")
+        .args(["-c", "import scipy, ortools"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_peers {
+        assert!(
+            std::env::var("LMP_REQUIRE_PEERS").is_err(),
+            "LMP_REQUIRE_PEERS is set but python3 lacks scipy or ortools"
+        );
+        eprintln!("skipped: python3 has no scipy and ortools (pip install scipy ortools)");
+        return;
+    }
+    let peers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/eis_peers.py");
+    let dir = Workdir::new("eis-peers");
+    for (seed, workers) in [("1", "40"), ("2", "120"), ("3", "400")] {
+        let vacancies = (workers.parse::<usize>().expect("n") * 3).to_string();
+        let out = dir.lmp(&[
+            "eis",
+            "sample",
+            "--workers",
+            workers,
+            "--vacancies",
+            &vacancies,
+            "--seed",
+            seed,
+            "--out-dir",
+            ".",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = dir.lmp(&[
+            "eis",
+            "match",
+            "--workers",
+            "W.csv",
+            "--vacancies",
+            "V.csv",
+            "--out",
+            "P.csv",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let score = |file: &str| {
+            let out = Command::new("python3")
+                .arg(&peers)
+                .args(["score", "W.csv", "V.csv", file])
+                .current_dir(&dir.0)
+                .output()
+                .expect("python3");
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            text(&out.stdout)
+                .split_once(": ")
+                .map(|(_, s)| s.trim().to_string())
+                .expect("score")
+        };
+        let engine = score("P.csv");
+        for peer in ["scipy", "ortools"] {
+            let file = format!("P-{peer}.csv");
+            let out = Command::new("python3")
+                .arg(&peers)
+                .args([peer, "W.csv", "V.csv", &file])
+                .current_dir(&dir.0)
+                .output()
+                .expect("python3");
+            assert!(out.status.success(), "{peer}: {}", text(&out.stderr));
+            assert_eq!(score(&file), engine, "{peer}, {workers} workers");
+            let out = dir.lmp(&[
+                "eis",
+                "check",
+                "--workers",
+                "W.csv",
+                "--vacancies",
+                "V.csv",
+                "--placements",
+                &file,
+            ]);
+            assert!(out.status.success(), "{peer}: {}", text(&out.stderr));
+        }
+    }
+}

@@ -26,6 +26,16 @@ impl Kind {
         self as i64
     }
 
+    /// The kind as stored and sent: comparable, qualified or retraining.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Comparable => "comparable",
+            Kind::Qualified => "qualified",
+            Kind::Retraining => "retraining",
+        }
+    }
+
+    /// The kind in words, for people.
     pub fn word(self) -> &'static str {
         match self {
             Kind::Comparable => "comparable",

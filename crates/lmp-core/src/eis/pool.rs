@@ -43,9 +43,14 @@ impl Fte {
         let hundredths = Hundredths::parse(text.as_bytes())
             .map_err(|_| format!("{text:?} is not an FTE, like 1.0, 0.9 or 0.5"))?
             .get();
+        Fte::from_hundredths(hundredths).map_err(|_| format!("FTE {text} is outside 0.01 to 1.0"))
+    }
+
+    /// An FTE as stored: hundredths, 1 to 100.
+    pub fn from_hundredths(hundredths: i64) -> Result<Fte, String> {
         match u8::try_from(hundredths) {
             Ok(h) if (1..=100).contains(&h) => Ok(Fte(h)),
-            _ => Err(format!("FTE {text} is outside 0.01 to 1.0")),
+            _ => Err(format!("FTE {hundredths} hundredths is outside 0.01 to 1.0")),
         }
     }
 

@@ -10,7 +10,7 @@ use crate::audit::{AuditAppend, Change};
 use crate::import::{csv_records_with, import_error, placed};
 use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use lmp_core::eis::pool::{
-    parse_vacancy_row, parse_worker_row, VacancyRow, WorkerRow, VACANCY_COLUMNS, WORKER_COLUMNS,
+    parse_vacancy_row, parse_worker_row, Fte, VacancyRow, WorkerRow, VACANCY_COLUMNS, WORKER_COLUMNS,
 };
 use lmp_core::eis::rules::protection_days_left;
 use lmp_core::money::Cents;
@@ -150,7 +150,7 @@ pub(crate) const POOL_SELECT: &str = "SELECT w.id AS pool_id, w.event_id, p.empl
      LEFT JOIN eis_vacancies v ON v.id = w.placed_vacancy_id";
 
 fn fte_text(hundredths: i64) -> String {
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    Fte::from_hundredths(hundredths).map_or_else(|e| e, |f| f.to_string())
 }
 
 /// Days of protection left today: to its end, or to the day it was ended.

@@ -94,15 +94,7 @@ fn list(text: &str) -> Vec<String> {
 }
 
 fn fte(hundredths: i64) -> Result<Fte> {
-    Fte::parse(&format!("{}.{:02}", hundredths / 100, hundredths % 100)).map_err(StoreError::Rule)
-}
-
-fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Comparable => "comparable",
-        Kind::Qualified => "qualified",
-        Kind::Retraining => "retraining",
-    }
+    Fte::from_hundredths(hundredths).map_err(StoreError::Rule)
 }
 
 const PROPOSAL_SELECT: &str = "SELECT pr.id, pr.run_id, pr.pool_id, p.employee_no, p.name, l.code AS local, w.region, \
@@ -259,7 +251,7 @@ impl Store {
         for (w, entry) in workers.iter().enumerate() {
             let words = explain(&core, &eligibility, &placement, &positions, w as u32).words(&core, w as u32);
             let vacancy = placement.vacancy_of[w].map(|v| posts[v as usize].0);
-            let kind = placement.kind_of[w].map(kind_word);
+            let kind = placement.kind_of[w].map(Kind::code);
             rows.push((entry.0, vacancy, kind, i64::from(positions[w]) + 1, words));
         }
         let millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
