@@ -6,7 +6,6 @@
 
 use super::pool::Pool;
 use rustc_hash::FxHashMap;
-use std::cmp::Ordering;
 
 /// Workers' positions in priority order, highest first: `order[0]` is the
 /// index of the worker who comes first.
@@ -98,11 +97,6 @@ fn find_circle(after: &[Vec<usize>], waiting: &[usize]) -> Vec<usize> {
         path.push(next);
         here = next;
     }
-}
-
-/// Compare two workers by priority: `Less` when `a` comes first.
-pub fn compare(positions: &[u32], a: usize, b: usize) -> Ordering {
-    positions[a].cmp(&positions[b])
 }
 
 /// Each worker's position in `order` (0 first).
