@@ -118,11 +118,12 @@ async fn open_displacement(store: &Store, pid: i64, labor: i64, management: i64)
 }
 
 fn workers_file(members: &[(String, i64)]) -> String {
-    let mut text = String::from("worker_id,job_class,licences,fte,shift,pay_band,region,seniority_date,hourly_rate\n");
+    let mut text =
+        String::from("worker_id,job_class,licences,fte,shift,pay_band,region,seniority_date,hourly_rate,facility\n");
     for (i, (employee_no, _)) in members.iter().enumerate() {
         let shift = if i == 1 { "night" } else { "day" };
         text.push_str(&format!(
-            "{employee_no},RN,RN-CA,1.0,{shift},B4,north,200{i}-01-01,61.50\n"
+            "{employee_no},RN,RN-CA,1.0,{shift},B4,north,200{i}-01-01,61.50,OAK\n"
         ));
     }
     text
@@ -239,6 +240,12 @@ async fn the_pool_and_vacancies_are_taken_whole_once_and_bad_rows_are_named() {
         assert_eq!(pool.len(), 4);
         assert!(pool.iter().all(|w| w.protected_until == "2027-03-06"));
         assert_eq!(pool[0].hourly_rate.map(|c| c.get()), Some(6150));
+        assert_eq!(pool[0].facility, "OAK");
+        assert_eq!(
+            pool[0].after_protection.len(),
+            3,
+            "pay follows the job, or a red circle"
+        );
 
         // A second displacement naming a worker already in the pool is refused whole.
         let second = open_displacement(store, pid, members[0].1, managers[0]).await;

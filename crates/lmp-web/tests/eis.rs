@@ -141,5 +141,50 @@ async fn representatives_accept_on_the_page_and_a_forged_form_is_refused() {
             "{:?}",
             done.location
         );
+
+        // A vacancy posted by hand, checked as a file row would be.
+        let admin = app.sign_in("admin").await;
+        let mut form = vec![
+            ("csrf", admin.csrf.as_str()),
+            ("vacancy_id", "HAND-1"),
+            ("job_class", "RN-ICU"),
+            ("required_licences", "RN-CA; ACLS"),
+            ("fte", "0.9"),
+            ("shift", "night"),
+            ("pay_band", "RN-ICU-B2"),
+            ("region", "NCAL-EAST"),
+            ("retrain_from", "RN-STEPDOWN"),
+            ("pay_min", "70.00"),
+            ("pay_max", "82.50"),
+            ("facility", ""),
+        ];
+        let posted = admin.post("/eis/vacancies", &form).await;
+        assert!(
+            posted
+                .location
+                .as_deref()
+                .is_some_and(|l| l.contains("1+vacancies+added")),
+            "{:?}",
+            posted.location
+        );
+        form[4] = ("fte", "2");
+        let refused = admin.post("/eis/vacancies", &form).await;
+        assert!(
+            refused
+                .location
+                .as_deref()
+                .is_some_and(|l| l.contains("error=") && l.contains("vacancies%3A2%3A4")),
+            "{:?}",
+            refused.location
+        );
+        let vacancies = app.get("analyst", "/api/v1/eis/vacancies").await.json();
+        let hand = vacancies
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|v| v["code"] == "HAND-1")
+            .expect("posted");
+        assert_eq!(hand["required_licences"], "ACLS;RN-CA");
+        assert_eq!(hand["pay_max_cents"], 8250);
     }
 }

@@ -59,6 +59,7 @@ CREATE TABLE eis_pool (
     shift TEXT NOT NULL,
     pay_band TEXT NOT NULL,
     region TEXT NOT NULL,
+    facility TEXT NOT NULL,
     cents_per_hour BIGINT,
     seniority_date TEXT NOT NULL,
     entered_on TEXT NOT NULL,

@@ -1,6 +1,6 @@
 //! Into the transition pool: the workers a displacement affects, from a
 //! workers file (`W.csv`'s columns, `worker_id` being the employee number,
-//! and optionally `hourly_rate`), all or none. And the vacancies they may
+//! and optionally `hourly_rate` and `facility`), all or none. And the vacancies they may
 //! fill: posted by hand, from a vacancies file (`V.csv`'s columns, and
 //! optionally `pay_min`, `pay_max`, `facility`), or by the API — all or
 //! none, and the same post twice changes nothing.
@@ -12,14 +12,14 @@ use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use lmp_core::eis::pool::{
     parse_vacancy_row, parse_worker_row, Fte, VacancyRow, WorkerRow, VACANCY_COLUMNS, WORKER_COLUMNS,
 };
-use lmp_core::eis::rules::protection_days_left;
+use lmp_core::eis::rules::{protection_days_left, EisRules};
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Permit};
 use serde::Serialize;
 use std::io::Read;
 
 /// Optional columns of a pool file.
-pub const POOL_OPTIONAL: [&str; 1] = ["hourly_rate"];
+pub const POOL_OPTIONAL: [&str; 2] = ["hourly_rate", "facility"];
 /// Optional columns of a vacancies file.
 pub const VACANCY_OPTIONAL: [&str; 3] = ["pay_min", "pay_max", "facility"];
 
@@ -46,6 +46,8 @@ pub struct PoolWorker {
     pub shift: String,
     pub pay_band: String,
     pub region: String,
+    /// The facility the worker was displaced from, where the file gave it.
+    pub facility: String,
     #[serde(rename = "hourly_rate_cents")]
     #[schema(value_type = Option<i64>)]
     pub hourly_rate: Option<Cents>,
@@ -55,6 +57,8 @@ pub struct PoolWorker {
     /// Days of income protection left today (0 once it ended).
     pub protection_days_left: i64,
     pub protection_ended_on: Option<String>,
+    /// What pay may do when protection ends, by the rule of the displacement's announcement.
+    pub after_protection: Vec<String>,
     /// in_pool, placed or left.
     pub status: String,
     pub placed_on: Option<String>,
@@ -130,6 +134,8 @@ pub(crate) struct PoolRow {
     shift: String,
     pay_band: String,
     region: String,
+    facility: String,
+    announced_on: String,
     cents_per_hour: Option<i64>,
     seniority_date: String,
     entered_on: String,
@@ -143,10 +149,11 @@ pub(crate) struct PoolRow {
 }
 
 pub(crate) const POOL_SELECT: &str = "SELECT w.id AS pool_id, w.event_id, p.employee_no, p.name, l.code AS local, \
-     w.job_class, w.licences, w.fte, w.shift, w.pay_band, w.region, w.cents_per_hour, w.seniority_date, w.entered_on, \
+     w.job_class, w.licences, w.fte, w.shift, w.pay_band, w.region, w.facility, e.announced_on, w.cents_per_hour, w.seniority_date, w.entered_on, \
      w.protected_until, w.protection_ended_on, w.status, w.placed_on, v.code AS placed_vacancy, w.placed_kind, \
      w.retraining_until \
-     FROM eis_pool w JOIN people p ON p.id = w.person_id LEFT JOIN units l ON l.id = p.local_id \
+     FROM eis_pool w JOIN people p ON p.id = w.person_id JOIN eis_events e ON e.id = w.event_id \
+     LEFT JOIN units l ON l.id = p.local_id \
      LEFT JOIN eis_vacancies v ON v.id = w.placed_vacancy_id";
 
 fn fte_text(hundredths: i64) -> String {
@@ -158,8 +165,15 @@ pub(crate) fn days_left(protected_until: &str, ended_on: Option<&str>, today: ji
     protection_days_left(parse_date(ended_on.unwrap_or(protected_until)), today)
 }
 
-fn pool_worker(row: PoolRow, today: jiff::civil::Date) -> PoolWorker {
+fn pool_worker(row: PoolRow, today: jiff::civil::Date, rules: &EisRules) -> PoolWorker {
+    let after_protection = rules
+        .in_force(parse_date(&row.announced_on))
+        .after_protection
+        .iter()
+        .map(|o| o.label().to_string())
+        .collect();
     PoolWorker {
+        after_protection,
         protection_days_left: days_left(&row.protected_until, row.protection_ended_on.as_deref(), today),
         pool_id: row.pool_id,
         event_id: row.event_id,
@@ -172,6 +186,7 @@ fn pool_worker(row: PoolRow, today: jiff::civil::Date) -> PoolWorker {
         shift: row.shift,
         pay_band: row.pay_band,
         region: row.region,
+        facility: row.facility,
         hourly_rate: row.cents_per_hour.map(Cents),
         seniority_date: row.seniority_date,
         entered_on: row.entered_on,
@@ -259,7 +274,7 @@ impl Store {
         let entered_on = parse_date(&event.effective_on);
         let protected_until = rule.protected_until(entered_on);
         let (columns, records) = csv_records_with(file, reader, &WORKER_COLUMNS, &POOL_OPTIONAL)?;
-        let mut rows: Vec<(u64, WorkerRow, Option<Cents>)> = Vec::new();
+        let mut rows: Vec<(u64, WorkerRow, Option<Cents>, String)> = Vec::new();
         let mut seen = rustc_hash::FxHashSet::default();
         for record in records {
             let (line, record) = record?;
@@ -280,13 +295,16 @@ impl Store {
                     ),
                 ));
             }
-            rows.push((line, row, rate));
+            let facility = columns
+                .optional_field(&fields, "facility")
+                .map_or(String::new(), |(_, v)| v.to_string());
+            rows.push((line, row, rate, facility));
         }
         let actor = permit.actor().username.clone();
         let taken = in_tx!(self, |tx| {
             let mut taken = Taken::default();
             let mut changes = Vec::new();
-            for (line, row, rate) in &rows {
+            for (line, row, rate, facility) in &rows {
                 let at = |name: &str| columns.column(name);
                 let person: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM people WHERE partnership_id = $1 AND employee_no = $2")
@@ -341,8 +359,8 @@ impl Store {
                 }
                 let pool_id: i64 = sqlx::query_scalar(
                     "INSERT INTO eis_pool (partnership_id, event_id, person_id, job_class, licences, fte, shift, pay_band, \
-                     region, cents_per_hour, seniority_date, entered_on, protected_until, status) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'in_pool') RETURNING id",
+                     region, facility, cents_per_hour, seniority_date, entered_on, protected_until, status) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'in_pool') RETURNING id",
                 )
                 .bind(pid)
                 .bind(event_id)
@@ -353,6 +371,7 @@ impl Store {
                 .bind(&row.shift)
                 .bind(&row.pay_band)
                 .bind(&row.region)
+                .bind(facility)
                 .bind(rate.map(Cents::get))
                 .bind(row.seniority_date.to_string())
                 .bind(entered_on.to_string())
@@ -384,8 +403,8 @@ impl Store {
         .bind(partnership_id)
         .fetch_all(pool)
         .await?);
-        let today = crate::today();
-        Ok(rows.into_iter().map(|r| pool_worker(r, today)).collect())
+        let (today, rules) = (crate::today(), self.eis_rules(partnership_id).await?);
+        Ok(rows.into_iter().map(|r| pool_worker(r, today, &rules)).collect())
     }
 
     pub async fn eis_pool_worker(&self, partnership_id: i64, pool_id: i64) -> Result<PoolWorker> {
@@ -396,7 +415,8 @@ impl Store {
         .bind(pool_id)
         .fetch_optional(pool)
         .await?);
-        row.map(|r| pool_worker(r, crate::today()))
+        let rules = self.eis_rules(partnership_id).await?;
+        row.map(|r| pool_worker(r, crate::today(), &rules))
             .ok_or(StoreError::NotFound("worker in the pool"))
     }
 

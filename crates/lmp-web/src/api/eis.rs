@@ -109,7 +109,7 @@ pub async fn confirm(
 }
 
 /// Take a displacement's workers into the pool: the body is a workers file (text/csv:
-/// worker_id,job_class,licences,fte,shift,pay_band,region,seniority_date[,hourly_rate]),
+/// worker_id,job_class,licences,fte,shift,pay_band,region,seniority_date[,hourly_rate,facility]),
 /// worker_id being the employee number. All or none; the same file again changes nothing.
 #[utoipa::path(post, path = "/api/v1/eis/displacements/{id}/workers", tag = "eis", params(FileQuery),
     request_body(content = String, content_type = "text/csv"),

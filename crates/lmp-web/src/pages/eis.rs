@@ -43,6 +43,8 @@ struct BoardPage {
     my_side: Option<String>,
     reasons: Vec<(&'static str, &'static str)>,
     alternatives: Vec<(&'static str, &'static str)>,
+    /// What pay may do when protection ends, by today's rule.
+    after_protection: Vec<&'static str>,
     today: String,
 }
 
@@ -106,6 +108,15 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         my_side: my_side.map(|s| s.as_str().to_string()),
         reasons: Reason::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         alternatives: Alternative::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
+        after_protection: state
+            .store
+            .eis_rules(pid)
+            .await?
+            .in_force(lmp_store::today())
+            .after_protection
+            .iter()
+            .map(|o| o.label())
+            .collect(),
         today: lmp_store::today().to_string(),
     };
     render(&page)
@@ -212,6 +223,36 @@ pub async fn import_vacancies(State(state): State<AppState>, who: SignedIn, form
         Ok((name, bytes)) => eis_actions::import_vacancies(&state, &who.actor, &name, &bytes).await,
         Err(e) => Err(e),
     };
+    let done = taken_words(&outcome, "vacancies");
+    back_to("/eis#vacancies", outcome, &done)
+}
+
+/// One vacancy posted by hand, checked as a file row would be.
+pub async fn post_vacancy(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let list = |name: &str| -> Vec<String> {
+        f.one(name)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let optional = |name: &str| Some(f.one(name).trim().to_string()).filter(|s| !s.is_empty());
+    let input = eis_actions::VacancyInput {
+        vacancy_id: f.one("vacancy_id").trim().to_string(),
+        job_class: f.one("job_class").trim().to_string(),
+        required_licences: list("required_licences"),
+        fte: f.one("fte").trim().to_string(),
+        shift: f.one("shift").trim().to_string(),
+        pay_band: f.one("pay_band").trim().to_string(),
+        region: f.one("region").trim().to_string(),
+        retrain_from: list("retrain_from"),
+        pay_min: optional("pay_min"),
+        pay_max: optional("pay_max"),
+        facility: f.one("facility").trim().to_string(),
+    };
+    let outcome = eis_actions::post_vacancies(&state, &who.actor, vec![input]).await;
     let done = taken_words(&outcome, "vacancies");
     back_to("/eis#vacancies", outcome, &done)
 }

@@ -87,6 +87,7 @@ pub fn router() -> Router<AppState> {
         .route("/eis/displacements", post(eis::record_displacement))
         .route("/eis/displacements/{id}/alternatives", post(eis::record_alternative))
         .route("/eis/displacements/{id}/confirm", post(eis::confirm))
+        .route("/eis/vacancies", post(eis::post_vacancy))
         .route("/eis/runs", post(eis::run))
         .route("/eis/proposals/{id}/accept", post(eis::accept))
         .route("/eis/proposals/{id}/decline", post(eis::decline))
