@@ -213,6 +213,69 @@ pub(crate) fn require(permit: &lmp_core::policy::Permit, wanted: fn(&lmp_core::p
     }
 }
 
+/// A side's key turned by a person, in a record kept as one column pair per
+/// side (`labor_…`, `management_…`): the keys after turning, the person's
+/// name and the column prefix to write.
+pub(crate) struct TurnedKey {
+    pub keys: lmp_core::two_key::Keys,
+    pub name: String,
+    pub column: &'static str,
+}
+
+impl Store {
+    /// Turn `side`'s key in `keys` as `person_id`: each key once, and never
+    /// both by one person.
+    pub(crate) async fn turn_key(
+        &self,
+        partnership_id: i64,
+        person_id: i64,
+        side: lmp_core::Side,
+        mut keys: lmp_core::two_key::Keys,
+    ) -> Result<TurnedKey> {
+        let name: String = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT name FROM people WHERE id = $1 AND partnership_id = $2"
+        )
+        .bind(person_id)
+        .bind(partnership_id)
+        .fetch_one(pool)
+        .await?);
+        keys.turn(side, &name).map_err(StoreError::Rule)?;
+        let column = if side == lmp_core::Side::Labor {
+            "labor"
+        } else {
+            "management"
+        };
+        Ok(TurnedKey { keys, name, column })
+    }
+
+    /// The person with `employee_no`, refused unless they may speak for
+    /// `side` as a `role` (a trustee, an EIS representative): (id, name).
+    pub(crate) async fn person_for_side(
+        &self,
+        partnership_id: i64,
+        employee_no: &str,
+        side: lmp_core::Side,
+        role: &str,
+    ) -> Result<(i64, String)> {
+        let person: Option<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, name, kind FROM people WHERE partnership_id = $1 AND employee_no = $2"
+        )
+        .bind(partnership_id)
+        .bind(employee_no)
+        .fetch_optional(pool)
+        .await?);
+        let (person_id, name, kind) =
+            person.ok_or_else(|| StoreError::Rule(format!("no one has employee number {employee_no:?}")))?;
+        let may_act_for = kind
+            .parse::<lmp_core::person::PersonKind>()
+            .is_ok_and(|k| k.may_act_for(side));
+        if !may_act_for {
+            return Err(StoreError::Rule(format!("{name} cannot be a {} {role}", side.as_str())));
+        }
+        Ok((person_id, name))
+    }
+}
+
 pub fn now_text() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

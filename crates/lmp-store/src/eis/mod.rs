@@ -141,19 +141,10 @@ impl Store {
             return Err(StoreError::Denied(Denied::Forbidden));
         };
         let pid = permit.actor().partnership_id;
-        let person: Option<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, name, kind FROM people WHERE partnership_id = $1 AND employee_no = $2"
-        )
-        .bind(pid)
-        .bind(employee_no)
-        .fetch_optional(pool)
-        .await?);
-        let (person_id, name, kind) =
-            person.ok_or_else(|| StoreError::Rule(format!("no one has employee number {employee_no:?}")))?;
-        let may_act_for = kind
-            .parse::<lmp_core::person::PersonKind>()
-            .is_ok_and(|k| k.may_act_for(side));
-        if !may_act_for || !matches!(side, Side::Labor | Side::Management) {
+        let (person_id, name) = self
+            .person_for_side(pid, employee_no, side, "EIS representative")
+            .await?;
+        if !matches!(side, Side::Labor | Side::Management) {
             return Err(StoreError::Rule(format!(
                 "{name} cannot be a {} EIS representative",
                 side.as_str()
@@ -410,19 +401,11 @@ impl Store {
                 missing.join(", ")
             )));
         }
-        let name: String = on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT name FROM people WHERE id = $1 AND partnership_id = $2"
-        )
-        .bind(person_id)
-        .bind(pid)
-        .fetch_one(pool)
-        .await?);
-        let mut keys = Keys {
+        let keys = Keys {
             labor: event.labor_confirmed_by.clone(),
             management: event.management_confirmed_by.clone(),
         };
-        keys.turn(side, &name).map_err(StoreError::Rule)?;
-        let column = if side == Side::Labor { "labor" } else { "management" };
+        let crate::TurnedKey { keys, name, column } = self.turn_key(pid, person_id, side, keys).await?;
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
             let changed = sqlx::query(&format!(

@@ -14,7 +14,6 @@ use lmp_core::eis::pool::{Fte, Pool, VacancyRow, WorkerRow};
 use lmp_core::eis::priority;
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::two_key::Keys;
-use lmp_core::Side;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::time::Instant;
@@ -388,19 +387,11 @@ impl Store {
                 current.status
             )));
         }
-        let name: String = on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT name FROM people WHERE id = $1 AND partnership_id = $2"
-        )
-        .bind(person_id)
-        .bind(pid)
-        .fetch_one(pool)
-        .await?);
-        let mut keys = Keys {
+        let keys = Keys {
             labor: current.labor_accepted_by.clone(),
             management: current.management_accepted_by.clone(),
         };
-        keys.turn(side, &name).map_err(StoreError::Rule)?;
-        let column = if side == Side::Labor { "labor" } else { "management" };
+        let crate::TurnedKey { keys, name, column } = self.turn_key(pid, person_id, side, keys).await?;
         let actor = permit.actor().username.clone();
         let today = crate::today();
         in_tx!(self, |tx| {

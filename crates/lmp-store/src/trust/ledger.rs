@@ -516,25 +516,7 @@ impl Store {
         let trustees = self.trustees(pid).await?;
         let count = |s: Side| trustees.iter().filter(|t| t.side == s.as_str()).count();
         check_new_trustee(side, count(Side::Labor), count(Side::Management)).map_err(StoreError::Rule)?;
-        let person: Option<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, name, kind FROM people WHERE partnership_id = $1 AND employee_no = $2"
-        )
-        .bind(pid)
-        .bind(employee_no)
-        .fetch_optional(pool)
-        .await?);
-        let (person_id, name, kind) =
-            person.ok_or_else(|| StoreError::Rule(format!("no one has employee number {employee_no:?}")))?;
-        let may_act_for = kind
-            .parse::<lmp_core::person::PersonKind>()
-            .map(|k| k.may_act_for(side))
-            .unwrap_or(false);
-        if !may_act_for {
-            return Err(StoreError::Rule(format!(
-                "{name} cannot be a {} trustee",
-                side.as_str()
-            )));
-        }
+        let (person_id, name) = self.person_for_side(pid, employee_no, side, "trustee").await?;
         if trustees.iter().any(|t| t.person_id == person_id) {
             return Err(StoreError::Rule(format!("{name} is already a trustee")));
         }
@@ -638,15 +620,9 @@ impl Store {
             .budget_by_id(pid, budget_id)
             .await?
             .ok_or(StoreError::NotFound("budget"))?;
-        let name: String = on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT name FROM people WHERE id = $1 AND partnership_id = $2"
-        )
-        .bind(person_id)
-        .bind(pid)
-        .fetch_one(pool)
-        .await?);
-        budget.keys.turn(side, &name).map_err(StoreError::Rule)?;
-        let column = if side == Side::Labor { "labor" } else { "management" };
+        let turned = self.turn_key(pid, person_id, side, budget.keys.clone()).await?;
+        let (name, column) = (turned.name, turned.column);
+        budget.keys = turned.keys;
         in_tx!(self, |tx| {
             let changed = sqlx::query(&format!(
                 "UPDATE trust_budgets SET {column}_approved_by = $1, {column}_approved_at = $2 \
