@@ -3,7 +3,7 @@
 
 use crate::EisAction;
 use anyhow::{Context, Result};
-use lmp_core::eis::explain::{explain, Explanation};
+use lmp_core::eis::explain::{Explainer, Explanation};
 use lmp_core::eis::fit::Eligibility;
 use lmp_core::eis::placement::{place, Score};
 use lmp_core::eis::pool::Pool;
@@ -94,8 +94,9 @@ fn solve(workers: &Path, vacancies: &Path, out: &Path, explanations: Option<&Pat
     if let Some(path) = explanations {
         let mut file = csv::Writer::from_writer(create(path)?);
         file.write_record(["worker_id", "priority", "vacancy_id", "kind", "explanation"])?;
+        let explainer = Explainer::new(&pool, &eligibility, &placement, &positions);
         for &w in &order {
-            let explanation = explain(&pool, &eligibility, &placement, &positions, w);
+            let explanation = explainer.explain(w);
             let (vacancy, kind) = match &explanation {
                 Explanation::Placed { vacancy, kind, .. } => {
                     (pool.vacancies[*vacancy as usize].id.as_str(), kind.word())

@@ -8,7 +8,7 @@
 //! search ask what the best arrangement giving the worker that job would
 //! cost, criterion by criterion.
 
-use super::fit::{differences, fit, Barrier, Difference, Eligibility, Kind};
+use super::fit::{differences, fit, Applicants, Barrier, Difference, Eligibility, Kind};
 use super::placement::{Costs, Placement};
 use super::pool::Pool;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -84,84 +84,104 @@ pub enum Explanation {
     },
 }
 
-/// Explain one worker's outcome. `positions` are priority positions (0 first).
-pub fn explain(
-    pool: &Pool,
-    eligibility: &Eligibility,
-    placement: &Placement,
-    positions: &[u32],
-    worker: u32,
-) -> Explanation {
-    let w = worker as usize;
-    let ahead = |other: u32| positions[other as usize] < positions[w];
-    match (placement.vacancy_of[w], placement.kind_of[w]) {
-        (Some(vacancy), Some(kind)) => {
-            let mut better: Vec<(u32, Kind)> = eligibility.of_worker(w).filter(|(_, k)| *k < kind).collect();
-            better.sort_by_key(|(v, k)| (*k, *v));
-            let more_better = better.len().saturating_sub(NAMED);
-            let costs = Costs::for_pool(pool.workers.len());
-            let better = better
-                .into_iter()
-                .take(NAMED)
-                .filter_map(|(v, k)| {
-                    // Every better job is held: a free one would have been taken.
-                    let holder = placement.holder_of[v as usize]?;
-                    let search = Counterfactual {
-                        eligibility,
-                        placement,
-                        positions,
-                        costs,
-                    };
-                    Some(BetterJob {
-                        vacancy: v,
-                        kind: k,
-                        holder,
-                        holder_ahead: ahead(holder),
-                        kept_by: search.kept_by(worker, v, holder),
-                    })
-                })
-                .collect();
-            Explanation::Placed {
-                vacancy,
-                kind,
-                differences: differences(&pool.workers[w], &pool.vacancies[vacancy as usize]),
-                better,
-                more_better,
-            }
+/// Explains the outcomes of one placement, worker by worker. Built once per
+/// placement: it keeps each vacancy's applicants, which the searches for a
+/// better job's reason walk backwards.
+pub struct Explainer<'a> {
+    pool: &'a Pool,
+    eligibility: &'a Eligibility,
+    placement: &'a Placement,
+    /// Priority positions (0 first).
+    positions: &'a [u32],
+    applicants: Applicants,
+    costs: Costs,
+}
+
+impl<'a> Explainer<'a> {
+    pub fn new(pool: &'a Pool, eligibility: &'a Eligibility, placement: &'a Placement, positions: &'a [u32]) -> Self {
+        Explainer {
+            pool,
+            eligibility,
+            placement,
+            positions,
+            applicants: eligibility.applicants(pool.vacancies.len()),
+            costs: Costs::for_pool(pool.workers.len()),
         }
-        _ => {
-            let mut held: Vec<HeldJob> = eligibility
-                .of_worker(w)
-                .filter_map(|(v, kind)| {
-                    let holder = placement.holder_of[v as usize]?;
-                    Some(HeldJob {
-                        vacancy: v,
-                        kind,
-                        holder,
-                        holder_ahead: ahead(holder),
+    }
+
+    /// Explain one worker's outcome.
+    pub fn explain(&self, worker: u32) -> Explanation {
+        let w = worker as usize;
+        let ahead = |other: u32| self.positions[other as usize] < self.positions[w];
+        match (self.placement.vacancy_of[w], self.placement.kind_of[w]) {
+            (Some(vacancy), Some(kind)) => {
+                let mut better: Vec<(u32, Kind)> = self.eligibility.of_worker(w).filter(|(_, k)| *k < kind).collect();
+                better.sort_by_key(|(v, k)| (*k, *v));
+                let more_better = better.len().saturating_sub(NAMED);
+                let refill = if better.is_empty() {
+                    0
+                } else {
+                    self.refill(worker, vacancy)
+                };
+                let better = better
+                    .into_iter()
+                    .take(NAMED)
+                    .filter_map(|(v, k)| {
+                        // Every better job is held: a free one would have been taken.
+                        let holder = self.placement.holder_of[v as usize]?;
+                        Some(BetterJob {
+                            vacancy: v,
+                            kind: k,
+                            holder,
+                            holder_ahead: ahead(holder),
+                            kept_by: self.kept_by(worker, v, holder, refill),
+                        })
                     })
-                })
-                .collect();
-            held.sort_by_key(|h| (h.kind, h.vacancy));
-            let more_held = held.len().saturating_sub(NAMED);
-            held.truncate(NAMED);
-            let worker_row = &pool.workers[w];
-            let mut missing: Vec<(u32, Barrier)> = pool
-                .vacancies
-                .iter()
-                .enumerate()
-                .filter_map(|(v, vacancy)| match fit(worker_row, vacancy) {
-                    Err(barrier @ Barrier::MissingLicences(_)) => Some((v as u32, barrier)),
-                    _ => None,
-                })
-                .collect();
-            let more_missing = missing.len().saturating_sub(NAMED);
-            missing.truncate(NAMED);
-            Explanation::Unplaced {
-                held,
-                more_held,
-                missing_licences: missing,
-                more_missing,
+                    .collect();
+                Explanation::Placed {
+                    vacancy,
+                    kind,
+                    differences: differences(&self.pool.workers[w], &self.pool.vacancies[vacancy as usize]),
+                    better,
+                    more_better,
+                }
+            }
+            _ => {
+                let mut held: Vec<HeldJob> = self
+                    .eligibility
+                    .of_worker(w)
+                    .filter_map(|(v, kind)| {
+                        let holder = self.placement.holder_of[v as usize]?;
+                        Some(HeldJob {
+                            vacancy: v,
+                            kind,
+                            holder,
+                            holder_ahead: ahead(holder),
+                        })
+                    })
+                    .collect();
+                held.sort_by_key(|h| (h.kind, h.vacancy));
+                let more_held = held.len().saturating_sub(NAMED);
+                held.truncate(NAMED);
+                let worker_row = &self.pool.workers[w];
+                let mut missing: Vec<(u32, Barrier)> = self
+                    .pool
+                    .vacancies
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(v, vacancy)| match fit(worker_row, vacancy) {
+                        Err(barrier @ Barrier::MissingLicences(_)) => Some((v as u32, barrier)),
+                        _ => None,
+                    })
+                    .collect();
+                let more_missing = missing.len().saturating_sub(NAMED);
+                missing.truncate(NAMED);
+                Explanation::Unplaced {
+                    held,
+                    more_held,
+                    missing_licences: missing,
+                    more_missing,
+                }
             }
         }
     }
@@ -292,29 +312,32 @@ impl Explanation {
 }
 
 /// What the best arrangement giving `worker` the job `vacancy` (now held by
-/// `holder`) would cost: the holder moves along the cheapest chain of
-/// moves to a free job, or to the one `worker` leaves.
-struct Counterfactual<'a> {
-    eligibility: &'a Eligibility,
-    placement: &'a Placement,
-    positions: &'a [u32],
-    costs: Costs,
-}
-
-impl Counterfactual<'_> {
+/// `holder`) would cost, found on the engine's prices (all reduced costs
+/// are at least 0, a free job's price is 0, a held one's at most 0). The
+/// arrangement differs from the engine's by one alternating chain: the
+/// holder moves to another job, whose holder moves on, until a free job
+/// is reached or the one `worker` leaves; and if it ends at a free job,
+/// the job `worker` leaves may be refilled by a chain of its own.
+impl Explainer<'_> {
     fn cost(&self, w: u32, v: u32) -> Option<i128> {
         let kind = self.eligibility.kind(w as usize, v)?;
         Some(self.costs.of(kind, self.positions[w as usize]))
     }
 
-    fn kept_by(&self, worker: u32, vacancy: u32, holder: u32) -> KeptBy {
+    /// Worker `w`'s reduced cost of holding their own job `v`, which the
+    /// prices make zero; subtracting it starts a search at `w`.
+    fn own(&self, w: u32, v: u32) -> Option<i128> {
+        Some(self.cost(w, v)? - self.placement.prices[v as usize])
+    }
+
+    fn kept_by(&self, worker: u32, vacancy: u32, holder: u32, refill: i128) -> KeptBy {
         let prices = &self.placement.prices;
         let left = self.placement.vacancy_of[worker as usize];
         let (Some(to_new), Some(from_old)) = (self.cost(worker, vacancy), left.and_then(|old| self.cost(worker, old)))
         else {
             return KeptBy::SomeoneUnplaced;
         };
-        let Some(chain) = self.cheapest_chain(holder, vacancy, left) else {
+        let Some(chain) = self.cheapest_chain(holder, vacancy, left, refill) else {
             return KeptBy::SomeoneUnplaced;
         };
         let change = to_new - from_old + chain - prices[vacancy as usize];
@@ -328,9 +351,11 @@ impl Counterfactual<'_> {
 
     /// Dijkstra over reduced costs from `holder`, who loses `taken`; the
     /// job `freed` counts as free. Returns the least of distance + price
-    /// over the free jobs reached — the chain's cost, less the price of
-    /// `taken` — or none if no free job is reachable.
-    fn cheapest_chain(&self, holder: u32, taken: u32, freed: Option<u32>) -> Option<i128> {
+    /// over the jobs reached that end a chain — a free one, plus what
+    /// refilling `freed` saves (`refill`, at most 0), or `freed` itself —
+    /// which is the chain's cost less the price of `taken`; none if no
+    /// chain ends.
+    fn cheapest_chain(&self, holder: u32, taken: u32, freed: Option<u32>, refill: i128) -> Option<i128> {
         let placement = self.placement;
         let prices = &placement.prices;
         let mut distance: FxHashMap<u32, i128> = FxHashMap::default();
@@ -353,27 +378,65 @@ impl Counterfactual<'_> {
                     }
                 }
             };
-        // Each holder's own job has reduced cost zero; start from there.
-        let own = |w: u32, v: u32| Some(self.cost(w, v)? - prices[v as usize]);
-        relax(holder, -own(holder, taken)?, &mut distance, &mut heap);
+        relax(holder, -self.own(holder, taken)?, &mut distance, &mut heap);
         while let Some(Reverse((d, v))) = heap.pop() {
             let freed_open = freed.is_some_and(|f| !settled.contains(&f));
-            let bound = d + if freed_open { freed_price } else { 0 };
+            let bound = d + if freed_open { freed_price.min(refill) } else { refill };
             if best.is_some_and(|b| bound >= b) {
                 break;
             }
             if distance.get(&v).is_some_and(|shortest| d > *shortest) || !settled.insert(v) {
                 continue;
             }
-            match placement.holder_of[v as usize] {
-                Some(next) if Some(v) != freed => relax(next, d - own(next, v)?, &mut distance, &mut heap),
-                _ => {
-                    let total = d + prices[v as usize];
-                    best = Some(best.map_or(total, |b| b.min(total)));
+            let end = match placement.holder_of[v as usize] {
+                Some(next) if Some(v) != freed => {
+                    relax(next, d - self.own(next, v)?, &mut distance, &mut heap);
+                    continue;
+                }
+                Some(_) => d + prices[v as usize],
+                None => d + prices[v as usize] + refill,
+            };
+            best = Some(best.map_or(end, |b| b.min(end)));
+        }
+        best
+    }
+
+    /// What refilling the job `worker` leaves (`left`) would save, at most
+    /// 0: someone moves into it, someone else into theirs, and so on until
+    /// a job is left empty. A Dijkstra backwards over the applicants; only
+    /// a job priced below 0 is worth refilling, and by no more than that.
+    fn refill(&self, worker: u32, left: u32) -> i128 {
+        let prices = &self.placement.prices;
+        let worth = -prices[left as usize];
+        // Relative to leaving `left` empty (`worth`): a chain ending with
+        // job u emptied costs its reduced costs, less u's price.
+        let mut best = worth;
+        let mut distance: FxHashMap<u32, i128> = FxHashMap::from_iter([(left, 0)]);
+        let mut heap = BinaryHeap::from([Reverse((0_i128, left))]);
+        while let Some(Reverse((d, into))) = heap.pop() {
+            if d >= best {
+                break;
+            }
+            if distance.get(&into).is_some_and(|shortest| d > *shortest) {
+                continue;
+            }
+            for (mover, kind) in self.applicants.of_vacancy(into) {
+                let Some(from) = self.placement.vacancy_of[mover as usize] else {
+                    continue; // an unplaced worker moving in would change who is placed
+                };
+                if mover == worker || from == into {
+                    continue;
+                }
+                let Some(own) = self.own(mover, from) else { continue };
+                let through = d + self.costs.of(kind, self.positions[mover as usize]) - prices[into as usize] - own;
+                best = best.min(through - prices[from as usize]);
+                if distance.get(&from).is_none_or(|shortest| through < *shortest) {
+                    distance.insert(from, through);
+                    heap.push(Reverse((through, from)));
                 }
             }
         }
-        best
+        best - worth
     }
 }
 
@@ -382,7 +445,7 @@ mod tests {
     use super::*;
     use crate::eis::placement::place;
     use crate::eis::priority;
-    use crate::eis::testing::{best_by_brute_force, pool, small_pool};
+    use crate::eis::testing::{best_by_brute_force, pool, pool_with_licence, small_pool};
     use proptest::prelude::*;
 
     #[test]
@@ -395,7 +458,9 @@ mod tests {
         let order = priority::by_seniority(&pool);
         let positions = priority::positions(&order);
         let placement = place(&eligibility, &order, pool.vacancies.len());
-        let Explanation::Placed { kind, better, .. } = explain(&pool, &eligibility, &placement, &positions, 0) else {
+        let Explanation::Placed { kind, better, .. } =
+            Explainer::new(&pool, &eligibility, &placement, &positions).explain(0)
+        else {
             panic!("W0 is placed");
         };
         assert_eq!(kind, Kind::Retraining);
@@ -412,13 +477,54 @@ mod tests {
     }
 
     #[test]
+    fn a_better_job_counts_someone_refilling_the_job_left() {
+        // Three CNAs alike but for licences; one comparable job (V0), one
+        // qualified needing ACLS (V3), two RN jobs by retraining. Giving W0
+        // V0 sends its holder to retrain and W2 into V3: as good as before.
+        let pool = pool_with_licence(
+            &[
+                ("CNA", 1980, "night", true),
+                ("CNA", 1980, "night", false),
+                ("CNA", 1980, "night", true),
+            ],
+            &[
+                ("CNA", "night", &[], false),
+                ("RN", "day", &["CNA"], true),
+                ("RN", "day", &["CNA"], false),
+                ("CNA", "day", &[], true),
+            ],
+        );
+        let eligibility = Eligibility::of(&pool);
+        let order = priority::by_seniority(&pool);
+        let positions = priority::positions(&order);
+        let placement = place(&eligibility, &order, pool.vacancies.len());
+        let Explanation::Placed { kind, better, .. } =
+            Explainer::new(&pool, &eligibility, &placement, &positions).explain(0)
+        else {
+            panic!("W0 is placed");
+        };
+        assert_eq!(kind, Kind::Qualified);
+        assert_eq!(
+            better,
+            [BetterJob {
+                vacancy: 0,
+                kind: Kind::Comparable,
+                holder: 1,
+                holder_ahead: false,
+                kept_by: KeptBy::EquallyGood,
+            }]
+        );
+    }
+
+    #[test]
     fn an_unplaced_worker_hears_who_holds_each_job_they_could_take() {
         let pool = pool(&[("RN", 2000, "day"), ("RN", 1990, "day")], &[("RN", "night", &[])]);
         let eligibility = Eligibility::of(&pool);
         let order = priority::by_seniority(&pool);
         let positions = priority::positions(&order);
         let placement = place(&eligibility, &order, pool.vacancies.len());
-        let Explanation::Unplaced { held, more_held, .. } = explain(&pool, &eligibility, &placement, &positions, 0)
+        let Explanation::Unplaced { held, more_held, .. } =
+            Explainer::new(&pool, &eligibility, &placement, &positions).explain(0)
         else {
             panic!("W0 is not placed");
         };
@@ -446,8 +552,9 @@ mod tests {
             let placement = place(&eligibility, &order, pool.vacancies.len());
             let vacancies = pool.vacancies.len();
             let optimum = best_by_brute_force(&eligibility, &positions, vacancies, None).unwrap();
+            let explainer = Explainer::new(&pool, &eligibility, &placement, &positions);
             for w in 0..pool.workers.len() {
-                match explain(&pool, &eligibility, &placement, &positions, w as u32) {
+                match explainer.explain(w as u32) {
                     Explanation::Placed { better, .. } => {
                         for job in better {
                             let forced = best_by_brute_force(&eligibility, &positions, vacancies, Some((w, job.vacancy))).unwrap();

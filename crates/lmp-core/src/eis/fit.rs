@@ -214,6 +214,52 @@ impl Eligibility {
     pub fn kind(&self, w: usize, vacancy: u32) -> Option<Kind> {
         self.of_worker(w).find(|(v, _)| *v == vacancy).map(|(_, kind)| kind)
     }
+
+    /// The same pairs turned around: each vacancy's possible workers.
+    pub fn applicants(&self, vacancies: usize) -> Applicants {
+        let mut offsets = vec![0_u32; vacancies + 1];
+        for v in &self.vacancies {
+            offsets[*v as usize + 1] += 1;
+        }
+        for v in 0..vacancies {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut next = offsets.clone();
+        let mut workers = vec![0; self.vacancies.len()];
+        let mut kinds = vec![Kind::Comparable; self.vacancies.len()];
+        for w in 0..self.workers() {
+            for (v, kind) in self.of_worker(w) {
+                let at = &mut next[v as usize];
+                workers[*at as usize] = w as u32;
+                kinds[*at as usize] = kind;
+                *at += 1;
+            }
+        }
+        Applicants {
+            offsets,
+            workers,
+            kinds,
+        }
+    }
+}
+
+/// Each vacancy's possible workers, as compressed rows (see [`Eligibility::applicants`]).
+#[derive(Debug, Clone)]
+pub struct Applicants {
+    offsets: Vec<u32>,
+    workers: Vec<u32>,
+    kinds: Vec<Kind>,
+}
+
+impl Applicants {
+    /// The workers who may take vacancy `v`, each with the kind it would be.
+    pub fn of_vacancy(&self, v: u32) -> impl Iterator<Item = (u32, Kind)> + '_ {
+        let range = self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize;
+        self.workers[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.kinds[range].iter().copied())
+    }
 }
 
 #[cfg(test)]
@@ -302,5 +348,28 @@ mod tests {
         let eligibility = Eligibility::of(&pool);
         let jobs: Vec<_> = eligibility.of_worker(0).collect();
         assert_eq!(jobs, [(0, Kind::Comparable), (1, Kind::Retraining)]);
+    }
+
+    #[test]
+    fn applicants_are_the_same_pairs_by_vacancy() {
+        let mut pool = Pool::default();
+        for (id, class) in [("W1", "LVN"), ("W2", "RN"), ("W3", "LVN")] {
+            pool.add_worker(WorkerRow {
+                worker_id: id.into(),
+                ..worker(class, &[])
+            })
+            .unwrap();
+        }
+        pool.add_vacancy(vacancy("V1", "RN", &[], &["LVN"])).unwrap();
+        pool.add_vacancy(vacancy("V2", "CNA", &[], &[])).unwrap();
+        pool.add_vacancy(vacancy("V3", "LVN", &[], &[])).unwrap();
+        let applicants = Eligibility::of(&pool).applicants(pool.vacancies.len());
+        let of = |v: u32| applicants.of_vacancy(v).collect::<Vec<_>>();
+        assert_eq!(
+            of(0),
+            [(0, Kind::Retraining), (1, Kind::Comparable), (2, Kind::Retraining)]
+        );
+        assert_eq!(of(1), []);
+        assert_eq!(of(2), [(0, Kind::Comparable), (2, Kind::Comparable)]);
     }
 }

@@ -7,7 +7,7 @@ use super::pool::days_left;
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, Value};
 use crate::{in_tx, on_pool, require, Result, Store, StoreError};
-use lmp_core::eis::explain::explain;
+use lmp_core::eis::explain::Explainer;
 use lmp_core::eis::fit::{Eligibility, Kind};
 use lmp_core::eis::placement::{place, Score};
 use lmp_core::eis::pool::{Fte, Pool, VacancyRow, WorkerRow};
@@ -247,8 +247,9 @@ impl Store {
         let placement = place(&eligibility, &order, core.vacancies.len());
         let score = Score::of(&placement.kind_of, &positions);
         let mut rows = Vec::with_capacity(workers.len());
+        let explainer = Explainer::new(&core, &eligibility, &placement, &positions);
         for (w, entry) in workers.iter().enumerate() {
-            let words = explain(&core, &eligibility, &placement, &positions, w as u32).words(&core, w as u32);
+            let words = explainer.explain(w as u32).words(&core, w as u32);
             let vacancy = placement.vacancy_of[w].map(|v| posts[v as usize].0);
             let kind = placement.kind_of[w].map(Kind::code);
             rows.push((entry.0, vacancy, kind, i64::from(positions[w]) + 1, words));
