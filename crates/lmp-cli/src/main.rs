@@ -5,6 +5,7 @@
 
 mod commands;
 mod eis;
+mod staffing;
 mod trust;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -121,6 +122,11 @@ pub enum Command {
     Eis {
         #[command(subcommand)]
         action: EisAction,
+    },
+    /// Joint staffing: ratio rules, what a unit needs, hour-by-hour compliance.
+    Staffing {
+        #[command(subcommand)]
+        action: StaffingAction,
     },
     /// The tamper-evident audit log.
     Audit {
@@ -290,6 +296,45 @@ pub enum EisAction {
         vacancies: PathBuf,
         #[arg(long)]
         placements: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StaffingAction {
+    /// The licensed nurses a unit needs for its patients under a rule set;
+    /// the number is on the last line. Needs no database.
+    Required {
+        /// A built-in rule set (ca-title22) or a rule set's JSON file.
+        #[arg(long, default_value = "ca-title22")]
+        rules: String,
+        /// The unit type in kebab-case: med-surg, emergency, operating-room, …
+        #[arg(long)]
+        unit_type: String,
+        /// Patients in the unit (for the ED, all of them, critical and trauma included).
+        #[arg(long)]
+        patients: Option<u32>,
+        /// Operating room: rooms with a patient in them.
+        #[arg(long)]
+        occupied_rooms: Option<u32>,
+        /// Emergency: how many of the patients are critical-care patients.
+        #[arg(long)]
+        critical: Option<u32>,
+        /// Emergency: how many of the patients are trauma patients.
+        #[arg(long)]
+        trauma: Option<u32>,
+        /// The day whose rules apply (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// List a rule set's table as in force on a day (or print it as JSON).
+    Rules {
+        #[arg(long, default_value = "ca-title22")]
+        rules: String,
+        #[arg(long)]
+        on: Option<String>,
+        /// Print the whole rule set, every version, as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -651,3 +651,149 @@ fn the_engine_reaches_the_same_optimum_as_scipy_and_ortools() {
         }
     }
 }
+
+/// `lmp staffing required`'s last line for a case.
+fn nurses_required(dir: &Workdir, args: &[&str]) -> String {
+    let mut all = vec!["staffing", "required", "--on", "2026-11-24"];
+    if !args.contains(&"--rules") {
+        all.extend(["--rules", "ca-title22"]);
+    }
+    all.extend_from_slice(args);
+    let out = dir.lmp(&all);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    text(&out.stdout).lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_minimum_nurses_for_one_case_is_on_the_last_line() {
+    let dir = Workdir::new("staffing");
+    // (unit type, patients, nurses): one over a full load needs another nurse.
+    let cases = [
+        ("critical-care", "5", "3"),
+        ("nicu", "4", "2"),
+        ("post-anesthesia", "3", "2"),
+        ("labor-delivery", "2", "1"),
+        ("step-down", "7", "3"),
+        ("telemetry", "9", "3"),
+        ("pediatrics", "8", "2"),
+        ("antepartum", "5", "2"),
+        ("postpartum-couplets", "12", "3"),
+        ("emergency", "8", "2"),
+        ("specialty", "13", "4"),
+        ("continuing-care-nursery", "4", "1"),
+        ("med-surg", "26", "6"),
+        ("psychiatric", "13", "3"),
+        ("postpartum-mothers", "18", "3"),
+        ("well-baby-nursery", "17", "3"),
+        ("med-surg", "0", "0"),
+    ];
+    for (unit_type, patients, nurses) in cases {
+        assert_eq!(
+            nurses_required(&dir, &["--unit-type", unit_type, "--patients", patients]),
+            nurses,
+            "{unit_type} with {patients}"
+        );
+    }
+    let room = nurses_required(&dir, &["--unit-type", "operating-room", "--occupied-rooms", "3"]);
+    assert_eq!(room, "3");
+    let ed = [
+        "--unit-type",
+        "emergency",
+        "--patients",
+        "8",
+        "--critical",
+        "2",
+        "--trauma",
+        "1",
+    ];
+    assert_eq!(nurses_required(&dir, &ed), "4");
+    // The table as it stood: medical/surgical was 1:6 in 2004.
+    let out = dir.lmp(&[
+        "staffing",
+        "required",
+        "--unit-type",
+        "med-surg",
+        "--patients",
+        "12",
+        "--on",
+        "2004-06-01",
+    ]);
+    assert_eq!(text(&out.stdout).lines().last(), Some("2"));
+
+    for (args, says) in [
+        (
+            vec!["--unit-type", "burns", "--patients", "3"],
+            "no rule in ca-title22 for unit type \"burns\"",
+        ),
+        (
+            vec!["--unit-type", "operating-room", "--patients", "3"],
+            "give --occupied-rooms",
+        ),
+        (
+            vec!["--unit-type", "med-surg", "--patients", "3", "--critical", "1"],
+            "no acuity class \"critical\"",
+        ),
+        (
+            vec!["--unit-type", "emergency", "--patients", "2", "--critical", "3"],
+            "only 2 patients",
+        ),
+        (vec!["--unit-type", "med-surg"], "give --patients"),
+        (
+            vec!["--rules", "tx-ratios", "--unit-type", "med-surg", "--patients", "3"],
+            "no rule set named",
+        ),
+    ] {
+        let mut all = vec!["staffing", "required"];
+        all.extend(args);
+        let out = dir.lmp(&all);
+        assert!(!out.status.success(), "{all:?}");
+        assert!(text(&out.stderr).contains(says), "{all:?}: {}", text(&out.stderr));
+    }
+
+    let out = dir.lmp(&["staffing", "rules", "--rules", "ca-title22"]);
+    let listed = text(&out.stdout);
+    for row in [
+        "med-surg                  1:5",
+        "operating-room            1/room",
+        "well-baby-nursery         1:8",
+    ] {
+        assert!(listed.contains(row), "{listed}");
+    }
+
+    // A negotiated set layered on the law: stricter on med-surg, refused if looser.
+    let agreement = |per: u32| {
+        format!(
+            r#"{{"code": "local-agreement", "title": "Negotiated", "stricter_than": "ca-title22",
+            "versions": [{{"effective_from": "2024-01-01", "units": [
+              {{"unit_type": "med-surg", "label": "Medical/surgical", "patients_per_nurse": {per}}}]}}]}}"#
+        )
+    };
+    let stricter = dir.write("agreement.json", &agreement(4));
+    assert_eq!(
+        nurses_required(
+            &dir,
+            &["--rules", &stricter, "--unit-type", "med-surg", "--patients", "10"]
+        ),
+        "3"
+    );
+    assert_eq!(
+        nurses_required(&dir, &["--rules", &stricter, "--unit-type", "nicu", "--patients", "3"]),
+        "2"
+    );
+    let looser = dir.write("looser.json", &agreement(6));
+    let out = dir.lmp(&[
+        "staffing",
+        "required",
+        "--rules",
+        &looser,
+        "--unit-type",
+        "med-surg",
+        "--patients",
+        "10",
+    ]);
+    assert!(
+        text(&out.stderr).contains("may only be stricter"),
+        "{}",
+        text(&out.stderr)
+    );
+}

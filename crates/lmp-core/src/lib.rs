@@ -28,6 +28,7 @@ pub mod run_chart;
 pub mod savings;
 pub mod search;
 pub mod side;
+pub mod staffing;
 pub mod team;
 pub mod team_import;
 pub mod team_rules;

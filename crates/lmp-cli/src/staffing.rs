@@ -1,0 +1,184 @@
+//! `lmp staffing …` that needs no database: one case checked against a
+//! ratio rule set, and the rule set's table.
+
+use crate::StaffingAction;
+use anyhow::{anyhow, bail, Context, Result};
+use jiff::civil::Date;
+use lmp_core::staffing::layered::Layered;
+use lmp_core::staffing::rules::{built_in, built_in_named, RuleSet, UnitRatio};
+use std::path::Path;
+
+pub fn run(action: StaffingAction) -> Result<()> {
+    match action {
+        StaffingAction::Required {
+            rules,
+            unit_type,
+            patients,
+            occupied_rooms,
+            critical,
+            trauma,
+            on,
+        } => {
+            let layered = load(&rules)?;
+            let day = day(on.as_deref())?;
+            let mut by_class = Vec::new();
+            by_class.extend(critical.map(|n| ("critical", n)));
+            by_class.extend(trauma.map(|n| ("trauma", n)));
+            required(&layered, &unit_type, day, patients, occupied_rooms, &by_class)
+        }
+        StaffingAction::Rules { rules, on, json } => {
+            let layered = load(&rules)?;
+            if json {
+                println!("{}", layered.top().to_json());
+                return Ok(());
+            }
+            list(&layered, day(on.as_deref())?)
+        }
+    }
+}
+
+/// A built-in set by name, or a JSON file, with the sets beneath it.
+fn load(rules: &str) -> Result<Layered> {
+    let set = if Path::new(rules).is_file() {
+        let text = std::fs::read_to_string(rules).with_context(|| format!("reading {rules}"))?;
+        RuleSet::from_json(&text).with_context(|| format!("reading {rules}"))?
+    } else {
+        built_in_named(rules)?
+    };
+    Ok(Layered::new(set, |code| {
+        built_in().into_iter().find(|s| s.code == code)
+    })?)
+}
+
+fn day(on: Option<&str>) -> Result<Date> {
+    match on {
+        Some(text) => text
+            .parse()
+            .map_err(|e| anyhow!("--on {text:?}: not a date like 2026-01-31 ({e})")),
+        None => Ok(jiff::Zoned::now().date()),
+    }
+}
+
+fn required(
+    layered: &Layered,
+    unit_type: &str,
+    day: Date,
+    patients: Option<u32>,
+    occupied_rooms: Option<u32>,
+    by_class: &[(&str, u32)],
+) -> Result<()> {
+    let layers = layered.layers(unit_type, day)?;
+    let counts_rooms = layers.iter().any(|l| l.unit.nurses_per_occupied_room.is_some());
+    if counts_rooms && occupied_rooms.is_none() {
+        bail!("{unit_type} counts occupied rooms: give --occupied-rooms N");
+    }
+    if patients.is_none() && !counts_rooms {
+        bail!("give --patients N");
+    }
+    let patients = patients.unwrap_or(0);
+    let need = layered.required(unit_type, day, patients, by_class, occupied_rooms)?;
+    for layer in &layers {
+        println!(
+            "{} ({}), in force since {}: {} — {}",
+            layer.set.code,
+            layer.set.title,
+            layer.version.effective_from,
+            layer.unit.label,
+            describe(layer.unit)
+        );
+    }
+    if counts_rooms {
+        println!("{} occupied rooms", occupied_rooms.unwrap_or(0));
+    } else {
+        let in_classes: Vec<String> = by_class
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(class, n)| format!("{n} {class}"))
+            .collect();
+        if in_classes.is_empty() {
+            println!("{patients} patients");
+        } else {
+            println!("{patients} patients, of whom {}", in_classes.join(", "));
+        }
+    }
+    if need.triage_nurses > 0 {
+        println!(
+            "plus {} triage nurse{} on duty, not counted toward the ratio",
+            need.triage_nurses,
+            if need.triage_nurses == 1 { "" } else { "s" }
+        );
+    }
+    println!("minimum licensed nurses counted toward the ratio, at all times:");
+    println!("{}", need.counted_nurses);
+    Ok(())
+}
+
+/// "1:5", "1:4; critical 1:2, trauma 1:1; 1 triage nurse not counted".
+fn describe(unit: &UnitRatio) -> String {
+    let mut parts = Vec::new();
+    if let Some(per) = unit.patients_per_nurse {
+        parts.push(format!("1:{per}"));
+    }
+    if let Some(per_room) = unit.nurses_per_occupied_room {
+        parts.push(format!("{per_room} nurse per occupied room"));
+    }
+    if !unit.acuity.is_empty() {
+        let classes: Vec<String> = unit
+            .acuity
+            .iter()
+            .map(|c| format!("{} 1:{}", c.label, c.patients_per_nurse))
+            .collect();
+        parts.push(classes.join(", "));
+    }
+    if unit.triage_nurses > 0 {
+        parts.push(format!("{} triage nurse not counted", unit.triage_nurses));
+    }
+    parts.join("; ")
+}
+
+fn list(layered: &Layered, day: Date) -> Result<()> {
+    for set in layered.sets() {
+        let version = set.in_force(day)?;
+        println!("{} — {}", set.code, set.title);
+        if let Some(law) = &set.stricter_than {
+            println!("layered on {law}: only stricter");
+        }
+        println!(
+            "version in force on {day}: since {}. {}",
+            version.effective_from, version.note
+        );
+        println!("{:<26}{:<12}{}", "unit type", "ratio", "unit");
+        for unit in &version.units {
+            let ratio = match (unit.patients_per_nurse, unit.nurses_per_occupied_room) {
+                (Some(per), _) => format!("1:{per}"),
+                (None, Some(per_room)) => format!("{per_room}/room"),
+                (None, None) => String::new(),
+            };
+            let mut label = unit.label.clone();
+            for class in &unit.acuity {
+                label.push_str(&format!("; {} 1:{}", class.label, class.patients_per_nurse));
+            }
+            if unit.triage_nurses > 0 {
+                label.push_str(&format!("; {} triage nurse, not counted", unit.triage_nurses));
+            }
+            println!("{:<26}{:<12}{}", unit.unit_type, ratio, label);
+        }
+        let charge = if set.charge_nurse_counts_only_in_direct_care {
+            "a charge nurse counts only while giving direct care"
+        } else {
+            "a charge nurse counts"
+        };
+        println!("At all times, breaks included, never averaged over an hour or a shift; {charge}.");
+        let later: Vec<String> = set
+            .versions
+            .iter()
+            .filter(|v| v.effective_from != version.effective_from)
+            .map(|v| v.effective_from.to_string())
+            .collect();
+        if !later.is_empty() {
+            println!("other versions: {} (--on DAY)", later.join(", "));
+        }
+        println!();
+    }
+    Ok(())
+}
