@@ -326,6 +326,33 @@ pub enum StaffingAction {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Check a year (or any stretch) of hour-by-hour readings against the
+    /// ratio rules; prints the totals and writes each short hour. Needs no database.
+    /// units.csv: unit,name,facility,region,unit_type,beds,licensed_roles;
+    /// readings.csv: unit,at,patients[,critical,trauma][,occupied_rooms][,charge_off_care][,triage],ROLE…
+    Check {
+        #[arg(long, default_value = "ca-title22")]
+        rules: String,
+        #[arg(long)]
+        units: PathBuf,
+        #[arg(long)]
+        readings: PathBuf,
+        /// Write every hour below the ratio here (CSV).
+        #[arg(long)]
+        short_hours: Option<PathBuf>,
+    },
+    /// Write sample units and a year of their hourly readings (the demo's
+    /// hospitals by default) for trying the check and benchmarks.
+    Sample {
+        #[arg(long, default_value_t = 39)]
+        hospitals: usize,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = ".")]
+        out_dir: PathBuf,
+    },
     /// List a rule set's table as in force on a day (or print it as JSON).
     Rules {
         #[arg(long, default_value = "ca-title22")]

@@ -4,9 +4,16 @@
 use crate::StaffingAction;
 use anyhow::{anyhow, bail, Context, Result};
 use jiff::civil::Date;
+use lmp_core::staffing::check::DayTotals;
+use lmp_core::staffing::hourly::civil_from_days;
 use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::rules::{built_in, built_in_named, RuleSet, UnitRatio};
+use lmp_store::demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
+use lmp_store::staffing::files::{check_readings, read_units};
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::time::Instant;
 
 pub fn run(action: StaffingAction) -> Result<()> {
     match action {
@@ -26,6 +33,18 @@ pub fn run(action: StaffingAction) -> Result<()> {
             by_class.extend(trauma.map(|n| ("trauma", n)));
             required(&layered, &unit_type, day, patients, occupied_rooms, &by_class)
         }
+        StaffingAction::Check {
+            rules,
+            units,
+            readings,
+            short_hours,
+        } => check(&load(&rules)?, &units, &readings, short_hours.as_deref()),
+        StaffingAction::Sample {
+            hospitals,
+            year,
+            seed,
+            out_dir,
+        } => sample(hospitals, year, seed, &out_dir),
         StaffingAction::Rules { rules, on, json } => {
             let layered = load(&rules)?;
             if json {
@@ -147,7 +166,7 @@ fn list(layered: &Layered, day: Date) -> Result<()> {
             "version in force on {day}: since {}. {}",
             version.effective_from, version.note
         );
-        println!("{:<26}{:<12}{}", "unit type", "ratio", "unit");
+        println!("{:<26}{:<12}unit", "unit type", "ratio");
         for unit in &version.units {
             let ratio = match (unit.patients_per_nurse, unit.nurses_per_occupied_room) {
                 (Some(per), _) => format!("1:{per}"),
@@ -180,5 +199,113 @@ fn list(layered: &Layered, day: Date) -> Result<()> {
         }
         println!();
     }
+    Ok(())
+}
+
+fn check(layered: &Layered, units: &Path, readings: &Path, short_hours: Option<&Path>) -> Result<()> {
+    let started = Instant::now();
+    let units_name = crate::commands::display_name(units);
+    let readings_name = crate::commands::display_name(readings);
+    let unit_file = File::open(units).with_context(|| format!("opening {}", units.display()))?;
+    let units = read_units(&units_name, unit_file)?;
+    let file = File::open(readings).with_context(|| format!("opening {}", readings.display()))?;
+    let bar = crate::commands::file_progress(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let totals = check_readings(layered, &units_name, &units, &readings_name, file, &|read| {
+        bar.set_position(read)
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+    if let Some(path) = short_hours {
+        let mut out = BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
+        writeln!(
+            out,
+            "unit,facility,hour,patients,required,counted,short,triage_short,patients_affected,line"
+        )?;
+        for hour in &totals.short {
+            let unit = &units[hour.unit as usize];
+            let verdict = hour.verdict;
+            writeln!(
+                out,
+                "{},{},{}T{:02}:00,{},{},{},{},{},{},{}",
+                unit.code,
+                unit.facility,
+                civil_from_days(hour.hour.div_euclid(24) as i32),
+                hour.hour.rem_euclid(24),
+                hour.patients,
+                verdict.required.counted_nurses,
+                verdict.counted,
+                verdict.short,
+                verdict.triage_short,
+                verdict.patients_affected,
+                hour.line
+            )?;
+        }
+        out.flush()?;
+    }
+    let all = totals.overall();
+    let mut by_unit = vec![DayTotals::default(); units.len()];
+    for ((unit, _), day) in &totals.days {
+        by_unit[*unit as usize].add(day);
+    }
+    let mut worst: Vec<(usize, &DayTotals)> = by_unit.iter().enumerate().filter(|(_, t)| t.short_hours > 0).collect();
+    worst.sort_by_key(|(u, t)| (std::cmp::Reverse(t.short_hours), *u));
+    println!(
+        "{} readings, {} unit-hours of {} units checked in {:.2} s",
+        totals.readings,
+        all.hours,
+        units.len(),
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "{} hours below the ratio ({:.2}%), {} of them without a triage nurse; {} nurse-hours short; {} patient-hours affected",
+        all.short_hours,
+        percent(all.short_hours.into(), all.hours.into()),
+        all.triage_short_hours,
+        all.nurse_hours_short,
+        all.patient_hours_affected
+    );
+    for (unit, t) in worst.iter().take(5) {
+        println!(
+            "  {} ({}, {}): {} short hours, {} nurse-hours short",
+            units[*unit].code, units[*unit].unit_type, units[*unit].facility, t.short_hours, t.nurse_hours_short
+        );
+    }
+    Ok(())
+}
+
+fn percent(part: u64, all: u64) -> f64 {
+    if all == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / all as f64
+    }
+}
+
+fn sample(hospitals: usize, year: i32, seed: u64, out_dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    let sample = StaffingSample::new(&sample_hospitals(hospitals), year, seed);
+    std::fs::write(out_dir.join("units.csv"), units_csv(&sample))?;
+    // Written beside the target and renamed, so a readings file is whole or absent.
+    let target = out_dir.join("readings.csv");
+    let partial = out_dir.join("readings.csv.partial");
+    let mut out = BufWriter::with_capacity(
+        1 << 20,
+        File::create(&partial).with_context(|| format!("creating {}", partial.display()))?,
+    );
+    writeln!(out, "{READINGS_HEADER}")?;
+    let mut buffer = Vec::with_capacity(8 << 20);
+    for day in 0..sample.hours() / 24 {
+        buffer.clear();
+        sample.write_readings(day * 24, day * 24 + 24, &mut buffer);
+        out.write_all(&buffer)?;
+    }
+    out.flush()?;
+    drop(out);
+    std::fs::rename(&partial, &target)?;
+    eprintln!(
+        "{} units in {hospitals} hospitals, a year of hourly readings: {}",
+        sample.unit_count(),
+        target.display()
+    );
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod notices;
 pub mod org;
 pub mod people;
 pub mod scorecard;
+pub mod staffing;
 pub mod teams;
 pub mod testing;
 pub mod trust;

@@ -2,7 +2,9 @@
 //! others layered on a law and only stricter), what a unit needs for the
 //! patients in it, and each reading judged.
 
+pub mod check;
 pub mod compliance;
+pub mod hourly;
 pub mod layered;
 pub mod required;
 pub mod rules;

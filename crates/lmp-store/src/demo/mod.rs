@@ -18,6 +18,7 @@ mod eis;
 mod governance;
 pub mod payroll;
 pub mod restructuring;
+pub mod staffing;
 mod teams;
 
 /// How big a demo to make.

@@ -1,0 +1,580 @@
+//! Hour-by-hour compliance over a readings file: each reading judged
+//! against the ratio in force that day, each unit-hour as bad as its worst
+//! reading, short hours flagged, totals kept per unit and day.
+//!
+//! A file is cut into pieces checked side by side. A piece keeps each
+//! unit's first and last hour aside — a neighbouring piece may hold more
+//! readings of that hour — and [`Totals::add`] joins the pieces in file
+//! order, so no hour is counted twice or averaged.
+
+use super::compliance::{judge, ChargeNurse, OnDuty, Verdict};
+use super::hourly::{Reading, ReadingColumns, MAX_ROLES};
+use super::layered::{Layered, StaffingError};
+use super::required::{Census, Ratio, Required};
+use super::rules::MAX_ACUITY_CLASSES;
+use crate::import::{self, Columns, FieldError};
+use rustc_hash::FxHashMap;
+
+/// A unit as the units file describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDef {
+    pub code: String,
+    pub name: String,
+    pub facility: String,
+    pub region: String,
+    pub unit_type: String,
+    pub beds: u32,
+    /// Roles counted as licensed nurses (`rn;lvn`).
+    pub licensed_roles: Vec<String>,
+}
+
+impl UnitDef {
+    /// One row of the units file ([`super::hourly::UNIT_COLUMNS`]).
+    pub fn parse(columns: &Columns, fields: &[&str]) -> Result<UnitDef, FieldError> {
+        columns.check_width(fields)?;
+        let field = |n| columns.field(fields, n);
+        let (c, v) = field(0);
+        let code = import::code(c, v, "unit")?;
+        let (c, name) = field(1);
+        if name.is_empty() {
+            return Err(FieldError::new(c, "the unit needs a name"));
+        }
+        let (c, v) = field(2);
+        let facility = import::code(c, v, "facility")?;
+        let (c, v) = field(3);
+        let region = import::code(c, v, "region")?;
+        let (c, unit_type) = field(4);
+        if unit_type.is_empty() {
+            return Err(FieldError::new(c, "the unit type is empty (med-surg, emergency, …)"));
+        }
+        let (c, v) = field(5);
+        let beds = v
+            .parse()
+            .map_err(|_| FieldError::new(c, format!("beds {v:?} is not a whole number")))?;
+        let (c, v) = field(6);
+        let licensed_roles: Vec<String> = v
+            .split(';')
+            .map(|r| r.trim().to_ascii_lowercase())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if licensed_roles.is_empty() {
+            return Err(FieldError::new(
+                c,
+                "name the roles that count as licensed nurses, like rn;lvn",
+            ));
+        }
+        Ok(UnitDef {
+            code,
+            name: name.to_string(),
+            facility,
+            region,
+            unit_type: unit_type.to_string(),
+            beds,
+            licensed_roles,
+        })
+    }
+}
+
+/// One layer of one version of a unit's rules, ready for readings.
+#[derive(Debug, Clone)]
+struct Layer {
+    ratio: Ratio,
+    /// For each acuity column of the file, the class's place in this
+    /// layer's rule; none where the layer counts them at its own ratio.
+    class_of_column: [Option<u8>; MAX_ACUITY_CLASSES],
+}
+
+#[derive(Debug, Clone)]
+struct CheckedUnit {
+    /// (first day, layers), oldest first.
+    versions: Vec<(i32, Vec<Layer>)>,
+    /// Which role columns count as licensed nurses.
+    licensed: [bool; MAX_ROLES],
+    counts_rooms: bool,
+}
+
+/// Checks readings of known units against a layered rule set.
+#[derive(Debug)]
+pub struct Checker {
+    units: Vec<CheckedUnit>,
+    index: FxHashMap<Box<[u8]>, u32>,
+    columns: ReadingColumns,
+    charge: ChargeNurse,
+}
+
+/// A unit-hour's verdict: the worst of its readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitHour {
+    pub unit: u32,
+    /// Hours since 1970-01-01 00:00.
+    pub hour: i64,
+    pub patients: u32,
+    pub verdict: Verdict,
+    /// The line of the reading that decided it.
+    pub line: u64,
+}
+
+/// A unit's totals for one day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotals {
+    pub hours: u32,
+    /// Hours below the ratio (or without their triage nurse).
+    pub short_hours: u32,
+    pub triage_short_hours: u32,
+    pub nurse_hours_short: u32,
+    pub patient_hours: u64,
+    pub patient_hours_affected: u64,
+}
+
+impl DayTotals {
+    fn count(&mut self, hour: &UnitHour) {
+        self.hours += 1;
+        self.short_hours += u32::from(!hour.verdict.complies());
+        self.triage_short_hours += u32::from(hour.verdict.triage_short > 0);
+        self.nurse_hours_short += hour.verdict.short;
+        self.patient_hours += u64::from(hour.patients);
+        self.patient_hours_affected += u64::from(hour.verdict.patients_affected);
+    }
+
+    pub fn add(&mut self, other: &DayTotals) {
+        self.hours += other.hours;
+        self.short_hours += other.short_hours;
+        self.triage_short_hours += other.triage_short_hours;
+        self.nurse_hours_short += other.nurse_hours_short;
+        self.patient_hours += other.patient_hours;
+        self.patient_hours_affected += other.patient_hours_affected;
+    }
+}
+
+/// A bad row: its line, column and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct UnitState {
+    current: Option<UnitHour>,
+    first: Option<UnitHour>,
+    closed_any: bool,
+}
+
+/// What one piece of a file found.
+#[derive(Debug, Default)]
+pub struct Piece {
+    /// Hours wholly inside the piece, counted.
+    days: FxHashMap<(u32, i32), DayTotals>,
+    /// Short hours wholly inside the piece.
+    short: Vec<UnitHour>,
+    /// Each unit's first and last hour, kept aside for the join.
+    edges: Vec<(u32, UnitHour)>,
+    pub readings: u64,
+}
+
+/// Everything checked so far, pieces joined in file order.
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub days: FxHashMap<(u32, i32), DayTotals>,
+    pub short: Vec<UnitHour>,
+    open: FxHashMap<u32, UnitHour>,
+    pub readings: u64,
+}
+
+impl Checker {
+    /// Compile each unit's rules, every version, for this file's columns.
+    pub fn new(
+        layered: &Layered,
+        units: &[UnitDef],
+        columns: ReadingColumns,
+    ) -> Result<Checker, (usize, StaffingError)> {
+        let mut checked = Vec::with_capacity(units.len());
+        let mut index = FxHashMap::default();
+        let charge = if layered.top().charge_nurse_counts_only_in_direct_care {
+            ChargeNurse::CountsOnlyInDirectCare
+        } else {
+            ChargeNurse::AlwaysCounts
+        };
+        // Every day any layer changes, from the first the law covers.
+        let mut boundaries: Vec<i32> = layered
+            .sets()
+            .iter()
+            .flat_map(|s| s.versions.iter().map(|v| day_number(v.effective_from)))
+            .collect();
+        boundaries.sort_unstable();
+        boundaries.dedup();
+        for (i, unit) in units.iter().enumerate() {
+            let mut versions = Vec::new();
+            for &from in &boundaries {
+                let day = super::hourly::civil_from_days(from);
+                let Ok(layers) = layered.layers(&unit.unit_type, day) else {
+                    continue;
+                };
+                let layers: Vec<Layer> = layers
+                    .iter()
+                    .map(|layer| {
+                        let mut class_of_column = [None; MAX_ACUITY_CLASSES];
+                        for (slot, (_, name)) in class_of_column.iter_mut().zip(&columns.acuity) {
+                            *slot = layer.unit.acuity.iter().position(|c| &c.class == name).map(|p| p as u8);
+                        }
+                        Layer {
+                            ratio: layer.unit.ratio(),
+                            class_of_column,
+                        }
+                    })
+                    .collect();
+                versions.push((from, layers));
+            }
+            if versions.is_empty() {
+                // Not a type any layer knows: the error lists the types.
+                let today = super::hourly::civil_from_days(*boundaries.last().unwrap_or(&0));
+                return Err((
+                    i,
+                    layered
+                        .layers(&unit.unit_type, today)
+                        .err()
+                        .unwrap_or_else(|| StaffingError::UnknownUnitType {
+                            sets: layered.top().code.clone(),
+                            unit_type: unit.unit_type.clone(),
+                            known: String::new(),
+                        }),
+                ));
+            }
+            let mut licensed = [false; MAX_ROLES];
+            for (slot, (_, role)) in licensed.iter_mut().zip(&columns.roles) {
+                *slot = unit.licensed_roles.contains(role);
+            }
+            let counts_rooms = versions
+                .iter()
+                .any(|(_, layers)| layers.iter().any(|l| l.ratio.counts_rooms()));
+            index.insert(unit.code.as_bytes().into(), i as u32);
+            checked.push(CheckedUnit {
+                versions,
+                licensed,
+                counts_rooms,
+            });
+        }
+        Ok(Checker {
+            units: checked,
+            index,
+            columns,
+            charge,
+        })
+    }
+
+    pub fn columns(&self) -> &ReadingColumns {
+        &self.columns
+    }
+
+    /// Check a piece of the file: whole lines, the first numbered `first_line`.
+    pub fn check_piece(&self, bytes: &[u8], first_line: u64) -> Result<Piece, RowError> {
+        let mut piece = Piece::default();
+        let mut states: Vec<UnitState> = vec![UnitState::default(); self.units.len()];
+        for (this_line, row) in (first_line..).zip(bytes.split(|b| *b == b'\n')) {
+            if row.is_empty() || row == b"\r" {
+                continue;
+            }
+            let row_error = |e: FieldError| RowError {
+                line: this_line,
+                column: e.column,
+                reason: e.reason,
+            };
+            let reading = self.columns.parse(row).map_err(row_error)?;
+            let Some(&unit) = self.index.get(reading.unit) else {
+                return Err(row_error(FieldError::new(
+                    self.columns.unit_column(),
+                    format!("no unit {:?} in the units file", String::from_utf8_lossy(reading.unit)),
+                )));
+            };
+            let hour = UnitHour {
+                unit,
+                hour: reading.at.hour(),
+                patients: reading.patients,
+                verdict: self.judge(unit, &reading).map_err(row_error)?,
+                line: this_line,
+            };
+            piece.readings += 1;
+            let state = &mut states[unit as usize];
+            match state.current {
+                Some(current) if current.hour == hour.hour => {
+                    state.current = Some(worse(current, hour));
+                }
+                Some(current) if current.hour > hour.hour => {
+                    return Err(row_error(FieldError::new(
+                        self.columns.at_column(),
+                        format!(
+                            "readings of a unit must be in time order: this one is earlier than line {}'s",
+                            current.line
+                        ),
+                    )));
+                }
+                Some(current) => {
+                    if state.closed_any {
+                        piece.count(&current);
+                    } else {
+                        state.first = Some(current);
+                        state.closed_any = true;
+                    }
+                    state.current = Some(hour);
+                }
+                None => state.current = Some(hour),
+            }
+        }
+        for (unit, state) in states.into_iter().enumerate() {
+            for hour in [state.first, state.current].into_iter().flatten() {
+                piece.edges.push((unit as u32, hour));
+            }
+        }
+        Ok(piece)
+    }
+
+    fn judge(&self, unit: u32, reading: &Reading) -> Result<Verdict, FieldError> {
+        let checked = &self.units[unit as usize];
+        let in_classes: u32 = reading.acuity.iter().sum();
+        if in_classes > reading.patients {
+            return Err(FieldError::new(
+                self.columns.patients_column(),
+                format!("{} patients, but {in_classes} in acuity classes", reading.patients),
+            ));
+        }
+        if checked.counts_rooms && reading.occupied_rooms.is_none() {
+            return Err(FieldError::new(
+                self.columns.unit_column(),
+                "this unit counts occupied rooms: the file needs an occupied_rooms column",
+            ));
+        }
+        let day = reading.at.day;
+        // Versions are few; the last that began on or before the day.
+        let Some((_, layers)) = checked.versions.iter().rev().find(|(from, _)| *from <= day) else {
+            return Err(FieldError::new(
+                self.columns.at_column(),
+                "no ratio rule was in force on this day",
+            ));
+        };
+        let licensed: u32 = reading
+            .on_duty
+            .iter()
+            .zip(&checked.licensed)
+            .filter(|(_, counts)| **counts)
+            .map(|(n, _)| *n)
+            .sum();
+        let on_duty = OnDuty {
+            licensed,
+            charge_not_in_direct_care: reading.charge_off_care,
+            triage: reading.triage,
+        };
+        // Patients affected are counted by the layer asking the most.
+        let mut strictest: Option<(u32, &Layer, Census)> = None;
+        let mut required = Required::default();
+        for layer in layers {
+            let mut census = Census {
+                patients: reading.patients,
+                occupied_rooms: reading.occupied_rooms.unwrap_or(0),
+                ..Census::default()
+            };
+            for (count, class) in reading.acuity.iter().zip(&layer.class_of_column) {
+                if let Some(class) = class {
+                    census.acuity[*class as usize] += count;
+                }
+            }
+            let asks = layer.ratio.required(&census);
+            required = required.stricter(asks);
+            if strictest
+                .as_ref()
+                .is_none_or(|(most, _, _)| asks.counted_nurses > *most)
+            {
+                strictest = Some((asks.counted_nurses, layer, census));
+            }
+        }
+        let Some((_, layer, census)) = strictest else {
+            return Ok(Verdict::default());
+        };
+        Ok(judge(&layer.ratio, &census, required, &on_duty, self.charge))
+    }
+}
+
+fn day_number(date: jiff::civil::Date) -> i32 {
+    super::hourly::days_from_civil(date.year().into(), date.month() as u32, date.day() as u32)
+}
+
+/// The worse of two readings of one hour; on a tie, the earlier.
+fn worse(a: UnitHour, b: UnitHour) -> UnitHour {
+    if a.verdict.worse(b.verdict) == a.verdict {
+        a
+    } else {
+        b
+    }
+}
+
+impl Piece {
+    fn count(&mut self, hour: &UnitHour) {
+        self.days
+            .entry((hour.unit, hour.hour.div_euclid(24) as i32))
+            .or_default()
+            .count(hour);
+        if !hour.verdict.complies() {
+            self.short.push(*hour);
+        }
+    }
+}
+
+impl Totals {
+    /// Join the next piece of the file (pieces must come in file order).
+    pub fn add(&mut self, piece: Piece) -> Result<(), RowError> {
+        self.readings += piece.readings;
+        for (key, totals) in piece.days {
+            self.days.entry(key).or_default().add(&totals);
+        }
+        self.short.extend(piece.short);
+        for (unit, hour) in piece.edges {
+            match self.open.get(&unit).copied() {
+                Some(open) if open.hour == hour.hour => {
+                    self.open.insert(unit, worse(open, hour));
+                }
+                Some(open) if open.hour > hour.hour => {
+                    return Err(RowError {
+                        line: hour.line,
+                        column: 0,
+                        reason: format!(
+                            "readings of a unit must be in time order: this one is earlier than line {}'s",
+                            open.line
+                        ),
+                    });
+                }
+                Some(open) => {
+                    self.count(&open);
+                    self.open.insert(unit, hour);
+                }
+                None => {
+                    self.open.insert(unit, hour);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, hour: &UnitHour) {
+        self.days
+            .entry((hour.unit, hour.hour.div_euclid(24) as i32))
+            .or_default()
+            .count(hour);
+        if !hour.verdict.complies() {
+            self.short.push(*hour);
+        }
+    }
+
+    /// Count the hours still open: the file has ended.
+    pub fn finish(mut self) -> Totals {
+        let open: Vec<UnitHour> = self.open.drain().map(|(_, h)| h).collect();
+        for hour in open {
+            self.count(&hour);
+        }
+        self.short.sort_unstable_by_key(|h| (h.unit, h.hour));
+        self
+    }
+
+    /// All units' days added up.
+    pub fn overall(&self) -> DayTotals {
+        let mut all = DayTotals::default();
+        for totals in self.days.values() {
+            all.add(totals);
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::staffing::hourly::Moment;
+    use crate::staffing::rules::built_in_named;
+
+    fn checker(header: &str) -> Checker {
+        let law = Layered::new(built_in_named("ca-title22").unwrap(), |_| None).unwrap();
+        let unit = |code: &str, unit_type: &str| UnitDef {
+            code: code.into(),
+            name: code.into(),
+            facility: "H1".into(),
+            region: "R".into(),
+            unit_type: unit_type.into(),
+            beds: 20,
+            licensed_roles: vec!["rn".into(), "lvn".into()],
+        };
+        let units = [
+            unit("MS", "med-surg"),
+            unit("ED", "emergency"),
+            unit("OR", "operating-room"),
+        ];
+        let columns = ReadingColumns::from_header(header, &["critical", "trauma"]).unwrap();
+        Checker::new(&law, &units, columns).unwrap()
+    }
+
+    const HEADER: &str = "unit,at,patients,critical,trauma,occupied_rooms,charge_off_care,triage,rn,lvn,cna";
+
+    fn check_all(checker: &Checker, text: &str, pieces: &[usize]) -> Totals {
+        let mut totals = Totals::default();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut start = 0;
+        for &end in pieces.iter().chain([lines.len()].iter()) {
+            let bytes = lines[start..end].join("\n");
+            totals
+                .add(checker.check_piece(bytes.as_bytes(), start as u64 + 2).unwrap())
+                .unwrap();
+            start = end;
+        }
+        totals.finish()
+    }
+
+    const DAY: &str = "\
+MS,2026-03-01T07:00,10,0,0,0,0,0,2,0,1
+ED,2026-03-01T07:00,8,2,1,0,0,1,4,0,1
+MS,2026-03-01T07:30,10,0,0,0,0,0,1,0,1
+OR,2026-03-01T07:00,0,0,0,3,0,0,3,0,0
+MS,2026-03-01T08:00,12,0,0,0,1,0,3,0,1
+ED,2026-03-01T08:00,8,0,0,0,0,0,2,1,0
+OR,2026-03-01T08:00,0,0,0,4,0,0,3,0,0
+MS,2026-03-01T09:00,12,0,0,0,0,0,2,1,1";
+
+    #[test]
+    fn each_hour_is_as_bad_as_its_worst_reading_however_the_file_is_cut() {
+        let checker = checker(HEADER);
+        let whole = check_all(&checker, DAY, &[]);
+        // MS 07:00 (one nurse at :30), MS 08:00 (charge nurse off the
+        // floor: 2 for 12), ED 07:00 (4 nurses, one at triage, for 1
+        // trauma + 2 critical + 5: needs 4), ED 08:00 (no triage nurse),
+        // OR 08:00 (3 nurses, 4 rooms) are short; MS 09:00 (3 for 12) is not.
+        let short: Vec<(u32, i64)> = whole.short.iter().map(|h| (h.unit, h.hour % 24)).collect();
+        assert_eq!(short, [(0, 7), (0, 8), (1, 7), (1, 8), (2, 8)]);
+        let overall = whole.overall();
+        assert_eq!(
+            (overall.hours, overall.short_hours, overall.triage_short_hours),
+            (7, 5, 1)
+        );
+        assert_eq!(overall.nurse_hours_short, 1 + 1 + 1 + 1);
+        for cut in 1..DAY.lines().count() {
+            let pieces = check_all(&checker, DAY, &[cut]);
+            assert_eq!(pieces.overall(), overall, "cut at {cut}");
+            assert_eq!(pieces.short, whole.short, "cut at {cut}");
+        }
+        assert_eq!(check_all(&checker, DAY, &[2, 3, 5]).overall(), overall);
+    }
+
+    #[test]
+    fn a_bad_reading_is_named_by_line_and_column() {
+        let checker = checker(HEADER);
+        let fails = |text: &str| checker.check_piece(text.as_bytes(), 2).unwrap_err();
+        let err = fails("MS,2026-03-01T07:00,10,0,0,0,0,0,2,0,1\nXX,2026-03-01T07:00,10,0,0,0,0,0,2,0,1");
+        assert_eq!((err.line, err.column), (3, 1));
+        let err = fails("ED,2026-03-01T07:00,2,2,1,0,0,1,4,0,1");
+        assert_eq!((err.line, err.column), (2, 3));
+        let err = fails("MS,2026-03-01T08:00,10,0,0,0,0,0,2,0,1\nMS,2026-03-01T07:00,10,0,0,0,0,0,2,0,1");
+        assert!(err.reason.contains("time order"), "{}", err.reason);
+        let without_rooms = self::checker("unit,at,patients,rn");
+        let err = without_rooms.check_piece(b"OR,2026-03-01T07:00,0,3", 2).unwrap_err();
+        assert!(err.reason.contains("occupied_rooms"), "{}", err.reason);
+        let err = fails("MS,2003-03-01T07:00,10,0,0,0,0,0,2,0,1");
+        assert!(err.reason.contains("no ratio rule"), "{}", err.reason);
+        assert_eq!(Moment::parse(b"2026-03-01T07:00").unwrap().hour() % 24, 7);
+    }
+}
