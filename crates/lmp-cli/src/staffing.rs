@@ -210,7 +210,8 @@ fn check(layered: &Layered, units: &Path, readings: &Path, short_hours: Option<&
     let units = read_units(&units_name, unit_file)?;
     let file = File::open(readings).with_context(|| format!("opening {}", readings.display()))?;
     let bar = crate::commands::file_progress(file.metadata().map(|m| m.len()).unwrap_or(0));
-    let totals = check_readings(layered, &units_name, &units, &readings_name, file, &|read| {
+    let rules = vec![layered; units.len()];
+    let totals = check_readings(&rules, &units_name, &units, &readings_name, file, &|read| {
         bar.set_position(read)
     })?;
     bar.finish_and_clear();

@@ -154,6 +154,12 @@ pub enum Action {
     /// accept a proposed placement. Only in person, that side's EIS
     /// representative, so no administrator, and no one person, decides for both.
     SpeakForEis { side: Side, is_representative: bool },
+    /// Read staffing: units, ratio rules, compliance hour by hour. Everyone
+    /// in the partnership — front-line workers have a say in staffing.
+    ReadStaffing,
+    /// Describe units, add a negotiated rule set, take in readings. The
+    /// partnership's administrator.
+    ManageStaffing,
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -232,6 +238,8 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ManageTrust => actor.role == UserRole::PartnershipAdmin,
         Action::ApproveBudget { side, is_trustee } => is_trustee && actor.role.side_it_speaks_for() == Some(side),
         Action::ReadEis => actor.role != UserRole::Member,
+        Action::ReadStaffing => true,
+        Action::ManageStaffing => actor.role == UserRole::PartnershipAdmin,
         Action::ManageEis { is_representative } => {
             actor.role == UserRole::PartnershipAdmin || is_representative && actor.role.side_it_speaks_for().is_some()
         }
@@ -472,6 +480,21 @@ mod tests {
         let permit = authorize(&actor(UserRole::Analyst), Action::ReadAudit, 7).expect("allowed");
         assert_eq!(permit.actor().role, UserRole::Analyst);
         assert_eq!(permit.action(), Action::ReadAudit);
+    }
+
+    #[test]
+    fn staffing_is_read_by_everyone_and_run_by_the_administrator() {
+        for role in [
+            UserRole::Member,
+            UserRole::Analyst,
+            UserRole::Manager,
+            UserRole::LaborRepresentative,
+        ] {
+            assert!(authorize(&actor(role), Action::ReadStaffing, 7).is_ok(), "{role:?}");
+            assert!(authorize(&actor(role), Action::ManageStaffing, 7).is_err(), "{role:?}");
+        }
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageStaffing, 7).is_ok());
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ReadStaffing, 8).is_err());
     }
 
     #[test]

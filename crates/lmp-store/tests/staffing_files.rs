@@ -39,10 +39,18 @@ fn a_year_checked_in_blocks_equals_one_pass_over_the_whole() {
     let (units, readings) = year_of_one_hospital();
     assert!(readings.len() > 16 << 20, "the file spans several blocks");
     let law = title22();
-    let blocks = check_readings(&law, "units.csv", &units, "readings.csv", &readings[..], &|_| {}).unwrap();
+    let blocks = check_readings(
+        &vec![&law; units.len()],
+        "units.csv",
+        &units,
+        "readings.csv",
+        &readings[..],
+        &|_| {},
+    )
+    .unwrap();
     let header_end = readings.iter().position(|b| *b == b'\n').unwrap();
     let columns = ReadingColumns::from_header(READINGS_HEADER, &["critical", "trauma"]).unwrap();
-    let checker = Checker::new(&law, &units, columns).unwrap();
+    let checker = Checker::new(&units, &vec![&law; units.len()], columns).unwrap();
     let mut whole = lmp_core::staffing::check::Totals::default();
     whole
         .add(checker.check_piece(&readings[header_end + 1..], 2).unwrap())
@@ -105,7 +113,14 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
     )
     .unwrap();
     assert_eq!(empty.overall().hours, 0);
-    let (_, line, _, reason) = import_error(check_readings(&law, "units.csv", &units, "r.csv", &b""[..], &|_| {}));
+    let (_, line, _, reason) = import_error(check_readings(
+        &vec![&law; units.len()],
+        "units.csv",
+        &units,
+        "r.csv",
+        &b""[..],
+        &|_| {},
+    ));
     assert_eq!(line, 1);
     assert!(reason.contains("empty"), "{reason}");
     let (_, line, column, _) = import_error(check_readings(

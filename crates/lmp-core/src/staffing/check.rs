@@ -91,6 +91,7 @@ struct CheckedUnit {
     /// Which role columns count as licensed nurses.
     licensed: [bool; MAX_ROLES],
     counts_rooms: bool,
+    charge: ChargeNurse,
 }
 
 /// Checks readings of known units against a layered rule set.
@@ -99,7 +100,6 @@ pub struct Checker {
     units: Vec<CheckedUnit>,
     index: FxHashMap<Box<[u8]>, u32>,
     columns: ReadingColumns,
-    charge: ChargeNurse,
 }
 
 /// A unit-hour's verdict: the worst of its readings.
@@ -183,28 +183,29 @@ pub struct Totals {
 }
 
 impl Checker {
-    /// Compile each unit's rules, every version, for this file's columns.
+    /// Compile each unit's rules (`rules[i]` governs `units[i]`), every
+    /// version, for this file's columns.
     pub fn new(
-        layered: &Layered,
         units: &[UnitDef],
+        rules: &[&Layered],
         columns: ReadingColumns,
     ) -> Result<Checker, (usize, StaffingError)> {
         let mut checked = Vec::with_capacity(units.len());
         let mut index = FxHashMap::default();
-        let charge = if layered.top().charge_nurse_counts_only_in_direct_care {
-            ChargeNurse::CountsOnlyInDirectCare
-        } else {
-            ChargeNurse::AlwaysCounts
-        };
-        // Every day any layer changes, from the first the law covers.
-        let mut boundaries: Vec<i32> = layered
-            .sets()
-            .iter()
-            .flat_map(|s| s.versions.iter().map(|v| day_number(v.effective_from)))
-            .collect();
-        boundaries.sort_unstable();
-        boundaries.dedup();
-        for (i, unit) in units.iter().enumerate() {
+        for (i, (unit, layered)) in units.iter().zip(rules).enumerate() {
+            let charge = if layered.top().charge_nurse_counts_only_in_direct_care {
+                ChargeNurse::CountsOnlyInDirectCare
+            } else {
+                ChargeNurse::AlwaysCounts
+            };
+            // Every day any layer changes.
+            let mut boundaries: Vec<i32> = layered
+                .sets()
+                .iter()
+                .flat_map(|s| s.versions.iter().map(|v| day_number(v.effective_from)))
+                .collect();
+            boundaries.sort_unstable();
+            boundaries.dedup();
             let mut versions = Vec::new();
             for &from in &boundaries {
                 let day = super::hourly::civil_from_days(from);
@@ -253,13 +254,13 @@ impl Checker {
                 versions,
                 licensed,
                 counts_rooms,
+                charge,
             });
         }
         Ok(Checker {
             units: checked,
             index,
             columns,
-            charge,
         })
     }
 
@@ -390,7 +391,7 @@ impl Checker {
         let Some((_, layer, census)) = strictest else {
             return Ok(Verdict::default());
         };
-        Ok(judge(&layer.ratio, &census, required, &on_duty, self.charge))
+        Ok(judge(&layer.ratio, &census, required, &on_duty, checked.charge))
     }
 }
 
@@ -507,7 +508,7 @@ mod tests {
             unit("OR", "operating-room"),
         ];
         let columns = ReadingColumns::from_header(header, &["critical", "trauma"]).unwrap();
-        Checker::new(&law, &units, columns).unwrap()
+        Checker::new(&units, &[&law; 3], columns).unwrap()
     }
 
     const HEADER: &str = "unit,at,patients,critical,trauma,occupied_rooms,charge_off_care,triage,rn,lvn,cna";

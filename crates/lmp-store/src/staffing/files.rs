@@ -40,10 +40,10 @@ pub fn read_units(file: &str, reader: impl Read) -> Result<Vec<UnitDef>> {
 }
 
 /// The acuity classes any unit type of these rules names.
-fn acuity_classes(layered: &Layered) -> Vec<String> {
-    let mut classes: Vec<String> = layered
-        .sets()
+fn acuity_classes(rules: &[&Layered]) -> Vec<String> {
+    let mut classes: Vec<String> = rules
         .iter()
+        .flat_map(|layered| layered.sets().iter())
         .flat_map(|s| s.versions.iter())
         .flat_map(|v| v.units.iter())
         .flat_map(|u| u.acuity.iter().map(|c| c.class.clone()))
@@ -53,10 +53,10 @@ fn acuity_classes(layered: &Layered) -> Vec<String> {
     classes
 }
 
-/// Check a readings file against the units' rules. `progress` hears the
-/// bytes read so far.
+/// Check a readings file against the units' rules (`rules[i]` governs
+/// `units[i]`). `progress` hears the bytes read so far.
 pub fn check_readings(
-    layered: &Layered,
+    rules: &[&Layered],
     units_file: &str,
     units: &[UnitDef],
     file: &str,
@@ -71,10 +71,10 @@ pub fn check_readings(
     if header.trim().is_empty() {
         return Err(import_error(file, 1, 1, "the file is empty: it needs a header row"));
     }
-    let classes = acuity_classes(layered);
+    let classes = acuity_classes(rules);
     let class_names: Vec<&str> = classes.iter().map(String::as_str).collect();
     let columns = ReadingColumns::from_header(&header, &class_names).map_err(|e| placed(file, 1, e))?;
-    let checker = Checker::new(layered, units, columns)
+    let checker = Checker::new(units, rules, columns)
         .map_err(|(i, e)| import_error(units_file, i as u64 + 2, 5, e.to_string()))?;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let failed = AtomicBool::new(false);

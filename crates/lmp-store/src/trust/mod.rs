@@ -3,7 +3,7 @@
 
 pub mod import;
 pub mod ledger;
-mod reader;
+pub(crate) mod reader;
 
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::with_rusqlite;

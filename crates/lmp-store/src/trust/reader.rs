@@ -67,8 +67,8 @@ pub(crate) fn spawn<R: Read + Send + 'static>(job: ReadJob<R>) -> mpsc::Receiver
     receiver
 }
 
-/// Hashes every byte the CSV reader takes.
-struct Hashing<R> {
+/// Hashes every byte the reader takes: the SHA-256 names the file.
+pub(crate) struct Hashing<R> {
     inner: R,
     hasher: Sha256,
 }
@@ -82,8 +82,15 @@ impl<R: Read> Read for Hashing<R> {
 }
 
 impl<R: Read> Hashing<R> {
+    pub(crate) fn new(inner: R) -> Hashing<R> {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
     /// Read what is left (unparsed) and name the whole file.
-    fn finish(mut self) -> std::io::Result<String> {
+    pub(crate) fn finish(mut self) -> std::io::Result<String> {
         std::io::copy(&mut self.inner, &mut HashSink(&mut self.hasher))?;
         Ok(hex::encode(self.hasher.finalize()))
     }
@@ -103,10 +110,7 @@ impl std::io::Write for HashSink<'_> {
 
 fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
     let file = job.file.as_str();
-    let hashing = Hashing {
-        inner: job.reader,
-        hasher: Sha256::new(),
-    };
+    let hashing = Hashing::new(job.reader);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -1,0 +1,263 @@
+//! Joint staffing in the store, on SQLite and PostgreSQL: units described
+//! from a file, readings taken in once (the same file again changes
+//! nothing; days taken in before only with replace), compliance by unit,
+//! facility, region and month with the worst hours, negotiated rule sets
+//! only stricter, and the wall between partnerships.
+
+use lmp_core::policy::{Action, Permit};
+use lmp_core::staffing::rules::{built_in_named, RuleSet};
+use lmp_store::demo::staffing::{units_csv, StaffingSample, READINGS_HEADER};
+use lmp_store::demo::Scale;
+use lmp_store::staffing::compliance::{ComplianceBy, ComplianceFilter};
+use lmp_store::testing::TestDb;
+use lmp_store::{on_pool, Store, StoreError};
+use std::sync::Arc;
+
+async fn demo(store: &Store) -> (i64, i64) {
+    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
+    let id = |slug: &'static str| async move { store.partnership_by_slug(slug).await.expect("q").expect(slug).id };
+    (id("riverbend").await, id("cascadia").await)
+}
+
+fn manage(pid: i64) -> Permit {
+    Permit::operator(pid, Action::ManageStaffing)
+}
+
+/// The partnership's first hospital: (code, region code).
+async fn a_hospital(store: &Store, pid: i64) -> (String, String) {
+    on_pool!(store, |pool| sqlx::query_as(
+        "SELECT f.code, r.code FROM units f JOIN units r ON r.id = f.parent_id \
+         WHERE f.partnership_id = $1 AND f.kind = 'hospital' ORDER BY f.id LIMIT 1"
+    )
+    .bind(pid)
+    .fetch_one(pool)
+    .await
+    .expect("hospital"))
+}
+
+fn readings(sample: &StaffingSample, days: std::ops::Range<usize>) -> std::io::Cursor<Vec<u8>> {
+    let mut text = format!("{READINGS_HEADER}\n").into_bytes();
+    sample.write_readings(days.start * 24, days.end * 24, &mut text);
+    std::io::Cursor::new(text)
+}
+
+fn no_progress() -> Arc<dyn Fn(u64) + Send + Sync> {
+    Arc::new(|_| {})
+}
+
+fn refusal<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
+    match result {
+        Err(StoreError::Rule(reason)) => reason,
+        Err(StoreError::Import {
+            reason, line, column, ..
+        }) => format!("{line}:{column}: {reason}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn readings_are_taken_in_once_and_compliance_reads_back_by_every_grouping() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, other) = demo(store).await;
+        let hospital = a_hospital(store, pid).await;
+        let sample = StaffingSample::new(&[hospital.clone()], 2025, 3);
+        let units = units_csv(&sample);
+        let taken = store
+            .import_staffing_units(&manage(pid), "units.csv", units.as_bytes(), None)
+            .await
+            .expect("units");
+        assert_eq!(taken.added, sample.unit_count());
+        let again = store
+            .import_staffing_units(&manage(pid), "units.csv", units.as_bytes(), None)
+            .await
+            .expect("units again");
+        assert_eq!((again.added, again.unchanged), (0, sample.unit_count()));
+        // A unit in a facility of the other partnership, or of an unknown type: refused whole.
+        let (other_hospital, other_region) = a_hospital(store, other).await;
+        let wrong = format!(
+            "unit,name,facility,region,unit_type,beds,licensed_roles\nX1,X,{other_hospital},{other_region},med-surg,10,rn\n"
+        );
+        let said = refusal(
+            store
+                .import_staffing_units(&manage(pid), "u.csv", wrong.as_bytes(), None)
+                .await,
+        );
+        assert!(said.starts_with("2:3:") && said.contains("no hospital"), "{said}");
+        let wrong = format!(
+            "unit,name,facility,region,unit_type,beds,licensed_roles\nX1,X,{},{},burns,10,rn\n",
+            hospital.0, hospital.1
+        );
+        let said = refusal(
+            store
+                .import_staffing_units(&manage(pid), "u.csv", wrong.as_bytes(), None)
+                .await,
+        );
+        assert!(said.starts_with("2:5:") && said.contains("burns"), "{said}");
+
+        // Two weeks of readings.
+        let file = readings(&sample, 0..14);
+        let taken = store
+            .import_staffing_readings(&manage(pid), "readings.csv", file.clone(), false, no_progress())
+            .await
+            .expect("readings");
+        assert_eq!(taken.unit_hours, sample.unit_count() as u64 * 14 * 24);
+        assert_eq!(
+            (taken.first_day.as_str(), taken.last_day.as_str()),
+            ("2025-01-01", "2025-01-14")
+        );
+        assert!(taken.short_hours > 0 && !taken.unchanged);
+        let same = store
+            .import_staffing_readings(&manage(pid), "readings.csv", file, false, no_progress())
+            .await
+            .expect("same file");
+        assert!(same.unchanged);
+        assert_eq!(same.import_id, taken.import_id);
+
+        let all = ComplianceFilter::default();
+        let by_unit = store
+            .staffing_compliance(pid, ComplianceBy::Unit, &all)
+            .await
+            .expect("by unit");
+        assert_eq!(by_unit.len(), sample.unit_count());
+        let hours: i64 = by_unit.iter().map(|r| r.hours).sum();
+        let short: i64 = by_unit.iter().map(|r| r.short_hours).sum();
+        assert_eq!((hours as u64, short as u64), (taken.unit_hours, taken.short_hours));
+        assert!(
+            by_unit.windows(2).all(|w| w[0].short_hours >= w[1].short_hours),
+            "worst first"
+        );
+        for by in [ComplianceBy::Facility, ComplianceBy::Region, ComplianceBy::Month] {
+            let rows = store.staffing_compliance(pid, by, &all).await.expect("grouped");
+            assert_eq!(rows.len(), 1, "{by:?}");
+            assert_eq!((rows[0].hours, rows[0].short_hours), (hours, short), "{by:?}");
+        }
+        let worst = store.staffing_short_hours(pid, &all, 10).await.expect("worst");
+        assert_eq!(worst.len(), 10);
+        assert!(worst
+            .windows(2)
+            .all(|w| (w[0].short, w[0].patients_affected) >= (w[1].short, w[1].patients_affected)));
+        assert!(worst.iter().all(|h| h.short > 0 || h.triage_short > 0));
+        let one_day = ComplianceFilter {
+            from: Some("2025-01-03".into()),
+            to: Some("2025-01-03".into()),
+            ..ComplianceFilter::default()
+        };
+        let day = store
+            .staffing_compliance(pid, ComplianceBy::Facility, &one_day)
+            .await
+            .expect("a day");
+        assert_eq!(day[0].hours, sample.unit_count() as i64 * 24);
+        assert!(store
+            .staffing_short_hours(pid, &one_day, 1000)
+            .await
+            .expect("a day's hours")
+            .iter()
+            .all(|h| h.hour.starts_with("2025-01-03")));
+
+        // An overlapping file: refused, then taken with replace.
+        let overlapping = readings(&sample, 10..20);
+        let said = refusal(
+            store
+                .import_staffing_readings(&manage(pid), "more.csv", overlapping.clone(), false, no_progress())
+                .await,
+        );
+        assert!(
+            said.contains("taken in before") && said.contains("2025-01-11"),
+            "{said}"
+        );
+        let replaced = store
+            .import_staffing_readings(&manage(pid), "more.csv", overlapping, true, no_progress())
+            .await
+            .expect("replace");
+        assert_eq!(replaced.replaced_days, sample.unit_count() as u64 * 4);
+        let months = store
+            .staffing_compliance(pid, ComplianceBy::Month, &all)
+            .await
+            .expect("months");
+        assert_eq!(
+            months[0].hours,
+            sample.unit_count() as i64 * 20 * 24,
+            "days 1–20, none twice"
+        );
+
+        // A bad row leaves nothing behind.
+        let mut bad = readings(&sample, 20..21).into_inner();
+        bad.extend_from_slice(format!("{}-MS1,2025-01-22T00:00,x,0,0,0,0,0,1,0,0,0\n", hospital.0).as_bytes());
+        let said = refusal(
+            store
+                .import_staffing_readings(&manage(pid), "bad.csv", std::io::Cursor::new(bad), false, no_progress())
+                .await,
+        );
+        assert!(said.contains(":3: "), "{said}");
+        let months = store
+            .staffing_compliance(pid, ComplianceBy::Month, &all)
+            .await
+            .expect("months");
+        assert_eq!(months[0].hours, sample.unit_count() as i64 * 20 * 24);
+
+        // The other partnership sees none of it, and cannot take readings for these units.
+        assert!(store.staffing_units(other).await.expect("other").is_empty());
+        assert!(store
+            .staffing_compliance(other, ComplianceBy::Unit, &all)
+            .await
+            .expect("other")
+            .is_empty());
+        let said = refusal(
+            store
+                .import_staffing_readings(&manage(other), "r.csv", readings(&sample, 0..1), false, no_progress())
+                .await,
+        );
+        assert!(said.contains("describe the units first"), "{said}");
+    }
+}
+
+#[tokio::test]
+async fn a_negotiated_rule_set_is_only_stricter_and_governs_its_units() {
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (pid, _) = demo(store).await;
+        let mut agreement: RuleSet = built_in_named("ca-title22").unwrap();
+        agreement.code = "riverbend-agreement".into();
+        agreement.title = "Negotiated staffing".into();
+        agreement.stricter_than = Some("ca-title22".into());
+        agreement.versions.drain(..2);
+        let med_surg = agreement.versions[0]
+            .units
+            .iter_mut()
+            .find(|u| u.unit_type == "med-surg")
+            .unwrap();
+        med_surg.patients_per_nurse = Some(6);
+        let said = refusal(store.save_staffing_rule_set(&manage(pid), agreement.clone()).await);
+        assert!(said.contains("may only be stricter"), "{said}");
+        let med_surg = agreement.versions[0]
+            .units
+            .iter_mut()
+            .find(|u| u.unit_type == "med-surg")
+            .unwrap();
+        med_surg.patients_per_nurse = Some(4);
+        store
+            .save_staffing_rule_set(&manage(pid), agreement.clone())
+            .await
+            .expect("stricter");
+        let mut law = built_in_named("ca-title22").unwrap();
+        law.title = "mine".into();
+        assert!(refusal(store.save_staffing_rule_set(&manage(pid), law).await).contains("built in"));
+        let sets = store.staffing_rule_sets(pid).await.expect("sets");
+        assert!(sets.iter().any(|s| s.code == "riverbend-agreement"));
+        let layered = store
+            .staffing_layered(pid, "riverbend-agreement")
+            .await
+            .expect("layered");
+        let need = layered
+            .required("med-surg", jiff::civil::date(2026, 1, 1), 10, &[], None)
+            .expect("need");
+        assert_eq!(need.counted_nurses, 3);
+        // A member may not add one.
+        let member = Permit::operator(pid, Action::ReadStaffing);
+        assert!(matches!(
+            store.save_staffing_rule_set(&member, agreement).await,
+            Err(StoreError::Denied(_))
+        ));
+    }
+}
