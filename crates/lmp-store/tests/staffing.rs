@@ -61,7 +61,7 @@ async fn readings_are_taken_in_once_and_compliance_reads_back_by_every_grouping(
         let store = &db.store;
         let (pid, other) = demo(store).await;
         let hospital = a_hospital(store, pid).await;
-        let sample = StaffingSample::new(&[hospital.clone()], 2025, 3);
+        let sample = StaffingSample::new(std::slice::from_ref(&hospital), 2025, 3);
         let units = units_csv(&sample);
         let taken = store
             .import_staffing_units(&manage(pid), "units.csv", units.as_bytes(), None)

@@ -88,7 +88,7 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
     );
     readings.splice(start..lines[target - 1], bad.bytes());
     let (file, line, column, reason) = import_error(check_readings(
-        &law,
+        &vec![&law; units.len()],
         "units.csv",
         &units,
         "readings.csv",
@@ -104,7 +104,7 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
 
     let header_only = format!("{READINGS_HEADER}\n");
     let empty = check_readings(
-        &law,
+        &vec![&law; units.len()],
         "units.csv",
         &units,
         "readings.csv",
@@ -124,7 +124,7 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
     assert_eq!(line, 1);
     assert!(reason.contains("empty"), "{reason}");
     let (_, line, column, _) = import_error(check_readings(
-        &law,
+        &vec![&law; units.len()],
         "units.csv",
         &units,
         "r.csv",
