@@ -157,7 +157,7 @@ fn a_bad_units_file_is_refused_whole() {
     let units = read_units("units.csv", format!("{header}B1,Burns,H1,R,burns,10,rn\n").as_bytes()).unwrap();
     let readings = format!("{READINGS_HEADER}\n");
     let (file, line, column, reason) = import_error(check_readings(
-        &title22(),
+        &[&title22()],
         "units.csv",
         &units,
         "r.csv",
