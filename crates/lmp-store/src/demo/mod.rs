@@ -823,6 +823,8 @@ impl Store {
             self.load_demo_trust(pid, crate::today(), [labor, manager]).await?;
             progress(&format!("{}: a restructuring", shape.slug), 5);
             self.load_demo_eis(pid, crate::today(), [labor, manager]).await?;
+            progress(&format!("{}: a year of staffing, hour by hour", shape.slug), 5);
+            self.load_demo_staffing(pid, crate::today()).await?;
         }
         self.load_demo_open_work(pid).await?;
         self.analyze().await?;

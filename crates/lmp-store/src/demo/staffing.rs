@@ -87,7 +87,7 @@ impl StaffingSample {
         for (facility, region) in hospitals {
             for (unit_type, count, beds, code) in HOSPITAL_UNITS {
                 for n in 1..=count {
-                    let runs_short = rng.below(100) < 12;
+                    let runs_short = rng.below(100) < 8;
                     let stretches = if runs_short {
                         (0..1 + rng.below(3))
                             .map(|_| {
@@ -348,8 +348,8 @@ impl SampleUnit {
         }
         // The shift's own luck: decided once per unit and shift.
         let mut shift_rng = Rng(unit_seed ^ ((shift_day as u64) << 20) ^ u64::from(shift_start));
-        let called_out = shift_rng.below(100) < 6;
-        let charge_covers = shift_rng.below(100) < 70;
+        let called_out = shift_rng.below(100) < 4;
+        let charge_covers = shift_rng.below(100) < 75;
         if self.has_charge {
             // The charge nurse runs the unit and takes no patients…
             reading.charge_off_care = 1;
@@ -429,4 +429,71 @@ pub fn sample_hospitals(count: usize) -> Vec<(String, String)> {
     (0..count)
         .map(|h| (format!("H{:03}", h + 1), cycle[h % cycle.len()].to_string()))
         .collect()
+}
+
+/// The readings file of a sample, header first, made a day at a time as it
+/// is read: a year is never held in memory.
+pub struct ReadingsReader {
+    sample: StaffingSample,
+    next_day: usize,
+    buffer: Vec<u8>,
+    at: usize,
+}
+
+impl ReadingsReader {
+    pub fn new(sample: StaffingSample) -> ReadingsReader {
+        ReadingsReader {
+            sample,
+            next_day: 0,
+            buffer: format!("{READINGS_HEADER}\n").into_bytes(),
+            at: 0,
+        }
+    }
+}
+
+impl std::io::Read for ReadingsReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.buffer.len() {
+            if self.next_day * 24 >= self.sample.hours() {
+                return Ok(0);
+            }
+            self.buffer.clear();
+            self.at = 0;
+            let from = self.next_day * 24;
+            self.sample.write_readings(from, from + 24, &mut self.buffer);
+            self.next_day += 1;
+        }
+        let n = out.len().min(self.buffer.len() - self.at);
+        out[..n].copy_from_slice(&self.buffer[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+impl crate::Store {
+    /// The partnership's hospitals' nursing units and a year of their
+    /// readings (last calendar year), through the same imports as a file.
+    pub(crate) async fn load_demo_staffing(&self, partnership_id: i64, today: jiff::civil::Date) -> crate::Result<()> {
+        use lmp_core::policy::{Action, Permit};
+        let hospitals: Vec<(String, String)> = crate::on_pool!(self, |pool| sqlx::query_as(
+            "SELECT f.code, r.code FROM units f JOIN units r ON r.id = f.parent_id \
+             WHERE f.partnership_id = $1 AND f.kind = 'hospital' ORDER BY f.id"
+        )
+        .bind(partnership_id)
+        .fetch_all(pool)
+        .await?);
+        let sample = StaffingSample::new(&hospitals, i32::from(today.year()) - 1, 22);
+        let permit = Permit::operator(partnership_id, Action::ManageStaffing);
+        self.import_staffing_units(&permit, "demo units.csv", units_csv(&sample).as_bytes(), None)
+            .await?;
+        self.import_staffing_readings(
+            &permit,
+            "demo readings.csv",
+            ReadingsReader::new(sample),
+            false,
+            std::sync::Arc::new(|_| {}),
+        )
+        .await?;
+        Ok(())
+    }
 }

@@ -18,6 +18,34 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::Arc;
 
+const ROWS_A_BATCH: usize = 20_000;
+
+const DAY_COLUMNS: [&str; 10] = [
+    "partnership_id",
+    "staffing_unit_id",
+    "day",
+    "import_id",
+    "hours",
+    "short_hours",
+    "triage_short_hours",
+    "nurse_hours_short",
+    "patient_hours",
+    "patient_hours_affected",
+];
+
+const SHORT_HOUR_COLUMNS: [&str; 10] = [
+    "partnership_id",
+    "staffing_unit_id",
+    "hour",
+    "import_id",
+    "patients",
+    "required",
+    "counted",
+    "short",
+    "triage_short",
+    "patients_affected",
+];
+
 /// What a readings file did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReadingsTaken {
@@ -249,81 +277,54 @@ impl Store {
             .bind(&actor)
             .fetch_one(&mut *tx)
             .await?;
-            let day_rows: Vec<Vec<Value>> = days
-                .iter()
-                .map(|(unit_id, day, t)| {
-                    vec![
-                        pid.into(),
-                        (*unit_id).into(),
-                        day.as_str().into(),
-                        import_id.into(),
-                        i64::from(t.hours).into(),
-                        i64::from(t.short_hours).into(),
-                        i64::from(t.triage_short_hours).into(),
-                        i64::from(t.nurse_hours_short).into(),
-                        (t.patient_hours as i64).into(),
-                        (t.patient_hours_affected as i64).into(),
-                    ]
-                })
-                .collect();
-            tx.insert_rows(
-                "staffing_days",
-                &[
-                    "partnership_id",
-                    "staffing_unit_id",
-                    "day",
-                    "import_id",
-                    "hours",
-                    "short_hours",
-                    "triage_short_hours",
-                    "nurse_hours_short",
-                    "patient_hours",
-                    "patient_hours_affected",
-                ],
-                &day_rows,
-            )
-            .await?;
-            let short_rows: Vec<Vec<Value>> = totals
-                .short
-                .iter()
-                .map(|h| {
-                    let v = h.verdict;
-                    vec![
-                        pid.into(),
-                        units[h.unit as usize].id.into(),
-                        format!(
-                            "{}T{:02}:00",
-                            civil_from_days(h.hour.div_euclid(24) as i32),
-                            h.hour.rem_euclid(24)
-                        )
-                        .into(),
-                        import_id.into(),
-                        i64::from(h.patients).into(),
-                        i64::from(v.required.counted_nurses).into(),
-                        i64::from(v.counted).into(),
-                        i64::from(v.short).into(),
-                        i64::from(v.triage_short).into(),
-                        i64::from(v.patients_affected).into(),
-                    ]
-                })
-                .collect();
-            tx.insert_rows(
-                "staffing_short_hours",
-                &[
-                    "partnership_id",
-                    "staffing_unit_id",
-                    "hour",
-                    "import_id",
-                    "patients",
-                    "required",
-                    "counted",
-                    "short",
-                    "triage_short",
-                    "patients_affected",
-                ],
-                &short_rows,
-            )
-            .await?;
+            // Rows built a batch at a time, so a year never sits in memory twice.
+            for batch in days.chunks(ROWS_A_BATCH) {
+                let rows: Vec<Vec<Value>> = batch
+                    .iter()
+                    .map(|(unit_id, day, t)| {
+                        vec![
+                            pid.into(),
+                            (*unit_id).into(),
+                            day.as_str().into(),
+                            import_id.into(),
+                            i64::from(t.hours).into(),
+                            i64::from(t.short_hours).into(),
+                            i64::from(t.triage_short_hours).into(),
+                            i64::from(t.nurse_hours_short).into(),
+                            (t.patient_hours as i64).into(),
+                            (t.patient_hours_affected as i64).into(),
+                        ]
+                    })
+                    .collect();
+                tx.insert_rows("staffing_days", &DAY_COLUMNS, &rows).await?;
+            }
+            for batch in totals.short.chunks(ROWS_A_BATCH) {
+                let rows: Vec<Vec<Value>> = batch
+                    .iter()
+                    .map(|h| {
+                        let v = h.verdict;
+                        vec![
+                            pid.into(),
+                            units[h.unit as usize].id.into(),
+                            format!(
+                                "{}T{:02}:00",
+                                civil_from_days(h.hour.div_euclid(24) as i32),
+                                h.hour.rem_euclid(24)
+                            )
+                            .into(),
+                            import_id.into(),
+                            i64::from(h.patients).into(),
+                            i64::from(v.required.counted_nurses).into(),
+                            i64::from(v.counted).into(),
+                            i64::from(v.short).into(),
+                            i64::from(v.triage_short).into(),
+                            i64::from(v.patients_affected).into(),
+                        ]
+                    })
+                    .collect();
+                tx.insert_rows("staffing_short_hours", &SHORT_HOUR_COLUMNS, &rows)
+                    .await?;
+            }
             let taken = ReadingsTaken {
                 import_id,
                 readings: totals.readings,

@@ -156,16 +156,15 @@ impl Store {
         let layered = self.staffing_layered(pid, &rule_set).await?;
         let today = jiff::Zoned::now().date();
         let (columns, records) = csv_records(file, reader, &UNIT_COLUMNS)?;
-        let facilities: Vec<(i64, String, String, String)> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
+        let facilities: Vec<(i64, String, String, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT f.id, f.code, f.kind, COALESCE(r.code, '') FROM units f LEFT JOIN units r ON r.id = f.parent_id \
              WHERE f.partnership_id = $1 AND f.kind IN ('hospital', 'medical_office')"
         )
         .bind(pid)
         .fetch_all(pool)
         .await?
-            });
+        });
         let mut rows: Vec<(UnitDef, i64)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for record in records {
