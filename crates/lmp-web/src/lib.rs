@@ -14,6 +14,8 @@ pub mod export;
 pub mod governance_actions;
 pub mod pages;
 pub mod scorecard_scope;
+pub mod spool;
+pub mod staffing_actions;
 pub mod state;
 pub mod team_actions;
 pub mod trust_actions;
@@ -71,6 +73,31 @@ fn uploads() -> Router<AppState> {
             Duration::from_secs(15 * 60),
         ))
         .merge(eis_uploads())
+        .merge(staffing_uploads())
+}
+
+/// Units files and a year of hourly readings (most of a gigabyte), spooled
+/// to disk as they arrive.
+fn staffing_uploads() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/staffing/units/import",
+            axum::routing::post(api::staffing::import_units),
+        )
+        .route(
+            "/api/v1/staffing/readings",
+            axum::routing::post(api::staffing::readings),
+        )
+        .route("/staffing/units", axum::routing::post(pages::staffing::import_units))
+        .route(
+            "/staffing/readings",
+            axum::routing::post(pages::staffing::import_readings),
+        )
+        .layer(DefaultBodyLimit::max(staffing_actions::LARGEST_READINGS_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(15 * 60),
+        ))
 }
 
 /// A restructuring's workers and vacancies files: thousands of rows, more

@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::team_actions::{parse_day, person_of};
 use axum::body::Bytes;
-use futures::{Stream, StreamExt};
+use futures::Stream;
 use lmp_core::money::Cents;
 use lmp_core::policy::{authorize, Action, Actor};
 use lmp_core::trust::budget::BudgetLine;
@@ -15,21 +15,11 @@ use lmp_core::trust::ledger::SpendingCategory;
 use lmp_store::trust::ledger::{Budget, Remittance, Spending};
 use lmp_store::trust::HoursOutcome;
 use serde::Deserialize;
-use tokio::io::AsyncWriteExt;
 use utoipa::ToSchema;
 
 /// The largest payroll file taken over the web: a year for a partnership
 /// several times the demo's size.
 pub const LARGEST_PAYROLL_BYTES: usize = 2 << 30;
-
-/// A payroll upload on disk for as long as it is being taken in.
-struct Spooled(std::path::PathBuf);
-
-impl Drop for Spooled {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 /// Take in a payroll file as it streams in.
 pub async fn import_payroll<E: std::fmt::Display>(
@@ -40,40 +30,11 @@ pub async fn import_payroll<E: std::fmt::Display>(
     replace: bool,
 ) -> AppResult<HoursOutcome> {
     let permit = authorize(actor, Action::ManageTrust, actor.partnership_id)?;
-    let name = file_name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(AppError::BadRequest(
-            "name the payroll file (up to 200 characters)".into(),
-        ));
-    }
-    let spooled = Spooled(std::env::temp_dir().join(format!(
-        "lmp-payroll-{}-{:016x}.csv",
-        std::process::id(),
-        rand::random::<u64>()
-    )));
-    let mut file = tokio::fs::File::create(&spooled.0)
-        .await
-        .map_err(|e| AppError::Internal(format!("spooling an upload: {e}")))?;
-    let mut body = std::pin::pin!(body);
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
-        file.write_all(&chunk)
-            .await
-            .map_err(|e| AppError::Internal(format!("spooling an upload: {e}")))?;
-    }
-    file.flush()
-        .await
-        .map_err(|e| AppError::Internal(format!("spooling an upload: {e}")))?;
-    drop(file);
-    let reader = std::fs::File::open(&spooled.0).map_err(|e| AppError::Internal(format!("reading an upload: {e}")))?;
+    let name = crate::spool::file_name(file_name, "payroll")?;
+    let spooled = crate::spool::Spooled::take(body).await?;
     Ok(state
         .store
-        .import_hours(
-            &permit,
-            name,
-            std::io::BufReader::with_capacity(1 << 16, reader),
-            replace,
-        )
+        .import_hours(&permit, name, spooled.reader()?, replace)
         .await?)
 }
 

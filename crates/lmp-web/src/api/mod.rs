@@ -8,6 +8,7 @@ pub(crate) mod eis;
 mod governance;
 mod people;
 mod scorecard;
+pub(crate) mod staffing;
 mod teams;
 pub(crate) mod trust;
 mod units;
@@ -125,6 +126,11 @@ pub fn router() -> Router<AppState> {
         .route("/eis/proposals/{id}/decline", post(eis::decline))
         .route("/eis/representatives", get(eis::representatives))
         .route("/eis/rules", get(eis::rules).put(eis::set_rules))
+        .route("/staffing/rules", get(staffing::rules).put(staffing::save_rules))
+        .route("/staffing/required", get(staffing::required))
+        .route("/staffing/units", get(staffing::units))
+        .route("/staffing/compliance", get(staffing::compliance))
+        .route("/staffing/short-hours", get(staffing::short_hours))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -284,7 +290,9 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         trust::spending, trust::budget, trust::propose_budget, trust::approve_budget, trust::trustees, trust::rules, trust::set_rules,
         eis::board, eis::displacements, eis::record_displacement, eis::displacement, eis::record_alternative, eis::confirm,
         eis::add_workers, eis::pool, eis::vacancies, eis::post_vacancies, eis::import_vacancies, eis::run, eis::proposals,
-        eis::proposal, eis::accept, eis::decline, eis::representatives, eis::rules, eis::set_rules
+        eis::proposal, eis::accept, eis::decline, eis::representatives, eis::rules, eis::set_rules,
+        staffing::rules, staffing::save_rules, staffing::required, staffing::units, staffing::import_units,
+        staffing::readings, staffing::compliance, staffing::short_hours
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

@@ -169,31 +169,6 @@ pub async fn confirm(
     back_to("/eis#displacements", outcome, done)
 }
 
-/// A CSV file from a multipart form: the CSRF token first, then the file.
-async fn uploaded(who: &SignedIn, mut form: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    let mut csrf = String::new();
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
-    {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "file" => {
-                who.check_csrf(&csrf)?;
-                let name = field.file_name().unwrap_or("upload.csv").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
-                return Ok((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    Err(AppError::BadRequest("choose a CSV file to upload".into()))
-}
-
 fn taken_words(outcome: &Result<lmp_store::eis::pool::Taken, AppError>, what: &str) -> String {
     match outcome {
         Ok(t) => format!(
@@ -210,7 +185,7 @@ pub async fn add_workers(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> PageResult {
-    let outcome = match uploaded(&who, form).await {
+    let outcome = match super::uploaded(&who, form).await {
         Ok((name, bytes)) => eis_actions::add_workers(&state, &who.actor, id, &name, &bytes).await,
         Err(e) => Err(e),
     };
@@ -219,7 +194,7 @@ pub async fn add_workers(
 }
 
 pub async fn import_vacancies(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
-    let outcome = match uploaded(&who, form).await {
+    let outcome = match super::uploaded(&who, form).await {
         Ok((name, bytes)) => eis_actions::import_vacancies(&state, &who.actor, &name, &bytes).await,
         Err(e) => Err(e),
     };

@@ -16,6 +16,7 @@ mod people;
 mod projects;
 mod scorecard;
 mod sign_in;
+pub mod staffing;
 mod teams;
 mod tokens;
 pub mod trust;
@@ -24,6 +25,7 @@ use crate::auth::session::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::Multipart;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -83,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/invite.ics", get(meetings::ics))
         .route("/meetings/{id}/minutes", post(meetings::minutes))
         .route("/health", get(health::show))
+        .route("/staffing", get(staffing::show))
         .route("/eis", get(eis::show))
         .route("/eis/displacements", post(eis::record_displacement))
         .route("/eis/displacements/{id}/alternatives", post(eis::record_alternative))
@@ -383,4 +386,29 @@ pub fn back_to<T>(to: &str, outcome: Result<T, AppError>, done: &str) -> PageRes
 /// 303 to `to`: after a form, the browser fetches the page anew.
 pub fn see_other(to: &str) -> PageResult {
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response())
+}
+
+/// A CSV file from a multipart form: the CSRF token first, then the file.
+pub(crate) async fn uploaded(who: &SignedIn, mut form: Multipart) -> Result<(String, Vec<u8>), AppError> {
+    let mut csrf = String::new();
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
+    {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "file" => {
+                who.check_csrf(&csrf)?;
+                let name = field.file_name().unwrap_or("upload.csv").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
+                return Ok((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    Err(AppError::BadRequest("choose a CSV file to upload".into()))
 }
