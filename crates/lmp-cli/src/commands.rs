@@ -29,7 +29,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     // The solver works on files alone: no database is opened for it.
     let cli = match cli.command {
         Command::Eis { action } if !action.needs_database() => return crate::eis::run(action),
-        Command::Staffing { action } => return crate::staffing::run(action),
+        Command::Staffing { action } if !action.needs_database() => return crate::staffing::run(action),
         command => Cli { command, ..cli },
     };
     let store = Store::connect(&cli.database)
@@ -88,7 +88,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Eis { .. } => unreachable!("run() handles the solver before opening a database"),
-        Command::Staffing { .. } => unreachable!("run() handles staffing's file commands before opening a database"),
+        Command::Staffing { action } => crate::staffing::run_with_database(store, action).await,
         Command::Decisions {
             action: DecisionsAction::Sweep,
         } => {

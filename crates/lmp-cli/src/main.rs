@@ -353,6 +353,43 @@ pub enum StaffingAction {
         #[arg(long, default_value = ".")]
         out_dir: PathBuf,
     },
+    /// Describe nursing units from a units file (unit,name,facility,region,unit_type,beds,licensed_roles).
+    Units {
+        file: PathBuf,
+        /// The rule set governing these units (ca-title22 by default, or one added with `rule-set`).
+        #[arg(long)]
+        rule_set: Option<String>,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Take in a readings file: every reading judged, each unit's days and
+    /// every short hour kept. All or nothing; the same file again changes nothing.
+    ImportReadings {
+        file: PathBuf,
+        /// Put these readings in place of unit-days taken in before.
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Compliance taken in so far, grouped by unit, facility, region or month.
+    Compliance {
+        #[arg(long, default_value = "facility")]
+        by: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Add or replace one of the partnership's rule sets from its JSON file
+    /// (layered on a law with "stricter_than": only stricter).
+    RuleSet {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
     /// List a rule set's table as in force on a day (or print it as JSON).
     Rules {
         #[arg(long, default_value = "ca-title22")]

@@ -1,19 +1,151 @@
 //! `lmp staffing …` that needs no database: one case checked against a
 //! ratio rule set, and the rule set's table.
 
+use crate::commands::{display_name, file_progress, partnership_id};
 use crate::StaffingAction;
 use anyhow::{anyhow, bail, Context, Result};
 use jiff::civil::Date;
+use lmp_core::policy::{Action, Permit};
 use lmp_core::staffing::check::DayTotals;
 use lmp_core::staffing::hourly::civil_from_days;
 use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::rules::{built_in, built_in_named, RuleSet, UnitRatio};
 use lmp_store::demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
+use lmp_store::staffing::compliance::ComplianceFilter;
 use lmp_store::staffing::files::{check_readings, read_units};
+use lmp_store::Store;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
+
+impl StaffingAction {
+    /// Units, readings, compliance and a partnership's rule sets live in
+    /// the database; one case, the table, the file check and samples do not.
+    pub fn needs_database(&self) -> bool {
+        matches!(
+            self,
+            StaffingAction::Units { .. }
+                | StaffingAction::ImportReadings { .. }
+                | StaffingAction::Compliance { .. }
+                | StaffingAction::RuleSet { .. }
+        )
+    }
+}
+
+pub async fn run_with_database(store: &Store, action: StaffingAction) -> Result<()> {
+    match action {
+        StaffingAction::Units {
+            file,
+            rule_set,
+            partnership,
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let handle = File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+            let taken = store
+                .import_staffing_units(
+                    &Permit::operator(pid, Action::ManageStaffing),
+                    &display_name(&file),
+                    std::io::BufReader::new(handle),
+                    rule_set.as_deref(),
+                )
+                .await?;
+            println!(
+                "{} units added, {} changed, {} unchanged.",
+                taken.added, taken.changed, taken.unchanged
+            );
+        }
+        StaffingAction::ImportReadings {
+            file,
+            replace,
+            partnership,
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let handle = File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+            let bar = file_progress(handle.metadata().map(|m| m.len()).unwrap_or(0));
+            let label = display_name(&file);
+            let started = Instant::now();
+            let progress = bar.clone();
+            let taken = store
+                .import_staffing_readings(
+                    &Permit::operator(pid, Action::ManageStaffing),
+                    &label,
+                    std::io::BufReader::with_capacity(1 << 16, handle),
+                    replace,
+                    std::sync::Arc::new(move |read| progress.set_position(read)),
+                )
+                .await;
+            bar.finish_and_clear();
+            let taken = taken?;
+            if taken.unchanged {
+                println!(
+                    "{label} was taken in before (import {}): nothing changed.",
+                    taken.import_id
+                );
+            } else {
+                println!(
+                    "Imported {label}: {} readings, {} unit-hours from {} to {}; {} hours below the ratio{} ({:.1} s).",
+                    taken.readings,
+                    taken.unit_hours,
+                    taken.first_day,
+                    taken.last_day,
+                    taken.short_hours,
+                    if taken.replaced_days > 0 {
+                        format!("; {} unit-days replaced", taken.replaced_days)
+                    } else {
+                        String::new()
+                    },
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        StaffingAction::Compliance {
+            by,
+            from,
+            to,
+            partnership,
+        } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let filter = ComplianceFilter {
+                from: from
+                    .as_deref()
+                    .map(|d| day(Some(d)))
+                    .transpose()?
+                    .map(|d| d.to_string()),
+                to: to.as_deref().map(|d| day(Some(d))).transpose()?.map(|d| d.to_string()),
+                ..ComplianceFilter::default()
+            };
+            let rows = store.staffing_compliance(pid, by.parse()?, &filter).await?;
+            println!(
+                "{:<14}{:>12}{:>12}{:>10}{:>14}{:>14}  name",
+                by, "unit-hours", "below", "at/above", "nurse-hours", "pt-hours hit"
+            );
+            for row in rows {
+                println!(
+                    "{:<14}{:>12}{:>12}{:>9.1}%{:>14}{:>14}  {}",
+                    row.key,
+                    row.hours,
+                    row.short_hours,
+                    row.compliant_percent(),
+                    row.nurse_hours_short,
+                    row.patient_hours_affected,
+                    row.name
+                );
+            }
+        }
+        StaffingAction::RuleSet { file, partnership } => {
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let set = RuleSet::from_json(&text).with_context(|| format!("reading {}", file.display()))?;
+            let saved = store
+                .save_staffing_rule_set(&Permit::operator(pid, Action::ManageStaffing), set)
+                .await?;
+            println!("Rule set {} saved ({} versions).", saved.code, saved.versions.len());
+        }
+        other => run(other)?,
+    }
+    Ok(())
+}
 
 pub fn run(action: StaffingAction) -> Result<()> {
     match action {
@@ -45,6 +177,10 @@ pub fn run(action: StaffingAction) -> Result<()> {
             seed,
             out_dir,
         } => sample(hospitals, year, seed, &out_dir),
+        StaffingAction::Units { .. }
+        | StaffingAction::ImportReadings { .. }
+        | StaffingAction::Compliance { .. }
+        | StaffingAction::RuleSet { .. } => unreachable!("needs the database: run_with_database handles it"),
         StaffingAction::Rules { rules, on, json } => {
             let layered = load(&rules)?;
             if json {
@@ -204,12 +340,12 @@ fn list(layered: &Layered, day: Date) -> Result<()> {
 
 fn check(layered: &Layered, units: &Path, readings: &Path, short_hours: Option<&Path>) -> Result<()> {
     let started = Instant::now();
-    let units_name = crate::commands::display_name(units);
-    let readings_name = crate::commands::display_name(readings);
+    let units_name = display_name(units);
+    let readings_name = display_name(readings);
     let unit_file = File::open(units).with_context(|| format!("opening {}", units.display()))?;
     let units = read_units(&units_name, unit_file)?;
     let file = File::open(readings).with_context(|| format!("opening {}", readings.display()))?;
-    let bar = crate::commands::file_progress(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let bar = file_progress(file.metadata().map(|m| m.len()).unwrap_or(0));
     let rules = vec![layered; units.len()];
     let totals = check_readings(&rules, &units_name, &units, &readings_name, file, &|read| {
         bar.set_position(read)

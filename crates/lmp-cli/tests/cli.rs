@@ -797,3 +797,90 @@ fn the_minimum_nurses_for_one_case_is_on_the_last_line() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn units_and_readings_are_taken_in_once_and_compliance_is_listed() {
+    let dir = Workdir::new("staffing-db");
+    let demo = dir.lmp(&["demo", "--scale", "small"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let out = dir.lmp(&["staffing", "compliance", "--by", "region", "--partnership", "cascadia"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).lines().count() >= 2, "{}", text(&out.stdout));
+
+    // A hospital of the demo, from its units.
+    let hospital = dir.lmp(&[
+        "staffing",
+        "compliance",
+        "--by",
+        "facility",
+        "--partnership",
+        "cascadia",
+    ]);
+    let listed = text(&hospital.stdout);
+    let facility = listed
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().next())
+        .expect("a facility");
+    let region = text(
+        &dir.lmp(&["staffing", "compliance", "--by", "region", "--partnership", "cascadia"])
+            .stdout,
+    )
+    .lines()
+    .nth(1)
+    .and_then(|l| l.split_whitespace().next().map(str::to_string))
+    .expect("a region");
+    let units = dir.write(
+        "units.csv",
+        &format!("unit,name,facility,region,unit_type,beds,licensed_roles\nCLI-ICU,CLI ICU,{facility},{region},critical-care,8,rn\n"),
+    );
+    let out = dir.lmp(&["staffing", "units", &units, "--partnership", "cascadia"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 units added"), "{}", text(&out.stdout));
+
+    let mut day = String::from("unit,at,patients,rn\n");
+    for hour in 0..24 {
+        day.push_str(&format!(
+            "CLI-ICU,2031-05-01T{hour:02}:00,7,{}\n",
+            if hour == 3 { 3 } else { 4 }
+        ));
+    }
+    let readings = dir.write("icu.csv", &day);
+    let out = dir.lmp(&["staffing", "import-readings", &readings, "--partnership", "cascadia"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("24 unit-hours") && text(&out.stdout).contains("1 hours below"),
+        "{}",
+        text(&out.stdout)
+    );
+    let again = dir.lmp(&["staffing", "import-readings", &readings, "--partnership", "cascadia"]);
+    assert!(
+        text(&again.stdout).contains("nothing changed"),
+        "{}",
+        text(&again.stdout)
+    );
+    let bad = dir.write(
+        "bad.csv",
+        "unit,at,patients,rn\nCLI-ICU,2031-05-02T00:00,7,4\nCLI-ICU,2031-05-02T01:00,7,-4\n",
+    );
+    let out = dir.lmp(&["staffing", "import-readings", &bad, "--partnership", "cascadia"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("bad.csv:3:4"), "{}", text(&out.stderr));
+    let out = dir.lmp(&[
+        "staffing",
+        "compliance",
+        "--by",
+        "month",
+        "--from",
+        "2031-01-01",
+        "--partnership",
+        "cascadia",
+    ]);
+    assert!(text(&out.stdout).contains("2031-05"), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        2,
+        "the bad file left nothing: {}",
+        text(&out.stdout)
+    );
+}
