@@ -160,6 +160,16 @@ pub enum Action {
     /// Describe units, add a negotiated rule set, take in readings. The
     /// partnership's administrator.
     ManageStaffing,
+    /// Write a new version of a unit's staffing plan: a co-lead of the
+    /// unit's team, of either side, in person — the plan is built together.
+    EditStaffingPlan { team_id: i64, co_leads_team: bool },
+    /// Approve a plan version for `side`: that side's co-lead of the unit's
+    /// team, in person; no administrator approves for a team.
+    ApproveStaffingPlan {
+        team_id: i64,
+        side: Side,
+        co_lead_of_side: bool,
+    },
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -240,6 +250,8 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ReadEis => actor.role != UserRole::Member,
         Action::ReadStaffing => true,
         Action::ManageStaffing => actor.role == UserRole::PartnershipAdmin,
+        Action::EditStaffingPlan { co_leads_team, .. } => co_leads_team,
+        Action::ApproveStaffingPlan { co_lead_of_side, .. } => co_lead_of_side,
         Action::ManageEis { is_representative } => {
             actor.role == UserRole::PartnershipAdmin || is_representative && actor.role.side_it_speaks_for().is_some()
         }
@@ -495,6 +507,20 @@ mod tests {
         }
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageStaffing, 7).is_ok());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ReadStaffing, 8).is_err());
+        // Plans: the team's co-leads, in person; never the administrator for them.
+        let edit = |co_leads_team| Action::EditStaffingPlan {
+            team_id: 3,
+            co_leads_team,
+        };
+        assert!(authorize(&actor(UserRole::Member), edit(true), 7).is_ok());
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), edit(false), 7).is_err());
+        let approve = |co_lead_of_side| Action::ApproveStaffingPlan {
+            team_id: 3,
+            side: Side::Labor,
+            co_lead_of_side,
+        };
+        assert!(authorize(&actor(UserRole::Member), approve(true), 7).is_ok());
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), approve(false), 7).is_err());
     }
 
     #[test]

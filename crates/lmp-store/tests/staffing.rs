@@ -197,18 +197,19 @@ async fn readings_are_taken_in_once_and_compliance_reads_back_by_every_grouping(
         assert_eq!(months[0].hours, sample.unit_count() as i64 * 20 * 24);
 
         // The other partnership sees none of it, and cannot take readings for these units.
-        assert!(store.staffing_units(other).await.expect("other").is_empty());
-        assert!(store
+        let theirs = store.staffing_units(other).await.expect("other");
+        assert!(theirs.iter().all(|u| !u.code.starts_with(&hospital.0)));
+        let their_rows = store
             .staffing_compliance(other, ComplianceBy::Unit, &all)
             .await
-            .expect("other")
-            .is_empty());
+            .expect("other");
+        assert!(their_rows.iter().all(|r| !r.key.starts_with(&hospital.0)));
         let said = refusal(
             store
                 .import_staffing_readings(&manage(other), "r.csv", readings(&sample, 0..1), false, no_progress())
                 .await,
         );
-        assert!(said.contains("describe the units first"), "{said}");
+        assert!(said.contains("no unit"), "{said}");
     }
 }
 
@@ -259,5 +260,117 @@ async fn a_negotiated_rule_set_is_only_stricter_and_governs_its_units() {
             store.save_staffing_rule_set(&member, agreement).await,
             Err(StoreError::Denied(_))
         ));
+    }
+}
+
+#[tokio::test]
+async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
+    use lmp_core::staffing::plan::{ExpectedHour, PlanInput, HOURS_OF_WEEK};
+    use lmp_core::Side;
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let (_, pid) = demo(store).await;
+        let unit = store
+            .staffing_units(pid)
+            .await
+            .expect("units")
+            .into_iter()
+            .find(|u| u.unit_type == "telemetry" && u.team_id.is_some())
+            .expect("a telemetry unit with a team");
+        let team_id = unit.team_id.expect("team");
+        let input = PlanInput {
+            hours: vec![
+                ExpectedHour {
+                    patients: 20,
+                    acuity_percent: 100,
+                    ..ExpectedHour::default()
+                };
+                HOURS_OF_WEEK
+            ],
+            break_relief_per: 0,
+            roles: vec![],
+            pay_cents: [("licensed".to_string(), 9_000)].into_iter().collect(),
+        };
+        let edit = |team_id| {
+            Permit::operator(
+                pid,
+                Action::EditStaffingPlan {
+                    team_id,
+                    co_leads_team: true,
+                },
+            )
+        };
+        let approve = |side| {
+            Permit::operator(
+                pid,
+                Action::ApproveStaffingPlan {
+                    team_id,
+                    side,
+                    co_lead_of_side: true,
+                },
+            )
+        };
+        // Another team's co-lead may not write this unit's plan.
+        assert!(matches!(
+            store
+                .write_staffing_plan(&edit(team_id + 100_000), &unit.code, &input, "x")
+                .await,
+            Err(StoreError::Denied(_))
+        ));
+        assert!(refusal(store.write_staffing_plan(&edit(team_id), &unit.code, &input, " ").await).contains("say what"));
+        let first = store
+            .write_staffing_plan(&edit(team_id), &unit.code, &input, "First plan: 20 patients.")
+            .await
+            .expect("written");
+        assert_eq!((first.version, first.approved), (1, false));
+        assert_eq!(first.plan.staff[0][0], 5, "20 telemetry patients at 1:4");
+        let labor = store
+            .approve_staffing_plan(&approve(Side::Labor), first.id)
+            .await
+            .expect("labor");
+        assert!(!labor.approved);
+        assert!(
+            refusal(store.approve_staffing_plan(&approve(Side::Labor), first.id).await).contains("already approved")
+        );
+        let both = store
+            .approve_staffing_plan(&approve(Side::Management), first.id)
+            .await
+            .expect("management");
+        assert!(both.approved && both.in_force);
+
+        // A second version: the first stays in force until both approve the second.
+        let mut busier = input.clone();
+        busier.hours[0].patients = 30;
+        let second = store
+            .write_staffing_plan(&edit(team_id), &unit.code, &busier, "Monday midnight runs busier.")
+            .await
+            .expect("second");
+        assert!(
+            refusal(store.approve_staffing_plan(&approve(Side::Labor), first.id).await).contains("approve the latest")
+        );
+        let versions = store.staffing_plans(pid, &unit.code).await.expect("versions");
+        assert_eq!(versions.len(), 2);
+        assert!(!versions[0].in_force && versions[1].in_force);
+        let change = store.staffing_what_if(pid, &unit.code, &busier).await.expect("what if");
+        // Monday 00:00 needs 8 instead of 5: 3 nurses × 365/7 hours a year at $90.
+        assert_eq!(change.staff_hours_difference, (3 * 365 * 2 + 7) / 14);
+        assert_eq!(change.cost_difference_cents, (3 * 9_000 * 365 * 2 + 7) / 14);
+        store
+            .approve_staffing_plan(&approve(Side::Management), second.id)
+            .await
+            .expect("m");
+        let both = store
+            .approve_staffing_plan(&approve(Side::Labor), second.id)
+            .await
+            .expect("l");
+        assert!(both.in_force);
+        let audit: i64 = on_pool!(store, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE partnership_id = $1 AND action LIKE 'staffing.plan%'"
+        )
+        .bind(pid)
+        .fetch_one(pool)
+        .await
+        .expect("audit"));
+        assert!(audit >= 6, "{audit}");
     }
 }

@@ -165,3 +165,62 @@ impl FilterQuery {
         })
     }
 }
+
+/// A new version of a unit's plan and what it changes.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanWrite {
+    #[schema(value_type = Object)]
+    pub input: lmp_core::staffing::plan::PlanInput,
+    /// What this version changes and why.
+    pub note: String,
+}
+
+/// The team whose co-leads build `unit_code`'s plan.
+async fn plan_team(state: &AppState, actor: &Actor, unit_code: &str) -> AppResult<i64> {
+    let unit = state.store.staffing_unit(actor.partnership_id, unit_code).await?;
+    unit.team_id.ok_or_else(|| {
+        AppError::Rule(format!(
+            "{unit_code} has no unit-based team yet: name its team in the units file's team column"
+        ))
+    })
+}
+
+/// Write the next version: a co-lead of the unit's team, of either side, in person.
+pub async fn write_plan(
+    state: &AppState,
+    actor: &Actor,
+    unit_code: &str,
+    input: PlanWrite,
+) -> AppResult<lmp_store::staffing::plans::PlanVersion> {
+    let team_id = plan_team(state, actor, unit_code).await?;
+    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?;
+    let action = Action::EditStaffingPlan {
+        team_id,
+        co_leads_team: !seats.co_lead_sides().is_empty(),
+    };
+    let permit = authorize(actor, action, actor.partnership_id)?;
+    Ok(state
+        .store
+        .write_staffing_plan(&permit, unit_code, &input.input, &input.note)
+        .await?)
+}
+
+/// Approve the latest version for the side the caller co-leads the team for.
+pub async fn approve_plan(
+    state: &AppState,
+    actor: &Actor,
+    plan_id: i64,
+) -> AppResult<lmp_store::staffing::plans::PlanVersion> {
+    let (_, team_id) = state.store.staffing_plan_unit(actor.partnership_id, plan_id).await?;
+    let team_id = team_id.ok_or(AppError::Forbidden)?;
+    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?;
+    let side = seats.co_lead_sides().first().copied();
+    let action = Action::ApproveStaffingPlan {
+        team_id,
+        side: side.unwrap_or(lmp_core::Side::Labor),
+        co_lead_of_side: side.is_some(),
+    };
+    let permit = authorize(actor, action, actor.partnership_id)?;
+    Ok(state.store.approve_staffing_plan(&permit, plan_id).await?)
+}

@@ -229,3 +229,92 @@ async fn only_the_administrator_takes_in_units_and_readings_whole() {
         );
     }
 }
+
+#[tokio::test]
+async fn plans_are_read_by_all_written_and_approved_only_by_the_teams_co_leads() {
+    for app in apps().await {
+        let units = app.get("member", "/api/v1/staffing/units").await.json();
+        let with_plan = units
+            .as_array()
+            .expect("units")
+            .iter()
+            .filter(|u| u["unit_type"] == "med-surg" && !u["team"].is_null())
+            .map(|u| u["code"].as_str().expect("code").to_string())
+            .collect::<Vec<_>>();
+        let code = &with_plan[0];
+        let plans = app
+            .get("member", &format!("/api/v1/staffing/units/{code}/plans"))
+            .await
+            .json();
+        let latest = &plans[0];
+        assert_eq!(
+            (latest["approved"].as_bool(), latest["in_force"].as_bool()),
+            (Some(true), Some(true))
+        );
+        assert_eq!(latest["plan"]["roles"][0], "licensed");
+        assert_eq!(latest["plan"]["staff"][0].as_array().expect("hours").len(), 168);
+        let licensed_year = latest["year"][0]["staff_hours"].as_i64().expect("hours");
+        assert!(licensed_year > 8760, "{licensed_year}");
+
+        // What if ten more patients every hour?
+        let mut busier = latest["input"].clone();
+        for hour in busier["hours"].as_array_mut().expect("hours") {
+            hour["patients"] = (hour["patients"].as_i64().expect("p") + 10).into();
+        }
+        let change = app
+            .api(
+                Some("analyst"),
+                "POST",
+                &format!("/api/v1/staffing/units/{code}/what-if"),
+                Some(busier.clone()),
+            )
+            .await;
+        assert_eq!(change.status, 200, "{}", change.text);
+        let change = change.json();
+        assert!(change["staff_hours_difference"].as_i64().expect("d") > 0);
+        assert!(change["cost_difference_cents"].as_i64().expect("c") > 0);
+
+        // No one without a co-lead seat on the unit's team writes or approves.
+        let write = serde_json::json!({"input": busier, "note": "More patients expected."});
+        let plans_path = format!("/api/v1/staffing/units/{code}/plans");
+        let in_force = latest["id"].as_i64().expect("id");
+        for role in ["admin", "analyst", "member"] {
+            let reply = app.api(Some(role), "POST", &plans_path, Some(write.clone())).await;
+            assert_eq!(reply.status, 403, "{role}: {}", reply.text);
+            let reply = app
+                .api(
+                    Some(role),
+                    "POST",
+                    &format!("/api/v1/staffing/plans/{in_force}/approve"),
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 403, "{role}: {}", reply.text);
+        }
+        // The demo's labor sign-in co-leads this unit's team: a new version,
+        // approved for labor, waits for management; the old one stays in force.
+        let written = app.api(Some("labor"), "POST", &plans_path, Some(write)).await;
+        assert_eq!(written.status, 201, "{}", written.text);
+        let id = written.json()["id"].as_i64().expect("id");
+        let approve = format!("/api/v1/staffing/plans/{id}/approve");
+        let approved = app.api(Some("labor"), "POST", &approve, None).await;
+        assert_eq!(approved.status, 200, "{}", approved.text);
+        assert_eq!(approved.json()["labor_approved_by"], "labor");
+        assert_eq!(approved.json()["in_force"], false);
+        assert_eq!(app.api(Some("labor"), "POST", &approve, None).await.status, 422, "once");
+        let versions = app.get("member", &plans_path).await.json();
+        assert_eq!(versions[1]["in_force"], true, "the approved version stays in force");
+        // …and its management co-lead (the demo's manager sign-in) puts it in force.
+        let management = app.api(Some("manager"), "POST", &approve, None).await;
+        assert_eq!(management.status, 200, "{}", management.text);
+        assert_eq!(management.json()["in_force"], true);
+        assert_eq!(management.json()["management_approved_by"], "manager");
+        // Another partnership's unit is not found.
+        assert_eq!(
+            app.get(OTHER, &format!("/api/v1/staffing/units/{code}/plans"))
+                .await
+                .status,
+            404
+        );
+    }
+}

@@ -6,5 +6,6 @@ pub mod check;
 pub mod compliance;
 pub mod hourly;
 pub mod layered;
+pub mod plan;
 pub mod required;
 pub mod rules;

@@ -25,6 +25,8 @@ CREATE TABLE staffing_units (
     beds INTEGER NOT NULL,
     licensed_roles TEXT NOT NULL,
     rule_set TEXT NOT NULL,
+    -- The unit-based team whose co-leads build its staffing plan.
+    team_id INTEGER REFERENCES bodies(id),
     UNIQUE (partnership_id, code)
 );
 
@@ -76,3 +78,23 @@ CREATE TABLE staffing_short_hours (
     PRIMARY KEY (staffing_unit_id, hour)
 );
 CREATE INDEX staffing_short_hours_by_hour ON staffing_short_hours (partnership_id, hour);
+
+-- A unit's staffing plan, version by version: what it was built from
+-- (lmp_core::staffing::plan::PlanInput as JSON), who wrote it and why, and
+-- each side's co-lead's approval. A version both approved is in force until
+-- a later one is.
+CREATE TABLE staffing_plans (
+    id INTEGER PRIMARY KEY,
+    partnership_id INTEGER NOT NULL REFERENCES partnerships(id),
+    staffing_unit_id INTEGER NOT NULL REFERENCES staffing_units(id),
+    version INTEGER NOT NULL,
+    input_json TEXT NOT NULL,
+    note TEXT NOT NULL,
+    written_by TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    labor_approved_by TEXT,
+    labor_approved_at TEXT,
+    management_approved_by TEXT,
+    management_approved_at TEXT,
+    UNIQUE (staffing_unit_id, version)
+);

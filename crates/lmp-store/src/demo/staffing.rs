@@ -486,6 +486,7 @@ impl crate::Store {
         let permit = Permit::operator(partnership_id, Action::ManageStaffing);
         self.import_staffing_units(&permit, "demo units.csv", units_csv(&sample).as_bytes(), None)
             .await?;
+        self.assign_demo_teams(partnership_id).await?;
         self.import_staffing_readings(
             &permit,
             "demo readings.csv",
@@ -494,6 +495,126 @@ impl crate::Store {
             std::sync::Arc::new(|_| {}),
         )
         .await?;
+        self.load_demo_plans(partnership_id).await
+    }
+
+    /// Each nursing unit's team: one of its hospital's unit-based teams, in turn.
+    async fn assign_demo_teams(&self, partnership_id: i64) -> crate::Result<()> {
+        let pairs: Vec<(i64, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
+            "SELECT su.id, su.facility_id FROM staffing_units su WHERE su.partnership_id = $1 ORDER BY su.id"
+        )
+        .bind(partnership_id)
+        .fetch_all(pool)
+        .await?);
+        let teams: Vec<(i64, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
+            "SELECT b.id, d.parent_id FROM bodies b JOIN units d ON d.id = b.unit_id \
+             WHERE b.partnership_id = $1 AND b.level = 'team' AND d.parent_id IS NOT NULL ORDER BY b.id"
+        )
+        .bind(partnership_id)
+        .fetch_all(pool)
+        .await?);
+        let mut by_facility: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        for (team, facility) in teams {
+            by_facility.entry(facility).or_default().push(team);
+        }
+        let mut turn: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        let assigned: Vec<(i64, i64)> = pairs
+            .into_iter()
+            .filter_map(|(unit, facility)| {
+                let teams = by_facility.get(&facility)?;
+                let n = turn.entry(facility).or_default();
+                *n += 1;
+                Some((unit, teams[(*n - 1) % teams.len()]))
+            })
+            .collect();
+        crate::in_tx!(self, |tx| {
+            for (unit, team) in &assigned {
+                sqlx::query("UPDATE staffing_units SET team_id = $1 WHERE id = $2")
+                    .bind(team)
+                    .bind(unit)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Plans for the first few units with a team, from last year's average
+    /// census: two approved by both co-leads, one awaiting management.
+    async fn load_demo_plans(&self, partnership_id: i64) -> crate::Result<()> {
+        use lmp_core::policy::{Action, Permit};
+        use lmp_core::staffing::plan::{ExpectedHour, PlanInput, RoleNeed, HOURS_OF_WEEK};
+        let units: Vec<(String, i64, i64, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
+            "SELECT su.code, su.team_id, CAST(SUM(d.patient_hours) AS BIGINT), CAST(SUM(d.hours) AS BIGINT) \
+             FROM staffing_units su JOIN staffing_days d ON d.staffing_unit_id = su.id \
+             WHERE su.partnership_id = $1 AND su.team_id IS NOT NULL AND su.unit_type = 'med-surg' \
+             GROUP BY su.id, su.code, su.team_id ORDER BY su.id LIMIT 3"
+        )
+        .bind(partnership_id)
+        .fetch_all(pool)
+        .await?);
+        for (i, (code, team_id, patient_hours, hours)) in units.into_iter().enumerate() {
+            let average = u32::try_from(patient_hours / hours.max(1)).unwrap_or(0);
+            let input = PlanInput {
+                hours: (0..HOURS_OF_WEEK)
+                    .map(|h| ExpectedHour {
+                        // Busier on weekdays' afternoons, a little quieter at weekends.
+                        patients: average + u32::from((h % 24) >= 10 && (h % 24) < 20)
+                            - u32::from(h >= 120 && average > 0),
+                        acuity_percent: if (h % 24) < 7 { 100 } else { 110 },
+                        ..ExpectedHour::default()
+                    })
+                    .collect(),
+                break_relief_per: 6,
+                roles: vec![
+                    RoleNeed {
+                        role: "cna".into(),
+                        patients_per_staff: Some(8),
+                        fixed: 0,
+                    },
+                    RoleNeed {
+                        role: "clerk".into(),
+                        patients_per_staff: None,
+                        fixed: 1,
+                    },
+                ],
+                pay_cents: [("licensed", 8_500), ("cna", 3_200), ("clerk", 2_800)]
+                    .into_iter()
+                    .map(|(r, c)| (r.to_string(), c))
+                    .collect(),
+            };
+            let edit = Permit::operator(
+                partnership_id,
+                Action::EditStaffingPlan {
+                    team_id,
+                    co_leads_team: true,
+                },
+            );
+            let plan = self
+                .write_staffing_plan(
+                    &edit,
+                    &code,
+                    &input,
+                    "Built at the yearly staffing discussion from last year's census.",
+                )
+                .await?;
+            let sides: &[lmp_core::Side] = if i < 2 {
+                &[lmp_core::Side::Labor, lmp_core::Side::Management]
+            } else {
+                &[lmp_core::Side::Labor]
+            };
+            for side in sides {
+                let approve = Permit::operator(
+                    partnership_id,
+                    Action::ApproveStaffingPlan {
+                        team_id,
+                        side: *side,
+                        co_lead_of_side: true,
+                    },
+                );
+                self.approve_staffing_plan(&approve, plan.id).await?;
+            }
+        }
         Ok(())
     }
 }

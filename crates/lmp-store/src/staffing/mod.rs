@@ -5,9 +5,10 @@
 
 pub mod compliance;
 pub mod files;
+pub mod plans;
 
 use crate::audit::{AuditAppend, Change};
-use crate::import::{csv_records, import_error, placed};
+use crate::import::{csv_records_with, import_error, placed};
 use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use lmp_core::policy::{Action, Permit};
 use lmp_core::staffing::check::UnitDef;
@@ -34,6 +35,9 @@ pub struct StaffingUnit {
     /// Roles counted as licensed nurses, `;`-separated.
     pub licensed_roles: String,
     pub rule_set: String,
+    /// The unit-based team whose co-leads build its staffing plan.
+    pub team_id: Option<i64>,
+    pub team: Option<String>,
 }
 
 impl StaffingUnit {
@@ -50,6 +54,10 @@ impl StaffingUnit {
     }
 }
 
+/// A unit's stored terms: id, name, facility, type, beds, licensed roles,
+/// rule set, team.
+type UnitTerms = (i64, String, i64, String, i64, String, String, Option<i64>);
+
 /// What a units file changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UnitsTaken {
@@ -59,8 +67,9 @@ pub struct UnitsTaken {
 }
 
 const UNIT_SELECT: &str = "SELECT su.id, su.code, su.name, f.code AS facility, f.name AS facility_name, \
-     COALESCE(r.code, '') AS region, su.unit_type, su.beds, su.licensed_roles, su.rule_set \
-     FROM staffing_units su JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id";
+     COALESCE(r.code, '') AS region, su.unit_type, su.beds, su.licensed_roles, su.rule_set, su.team_id, t.code AS team \
+     FROM staffing_units su JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
+     LEFT JOIN bodies t ON t.id = su.team_id";
 
 impl Store {
     pub async fn staffing_units(&self, partnership_id: i64) -> Result<Vec<StaffingUnit>> {
@@ -139,8 +148,21 @@ impl Store {
         Ok(set)
     }
 
+    /// One unit by code.
+    pub async fn staffing_unit(&self, partnership_id: i64, code: &str) -> Result<StaffingUnit> {
+        let unit: Option<StaffingUnit> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "{UNIT_SELECT} WHERE su.partnership_id = $1 AND su.code = $2"
+        ))
+        .bind(partnership_id)
+        .bind(code)
+        .fetch_optional(pool)
+        .await?);
+        unit.ok_or(StoreError::NotFound("staffing unit"))
+    }
+
     /// Describe units from a units file (`unit,name,facility,region,unit_type,
-    /// beds,licensed_roles`), all or none: each facility must be one of the
+    /// beds,licensed_roles`, optionally `team`: the unit-based team whose
+    /// co-leads build its plan), all or none: each facility must be one of the
     /// partnership's hospitals or medical offices, in the region named, and
     /// each unit type one its rule set knows. A unit already described is
     /// changed to what the file says; the same file twice changes nothing.
@@ -155,7 +177,13 @@ impl Store {
         let rule_set = rule_set.unwrap_or(DEFAULT_RULE_SET).to_string();
         let layered = self.staffing_layered(pid, &rule_set).await?;
         let today = jiff::Zoned::now().date();
-        let (columns, records) = csv_records(file, reader, &UNIT_COLUMNS)?;
+        let (columns, records) = csv_records_with(file, reader, &UNIT_COLUMNS, &["team"])?;
+        let teams: Vec<(i64, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, code FROM bodies WHERE partnership_id = $1 AND level = 'team'"
+        )
+        .bind(pid)
+        .fetch_all(pool)
+        .await?);
         let facilities: Vec<(i64, String, String, String)> = on_pool!(self, |pool| {
             sqlx::query_as(
             "SELECT f.id, f.code, f.kind, COALESCE(r.code, '') FROM units f LEFT JOIN units r ON r.id = f.parent_id \
@@ -165,7 +193,7 @@ impl Store {
         .fetch_all(pool)
         .await?
         });
-        let mut rows: Vec<(UnitDef, i64)> = Vec::new();
+        let mut rows: Vec<(UnitDef, i64, Option<i64>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for record in records {
             let (line, record) = record?;
@@ -199,16 +227,30 @@ impl Store {
             if let Err(e) = layered.layers(&unit.unit_type, today) {
                 return Err(import_error(file, line, at("unit_type"), e.to_string()));
             }
-            rows.push((unit, *facility_id));
+            let team = match columns.optional_field(&fields, "team") {
+                Some((column, code)) if !code.is_empty() => {
+                    let found = teams.iter().find(|(_, c)| c == code).map(|(id, _)| *id);
+                    Some(found.ok_or_else(|| {
+                        import_error(
+                            file,
+                            line,
+                            column,
+                            format!("no unit-based team {code:?} in this partnership"),
+                        )
+                    })?)
+                }
+                _ => None,
+            };
+            rows.push((unit, *facility_id, team));
         }
         let actor = permit.actor().username.clone();
         let taken = in_tx!(self, |tx| {
             let mut taken = UnitsTaken::default();
             let mut changes = Vec::new();
-            for (unit, facility_id) in &rows {
+            for (unit, facility_id, team_id) in &rows {
                 let roles = unit.licensed_roles.join(";");
-                let existing: Option<(i64, String, i64, String, i64, String, String)> = sqlx::query_as(
-                    "SELECT id, name, facility_id, unit_type, beds, licensed_roles, rule_set FROM staffing_units \
+                let existing: Option<UnitTerms> = sqlx::query_as(
+                    "SELECT id, name, facility_id, unit_type, beds, licensed_roles, rule_set, team_id FROM staffing_units \
                      WHERE partnership_id = $1 AND code = $2",
                 )
                 .bind(pid)
@@ -217,10 +259,10 @@ impl Store {
                 .await?;
                 let terms = serde_json::json!({
                     "code": unit.code, "name": unit.name, "facility": unit.facility, "unit_type": unit.unit_type,
-                    "beds": unit.beds, "licensed_roles": roles, "rule_set": rule_set,
+                    "beds": unit.beds, "licensed_roles": roles, "rule_set": rule_set, "team_id": team_id,
                 });
                 match existing {
-                    Some((id, name, fid, unit_type, beds, licensed, set))
+                    Some((_, name, fid, unit_type, beds, licensed, set, team))
                         if (
                             name.as_str(),
                             fid,
@@ -228,6 +270,7 @@ impl Store {
                             beds,
                             licensed.as_str(),
                             set.as_str(),
+                            team,
                         ) == (
                             unit.name.as_str(),
                             *facility_id,
@@ -235,15 +278,15 @@ impl Store {
                             i64::from(unit.beds),
                             roles.as_str(),
                             rule_set.as_str(),
+                            *team_id,
                         ) =>
                     {
-                        let _ = id;
                         taken.unchanged += 1;
                     }
-                    Some((id, name, _, unit_type, beds, licensed, set)) => {
+                    Some((id, name, _, unit_type, beds, licensed, set, _)) => {
                         sqlx::query(
                             "UPDATE staffing_units SET name = $1, facility_id = $2, unit_type = $3, beds = $4, \
-                             licensed_roles = $5, rule_set = $6 WHERE id = $7",
+                             licensed_roles = $5, rule_set = $6, team_id = $8 WHERE id = $7",
                         )
                         .bind(&unit.name)
                         .bind(facility_id)
@@ -252,6 +295,7 @@ impl Store {
                         .bind(&roles)
                         .bind(&rule_set)
                         .bind(id)
+                        .bind(team_id)
                         .execute(&mut *tx)
                         .await?;
                         let before = serde_json::json!({
@@ -267,7 +311,7 @@ impl Store {
                     None => {
                         let id: i64 = sqlx::query_scalar(
                             "INSERT INTO staffing_units (partnership_id, code, name, facility_id, unit_type, beds, \
-                             licensed_roles, rule_set) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                             licensed_roles, rule_set, team_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                         )
                         .bind(pid)
                         .bind(&unit.code)
@@ -277,6 +321,7 @@ impl Store {
                         .bind(i64::from(unit.beds))
                         .bind(&roles)
                         .bind(&rule_set)
+                        .bind(team_id)
                         .fetch_one(&mut *tx)
                         .await?;
                         changes.push(Change::new("staffing.unit_added", "staffing_unit", id).after(&terms));

@@ -131,6 +131,12 @@ pub fn router() -> Router<AppState> {
         .route("/staffing/units", get(staffing::units))
         .route("/staffing/compliance", get(staffing::compliance))
         .route("/staffing/short-hours", get(staffing::short_hours))
+        .route(
+            "/staffing/units/{code}/plans",
+            get(staffing::plans).post(staffing::write_plan),
+        )
+        .route("/staffing/units/{code}/what-if", post(staffing::what_if))
+        .route("/staffing/plans/{id}/approve", post(staffing::approve_plan))
         .route("/audit", get(audit::list))
         .fallback(api_not_found)
 }
@@ -292,7 +298,8 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         eis::add_workers, eis::pool, eis::vacancies, eis::post_vacancies, eis::import_vacancies, eis::run, eis::proposals,
         eis::proposal, eis::accept, eis::decline, eis::representatives, eis::rules, eis::set_rules,
         staffing::rules, staffing::save_rules, staffing::required, staffing::units, staffing::import_units,
-        staffing::readings, staffing::compliance, staffing::short_hours
+        staffing::readings, staffing::compliance, staffing::short_hours, staffing::plans, staffing::write_plan,
+        staffing::approve_plan, staffing::what_if
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

@@ -3,17 +3,19 @@
 //! nursing units, readings files, and compliance by unit, facility, region
 //! and month with the worst hours.
 
-use super::{ApiJson, ApiQuery, ApiUser};
+use super::{ApiJson, ApiPath, ApiQuery, ApiUser};
 use crate::error::{AppError, ErrorBody};
-use crate::staffing_actions::{self, CaseAnswer, CaseQuery, FilterQuery};
+use crate::staffing_actions::{self, CaseAnswer, CaseQuery, FilterQuery, PlanWrite};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use lmp_core::policy::Action;
+use lmp_core::staffing::plan::{PlanInput, WhatIf};
 use lmp_core::staffing::rules::RuleSet;
 use lmp_store::staffing::compliance::{ComplianceRow, ReadingsTaken, ShortHour};
+use lmp_store::staffing::plans::PlanVersion;
 use lmp_store::staffing::{StaffingUnit, UnitsTaken};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -171,6 +173,68 @@ pub async fn short_hours(
         state
             .store
             .staffing_short_hours(user.partnership_id(), &filter.filter()?, limit)
+            .await?,
+    ))
+}
+
+/// Every version of a unit's staffing plan, newest first: what it was built
+/// from, the staff each role needs hour by hour of the week, the year's
+/// staff-hours and cost, who wrote it and each side's approval.
+#[utoipa::path(get, path = "/api/v1/staffing/units/{code}/plans", tag = "staffing",
+    responses((status = 200, body = [PlanVersion]), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn plans(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<Vec<PlanVersion>>, AppError> {
+    user.permit(Action::ReadStaffing)?;
+    Ok(Json(state.store.staffing_plans(user.partnership_id(), &code).await?))
+}
+
+/// Write the next version of a unit's plan: a co-lead of the unit's team,
+/// either side, in person. It is in force once both sides' co-leads approve it.
+#[utoipa::path(post, path = "/api/v1/staffing/units/{code}/plans", tag = "staffing", request_body = PlanWrite,
+    responses((status = 201, body = PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn write_plan(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<PlanWrite>,
+) -> Result<(StatusCode, Json<PlanVersion>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(staffing_actions::write_plan(&state, &user.0, &code, input).await?),
+    ))
+}
+
+/// Approve the latest version for your side: its co-lead of the unit's team, in person.
+#[utoipa::path(post, path = "/api/v1/staffing/plans/{id}/approve", tag = "staffing",
+    responses((status = 200, body = PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn approve_plan(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PlanVersion>, AppError> {
+    Ok(Json(staffing_actions::approve_plan(&state, &user.0, id).await?))
+}
+
+/// What if: a changed plan input weighed against the plan in force —
+/// staff-hours and cost a year, role by role (hours × the plan's pay rates).
+#[utoipa::path(post, path = "/api/v1/staffing/units/{code}/what-if", tag = "staffing", request_body = Object,
+    responses((status = 200, body = Object), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn what_if(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<PlanInput>,
+) -> Result<Json<WhatIf>, AppError> {
+    user.permit(Action::ReadStaffing)?;
+    Ok(Json(
+        state
+            .store
+            .staffing_what_if(user.partnership_id(), &code, &input)
             .await?,
     ))
 }
