@@ -309,6 +309,12 @@ async fn plans_are_read_by_all_written_and_approved_only_by_the_teams_co_leads()
         assert_eq!(management.status, 200, "{}", management.text);
         assert_eq!(management.json()["in_force"], true);
         assert_eq!(management.json()["management_approved_by"], "manager");
+        let page = app.sign_in("member").await.get(&format!("/staffing?unit={code}")).await;
+        assert!(
+            page.text.contains("Staffing plan") && page.text.contains("<strong>in force</strong>"),
+            "{}",
+            page.text
+        );
         // Another partnership's unit is not found.
         assert_eq!(
             app.get(OTHER, &format!("/api/v1/staffing/units/{code}/plans"))

@@ -86,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/minutes", post(meetings::minutes))
         .route("/health", get(health::show))
         .route("/staffing", get(staffing::show))
+        .route("/staffing/plans/{id}/approve", post(staffing::approve_plan))
         .route("/eis", get(eis::show))
         .route("/eis/displacements", post(eis::record_displacement))
         .route("/eis/displacements/{id}/alternatives", post(eis::record_alternative))

@@ -14,6 +14,7 @@ use axum::extract::{Multipart, Query, State};
 use lmp_core::policy::{authorize, Action};
 use lmp_core::staffing::rules::UnitRatio;
 use lmp_store::staffing::compliance::{ComplianceBy, ComplianceRow, ShortHour};
+use lmp_store::staffing::plans::PlanVersion;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,7 +49,13 @@ struct StaffingPage {
     case: CaseQuery,
     answer: Option<Result<CaseAnswer, String>>,
     can_manage: bool,
+    /// With a unit chosen: its plan's versions, newest first.
+    plans: Vec<PlanVersion>,
+    /// The latest version's licensed nurses by day (rows) and hour (columns).
+    plan_grid: Vec<(&'static str, Vec<u32>)>,
 }
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 fn number(text: &Option<String>) -> Result<u32, String> {
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -137,6 +144,23 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             Err(e) => Err(e),
         })
     };
+    let plans = match filter.unit.as_deref() {
+        Some(code) => match state.store.staffing_plans(pid, code).await {
+            Ok(plans) => plans,
+            Err(lmp_store::StoreError::NotFound(_)) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        },
+        None => Vec::new(),
+    };
+    let plan_grid = plans
+        .first()
+        .map(|latest| {
+            DAYS.iter()
+                .enumerate()
+                .map(|(d, day)| (*day, latest.plan.staff[0][d * 24..d * 24 + 24].to_vec()))
+                .collect()
+        })
+        .unwrap_or_default();
     let law = state.store.staffing_layered(pid, "ca-title22").await?;
     let version = law
         .top()
@@ -158,8 +182,33 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         case,
         answer,
         can_manage: authorize(&who.actor, Action::ManageStaffing, pid).is_ok(),
+        plans,
+        plan_grid,
     };
     render(&page)
+}
+
+/// A co-lead approves the latest plan version for their side.
+pub async fn approve_plan(
+    State(state): State<AppState>,
+    who: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::RawForm(body): axum::extract::RawForm,
+) -> PageResult {
+    super::Fields::parse(&who, &body)?;
+    let outcome = staffing_actions::approve_plan(&state, &who.actor, id).await;
+    let (unit, done) = match &outcome {
+        Ok(v) if v.in_force => (
+            v.unit.clone(),
+            "Approved by both sides: this version is in force.".to_string(),
+        ),
+        Ok(v) => (
+            v.unit.clone(),
+            "Approved for your side; the other side's co-lead approves next.".to_string(),
+        ),
+        Err(_) => (String::new(), String::new()),
+    };
+    back_to(&format!("/staffing?unit={unit}#plan"), outcome, &done)
 }
 
 pub async fn import_units(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
