@@ -84,17 +84,8 @@ pub async fn run_with_database(store: &Store, action: StaffingAction) -> Result<
                 );
             } else {
                 println!(
-                    "Imported {label}: {} readings, {} unit-hours from {} to {}; {} hours below the ratio{} ({:.1} s).",
-                    taken.readings,
-                    taken.unit_hours,
-                    taken.first_day,
-                    taken.last_day,
-                    taken.short_hours,
-                    if taken.replaced_days > 0 {
-                        format!("; {} unit-days replaced", taken.replaced_days)
-                    } else {
-                        String::new()
-                    },
+                    "Imported {label}: {} ({:.1} s).",
+                    taken.summary(),
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -63,6 +63,21 @@ pub struct ReadingsTaken {
     pub replaced_days: u64,
 }
 
+impl ReadingsTaken {
+    /// What was taken in, in a sentence's words.
+    pub fn summary(&self) -> String {
+        let replaced = if self.replaced_days > 0 {
+            format!("; {} unit-days replaced", self.replaced_days)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} readings, {} unit-hours from {} to {}; {} hours below the ratio{replaced}",
+            self.readings, self.unit_hours, self.first_day, self.last_day, self.short_hours
+        )
+    }
+}
+
 /// Compliance over a stretch of days, for one group.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct ComplianceRow {

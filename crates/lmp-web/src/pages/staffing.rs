@@ -257,19 +257,7 @@ pub async fn import_readings(State(state): State<AppState>, who: SignedIn, mut f
     let outcome = outcome.ok_or_else(|| AppError::BadRequest("choose a readings file to upload".into()))?;
     let done = match &outcome {
         Ok(t) if t.unchanged => "This file was taken in before: nothing changed.".to_string(),
-        Ok(t) => format!(
-            "Taken in: {} readings, {} unit-hours from {} to {}; {} hours below the ratio.{}",
-            t.readings,
-            t.unit_hours,
-            t.first_day,
-            t.last_day,
-            t.short_hours,
-            if t.replaced_days > 0 {
-                format!(" {} unit-days replaced.", t.replaced_days)
-            } else {
-                String::new()
-            }
-        ),
+        Ok(t) => format!("Taken in: {}.", t.summary()),
         Err(_) => String::new(),
     };
     back_to("/staffing#files", outcome, &done)
