@@ -264,10 +264,6 @@ impl Checker {
         })
     }
 
-    pub fn columns(&self) -> &ReadingColumns {
-        &self.columns
-    }
-
     /// Check a piece of the file: whole lines, the first numbered `first_line`.
     pub fn check_piece(&self, bytes: &[u8], first_line: u64) -> Result<Piece, RowError> {
         let mut piece = Piece::default();

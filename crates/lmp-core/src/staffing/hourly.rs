@@ -284,11 +284,6 @@ impl ReadingColumns {
         Ok(reading)
     }
 
-    /// The column (1-based) of the acuity class at `index` of the header's list.
-    pub fn acuity_column(&self, index: usize) -> usize {
-        self.acuity[index].0 + 1
-    }
-
     pub fn patients_column(&self) -> usize {
         self.patients + 1
     }
@@ -299,10 +294,6 @@ impl ReadingColumns {
 
     pub fn at_column(&self) -> usize {
         self.at + 1
-    }
-
-    pub fn occupied_rooms_column(&self) -> Option<usize> {
-        self.occupied_rooms.map(|c| c + 1)
     }
 }
 
