@@ -70,12 +70,15 @@ impl Store {
         .bind(unit.id)
         .fetch_all(pool)
         .await?);
+        // The unit's rules are read once for all its versions.
+        let layered = self.staffing_layered(partnership_id, &unit.rule_set).await?;
+        let today = crate::today();
         let mut versions = Vec::with_capacity(rows.len());
         let mut in_force_found = false;
         for row in rows {
             let input: PlanInput =
                 serde_json::from_str(&row.input_json).map_err(|e| StoreError::Rule(format!("a stored plan: {e}")))?;
-            let plan = self.build_plan(partnership_id, unit_code, &input).await?;
+            let plan = build(&layered, &unit.unit_type, today, &input).map_err(|e| StoreError::Rule(e.to_string()))?;
             let approved = row.labor_approved_by.is_some() && row.management_approved_by.is_some();
             let in_force = approved && !in_force_found;
             in_force_found |= in_force;
