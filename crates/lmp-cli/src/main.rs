@@ -362,18 +362,22 @@ pub enum StaffingAction {
         #[arg(long)]
         partnership: Option<String>,
     },
-    /// Take in a readings file: every reading judged, each unit's days and
-    /// every short hour kept. All or nothing; the same file again changes nothing.
+    /// Take in a readings file: every reading judged against the ratio and
+    /// the approved plan in force, each unit's days, every short hour and
+    /// every hour below the plan kept. All or nothing; the same file again
+    /// changes nothing unless with --replace.
     ImportReadings {
         file: PathBuf,
-        /// Put these readings in place of unit-days taken in before.
+        /// Put these readings in place of unit-days taken in before (and
+        /// so hold them to plans approved since).
         #[arg(long)]
         replace: bool,
         #[arg(long)]
         partnership: Option<String>,
     },
-    /// Compliance taken in so far, grouped by unit, facility, region or month.
+    /// Compliance taken in so far, with hours below the approved plans.
     Compliance {
+        /// unit, facility, region, unit-type, week, month or quarter.
         #[arg(long, default_value = "facility")]
         by: String,
         #[arg(long)]

@@ -12,7 +12,7 @@ use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::rules::{built_in, built_in_named, RuleSet, UnitRatio};
 use lmp_store::demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
 use lmp_store::staffing::compliance::ComplianceFilter;
-use lmp_store::staffing::files::{check_readings, read_units};
+use lmp_store::staffing::files::{check_readings, read_units, Holding};
 use lmp_store::Store;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -108,18 +108,19 @@ pub async fn run_with_database(store: &Store, action: StaffingAction) -> Result<
             };
             let rows = store.staffing_compliance(pid, by.parse()?, &filter).await?;
             println!(
-                "{:<14}{:>12}{:>12}{:>10}{:>14}{:>14}  name",
-                by, "unit-hours", "below", "at/above", "nurse-hours", "pt-hours hit"
+                "{:<18}{:>12}{:>12}{:>10}{:>14}{:>14}{:>12}  name",
+                by, "unit-hours", "below", "at/above", "nurse-hours", "pt-hours hit", "below plan"
             );
             for row in rows {
                 println!(
-                    "{:<14}{:>12}{:>12}{:>9.1}%{:>14}{:>14}  {}",
+                    "{:<18}{:>12}{:>12}{:>9.1}%{:>14}{:>14}{:>12}  {}",
                     row.key,
                     row.hours,
                     row.short_hours,
                     row.compliant_percent(),
                     row.nurse_hours_short,
                     row.patient_hours_affected,
+                    row.below_plan_hours,
                     row.name
                 );
             }
@@ -338,7 +339,8 @@ fn check(layered: &Layered, units: &Path, readings: &Path, short_hours: Option<&
     let file = File::open(readings).with_context(|| format!("opening {}", readings.display()))?;
     let bar = file_progress(file.metadata().map(|m| m.len()).unwrap_or(0));
     let rules = vec![layered; units.len()];
-    let totals = check_readings(&rules, &units_name, &units, &readings_name, file, &|read| {
+    let holding = Holding::default();
+    let (_, totals) = check_readings(&rules, &units_name, &units, &readings_name, file, holding, &|read| {
         bar.set_position(read)
     })?;
     bar.finish_and_clear();
@@ -349,7 +351,7 @@ fn check(layered: &Layered, units: &Path, readings: &Path, short_hours: Option<&
             out,
             "unit,facility,hour,patients,required,counted,short,triage_short,patients_affected,line"
         )?;
-        for hour in &totals.short {
+        for hour in &totals.flagged {
             let unit = &units[hour.unit as usize];
             let verdict = hour.verdict;
             writeln!(

@@ -8,7 +8,7 @@ use lmp_core::policy::{Action, Permit};
 use lmp_core::staffing::rules::{built_in_named, RuleSet};
 use lmp_store::demo::staffing::{units_csv, StaffingSample, READINGS_HEADER};
 use lmp_store::demo::Scale;
-use lmp_store::staffing::compliance::{ComplianceBy, ComplianceFilter};
+use lmp_store::staffing::compliance::{ComplianceBy, ComplianceFilter, ComplianceRow};
 use lmp_store::testing::TestDb;
 use lmp_store::{on_pool, Store, StoreError};
 use std::sync::Arc;
@@ -127,11 +127,37 @@ async fn readings_are_taken_in_once_and_compliance_reads_back_by_every_grouping(
             by_unit.windows(2).all(|w| w[0].short_hours >= w[1].short_hours),
             "worst first"
         );
-        for by in [ComplianceBy::Facility, ComplianceBy::Region, ComplianceBy::Month] {
+        // 1 to 14 January 2025: one facility, region, month and quarter;
+        // three weeks (from Monday 30 December); every unit type.
+        for (by, groups) in [
+            (ComplianceBy::Facility, 1),
+            (ComplianceBy::Region, 1),
+            (ComplianceBy::Month, 1),
+            (ComplianceBy::Quarter, 1),
+            (ComplianceBy::Week, 3),
+            (ComplianceBy::UnitType, 17),
+        ] {
             let rows = store.staffing_compliance(pid, by, &all).await.expect("grouped");
-            assert_eq!(rows.len(), 1, "{by:?}");
-            assert_eq!((rows[0].hours, rows[0].short_hours), (hours, short), "{by:?}");
+            assert_eq!(rows.len(), groups, "{by:?}");
+            let total = ComplianceRow::total(&rows).expect("rows");
+            assert_eq!((total.hours, total.short_hours), (hours, short), "{by:?}");
         }
+        let weeks = store
+            .staffing_compliance(pid, ComplianceBy::Week, &all)
+            .await
+            .expect("weeks");
+        let keys: Vec<&str> = weeks.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(keys, ["2024-12-30", "2025-01-06", "2025-01-13"]);
+        assert_eq!(
+            weeks[0].hours,
+            sample.unit_count() as i64 * 5 * 24,
+            "Wednesday to Sunday"
+        );
+        let quarter = store
+            .staffing_compliance(pid, ComplianceBy::Quarter, &all)
+            .await
+            .expect("q");
+        assert_eq!(quarter[0].key, "2025-Q1");
         let worst = store.staffing_short_hours(pid, &all, 10).await.expect("worst");
         assert_eq!(worst.len(), 10);
         assert!(worst
@@ -313,16 +339,26 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
         // Another team's co-lead may not write this unit's plan.
         assert!(matches!(
             store
-                .write_staffing_plan(&edit(team_id + 100_000), &unit.code, &input, "x")
+                .write_staffing_plan(&edit(team_id + 100_000), &unit.code, &input, "x", None)
                 .await,
             Err(StoreError::Denied(_))
         ));
-        assert!(refusal(store.write_staffing_plan(&edit(team_id), &unit.code, &input, " ").await).contains("say what"));
+        assert!(refusal(
+            store
+                .write_staffing_plan(&edit(team_id), &unit.code, &input, " ", None)
+                .await
+        )
+        .contains("say what"));
         let first = store
-            .write_staffing_plan(&edit(team_id), &unit.code, &input, "First plan: 20 patients.")
+            .write_staffing_plan(&edit(team_id), &unit.code, &input, "First plan: 20 patients.", None)
             .await
             .expect("written");
         assert_eq!((first.version, first.approved), (1, false));
+        assert_eq!(
+            first.effective_from,
+            lmp_store::today().to_string(),
+            "today when not given"
+        );
         assert_eq!(first.plan.staff[0][0], 5, "20 telemetry patients at 1:4");
         let labor = store
             .approve_staffing_plan(&approve(Side::Labor), first.id)
@@ -342,7 +378,13 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
         let mut busier = input.clone();
         busier.hours[0].patients = 30;
         let second = store
-            .write_staffing_plan(&edit(team_id), &unit.code, &busier, "Monday midnight runs busier.")
+            .write_staffing_plan(
+                &edit(team_id),
+                &unit.code,
+                &busier,
+                "Monday midnight runs busier.",
+                None,
+            )
             .await
             .expect("second");
         assert!(
@@ -364,6 +406,23 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
             .await
             .expect("l");
         assert!(both.in_force);
+        // A version approved to govern only from next month waits its day.
+        let next_month = lmp_store::today().checked_add(jiff::Span::new().days(31)).expect("day");
+        let third = store
+            .write_staffing_plan(&edit(team_id), &unit.code, &input, "From next month.", Some(next_month))
+            .await
+            .expect("third");
+        store
+            .approve_staffing_plan(&approve(Side::Labor), third.id)
+            .await
+            .expect("l");
+        let third = store
+            .approve_staffing_plan(&approve(Side::Management), third.id)
+            .await
+            .expect("m");
+        assert!(third.approved && !third.in_force);
+        let versions = store.staffing_plans(pid, &unit.code).await.expect("versions");
+        assert!(versions[1].in_force, "the second governs until the third's day");
         let audit: i64 = on_pool!(store, |pool| sqlx::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE partnership_id = $1 AND action LIKE 'staffing.plan%'"
         )
@@ -372,5 +431,140 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
         .await
         .expect("audit"));
         assert!(audit >= 6, "{audit}");
+    }
+}
+
+#[tokio::test]
+async fn hours_below_an_approved_plan_are_flagged_role_by_role_and_a_week_derives_from_history() {
+    use lmp_core::Side;
+    use lmp_store::demo::staffing::{sample_hospitals_of, ReadingsReader};
+    for db in TestDb::each().await {
+        let store = &db.store;
+        // The demo's partnership with staffing: plans derived from January to
+        // June, two approved to govern from 1 July, one awaiting management.
+        let (_, pid) = demo(store).await;
+        let year = lmp_store::today().year() - 1;
+        let july = jiff::civil::date(year, 7, 1).to_string();
+        let all = ComplianceFilter::default();
+        let by_unit = store
+            .staffing_compliance(pid, ComplianceBy::Unit, &all)
+            .await
+            .expect("by unit");
+        let planned: Vec<&ComplianceRow> = by_unit.iter().filter(|r| r.below_plan_hours > 0).collect();
+        assert_eq!(planned.len(), 2, "only units held to an approved plan");
+        let gaps = store.staffing_plan_gaps(pid, &all, 1000).await.expect("gaps");
+        assert!(!gaps.is_empty());
+        for gap in &gaps {
+            assert!(planned.iter().any(|r| r.key == gap.unit), "{}", gap.unit);
+            assert!(gap.hour >= july, "held only from the plan's first day: {}", gap.hour);
+            assert_eq!(gap.short, gap.planned - gap.on_duty);
+            assert_eq!(
+                gap.patients_affected,
+                (gap.patients * gap.short + gap.planned - 1) / gap.planned
+            );
+        }
+        assert!(gaps.windows(2).all(|w| w[0].short >= w[1].short), "worst first");
+        let months = store
+            .staffing_compliance(pid, ComplianceBy::Month, &all)
+            .await
+            .expect("months");
+        assert!(months
+            .iter()
+            .filter(|m| *m.key < july[..7])
+            .all(|m| m.below_plan_hours == 0));
+        assert!(months
+            .iter()
+            .filter(|m| *m.key >= july[..7])
+            .all(|m| m.below_plan_hours > 0));
+
+        // A plan's week from history: 52 weeks up to the last day, by default.
+        let unit = &planned[0].key;
+        let median = store
+            .staffing_history(pid, unit, None, None, 50)
+            .await
+            .expect("history");
+        let busiest = store
+            .staffing_history(pid, unit, None, None, 100)
+            .await
+            .expect("history");
+        assert_eq!((median.days, median.hours_without_readings), (364, 0));
+        assert!(median
+            .hours
+            .iter()
+            .zip(&busiest.hours)
+            .all(|(m, b)| m.patients <= b.patients));
+        assert!(median.hours.iter().any(|h| h.patients > 0));
+        assert!(refusal(store.staffing_history(pid, unit, None, None, 101).await).contains("percentile"));
+        assert!(matches!(
+            store.staffing_history(pid, "NO-SUCH-UNIT", None, None, 50).await,
+            Err(StoreError::NotFound(_))
+        ));
+
+        // Management approves the waiting plan; the second half taken in again
+        // with replace is held to it too, under the same import.
+        let mut waiting = None;
+        for unit in store.staffing_units(pid).await.expect("units") {
+            let versions = store.staffing_plans(pid, &unit.code).await.expect("versions");
+            if versions.first().is_some_and(|v| !v.approved) {
+                waiting = Some((unit, versions));
+            }
+        }
+        let (waiting_unit, versions) = waiting.expect("a plan awaiting management");
+        assert!(versions[0].labor_approved_by.is_some() && versions[0].management_approved_by.is_none());
+        assert!(!planned.iter().any(|r| r.key == waiting_unit.code));
+        let approve = Permit::operator(
+            pid,
+            Action::ApproveStaffingPlan {
+                team_id: waiting_unit.team_id.expect("team"),
+                side: Side::Management,
+                co_lead_of_side: true,
+            },
+        );
+        store
+            .approve_staffing_plan(&approve, versions[0].id)
+            .await
+            .expect("approved");
+        let sample = StaffingSample::new(
+            &sample_hospitals_of(store, pid).await.expect("hospitals"),
+            year.into(),
+            22,
+        );
+        let half = usize::try_from(
+            jiff::civil::date(year, 7, 1)
+                .since(jiff::civil::date(year, 1, 1))
+                .expect("days")
+                .get_days(),
+        )
+        .expect("days");
+        let again = || ReadingsReader::days(sample.clone(), half..366);
+        let same = store
+            .import_staffing_readings(&manage(pid), "again.csv", again(), false, no_progress())
+            .await
+            .expect("same");
+        assert!(same.unchanged);
+        let judged = store
+            .import_staffing_readings(&manage(pid), "again.csv", again(), true, no_progress())
+            .await
+            .expect("replaced");
+        assert!(!judged.unchanged && judged.replaced_days > 0);
+        assert_eq!(judged.import_id, same.import_id);
+        let now_held = store
+            .staffing_compliance(
+                pid,
+                ComplianceBy::Unit,
+                &ComplianceFilter {
+                    unit: Some(waiting_unit.code.clone()),
+                    ..ComplianceFilter::default()
+                },
+            )
+            .await
+            .expect("unit");
+        assert!(now_held[0].below_plan_hours > 0);
+        let months_again = store
+            .staffing_compliance(pid, ComplianceBy::Month, &all)
+            .await
+            .expect("months");
+        let hours = |rows: &[ComplianceRow]| ComplianceRow::total(rows).map(|t| (t.hours, t.short_hours));
+        assert_eq!(hours(&months_again), hours(&months), "the same readings, judged again");
     }
 }

@@ -1,13 +1,15 @@
 //! The staffing files with no database: a year of readings checked in
-//! blocks on every core equals one pass over the whole, and a bad row
-//! anywhere is named by its line and column.
+//! blocks on every core equals one pass over the whole — the ratio, a
+//! plan held and each hour's census — and a bad row anywhere is named by
+//! its line and column.
 
-use lmp_core::staffing::check::{Checker, UnitDef};
+use lmp_core::staffing::check::{Checker, ScheduledPlan, UnitDef};
 use lmp_core::staffing::hourly::ReadingColumns;
 use lmp_core::staffing::layered::Layered;
+use lmp_core::staffing::plan::{Plan, HOURS_OF_WEEK, LICENSED};
 use lmp_core::staffing::rules::built_in_named;
 use lmp_store::demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
-use lmp_store::staffing::files::{check_readings, read_units};
+use lmp_store::staffing::files::{check_readings, read_units, Holding};
 use lmp_store::StoreError;
 
 fn title22() -> Layered {
@@ -39,18 +41,36 @@ fn a_year_checked_in_blocks_equals_one_pass_over_the_whole() {
     let (units, readings) = year_of_one_hospital();
     assert!(readings.len() > 16 << 20, "the file spans several blocks");
     let law = title22();
-    let blocks = check_readings(
+    // The first unit held to a plan of 4 licensed nurses and 2 CNAs at every hour.
+    let plans = vec![ScheduledPlan {
+        id: 1,
+        from_day: 0,
+        plan: Plan {
+            roles: vec![LICENSED.into(), "cna".into()],
+            staff: vec![vec![4; HOURS_OF_WEEK], vec![2; HOURS_OF_WEEK]],
+            legal_minimum: vec![4; HOURS_OF_WEEK],
+        },
+    }];
+    let holding = Holding {
+        plans: vec![(0, plans.clone())],
+        keep_census: true,
+    };
+    let (_, blocks) = check_readings(
         &vec![&law; units.len()],
         "units.csv",
         &units,
         "readings.csv",
         &readings[..],
+        holding,
         &|_| {},
     )
     .unwrap();
     let header_end = readings.iter().position(|b| *b == b'\n').unwrap();
     let columns = ReadingColumns::from_header(READINGS_HEADER, &["critical", "trauma"]).unwrap();
-    let checker = Checker::new(&units, &vec![&law; units.len()], columns).unwrap();
+    let mut checker = Checker::new(&units, &vec![&law; units.len()], columns)
+        .unwrap()
+        .keep_census();
+    checker.hold_to_plans(0, &plans);
     let mut whole = lmp_core::staffing::check::Totals::default();
     whole
         .add(checker.check_piece(&readings[header_end + 1..], 2).unwrap())
@@ -58,7 +78,11 @@ fn a_year_checked_in_blocks_equals_one_pass_over_the_whole() {
     let whole = whole.finish();
     assert_eq!(blocks.readings, whole.readings);
     assert_eq!(blocks.overall(), whole.overall());
-    assert_eq!(blocks.short, whole.short);
+    assert_eq!(blocks.flagged, whole.flagged);
+    assert_eq!(blocks.census, whole.census);
+    assert_eq!(blocks.census.len(), units.len() * 365);
+    assert!(blocks.overall().below_plan_hours > 0);
+    assert!(blocks.flagged.iter().all(|h| h.unit == 0 || !h.below_plan.any()));
     assert_eq!(blocks.overall().hours as usize, units.len() * 8760);
     // The sample has its short stretches, but most hours comply.
     let short = blocks.overall().short_hours as f64 / blocks.overall().hours as f64;
@@ -93,6 +117,7 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
         &units,
         "readings.csv",
         &readings[..],
+        Holding::default(),
         &|_| {},
     ));
     assert_eq!(
@@ -109,16 +134,18 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
         &units,
         "readings.csv",
         header_only.as_bytes(),
+        Holding::default(),
         &|_| {},
     )
     .unwrap();
-    assert_eq!(empty.overall().hours, 0);
+    assert_eq!(empty.1.overall().hours, 0);
     let (_, line, _, reason) = import_error(check_readings(
         &vec![&law; units.len()],
         "units.csv",
         &units,
         "r.csv",
         &b""[..],
+        Holding::default(),
         &|_| {},
     ));
     assert_eq!(line, 1);
@@ -129,6 +156,7 @@ fn a_bad_row_is_named_by_line_and_column_wherever_it_is() {
         &units,
         "r.csv",
         &b"unit,at,rn\n"[..],
+        Holding::default(),
         &|_| {},
     ));
     assert_eq!((line, column), (1, 1));
@@ -162,6 +190,7 @@ fn a_bad_units_file_is_refused_whole() {
         &units,
         "r.csv",
         readings.as_bytes(),
+        Holding::default(),
         &|_| {},
     ));
     assert_eq!((file.as_str(), line, column), ("units.csv", 2, 5));

@@ -19,6 +19,16 @@ use utoipa::{IntoParams, ToSchema};
 /// for several times the demo's 2,000 units.
 pub const LARGEST_READINGS_BYTES: usize = 4 << 30;
 
+/// A date a form or query may leave empty.
+fn optional_day(what: &str, value: &Option<String>) -> AppResult<Option<jiff::civil::Date>> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| crate::team_actions::parse_day(what, t))
+        .transpose()
+}
+
 /// Describe units from a units file.
 pub async fn import_units(
     state: &AppState,
@@ -144,10 +154,7 @@ pub struct FilterQuery {
 impl FilterQuery {
     pub fn filter(&self) -> AppResult<ComplianceFilter> {
         let day = |value: &Option<String>, what: &str| -> AppResult<Option<String>> {
-            match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                Some(text) => Ok(Some(crate::team_actions::parse_day(what, text)?.to_string())),
-                None => Ok(None),
-            }
+            Ok(optional_day(what, value)?.map(|d| d.to_string()))
         };
         let text = |value: &Option<String>| {
             value
@@ -174,6 +181,9 @@ pub struct PlanWrite {
     pub input: lmp_core::staffing::plan::PlanInput,
     /// What this version changes and why.
     pub note: String,
+    /// The first day it governs once both sides approve (YYYY-MM-DD; today by default).
+    #[serde(default)]
+    pub effective_from: Option<String>,
 }
 
 /// The team whose co-leads build `unit_code`'s plan.
@@ -200,9 +210,57 @@ pub async fn write_plan(
         co_leads_team: !seats.co_lead_sides().is_empty(),
     };
     let permit = authorize(actor, action, actor.partnership_id)?;
+    let effective_from = optional_day("effective_from", &input.effective_from)?;
     Ok(state
         .store
-        .write_staffing_plan(&permit, unit_code, &input.input, &input.note)
+        .write_staffing_plan(&permit, unit_code, &input.input, &input.note, effective_from)
+        .await?)
+}
+
+/// Whether the actor co-leads the team that builds `unit_code`'s plan.
+pub async fn co_leads_plan(state: &AppState, actor: &Actor, unit_code: &str) -> AppResult<bool> {
+    let Ok(team_id) = plan_team(state, actor, unit_code).await else {
+        return Ok(false);
+    };
+    Ok(!crate::team_actions::seats_on_team(state, actor, team_id)
+        .await?
+        .co_lead_sides()
+        .is_empty())
+}
+
+/// Which history a plan's week is derived from.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// First day, YYYY-MM-DD (by default 52 weeks before `to`).
+    pub from: Option<String>,
+    /// Last day, YYYY-MM-DD (by default the unit's last day taken in).
+    pub to: Option<String>,
+    /// Each hour of the week at this percentile of the days seen, 0–100 (75 by default).
+    pub percentile: Option<u32>,
+}
+
+/// The percentile a derived week takes when none is asked for: three
+/// weeks in four no busier.
+pub const USUAL_PERCENTILE: u32 = 75;
+
+/// A unit's expected week derived from its readings.
+pub async fn history(
+    state: &AppState,
+    actor: &Actor,
+    unit_code: &str,
+    q: &HistoryQuery,
+) -> AppResult<lmp_core::staffing::history::DerivedWeek> {
+    authorize(actor, Action::ReadStaffing, actor.partnership_id)?;
+    Ok(state
+        .store
+        .staffing_history(
+            actor.partnership_id,
+            unit_code,
+            optional_day("from", &q.from)?,
+            optional_day("to", &q.to)?,
+            q.percentile.unwrap_or(USUAL_PERCENTILE),
+        )
         .await?)
 }
 

@@ -6,10 +6,16 @@
 //! unit's first and last hour aside — a neighbouring piece may hold more
 //! readings of that hour — and [`Totals::add`] joins the pieces in file
 //! order, so no hour is counted twice or averaged.
+//!
+//! A unit may also be held to its approved staffing plan: each role's staff
+//! on duty against what the plan in force that day asks at that hour of the
+//! week. And each hour's census can be kept, for plans derived from history.
 
 use super::compliance::{judge, ChargeNurse, OnDuty, Verdict};
-use super::hourly::{Reading, ReadingColumns, MAX_ROLES};
+use super::history::{weekday, DayCensus, HourCensus};
+use super::hourly::{day_number, Reading, ReadingColumns, MAX_ROLES};
 use super::layered::{Layered, StaffingError};
+use super::plan::{Plan, HOURS_OF_WEEK, LICENSED};
 use super::required::{Census, Ratio, Required};
 use super::rules::MAX_ACUITY_CLASSES;
 use crate::import::{self, Columns, FieldError};
@@ -92,6 +98,88 @@ struct CheckedUnit {
     licensed: [bool; MAX_ROLES],
     counts_rooms: bool,
     charge: ChargeNurse,
+    /// Approved plans the unit is held to, in version order.
+    plans: Vec<HeldPlan>,
+}
+
+/// The most rows a plan can be held to: licensed nurses and every role
+/// column a file may have.
+pub const MAX_PLAN_ROWS: usize = MAX_ROLES + 1;
+
+/// A plan version a unit's readings are held to from its first day on,
+/// until a later version's first day.
+#[derive(Debug, Clone)]
+pub struct ScheduledPlan {
+    pub id: i64,
+    /// Days since 1970-01-01.
+    pub from_day: i32,
+    pub plan: Plan,
+}
+
+/// Where a plan row's staff on duty come from.
+#[derive(Debug, Clone, Copy)]
+enum StaffedBy {
+    /// Every licensed nurse on duty, triage and charge nurses included.
+    Licensed,
+    /// A role's column (its place among the role columns).
+    Role(usize),
+}
+
+#[derive(Debug, Clone)]
+struct HeldRow {
+    role: String,
+    staffed_by: StaffedBy,
+    /// Staff the plan asks, by hour of the week.
+    staff: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct HeldPlan {
+    id: i64,
+    from_day: i32,
+    /// The plan's rows the file has columns for; a row's place here is its
+    /// place in [`PlanShort::by_row`].
+    rows: Vec<HeldRow>,
+}
+
+/// Staff short of the plan in one hour, by the held plan's rows: the
+/// fewest on duty at any reading of the hour against the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanShort {
+    pub by_row: [u8; MAX_PLAN_ROWS],
+}
+
+impl PlanShort {
+    pub fn any(&self) -> bool {
+        self.by_row.iter().any(|n| *n > 0)
+    }
+
+    /// Staff short across the plan's rows.
+    pub fn staff(&self) -> u32 {
+        self.by_row.iter().map(|n| u32::from(*n)).sum()
+    }
+
+    fn most(self, other: PlanShort) -> PlanShort {
+        let mut by_row = self.by_row;
+        for (slot, n) in by_row.iter_mut().zip(other.by_row) {
+            *slot = (*slot).max(n);
+        }
+        PlanShort { by_row }
+    }
+}
+
+/// One role of one hour below the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanGap<'a> {
+    /// `licensed` or the role's code.
+    pub role: &'a str,
+    pub planned: u32,
+    /// The fewest on duty at any reading of the hour.
+    pub on_duty: u32,
+    pub short: u32,
+    /// The patients whose planned care was missing: the hour's patients
+    /// in proportion to the staff missing, rounded up.
+    pub patients_affected: u32,
 }
 
 /// Checks readings of known units against a layered rule set.
@@ -100,6 +188,9 @@ pub struct Checker {
     units: Vec<CheckedUnit>,
     index: FxHashMap<Box<[u8]>, u32>,
     columns: ReadingColumns,
+    /// The acuity columns (their place among them) kept in each hour's census.
+    census_classes: [Option<usize>; 2],
+    keep_census: bool,
 }
 
 /// A unit-hour's verdict: the worst of its readings.
@@ -112,6 +203,16 @@ pub struct UnitHour {
     pub verdict: Verdict,
     /// The line of the reading that decided it.
     pub line: u64,
+    /// The most of each count any reading of the hour found.
+    pub census: HourCensus,
+    pub below_plan: PlanShort,
+}
+
+impl UnitHour {
+    /// Below the ratio, without its triage nurse, or below the plan.
+    pub fn flagged(&self) -> bool {
+        !self.verdict.complies() || self.below_plan.any()
+    }
 }
 
 /// A unit's totals for one day.
@@ -124,6 +225,12 @@ pub struct DayTotals {
     pub nurse_hours_short: u32,
     pub patient_hours: u64,
     pub patient_hours_affected: u64,
+    /// Hours any role was below the approved plan.
+    pub below_plan_hours: u32,
+    /// Licensed nurse-hours short of the plan.
+    pub plan_nurse_hours_short: u32,
+    /// Staff-hours short of the plan, every role.
+    pub plan_staff_hours_short: u32,
 }
 
 impl DayTotals {
@@ -134,6 +241,10 @@ impl DayTotals {
         self.nurse_hours_short += hour.verdict.short;
         self.patient_hours += u64::from(hour.patients);
         self.patient_hours_affected += u64::from(hour.verdict.patients_affected);
+        self.below_plan_hours += u32::from(hour.below_plan.any());
+        // Row 0 is the licensed nurses' whenever a plan is held.
+        self.plan_nurse_hours_short += u32::from(hour.below_plan.by_row[0]);
+        self.plan_staff_hours_short += hour.below_plan.staff();
     }
 
     pub fn add(&mut self, other: &DayTotals) {
@@ -143,6 +254,9 @@ impl DayTotals {
         self.nurse_hours_short += other.nurse_hours_short;
         self.patient_hours += other.patient_hours;
         self.patient_hours_affected += other.patient_hours_affected;
+        self.below_plan_hours += other.below_plan_hours;
+        self.plan_nurse_hours_short += other.plan_nurse_hours_short;
+        self.plan_staff_hours_short += other.plan_staff_hours_short;
     }
 }
 
@@ -166,10 +280,11 @@ struct UnitState {
 pub struct Piece {
     /// Hours wholly inside the piece, counted.
     days: FxHashMap<(u32, i32), DayTotals>,
-    /// Short hours wholly inside the piece.
-    short: Vec<UnitHour>,
+    /// Flagged hours wholly inside the piece.
+    flagged: Vec<UnitHour>,
     /// Each unit's first and last hour, kept aside for the join.
     edges: Vec<(u32, UnitHour)>,
+    census: Option<FxHashMap<(u32, i32), DayCensus>>,
     pub readings: u64,
 }
 
@@ -177,8 +292,12 @@ pub struct Piece {
 #[derive(Debug, Default)]
 pub struct Totals {
     pub days: FxHashMap<(u32, i32), DayTotals>,
-    pub short: Vec<UnitHour>,
+    /// Hours below the ratio or the plan, by unit and hour once finished.
+    pub flagged: Vec<UnitHour>,
+    /// Each unit-day's census hour by hour, when the checker keeps it.
+    pub census: FxHashMap<(u32, i32), DayCensus>,
     open: FxHashMap<u32, UnitHour>,
+    keep_census: bool,
     pub readings: u64,
 }
 
@@ -255,18 +374,103 @@ impl Checker {
                 licensed,
                 counts_rooms,
                 charge,
+                plans: Vec::new(),
             });
         }
+        let class_place = |name: &str| columns.acuity.iter().position(|(_, n)| n == name);
         Ok(Checker {
             units: checked,
             index,
+            census_classes: [class_place("critical"), class_place("trauma")],
             columns,
+            keep_census: false,
         })
+    }
+
+    /// Keep each unit-day's census hour by hour in the totals.
+    pub fn keep_census(mut self) -> Checker {
+        self.keep_census = true;
+        self
+    }
+
+    /// Hold `unit`'s readings to these approved plans, given in version
+    /// order: each from its first day until a later version's. A plan's
+    /// roles the file has no column for are not judged.
+    pub fn hold_to_plans(&mut self, unit: usize, plans: &[ScheduledPlan]) {
+        let Some(checked) = self.units.get_mut(unit) else {
+            return;
+        };
+        checked.plans = plans
+            .iter()
+            .map(|scheduled| {
+                let rows = scheduled
+                    .plan
+                    .roles
+                    .iter()
+                    .zip(&scheduled.plan.staff)
+                    .filter_map(|(role, staff)| {
+                        let staffed_by = if role == LICENSED {
+                            StaffedBy::Licensed
+                        } else {
+                            StaffedBy::Role(self.columns.roles.iter().position(|(_, r)| r == role)?)
+                        };
+                        (staff.len() == HOURS_OF_WEEK).then(|| HeldRow {
+                            role: role.clone(),
+                            staffed_by,
+                            staff: staff.clone(),
+                        })
+                    })
+                    .take(MAX_PLAN_ROWS)
+                    .collect();
+                HeldPlan {
+                    id: scheduled.id,
+                    from_day: scheduled.from_day,
+                    rows,
+                }
+            })
+            .collect();
+    }
+
+    /// The plan held on a day: the latest version begun by then.
+    fn held_plan(&self, unit: u32, day: i32) -> Option<&HeldPlan> {
+        self.units[unit as usize].plans.iter().rev().find(|p| p.from_day <= day)
+    }
+
+    /// A flagged hour's roles below the plan it was held to, with the
+    /// plan's id; none when it was not below a plan.
+    pub fn plan_gaps(&self, hour: &UnitHour) -> Option<(i64, Vec<PlanGap<'_>>)> {
+        if !hour.below_plan.any() {
+            return None;
+        }
+        let plan = self.held_plan(hour.unit, hour.hour.div_euclid(24) as i32)?;
+        let hour_of_week = hour_of_week(hour.hour);
+        let patients = u32::from(hour.census.patients);
+        let gaps = plan
+            .rows
+            .iter()
+            .zip(hour.below_plan.by_row)
+            .filter(|(_, short)| *short > 0)
+            .map(|(row, short)| {
+                let planned = row.staff[hour_of_week];
+                let short = u32::from(short);
+                PlanGap {
+                    role: &row.role,
+                    planned,
+                    on_duty: planned - short,
+                    short,
+                    patients_affected: (patients * short).div_ceil(planned.max(1)),
+                }
+            })
+            .collect();
+        Some((plan.id, gaps))
     }
 
     /// Check a piece of the file: whole lines, the first numbered `first_line`.
     pub fn check_piece(&self, bytes: &[u8], first_line: u64) -> Result<Piece, RowError> {
-        let mut piece = Piece::default();
+        let mut piece = Piece {
+            census: self.keep_census.then(FxHashMap::default),
+            ..Piece::default()
+        };
         let mut states: Vec<UnitState> = vec![UnitState::default(); self.units.len()];
         for (this_line, row) in (first_line..).zip(bytes.split(|b| *b == b'\n')) {
             if row.is_empty() || row == b"\r" {
@@ -284,12 +488,15 @@ impl Checker {
                     format!("no unit {:?} in the units file", String::from_utf8_lossy(reading.unit)),
                 )));
             };
+            let (verdict, below_plan) = self.judge(unit, &reading).map_err(row_error)?;
             let hour = UnitHour {
                 unit,
                 hour: reading.at.hour(),
                 patients: reading.patients,
-                verdict: self.judge(unit, &reading).map_err(row_error)?,
+                verdict,
                 line: this_line,
+                census: self.census(&reading),
+                below_plan,
             };
             piece.readings += 1;
             let state = &mut states[unit as usize];
@@ -326,7 +533,35 @@ impl Checker {
         Ok(piece)
     }
 
-    fn judge(&self, unit: u32, reading: &Reading) -> Result<Verdict, FieldError> {
+    fn census(&self, reading: &Reading) -> HourCensus {
+        let count = |n: u32| u16::try_from(n).unwrap_or(u16::MAX);
+        let class = |place: Option<usize>| place.map_or(0, |p| count(reading.acuity[p]));
+        HourCensus {
+            patients: count(reading.patients),
+            critical: class(self.census_classes[0]),
+            trauma: class(self.census_classes[1]),
+            occupied_rooms: count(reading.occupied_rooms.unwrap_or(0)),
+        }
+    }
+
+    /// Staff short of the plan held that day, at this reading.
+    fn below_plan(&self, unit: u32, reading: &Reading, licensed: u32) -> PlanShort {
+        let mut short = PlanShort::default();
+        let Some(plan) = self.held_plan(unit, reading.at.day) else {
+            return short;
+        };
+        let hour_of_week = hour_of_week(reading.at.hour());
+        for (slot, row) in short.by_row.iter_mut().zip(&plan.rows) {
+            let on_duty = match row.staffed_by {
+                StaffedBy::Licensed => licensed,
+                StaffedBy::Role(place) => reading.on_duty[place],
+            };
+            *slot = u8::try_from(row.staff[hour_of_week].saturating_sub(on_duty)).unwrap_or(u8::MAX);
+        }
+        short
+    }
+
+    fn judge(&self, unit: u32, reading: &Reading) -> Result<(Verdict, PlanShort), FieldError> {
         let checked = &self.units[unit as usize];
         let in_classes: u32 = reading.acuity.iter().sum();
         if in_classes > reading.patients {
@@ -356,6 +591,7 @@ impl Checker {
             .filter(|(_, counts)| **counts)
             .map(|(n, _)| *n)
             .sum();
+        let below_plan = self.below_plan(unit, reading, licensed);
         let on_duty = OnDuty {
             licensed,
             charge_not_in_direct_care: reading.charge_off_care,
@@ -385,34 +621,49 @@ impl Checker {
             }
         }
         let Some((_, layer, census)) = strictest else {
-            return Ok(Verdict::default());
+            return Ok((Verdict::default(), below_plan));
         };
-        Ok(judge(&layer.ratio, &census, required, &on_duty, checked.charge))
+        Ok((
+            judge(&layer.ratio, &census, required, &on_duty, checked.charge),
+            below_plan,
+        ))
     }
 }
 
-fn day_number(date: jiff::civil::Date) -> i32 {
-    super::hourly::days_from_civil(date.year().into(), date.month() as u32, date.day() as u32)
+/// The hour of the week, Monday 00:00 first, of an hour since 1970.
+pub fn hour_of_week(hour: i64) -> usize {
+    weekday(hour.div_euclid(24) as i32) * 24 + hour.rem_euclid(24) as usize
 }
 
-/// The worse of two readings of one hour; on a tie, the earlier.
+/// Two readings of one hour as one: the worse verdict (on a tie, the
+/// earlier), the most of each census count, the most short of each role.
 fn worse(a: UnitHour, b: UnitHour) -> UnitHour {
-    if a.verdict.worse(b.verdict) == a.verdict {
-        a
-    } else {
-        b
+    let mut hour = if a.verdict.worse(b.verdict) == a.verdict { a } else { b };
+    hour.census = a.census.most(b.census);
+    hour.below_plan = a.below_plan.most(b.below_plan);
+    hour
+}
+
+/// Count a closed hour into a day's totals, the flagged list and the census.
+fn count_hour(
+    days: &mut FxHashMap<(u32, i32), DayTotals>,
+    flagged: &mut Vec<UnitHour>,
+    census: Option<&mut FxHashMap<(u32, i32), DayCensus>>,
+    hour: &UnitHour,
+) {
+    let key = (hour.unit, hour.hour.div_euclid(24) as i32);
+    days.entry(key).or_default().count(hour);
+    if hour.flagged() {
+        flagged.push(*hour);
+    }
+    if let Some(census) = census {
+        census.entry(key).or_insert([None; 24])[hour.hour.rem_euclid(24) as usize] = Some(hour.census);
     }
 }
 
 impl Piece {
     fn count(&mut self, hour: &UnitHour) {
-        self.days
-            .entry((hour.unit, hour.hour.div_euclid(24) as i32))
-            .or_default()
-            .count(hour);
-        if !hour.verdict.complies() {
-            self.short.push(*hour);
-        }
+        count_hour(&mut self.days, &mut self.flagged, self.census.as_mut(), hour);
     }
 }
 
@@ -423,7 +674,18 @@ impl Totals {
         for (key, totals) in piece.days {
             self.days.entry(key).or_default().add(&totals);
         }
-        self.short.extend(piece.short);
+        self.flagged.extend(piece.flagged);
+        if let Some(census) = piece.census {
+            self.keep_census = true;
+            for (key, hours) in census {
+                let day = self.census.entry(key).or_insert([None; 24]);
+                for (slot, hour) in day.iter_mut().zip(hours) {
+                    if hour.is_some() {
+                        *slot = hour;
+                    }
+                }
+            }
+        }
         for (unit, hour) in piece.edges {
             match self.open.get(&unit).copied() {
                 Some(open) if open.hour == hour.hour => {
@@ -452,13 +714,8 @@ impl Totals {
     }
 
     fn count(&mut self, hour: &UnitHour) {
-        self.days
-            .entry((hour.unit, hour.hour.div_euclid(24) as i32))
-            .or_default()
-            .count(hour);
-        if !hour.verdict.complies() {
-            self.short.push(*hour);
-        }
+        let census = self.keep_census.then_some(&mut self.census);
+        count_hour(&mut self.days, &mut self.flagged, census, hour);
     }
 
     /// Count the hours still open: the file has ended.
@@ -467,7 +724,7 @@ impl Totals {
         for hour in open {
             self.count(&hour);
         }
-        self.short.sort_unstable_by_key(|h| (h.unit, h.hour));
+        self.flagged.sort_unstable_by_key(|h| (h.unit, h.hour));
         self
     }
 
@@ -541,7 +798,7 @@ MS,2026-03-01T09:00,12,0,0,0,0,0,2,1,1";
         // floor: 2 for 12), ED 07:00 (4 nurses, one at triage, for 1
         // trauma + 2 critical + 5: needs 4), ED 08:00 (no triage nurse),
         // OR 08:00 (3 nurses, 4 rooms) are short; MS 09:00 (3 for 12) is not.
-        let short: Vec<(u32, i64)> = whole.short.iter().map(|h| (h.unit, h.hour % 24)).collect();
+        let short: Vec<(u32, i64)> = whole.flagged.iter().map(|h| (h.unit, h.hour % 24)).collect();
         assert_eq!(short, [(0, 7), (0, 8), (1, 7), (1, 8), (2, 8)]);
         let overall = whole.overall();
         assert_eq!(
@@ -552,9 +809,89 @@ MS,2026-03-01T09:00,12,0,0,0,0,0,2,1,1";
         for cut in 1..DAY.lines().count() {
             let pieces = check_all(&checker, DAY, &[cut]);
             assert_eq!(pieces.overall(), overall, "cut at {cut}");
-            assert_eq!(pieces.short, whole.short, "cut at {cut}");
+            assert_eq!(pieces.flagged, whole.flagged, "cut at {cut}");
         }
         assert_eq!(check_all(&checker, DAY, &[2, 3, 5]).overall(), overall);
+    }
+
+    #[test]
+    fn each_hour_is_held_to_the_plan_in_force_that_day_and_its_census_kept() {
+        let mut checker = checker(HEADER).keep_census();
+        let plan = |licensed: u32| Plan {
+            roles: vec![LICENSED.into(), "cna".into(), "clerk".into()],
+            staff: vec![
+                vec![licensed; HOURS_OF_WEEK],
+                vec![1; HOURS_OF_WEEK],
+                vec![1; HOURS_OF_WEEK],
+            ],
+            legal_minimum: vec![licensed; HOURS_OF_WEEK],
+        };
+        let day = |d| super::super::hourly::days_from_civil(2026, 3, d);
+        // Version 2 begins the day after: version 1 holds on 1 March.
+        checker.hold_to_plans(
+            0,
+            &[
+                ScheduledPlan {
+                    id: 11,
+                    from_day: day(1) - 60,
+                    plan: plan(3),
+                },
+                ScheduledPlan {
+                    id: 12,
+                    from_day: day(2),
+                    plan: plan(9),
+                },
+            ],
+        );
+        let whole = check_all(&checker, DAY, &[]);
+        // MS 07:00: 2 licensed, then 1 at :30 — the fewest, 2 short of 3.
+        // 08:00 (3 licensed, the charge nurse among them) and 09:00 meet
+        // it; the file has no clerk column, so clerks are not judged.
+        let ms: Vec<&UnitHour> = whole.flagged.iter().filter(|h| h.unit == 0).collect();
+        assert_eq!(ms.len(), 2, "07:00 and 08:00 are below the ratio");
+        let seven = ms[0];
+        assert_eq!(seven.below_plan.by_row[..3], [2, 0, 0]);
+        let (plan_id, gaps) = checker.plan_gaps(seven).unwrap();
+        assert_eq!(plan_id, 11);
+        assert_eq!(
+            gaps,
+            [PlanGap {
+                role: "licensed",
+                planned: 3,
+                on_duty: 1,
+                short: 2,
+                // 10 patients, 2 of 3 planned nurses missing: 6.7, so 7.
+                patients_affected: 7,
+            }]
+        );
+        assert!(checker.plan_gaps(ms[1]).is_none());
+        let overall = whole.overall();
+        assert_eq!(
+            (
+                overall.below_plan_hours,
+                overall.plan_nurse_hours_short,
+                overall.plan_staff_hours_short
+            ),
+            (1, 2, 2)
+        );
+        // The census: the most patients any reading of the hour found.
+        let census = whole.census[&(0, day(1))];
+        assert_eq!(census[8].map(|h| h.patients), Some(12));
+        assert_eq!(census[10], None);
+        let ed = whole.census[&(1, day(1))][7].unwrap();
+        assert_eq!((ed.patients, ed.critical, ed.trauma), (8, 2, 1));
+        for cut in 1..DAY.lines().count() {
+            let pieces = check_all(&checker, DAY, &[cut]);
+            assert_eq!(pieces.overall(), overall, "cut at {cut}");
+            assert_eq!(pieces.flagged, whole.flagged, "cut at {cut}");
+            assert_eq!(pieces.census, whole.census, "cut at {cut}");
+        }
+        // A day later, version 2 asks 9 at every hour.
+        let next_day = DAY.replace("2026-03-01", "2026-03-02");
+        let later = check_all(&checker, &next_day, &[]);
+        assert_eq!(later.overall().below_plan_hours, 3);
+        assert_eq!(checker.plan_gaps(&later.flagged[0]).unwrap().0, 12);
+        assert_eq!(hour_of_week(i64::from(day(2)) * 24 + 5), 5, "2 March 2026 is a Monday");
     }
 
     #[test]

@@ -104,6 +104,11 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// The day number of a date.
+pub fn day_number(date: jiff::civil::Date) -> i32 {
+    days_from_civil(date.year().into(), date.month() as u32, date.day() as u32)
+}
+
 /// The date of a day number, for showing.
 pub fn civil_from_days(days: i32) -> jiff::civil::Date {
     let z = days + 719_468;

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod compliance;
+pub mod history;
 pub mod hourly;
 pub mod layered;
 pub mod plan;

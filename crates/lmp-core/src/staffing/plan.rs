@@ -238,6 +238,94 @@ pub fn what_if(before: (&Plan, &PlanInput), after: (&Plan, &PlanInput)) -> WhatI
     }
 }
 
+/// The days of the week as a plan's week names them, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The columns of a plan's week written out as text, one row an hour.
+pub const WEEK_COLUMNS: [&str; 7] = [
+    "day",
+    "hour",
+    "patients",
+    "critical",
+    "trauma",
+    "occupied_rooms",
+    "acuity_percent",
+];
+
+/// A plan's expected week as comma-separated text, header first, so it can
+/// be edited in a form or a spreadsheet.
+pub fn week_text(hours: &[ExpectedHour]) -> String {
+    let mut text = WEEK_COLUMNS.join(",");
+    for (i, h) in hours.iter().enumerate() {
+        text.push_str(&format!(
+            "\n{},{},{},{},{},{},{}",
+            WEEKDAYS[(i / 24) % 7],
+            i % 24,
+            h.patients,
+            h.critical,
+            h.trauma,
+            h.occupied_rooms,
+            h.acuity_percent
+        ));
+    }
+    text
+}
+
+/// Read [`week_text`] back: every hour of the week once, in any order; a
+/// bad field is named by its line and column.
+pub fn parse_week_text(text: &str) -> Result<Vec<ExpectedHour>, String> {
+    let mut hours: Vec<Option<ExpectedHour>> = vec![None; HOURS_OF_WEEK];
+    let at = |line: usize, column: usize, reason: String| format!("line {line}, column {column}: {reason}");
+    for (i, row) in text.lines().enumerate() {
+        let line = i + 1;
+        let row = row.trim();
+        if row.is_empty() || (line == 1 && row.starts_with("day")) {
+            continue;
+        }
+        let fields: Vec<&str> = row.split(',').map(str::trim).collect();
+        if fields.len() != WEEK_COLUMNS.len() {
+            return Err(at(
+                line,
+                1,
+                format!("{} fields; a row has {}", fields.len(), WEEK_COLUMNS.join(",")),
+            ));
+        }
+        let day = WEEKDAYS
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(fields[0]))
+            .ok_or_else(|| at(line, 1, format!("{:?} is not a day: Mon … Sun", fields[0])))?;
+        let mut numbers = [0_u32; 6];
+        for (column, (slot, field)) in numbers.iter_mut().zip(&fields[1..]).enumerate() {
+            *slot = field
+                .parse()
+                .map_err(|_| at(line, column + 2, format!("{field:?} is not a whole number")))?;
+        }
+        let [hour, patients, critical, trauma, occupied_rooms, acuity_percent] = numbers;
+        if hour > 23 {
+            return Err(at(line, 2, format!("hour {hour}: hours run 0 to 23")));
+        }
+        let slot = &mut hours[day * 24 + hour as usize];
+        if slot.is_some() {
+            return Err(at(line, 1, format!("{} {hour}:00 is given twice", WEEKDAYS[day])));
+        }
+        *slot = Some(ExpectedHour {
+            patients,
+            critical,
+            trauma,
+            occupied_rooms,
+            acuity_percent,
+        });
+    }
+    if let Some(missing) = hours.iter().position(Option::is_none) {
+        return Err(format!(
+            "the week needs all 168 hours; {} {}:00 is missing",
+            WEEKDAYS[missing / 24],
+            missing % 24
+        ));
+    }
+    Ok(hours.into_iter().flatten().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +420,35 @@ mod tests {
         let change = what_if((&before, &before_input), (&after, &after_input));
         assert_eq!(change.staff_hours_difference, 8760 * 2);
         assert_eq!(change.cost_difference_cents, 8760 * 8_000 + 8760 * 3_000);
+    }
+
+    #[test]
+    fn a_week_as_text_reads_back_and_a_bad_row_is_placed() {
+        let mut hours = week(22);
+        hours[30].critical = 2;
+        hours[167].acuity_percent = 120;
+        let text = week_text(&hours);
+        assert!(text.starts_with("day,hour,patients"), "{text}");
+        assert!(text.contains("\nTue,6,22,2,0,0,100\n"), "{text}");
+        assert_eq!(parse_week_text(&text).unwrap(), hours);
+        // Rows in any order.
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[1..].reverse();
+        assert_eq!(parse_week_text(&lines.join("\n")).unwrap(), hours);
+        let bad = text.replacen("Tue,6,22,2", "Tue,6,x,2", 1);
+        assert_eq!(
+            parse_week_text(&bad).unwrap_err(),
+            "line 32, column 3: \"x\" is not a whole number"
+        );
+        let missing = text.replacen("\nSun,23,22,0,0,0,120", "", 1);
+        assert!(parse_week_text(&missing).unwrap_err().contains("Sun 23:00 is missing"));
+        let twice = text.replacen("Sun,23", "Sun,22", 1);
+        assert!(parse_week_text(&twice)
+            .unwrap_err()
+            .contains("Sun 22:00 is given twice"));
+        assert!(parse_week_text(&text.replacen("Mon,0", "Funday,0", 1))
+            .unwrap_err()
+            .starts_with("line 2, column 1"));
     }
 
     #[test]

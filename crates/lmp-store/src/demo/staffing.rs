@@ -431,20 +431,40 @@ pub fn sample_hospitals(count: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A partnership's hospitals as a sample takes them: (facility code, region code).
+pub async fn sample_hospitals_of(store: &crate::Store, partnership_id: i64) -> crate::Result<Vec<(String, String)>> {
+    Ok(crate::on_pool!(store, |pool| sqlx::query_as(
+        "SELECT f.code, r.code FROM units f JOIN units r ON r.id = f.parent_id \
+         WHERE f.partnership_id = $1 AND f.kind = 'hospital' ORDER BY f.id"
+    )
+    .bind(partnership_id)
+    .fetch_all(pool)
+    .await?))
+}
+
 /// The readings file of a sample, header first, made a day at a time as it
 /// is read: a year is never held in memory.
 pub struct ReadingsReader {
     sample: StaffingSample,
     next_day: usize,
+    end_day: usize,
     buffer: Vec<u8>,
     at: usize,
 }
 
 impl ReadingsReader {
+    /// The whole year.
     pub fn new(sample: StaffingSample) -> ReadingsReader {
+        let days = sample.hours() / 24;
+        ReadingsReader::days(sample, 0..days)
+    }
+
+    /// Days `from..to` of the year (0 = Jan 1).
+    pub fn days(sample: StaffingSample, days: std::ops::Range<usize>) -> ReadingsReader {
         ReadingsReader {
+            next_day: days.start,
+            end_day: days.end.min(sample.hours() / 24),
             sample,
-            next_day: 0,
             buffer: format!("{READINGS_HEADER}\n").into_bytes(),
             at: 0,
         }
@@ -454,7 +474,7 @@ impl ReadingsReader {
 impl std::io::Read for ReadingsReader {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.at == self.buffer.len() {
-            if self.next_day * 24 >= self.sample.hours() {
+            if self.next_day >= self.end_day {
                 return Ok(0);
             }
             self.buffer.clear();
@@ -472,30 +492,33 @@ impl std::io::Read for ReadingsReader {
 
 impl crate::Store {
     /// The partnership's hospitals' nursing units and a year of their
-    /// readings (last calendar year), through the same imports as a file.
+    /// readings (last calendar year), through the same imports as a file:
+    /// the first half, then plans derived from it and approved to govern
+    /// from 1 July, then the second half, held to them.
     pub(crate) async fn load_demo_staffing(&self, partnership_id: i64, today: jiff::civil::Date) -> crate::Result<()> {
         use lmp_core::policy::{Action, Permit};
-        let hospitals: Vec<(String, String)> = crate::on_pool!(self, |pool| sqlx::query_as(
-            "SELECT f.code, r.code FROM units f JOIN units r ON r.id = f.parent_id \
-             WHERE f.partnership_id = $1 AND f.kind = 'hospital' ORDER BY f.id"
-        )
-        .bind(partnership_id)
-        .fetch_all(pool)
-        .await?);
-        let sample = StaffingSample::new(&hospitals, i32::from(today.year()) - 1, 22);
+        let hospitals = sample_hospitals_of(self, partnership_id).await?;
+        let year = today.year() - 1;
+        let sample = StaffingSample::new(&hospitals, year.into(), 22);
         let permit = Permit::operator(partnership_id, Action::ManageStaffing);
         self.import_staffing_units(&permit, "demo units.csv", units_csv(&sample).as_bytes(), None)
             .await?;
         self.assign_demo_teams(partnership_id).await?;
-        self.import_staffing_readings(
-            &permit,
-            "demo readings.csv",
-            ReadingsReader::new(sample),
-            false,
-            std::sync::Arc::new(|_| {}),
-        )
-        .await?;
-        self.load_demo_plans(partnership_id).await
+        let (january, july) = (jiff::civil::date(year, 1, 1), jiff::civil::date(year, 7, 1));
+        let half = usize::try_from(july.since(january).map_or(181, |span| span.get_days())).unwrap_or(181);
+        let halves = [
+            ("demo readings January-June.csv", 0..half),
+            ("demo readings July-December.csv", half..366),
+        ];
+        for (i, (file, days)) in halves.into_iter().enumerate() {
+            if i == 1 {
+                self.load_demo_plans(partnership_id, january, july).await?;
+            }
+            let reader = ReadingsReader::days(sample.clone(), days);
+            self.import_staffing_readings(&permit, file, reader, false, std::sync::Arc::new(|_| {}))
+                .await?;
+        }
+        Ok(())
     }
 
     /// Each nursing unit's team: one of its hospital's unit-based teams, in turn.
@@ -539,46 +562,45 @@ impl crate::Store {
         Ok(())
     }
 
-    /// Plans for the first few units with a team, from last year's average
-    /// census: two approved by both co-leads, one awaiting management.
-    async fn load_demo_plans(&self, partnership_id: i64) -> crate::Result<()> {
+    /// Plans for the first few med-surg units with a team, each hour of
+    /// the week at the median census from `from` to the day before
+    /// `effective_from`: two approved by both co-leads, one awaiting
+    /// management.
+    async fn load_demo_plans(
+        &self,
+        partnership_id: i64,
+        from: jiff::civil::Date,
+        effective_from: jiff::civil::Date,
+    ) -> crate::Result<()> {
         use lmp_core::policy::{Action, Permit};
-        use lmp_core::staffing::plan::{ExpectedHour, PlanInput, RoleNeed, HOURS_OF_WEEK};
-        let units: Vec<(String, i64, i64, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
-            "SELECT su.code, su.team_id, CAST(SUM(d.patient_hours) AS BIGINT), CAST(SUM(d.hours) AS BIGINT) \
-             FROM staffing_units su JOIN staffing_days d ON d.staffing_unit_id = su.id \
+        use lmp_core::staffing::plan::{PlanInput, RoleNeed};
+        let units: Vec<(String, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
+            "SELECT su.code, su.team_id FROM staffing_units su \
              WHERE su.partnership_id = $1 AND su.team_id IS NOT NULL AND su.unit_type = 'med-surg' \
-             GROUP BY su.id, su.code, su.team_id ORDER BY su.id LIMIT 3"
+             ORDER BY su.id LIMIT 3"
         )
         .bind(partnership_id)
         .fetch_all(pool)
         .await?);
-        for (i, (code, team_id, patient_hours, hours)) in units.into_iter().enumerate() {
-            let average = u32::try_from(patient_hours / hours.max(1)).unwrap_or(0);
+        let until = effective_from.yesterday().unwrap_or(effective_from);
+        for (i, (code, team_id)) in units.into_iter().enumerate() {
+            let mut hours = self
+                .staffing_history(partnership_id, &code, Some(from), Some(until), 50)
+                .await?
+                .hours;
+            // Sicker patients by day: acuity adds a nurse where it runs high.
+            for (h, hour) in hours.iter_mut().enumerate() {
+                hour.acuity_percent = if (7..19).contains(&(h % 24)) { 110 } else { 100 };
+            }
             let input = PlanInput {
-                hours: (0..HOURS_OF_WEEK)
-                    .map(|h| ExpectedHour {
-                        // Busier on weekdays' afternoons, a little quieter at weekends.
-                        patients: average + u32::from((h % 24) >= 10 && (h % 24) < 20)
-                            - u32::from(h >= 120 && average > 0),
-                        acuity_percent: if (h % 24) < 7 { 100 } else { 110 },
-                        ..ExpectedHour::default()
-                    })
-                    .collect(),
-                break_relief_per: 6,
-                roles: vec![
-                    RoleNeed {
-                        role: "cna".into(),
-                        patients_per_staff: Some(8),
-                        fixed: 0,
-                    },
-                    RoleNeed {
-                        role: "clerk".into(),
-                        patients_per_staff: None,
-                        fixed: 1,
-                    },
-                ],
-                pay_cents: [("licensed", 8_500), ("cna", 3_200), ("clerk", 2_800)]
+                hours,
+                break_relief_per: 0,
+                roles: vec![RoleNeed {
+                    role: "cna".into(),
+                    patients_per_staff: Some(8),
+                    fixed: 0,
+                }],
+                pay_cents: [("licensed", 8_500), ("cna", 3_200)]
                     .into_iter()
                     .map(|(r, c)| (r.to_string(), c))
                     .collect(),
@@ -595,7 +617,8 @@ impl crate::Store {
                     &edit,
                     &code,
                     &input,
-                    "Built at the yearly staffing discussion from last year's census.",
+                    "Built at the staffing discussion from the median census of January to June.",
+                    Some(effective_from),
                 )
                 .await?;
             let sides: &[lmp_core::Side] = if i < 2 {

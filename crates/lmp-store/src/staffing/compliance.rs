@@ -1,8 +1,10 @@
-//! Readings files taken in — checked on every core, then each unit's days
-//! and every short hour written in one transaction — and compliance read
-//! back by unit, facility, region or month, with the worst hours.
+//! Readings files taken in — checked on every core against the ratio and
+//! the approved plans, then each unit's days (with their census), every
+//! short hour and every role of every hour below the plan written in one
+//! transaction — and compliance read back by unit, facility, region, unit
+//! type, week, month or quarter, with the worst hours.
 
-use super::files::check_readings;
+use super::files::{check_readings, Holding};
 use super::StaffingUnit;
 use crate::audit::{AuditAppend, Change};
 use crate::bulk::{BulkInsert, Value};
@@ -10,7 +12,8 @@ use crate::import::import_error;
 use crate::trust::reader::Hashing;
 use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use lmp_core::policy::{Action, Permit};
-use lmp_core::staffing::check::Totals;
+use lmp_core::staffing::check::{Checker, Totals};
+use lmp_core::staffing::history::census_text;
 use lmp_core::staffing::hourly::civil_from_days;
 use lmp_core::staffing::layered::Layered;
 use serde::Serialize;
@@ -20,7 +23,7 @@ use std::sync::Arc;
 
 const ROWS_A_BATCH: usize = 20_000;
 
-const DAY_COLUMNS: [&str; 10] = [
+const DAY_COLUMNS: [&str; 14] = [
     "partnership_id",
     "staffing_unit_id",
     "day",
@@ -31,6 +34,24 @@ const DAY_COLUMNS: [&str; 10] = [
     "nurse_hours_short",
     "patient_hours",
     "patient_hours_affected",
+    "below_plan_hours",
+    "plan_nurse_hours_short",
+    "plan_staff_hours_short",
+    "census",
+];
+
+const PLAN_GAP_COLUMNS: [&str; 11] = [
+    "partnership_id",
+    "staffing_unit_id",
+    "hour",
+    "role",
+    "import_id",
+    "plan_id",
+    "patients",
+    "planned",
+    "on_duty",
+    "short",
+    "patients_affected",
 ];
 
 const SHORT_HOUR_COLUMNS: [&str; 10] = [
@@ -55,9 +76,12 @@ pub struct ReadingsTaken {
     pub unit_hours: u64,
     pub unit_days: u64,
     pub short_hours: u64,
+    /// Hours any role was below the approved plan in force.
+    pub below_plan_hours: u64,
     pub first_day: String,
     pub last_day: String,
-    /// The same file was taken in before: nothing changed.
+    /// The same file was taken in before: nothing changed (unless taken
+    /// in again with replace, to hold it to plans approved since).
     pub unchanged: bool,
     /// Unit-days taken in before and replaced (with `replace`).
     pub replaced_days: u64,
@@ -72,16 +96,17 @@ impl ReadingsTaken {
             String::new()
         };
         format!(
-            "{} readings, {} unit-hours from {} to {}; {} hours below the ratio{replaced}",
-            self.readings, self.unit_hours, self.first_day, self.last_day, self.short_hours
+            "{} readings, {} unit-hours from {} to {}; {} hours below the ratio, {} below the approved plan{replaced}",
+            self.readings, self.unit_hours, self.first_day, self.last_day, self.short_hours, self.below_plan_hours
         )
     }
 }
 
 /// Compliance over a stretch of days, for one group.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct ComplianceRow {
-    /// The unit's, facility's or region's code, or the month (YYYY-MM).
+    /// The unit's, facility's or region's code, the unit type, or the
+    /// week (its Monday, YYYY-MM-DD), month (YYYY-MM) or quarter (YYYY-Qn).
     pub key: String,
     pub name: String,
     pub hours: i64,
@@ -90,9 +115,73 @@ pub struct ComplianceRow {
     pub nurse_hours_short: i64,
     pub patient_hours: i64,
     pub patient_hours_affected: i64,
+    /// Hours any role was below the approved plan.
+    pub below_plan_hours: i64,
+    pub plan_nurse_hours_short: i64,
+    pub plan_staff_hours_short: i64,
+}
+
+/// Days' rows (in order) folded into their weeks, each named by its Monday.
+fn by_week(days: Vec<ComplianceRow>) -> Vec<ComplianceRow> {
+    let mut weeks: Vec<ComplianceRow> = Vec::new();
+    for day in days {
+        let monday = day
+            .key
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| {
+                d.checked_sub(jiff::Span::new().days(d.weekday().to_monday_zero_offset()))
+                    .ok()
+            })
+            .map_or_else(|| day.key.clone(), |d| d.to_string());
+        match weeks.last_mut() {
+            Some(week) if week.key == monday => week.add(&day),
+            _ => weeks.push(ComplianceRow {
+                name: format!("week of {monday}"),
+                key: monday,
+                ..day
+            }),
+        }
+    }
+    weeks
 }
 
 impl ComplianceRow {
+    /// Rows added up; none when there are none.
+    pub fn total(rows: &[ComplianceRow]) -> Option<ComplianceRow> {
+        let (first, rest) = rows.split_first()?;
+        let mut all = ComplianceRow {
+            key: String::new(),
+            name: String::new(),
+            ..first.clone()
+        };
+        for row in rest {
+            all.add(row);
+        }
+        Some(all)
+    }
+
+    fn add(&mut self, other: &ComplianceRow) {
+        self.hours += other.hours;
+        self.short_hours += other.short_hours;
+        self.triage_short_hours += other.triage_short_hours;
+        self.nurse_hours_short += other.nurse_hours_short;
+        self.patient_hours += other.patient_hours;
+        self.patient_hours_affected += other.patient_hours_affected;
+        self.below_plan_hours += other.below_plan_hours;
+        self.plan_nurse_hours_short += other.plan_nurse_hours_short;
+        self.plan_staff_hours_short += other.plan_staff_hours_short;
+    }
+
+    /// Share of hours at or above the plan, in percent.
+    pub fn at_plan_percent(&self) -> f64 {
+        if self.hours == 0 {
+            100.0
+        } else {
+            100.0 * (self.hours - self.below_plan_hours) as f64 / self.hours as f64
+        }
+    }
+
     /// Share of hours at or above the ratio, in percent.
     pub fn compliant_percent(&self) -> f64 {
         if self.hours == 0 {
@@ -109,21 +198,40 @@ pub enum ComplianceBy {
     Unit,
     Facility,
     Region,
+    UnitType,
+    Week,
     Month,
+    Quarter,
+}
+
+impl ComplianceBy {
+    pub const ALL: [(ComplianceBy, &'static str); 7] = [
+        (ComplianceBy::Unit, "unit"),
+        (ComplianceBy::Facility, "facility"),
+        (ComplianceBy::Region, "region"),
+        (ComplianceBy::UnitType, "unit-type"),
+        (ComplianceBy::Week, "week"),
+        (ComplianceBy::Month, "month"),
+        (ComplianceBy::Quarter, "quarter"),
+    ];
+
+    /// Grouped over time, shown in time order rather than worst first.
+    pub fn is_period(self) -> bool {
+        matches!(self, ComplianceBy::Week | ComplianceBy::Month | ComplianceBy::Quarter)
+    }
 }
 
 impl std::str::FromStr for ComplianceBy {
     type Err = StoreError;
     fn from_str(text: &str) -> Result<ComplianceBy> {
-        match text {
-            "unit" => Ok(ComplianceBy::Unit),
-            "facility" => Ok(ComplianceBy::Facility),
-            "region" => Ok(ComplianceBy::Region),
-            "month" => Ok(ComplianceBy::Month),
-            other => Err(StoreError::Rule(format!(
-                "group by {other:?}: choose unit, facility, region or month"
-            ))),
-        }
+        ComplianceBy::ALL
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(by, _)| *by)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ComplianceBy::ALL.iter().map(|(_, n)| *n).collect();
+                StoreError::Rule(format!("group by {text:?}: choose {}", names.join(", ")))
+            })
     }
 }
 
@@ -149,6 +257,27 @@ pub struct ShortHour {
     pub patients_affected: i64,
 }
 
+/// A role's hour below the approved plan, as the hour's fewest on duty found it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct PlanGapHour {
+    pub unit: String,
+    pub unit_name: String,
+    pub unit_type: String,
+    pub facility: String,
+    /// YYYY-MM-DDTHH:00
+    pub hour: String,
+    /// `licensed` (every licensed nurse, triage and charge included) or the role.
+    pub role: String,
+    /// The plan version the hour was held to.
+    pub plan_version: i64,
+    pub patients: i64,
+    pub planned: i64,
+    pub on_duty: i64,
+    pub short: i64,
+    /// The patients in proportion to the planned staff missing.
+    pub patients_affected: i64,
+}
+
 /// Filters on compliance and short hours.
 #[derive(Debug, Clone, Default)]
 pub struct ComplianceFilter {
@@ -159,11 +288,22 @@ pub struct ComplianceFilter {
     pub unit: Option<String>,
 }
 
+/// An hour since 1970 as stored: YYYY-MM-DDTHH:00.
+fn hour_text(hour: i64) -> String {
+    format!(
+        "{}T{:02}:00",
+        civil_from_days(hour.div_euclid(24) as i32),
+        hour.rem_euclid(24)
+    )
+}
+
 impl Store {
-    /// Take in a readings file: checked against each unit's rules, then
-    /// each unit's days and every short hour written, all or none. The same
-    /// file again changes nothing; a unit-day taken in before is refused
-    /// unless `replace`, which replaces those days. `progress` hears bytes read.
+    /// Take in a readings file: checked against each unit's rules and
+    /// approved plans, then each unit's days, every short hour and every
+    /// hour below the plan written, all or none. The same file again
+    /// changes nothing; a unit-day taken in before is refused unless
+    /// `replace`, which replaces those days (and so holds them to plans
+    /// approved since). `progress` hears bytes read.
     pub async fn import_staffing_readings<R: Read + Send + 'static>(
         &self,
         permit: &Permit,
@@ -185,17 +325,27 @@ impl Store {
                 sets.insert(unit.rule_set.clone(), self.staffing_layered(pid, &unit.rule_set).await?);
             }
         }
+        let mut held = self.held_staffing_plans(pid, &sets).await?;
+        let holding = Holding {
+            plans: units
+                .iter()
+                .enumerate()
+                .filter_map(|(i, u)| Some((i, held.remove(&u.id)?)))
+                .collect(),
+            keep_census: true,
+        };
         let file_name = file.to_string();
         let units_for_check = units.clone();
-        let (totals, sha256) = tokio::task::spawn_blocking(move || -> Result<(Totals, String)> {
+        let (checker, totals, sha256) = tokio::task::spawn_blocking(move || -> Result<(Checker, Totals, String)> {
             let defs: Vec<_> = units_for_check.iter().map(StaffingUnit::def).collect();
             let rules: Vec<&Layered> = units_for_check.iter().map(|u| &sets[&u.rule_set]).collect();
             let mut hashing = Hashing::new(reader);
-            let totals = check_readings(&rules, "units", &defs, &file_name, &mut hashing, &*progress)?;
+            let (checker, totals) =
+                check_readings(&rules, "units", &defs, &file_name, &mut hashing, holding, &*progress)?;
             let sha = hashing
                 .finish()
                 .map_err(|e| import_error(&file_name, 0, 1, format!("cannot read: {e}")))?;
-            Ok((totals, sha))
+            Ok((checker, totals, sha))
         })
         .await
         .map_err(|e| StoreError::Rule(format!("the check stopped: {e}")))??;
@@ -207,7 +357,8 @@ impl Store {
         .bind(&sha256)
         .fetch_optional(pool)
         .await?);
-        if let Some((import_id, readings, unit_hours, first_day, last_day)) = earlier {
+        let same_file_again = earlier.as_ref().map(|e| e.0);
+        if let Some((import_id, readings, unit_hours, first_day, last_day)) = earlier.filter(|_| !replace) {
             return Ok(ReadingsTaken {
                 import_id,
                 readings: readings as u64,
@@ -227,10 +378,13 @@ impl Store {
         };
         let (first_day, last_day) = (civil_from_days(first).to_string(), civil_from_days(last).to_string());
         let day_text = |d: i32| civil_from_days(d).to_string();
-        let mut days: Vec<(i64, String, &lmp_core::staffing::check::DayTotals)> = totals
+        let mut days: Vec<(i64, String, &lmp_core::staffing::check::DayTotals, String)> = totals
             .days
             .iter()
-            .map(|((u, d), t)| (units[*u as usize].id, day_text(*d), t))
+            .map(|(key, t)| {
+                let census = totals.census.get(key).map(census_text).unwrap_or_default();
+                (units[key.0 as usize].id, day_text(key.1), t, census)
+            })
             .collect();
         days.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let actor = permit.actor().username.clone();
@@ -246,11 +400,11 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             let existing: std::collections::HashSet<(i64, String)> = existing.into_iter().collect();
-            let overlapping: Vec<&(i64, String, _)> = days
+            let overlapping: Vec<&(i64, String, _, _)> = days
                 .iter()
-                .filter(|(u, d, _)| existing.contains(&(*u, d.clone())))
+                .filter(|(u, d, _, _)| existing.contains(&(*u, d.clone())))
                 .collect();
-            if let Some((unit_id, day, _)) = overlapping.first() {
+            if let Some((unit_id, day, _, _)) = overlapping.first() {
                 if !replace {
                     let code = units.iter().find(|u| u.id == *unit_id).map_or("", |u| u.code.as_str());
                     return Err(StoreError::Rule(format!(
@@ -259,8 +413,8 @@ impl Store {
                         overlapping.len()
                     )));
                 }
-                for (unit_id, day, _) in &overlapping {
-                    for table in ["staffing_days", "staffing_short_hours"] {
+                for (unit_id, day, _, _) in &overlapping {
+                    for table in ["staffing_days", "staffing_short_hours", "staffing_plan_gaps"] {
                         let column = if table == "staffing_days" {
                             "day"
                         } else {
@@ -277,26 +431,44 @@ impl Store {
                     }
                 }
             }
-            let import_id: i64 = sqlx::query_scalar(
-                "INSERT INTO staffing_imports (partnership_id, sha256, file_name, readings, unit_hours, first_day, \
-                 last_day, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            )
-            .bind(pid)
-            .bind(&sha256)
-            .bind(file)
-            .bind(totals.readings as i64)
-            .bind(i64::from(all.hours))
-            .bind(&first_day)
-            .bind(&last_day)
-            .bind(&now)
-            .bind(&actor)
-            .fetch_one(&mut *tx)
-            .await?;
+            // The same file again with replace keeps its import's row.
+            let import_id: i64 = match same_file_again {
+                Some(id) => {
+                    sqlx::query(
+                        "UPDATE staffing_imports SET file_name = $1, imported_at = $2, imported_by = $3 WHERE id = $4",
+                    )
+                    .bind(file)
+                    .bind(&now)
+                    .bind(&actor)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    id
+                }
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO staffing_imports (partnership_id, sha256, file_name, readings, unit_hours, \
+                         first_day, last_day, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                         RETURNING id",
+                    )
+                    .bind(pid)
+                    .bind(&sha256)
+                    .bind(file)
+                    .bind(totals.readings as i64)
+                    .bind(i64::from(all.hours))
+                    .bind(&first_day)
+                    .bind(&last_day)
+                    .bind(&now)
+                    .bind(&actor)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
             // Rows built a batch at a time, so a year never sits in memory twice.
             for batch in days.chunks(ROWS_A_BATCH) {
                 let rows: Vec<Vec<Value>> = batch
                     .iter()
-                    .map(|(unit_id, day, t)| {
+                    .map(|(unit_id, day, t, census)| {
                         vec![
                             pid.into(),
                             (*unit_id).into(),
@@ -308,12 +480,17 @@ impl Store {
                             i64::from(t.nurse_hours_short).into(),
                             (t.patient_hours as i64).into(),
                             (t.patient_hours_affected as i64).into(),
+                            i64::from(t.below_plan_hours).into(),
+                            i64::from(t.plan_nurse_hours_short).into(),
+                            i64::from(t.plan_staff_hours_short).into(),
+                            census.as_str().into(),
                         ]
                     })
                     .collect();
                 tx.insert_rows("staffing_days", &DAY_COLUMNS, &rows).await?;
             }
-            for batch in totals.short.chunks(ROWS_A_BATCH) {
+            let short: Vec<_> = totals.flagged.iter().filter(|h| !h.verdict.complies()).collect();
+            for batch in short.chunks(ROWS_A_BATCH) {
                 let rows: Vec<Vec<Value>> = batch
                     .iter()
                     .map(|h| {
@@ -321,12 +498,7 @@ impl Store {
                         vec![
                             pid.into(),
                             units[h.unit as usize].id.into(),
-                            format!(
-                                "{}T{:02}:00",
-                                civil_from_days(h.hour.div_euclid(24) as i32),
-                                h.hour.rem_euclid(24)
-                            )
-                            .into(),
+                            hour_text(h.hour).into(),
                             import_id.into(),
                             i64::from(h.patients).into(),
                             i64::from(v.required.counted_nurses).into(),
@@ -340,12 +512,38 @@ impl Store {
                 tx.insert_rows("staffing_short_hours", &SHORT_HOUR_COLUMNS, &rows)
                     .await?;
             }
+            let below_plan: Vec<_> = totals.flagged.iter().filter(|h| h.below_plan.any()).collect();
+            for batch in below_plan.chunks(ROWS_A_BATCH) {
+                let mut rows: Vec<Vec<Value>> = Vec::new();
+                for h in batch {
+                    let Some((plan_id, gaps)) = checker.plan_gaps(h) else {
+                        continue;
+                    };
+                    for gap in gaps {
+                        rows.push(vec![
+                            pid.into(),
+                            units[h.unit as usize].id.into(),
+                            hour_text(h.hour).into(),
+                            gap.role.into(),
+                            import_id.into(),
+                            plan_id.into(),
+                            i64::from(h.census.patients).into(),
+                            i64::from(gap.planned).into(),
+                            i64::from(gap.on_duty).into(),
+                            i64::from(gap.short).into(),
+                            i64::from(gap.patients_affected).into(),
+                        ]);
+                    }
+                }
+                tx.insert_rows("staffing_plan_gaps", &PLAN_GAP_COLUMNS, &rows).await?;
+            }
             let taken = ReadingsTaken {
                 import_id,
                 readings: totals.readings,
                 unit_hours: u64::from(all.hours),
                 unit_days: days.len() as u64,
-                short_hours: totals.short.len() as u64,
+                short_hours: short.len() as u64,
+                below_plan_hours: below_plan.len() as u64,
                 first_day: first_day.clone(),
                 last_day: last_day.clone(),
                 unchanged: false,
@@ -353,7 +551,8 @@ impl Store {
             };
             let change = Change::new("staffing.readings", "staffing_import", import_id).after(&serde_json::json!({
                 "file": file, "sha256": sha256, "readings": taken.readings, "unit_hours": taken.unit_hours,
-                "short_hours": taken.short_hours, "first_day": first_day, "last_day": last_day,
+                "short_hours": taken.short_hours, "below_plan_hours": taken.below_plan_hours,
+                "first_day": first_day, "last_day": last_day,
                 "replaced_days": taken.replaced_days,
             }));
             tx.append_audit(pid, &actor, vec![change]).await?;
@@ -362,23 +561,25 @@ impl Store {
         Ok(taken)
     }
 
-    /// Compliance grouped by unit, facility, region or month, worst first
-    /// (months in order).
+    /// Compliance grouped by unit, facility, region or unit type, worst
+    /// first, or by week, month or quarter, in order.
     pub async fn staffing_compliance(
         &self,
         partnership_id: i64,
         by: ComplianceBy,
         filter: &ComplianceFilter,
     ) -> Result<Vec<ComplianceRow>> {
+        const WORST_FIRST: &str = "short_hours DESC, below_plan_hours DESC, key";
+        let quarter = "substr(d.day, 1, 4) || '-Q' || CAST((CAST(substr(d.day, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)";
         let (key, name, order) = match by {
-            ComplianceBy::Unit => ("su.code", "MAX(su.name)", "short_hours DESC, key"),
-            ComplianceBy::Facility => ("f.code", "MAX(f.name)", "short_hours DESC, key"),
-            ComplianceBy::Region => (
-                "COALESCE(r.code, '')",
-                "MAX(COALESCE(r.name, ''))",
-                "short_hours DESC, key",
-            ),
+            ComplianceBy::Unit => ("su.code", "MAX(su.name)", WORST_FIRST),
+            ComplianceBy::Facility => ("f.code", "MAX(f.name)", WORST_FIRST),
+            ComplianceBy::Region => ("COALESCE(r.code, '')", "MAX(COALESCE(r.name, ''))", WORST_FIRST),
+            ComplianceBy::UnitType => ("su.unit_type", "su.unit_type", WORST_FIRST),
+            // Weeks are days folded by their Monday, below.
+            ComplianceBy::Week => ("d.day", "d.day", "key"),
             ComplianceBy::Month => ("substr(d.day, 1, 7)", "substr(d.day, 1, 7)", "key"),
+            ComplianceBy::Quarter => (quarter, quarter, "key"),
         };
         let sql = format!(
             "SELECT {key} AS key, {name} AS name, CAST(SUM(d.hours) AS BIGINT) AS hours, \
@@ -386,14 +587,17 @@ impl Store {
              CAST(SUM(d.triage_short_hours) AS BIGINT) AS triage_short_hours, \
              CAST(SUM(d.nurse_hours_short) AS BIGINT) AS nurse_hours_short, \
              CAST(SUM(d.patient_hours) AS BIGINT) AS patient_hours, \
-             CAST(SUM(d.patient_hours_affected) AS BIGINT) AS patient_hours_affected \
+             CAST(SUM(d.patient_hours_affected) AS BIGINT) AS patient_hours_affected, \
+             CAST(SUM(d.below_plan_hours) AS BIGINT) AS below_plan_hours, \
+             CAST(SUM(d.plan_nurse_hours_short) AS BIGINT) AS plan_nurse_hours_short, \
+             CAST(SUM(d.plan_staff_hours_short) AS BIGINT) AS plan_staff_hours_short \
              FROM staffing_days d JOIN staffing_units su ON su.id = d.staffing_unit_id \
              JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
              WHERE d.partnership_id = $1 AND ($2 IS NULL OR d.day >= $2) AND ($3 IS NULL OR d.day <= $3) \
              AND ($4 IS NULL OR f.code = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR su.code = $6) \
              GROUP BY {key} ORDER BY {order}"
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+        let rows: Vec<ComplianceRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(partnership_id)
             .bind(&filter.from)
             .bind(&filter.to)
@@ -401,7 +605,39 @@ impl Store {
             .bind(&filter.region)
             .bind(&filter.unit)
             .fetch_all(pool)
-            .await?))
+            .await?);
+        Ok(if by == ComplianceBy::Week { by_week(rows) } else { rows })
+    }
+
+    /// The worst hours below the approved plan: most staff short, then most
+    /// patients affected; each role its own row.
+    pub async fn staffing_plan_gaps(
+        &self,
+        partnership_id: i64,
+        filter: &ComplianceFilter,
+        limit: i64,
+    ) -> Result<Vec<PlanGapHour>> {
+        let from = filter.from.as_ref().map(|d| format!("{d}T00:00"));
+        let to = filter.to.as_ref().map(|d| format!("{d}T23:00"));
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, g.hour, g.role, \
+             p.version AS plan_version, g.patients, g.planned, g.on_duty, g.short, g.patients_affected \
+             FROM staffing_plan_gaps g JOIN staffing_units su ON su.id = g.staffing_unit_id \
+             JOIN staffing_plans p ON p.id = g.plan_id \
+             JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
+             WHERE g.partnership_id = $1 AND ($2 IS NULL OR g.hour >= $2) AND ($3 IS NULL OR g.hour <= $3) \
+             AND ($4 IS NULL OR f.code = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR su.code = $6) \
+             ORDER BY g.short DESC, g.patients_affected DESC, g.hour, su.code, g.role LIMIT $7"
+        )
+        .bind(partnership_id)
+        .bind(from)
+        .bind(to)
+        .bind(&filter.facility)
+        .bind(&filter.region)
+        .bind(&filter.unit)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?))
     }
 
     /// The worst hours: most nurses short, then most patients affected.

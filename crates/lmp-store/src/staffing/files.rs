@@ -6,7 +6,7 @@
 
 use crate::import::{csv_records, import_error, placed};
 use crate::Result;
-use lmp_core::staffing::check::{Checker, Piece, Totals, UnitDef};
+use lmp_core::staffing::check::{Checker, Piece, ScheduledPlan, Totals, UnitDef};
 use lmp_core::staffing::hourly::{ReadingColumns, UNIT_COLUMNS};
 use lmp_core::staffing::layered::Layered;
 use std::collections::BTreeMap;
@@ -53,16 +53,27 @@ fn acuity_classes(rules: &[&Layered]) -> Vec<String> {
     classes
 }
 
+/// What readings are held to besides the ratio, and what else is kept.
+#[derive(Debug, Default)]
+pub struct Holding {
+    /// Approved plans by the unit's place in the units list, in version order.
+    pub plans: Vec<(usize, Vec<ScheduledPlan>)>,
+    /// Keep each unit-day's census hour by hour.
+    pub keep_census: bool,
+}
+
 /// Check a readings file against the units' rules (`rules[i]` governs
-/// `units[i]`). `progress` hears the bytes read so far.
+/// `units[i]`) and plans. `progress` hears the bytes read so far. The
+/// checker comes back with the totals: it names a flagged hour's plan gaps.
 pub fn check_readings(
     rules: &[&Layered],
     units_file: &str,
     units: &[UnitDef],
     file: &str,
     reader: impl Read,
+    holding: Holding,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Totals> {
+) -> Result<(Checker, Totals)> {
     let mut reader = BufReader::with_capacity(1 << 20, reader);
     let mut header = String::new();
     reader
@@ -74,8 +85,14 @@ pub fn check_readings(
     let classes = acuity_classes(rules);
     let class_names: Vec<&str> = classes.iter().map(String::as_str).collect();
     let columns = ReadingColumns::from_header(&header, &class_names).map_err(|e| placed(file, 1, e))?;
-    let checker = Checker::new(units, rules, columns)
+    let mut checker = Checker::new(units, rules, columns)
         .map_err(|(i, e)| import_error(units_file, i as u64 + 2, 5, e.to_string()))?;
+    if holding.keep_census {
+        checker = checker.keep_census();
+    }
+    for (unit, plans) in &holding.plans {
+        checker.hold_to_plans(*unit, plans);
+    }
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let failed = AtomicBool::new(false);
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<u8>, u64)>(threads);
@@ -124,6 +141,7 @@ pub fn check_readings(
         read?;
         totals
     })
+    .map(|totals| (checker, totals))
 }
 
 /// Cut the rest of the file into blocks ending at a line's end; `send`

@@ -1,14 +1,22 @@
 //! Staffing plans built jointly: each version written by a co-lead of the
 //! unit's team (either side) with a note of what changed, kept whole; in
 //! force only once the labor and the management co-lead have each approved
-//! that very version. "What if" weighs a changed plan against the one in force.
+//! that very version, from the first day its co-leads set, until a later
+//! approved version's first day. "What if" weighs a changed plan against
+//! the one in force; a plan's week can be derived from the unit's history.
 
 use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
+use jiff::civil::Date;
 use lmp_core::policy::{Action, Permit};
+use lmp_core::staffing::check::ScheduledPlan;
+use lmp_core::staffing::history::{expected_week, parse_census, DerivedWeek};
+use lmp_core::staffing::hourly::day_number;
+use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::plan::{build, what_if, Plan, PlanInput, RoleYear, WhatIf};
 use lmp_core::Side;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One version of a unit's plan, with the staff it asks for and its year.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -19,13 +27,15 @@ pub struct PlanVersion {
     pub note: String,
     pub written_by: String,
     pub written_at: String,
+    /// The first day this version governs (YYYY-MM-DD).
+    pub effective_from: String,
     pub labor_approved_by: Option<String>,
     pub labor_approved_at: Option<String>,
     pub management_approved_by: Option<String>,
     pub management_approved_at: Option<String>,
     /// Both sides approved this version.
     pub approved: bool,
-    /// The approved version in force: the latest approved one.
+    /// The version in force today: the latest approved one begun by now.
     pub in_force: bool,
     #[schema(value_type = Object)]
     pub input: PlanInput,
@@ -43,21 +53,68 @@ struct PlanRow {
     note: String,
     written_by: String,
     written_at: String,
+    effective_from: String,
     labor_approved_by: Option<String>,
     labor_approved_at: Option<String>,
     management_approved_by: Option<String>,
     management_approved_at: Option<String>,
 }
 
-const PLAN_SELECT: &str = "SELECT id, version, input_json, note, written_by, written_at, labor_approved_by, \
+const PLAN_SELECT: &str = "SELECT id, version, input_json, note, written_by, written_at, \
+     COALESCE(effective_from, substr(written_at, 1, 10)) AS effective_from, labor_approved_by, \
      labor_approved_at, management_approved_by, management_approved_at FROM staffing_plans";
 
+/// A stored plan's input and first day, read back.
+fn stored_plan(input_json: &str, effective_from: &str) -> Result<(PlanInput, Date)> {
+    let input = serde_json::from_str(input_json).map_err(|e| StoreError::Rule(format!("a stored plan: {e}")))?;
+    let day = effective_from
+        .parse()
+        .map_err(|e| StoreError::Rule(format!("a stored plan's first day {effective_from:?}: {e}")))?;
+    Ok((input, day))
+}
+
+/// A plan built under the rules in force on its first day.
+fn build_on(layered: &Layered, unit_type: &str, day: Date, input: &PlanInput) -> Result<Plan> {
+    build(layered, unit_type, day, input).map_err(|e| StoreError::Rule(e.to_string()))
+}
+
 impl Store {
-    /// Build a plan for one of the partnership's units under its rules today.
-    async fn build_plan(&self, partnership_id: i64, unit_code: &str, input: &PlanInput) -> Result<Plan> {
+    /// Build a plan for one of the partnership's units under its rules on `day`.
+    async fn build_plan(&self, partnership_id: i64, unit_code: &str, input: &PlanInput, day: Date) -> Result<Plan> {
         let unit = self.staffing_unit(partnership_id, unit_code).await?;
         let layered = self.staffing_layered(partnership_id, &unit.rule_set).await?;
-        build(&layered, &unit.unit_type, crate::today(), input).map_err(|e| StoreError::Rule(e.to_string()))
+        build_on(&layered, &unit.unit_type, day, input)
+    }
+
+    /// Every approved plan version, by the unit's id, in version order:
+    /// what readings are held to.
+    pub(crate) async fn held_staffing_plans(
+        &self,
+        partnership_id: i64,
+        sets: &BTreeMap<String, Layered>,
+    ) -> Result<BTreeMap<i64, Vec<ScheduledPlan>>> {
+        let rows: Vec<(i64, i64, String, String, String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT p.id, p.staffing_unit_id, su.unit_type, su.rule_set, p.input_json, \
+             COALESCE(p.effective_from, substr(p.written_at, 1, 10)) FROM staffing_plans p \
+             JOIN staffing_units su ON su.id = p.staffing_unit_id WHERE p.partnership_id = $1 \
+             AND p.labor_approved_by IS NOT NULL AND p.management_approved_by IS NOT NULL \
+             ORDER BY p.staffing_unit_id, p.version"
+        )
+        .bind(partnership_id)
+        .fetch_all(pool)
+        .await?);
+        let mut held: BTreeMap<i64, Vec<ScheduledPlan>> = BTreeMap::new();
+        for (id, unit_id, unit_type, rule_set, input_json, effective_from) in rows {
+            let Some(layered) = sets.get(&rule_set) else { continue };
+            let (input, day) = stored_plan(&input_json, &effective_from)?;
+            let plan = build_on(layered, &unit_type, day, &input)?;
+            held.entry(unit_id).or_default().push(ScheduledPlan {
+                id,
+                from_day: day_number(day),
+                plan,
+            });
+        }
+        Ok(held)
     }
 
     /// Every version of a unit's plan, newest first.
@@ -76,11 +133,10 @@ impl Store {
         let mut versions = Vec::with_capacity(rows.len());
         let mut in_force_found = false;
         for row in rows {
-            let input: PlanInput =
-                serde_json::from_str(&row.input_json).map_err(|e| StoreError::Rule(format!("a stored plan: {e}")))?;
-            let plan = build(&layered, &unit.unit_type, today, &input).map_err(|e| StoreError::Rule(e.to_string()))?;
+            let (input, first_day) = stored_plan(&row.input_json, &row.effective_from)?;
+            let plan = build_on(&layered, &unit.unit_type, first_day, &input)?;
             let approved = row.labor_approved_by.is_some() && row.management_approved_by.is_some();
-            let in_force = approved && !in_force_found;
+            let in_force = approved && first_day <= today && !in_force_found;
             in_force_found |= in_force;
             versions.push(PlanVersion {
                 id: row.id,
@@ -89,6 +145,7 @@ impl Store {
                 note: row.note,
                 written_by: row.written_by,
                 written_at: row.written_at,
+                effective_from: row.effective_from,
                 labor_approved_by: row.labor_approved_by,
                 labor_approved_at: row.labor_approved_at,
                 management_approved_by: row.management_approved_by,
@@ -103,13 +160,16 @@ impl Store {
         Ok(versions)
     }
 
-    /// Write the next version of a unit's plan: a co-lead of its team.
+    /// Write the next version of a unit's plan: a co-lead of its team. It
+    /// governs from `effective_from` (today when not given) once both
+    /// sides approve it.
     pub async fn write_staffing_plan(
         &self,
         permit: &Permit,
         unit_code: &str,
         input: &PlanInput,
         note: &str,
+        effective_from: Option<Date>,
     ) -> Result<PlanVersion> {
         let pid = permit.actor().partnership_id;
         let unit = self.staffing_unit(pid, unit_code).await?;
@@ -123,8 +183,10 @@ impl Store {
                 "say what this version changes and why (up to 2,000 characters)".into(),
             ));
         }
+        let effective_from = effective_from.unwrap_or_else(crate::today);
         // Checked by building it: a plan the rules cannot staff is refused.
-        self.build_plan(pid, unit_code, input).await?;
+        self.build_plan(pid, unit_code, input, effective_from).await?;
+        let effective_text = effective_from.to_string();
         let json = serde_json::to_string(input).map_err(|e| StoreError::Rule(e.to_string()))?;
         let actor = permit.actor().username.clone();
         let now = crate::now_text();
@@ -137,7 +199,7 @@ impl Store {
             let version = latest.unwrap_or(0) + 1;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO staffing_plans (partnership_id, staffing_unit_id, version, input_json, note, written_by, \
-                 written_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 written_at, effective_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(pid)
             .bind(unit.id)
@@ -146,10 +208,11 @@ impl Store {
             .bind(note)
             .bind(&actor)
             .bind(&now)
+            .bind(&effective_text)
             .fetch_one(&mut *tx)
             .await?;
             let change = Change::new("staffing.plan_written", "staffing_plan", id).after(&serde_json::json!({
-                "unit": unit.code, "version": version, "note": note, "input": input,
+                "unit": unit.code, "version": version, "note": note, "effective_from": effective_text, "input": input,
             }));
             tx.append_audit(pid, &actor, vec![change]).await?;
             id
@@ -243,7 +306,67 @@ impl Store {
             .find(|v| v.in_force)
             .or(versions.first())
             .ok_or_else(|| StoreError::Rule(format!("{unit_code} has no staffing plan yet to compare with")))?;
-        let after = self.build_plan(partnership_id, unit_code, changed).await?;
+        let after = self
+            .build_plan(partnership_id, unit_code, changed, crate::today())
+            .await?;
         Ok(what_if((&base.plan, &base.input), (&after, changed)))
+    }
+
+    /// The week a unit's history expects: each hour of the week at
+    /// `percentile` of the days taken in between `from` and `to` — by
+    /// default the 52 weeks up to the unit's last day taken in.
+    pub async fn staffing_history(
+        &self,
+        partnership_id: i64,
+        unit_code: &str,
+        from: Option<Date>,
+        to: Option<Date>,
+        percentile: u32,
+    ) -> Result<DerivedWeek> {
+        if percentile > 100 {
+            return Err(StoreError::Rule(format!("percentile {percentile}: choose 0 to 100")));
+        }
+        let unit = self.staffing_unit(partnership_id, unit_code).await?;
+        let to = match to {
+            Some(to) => to,
+            None => {
+                let last: Option<String> = on_pool!(self, |pool| sqlx::query_scalar(
+                    "SELECT MAX(day) FROM staffing_days WHERE staffing_unit_id = $1 AND census <> ''"
+                )
+                .bind(unit.id)
+                .fetch_one(pool)
+                .await?);
+                let last = last.ok_or_else(|| StoreError::Rule(format!("{unit_code} has no readings taken in yet")))?;
+                last.parse()
+                    .map_err(|e| StoreError::Rule(format!("a stored day {last:?}: {e}")))?
+            }
+        };
+        let from = from.unwrap_or_else(|| to.checked_sub(jiff::Span::new().days(363)).unwrap_or(to));
+        if from > to {
+            return Err(StoreError::Rule(format!("from {from} is after to {to}")));
+        }
+        let rows: Vec<(String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT day, census FROM staffing_days WHERE staffing_unit_id = $1 AND day BETWEEN $2 AND $3 \
+             AND census <> '' ORDER BY day"
+        )
+        .bind(unit.id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(pool)
+        .await?);
+        let mut days = Vec::with_capacity(rows.len());
+        for (day, census) in rows {
+            let date: Date = day
+                .parse()
+                .map_err(|e| StoreError::Rule(format!("a stored day {day:?}: {e}")))?;
+            let census = parse_census(&census).map_err(|e| StoreError::Rule(format!("{unit_code} on {day}: {e}")))?;
+            days.push((day_number(date), census));
+        }
+        if days.is_empty() {
+            return Err(StoreError::Rule(format!(
+                "{unit_code} has no readings taken in between {from} and {to}"
+            )));
+        }
+        Ok(expected_week(&days, percentile))
     }
 }

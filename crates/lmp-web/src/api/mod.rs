@@ -131,6 +131,8 @@ pub fn router() -> Router<AppState> {
         .route("/staffing/units", get(staffing::units))
         .route("/staffing/compliance", get(staffing::compliance))
         .route("/staffing/short-hours", get(staffing::short_hours))
+        .route("/staffing/plan-gaps", get(staffing::plan_gaps))
+        .route("/staffing/units/{code}/history", get(staffing::history))
         .route(
             "/staffing/units/{code}/plans",
             get(staffing::plans).post(staffing::write_plan),
@@ -299,7 +301,7 @@ async fn me(user: ApiUser, axum::extract::State(state): axum::extract::State<App
         eis::proposal, eis::accept, eis::decline, eis::representatives, eis::rules, eis::set_rules,
         staffing::rules, staffing::save_rules, staffing::required, staffing::units, staffing::import_units,
         staffing::readings, staffing::compliance, staffing::short_hours, staffing::plans, staffing::write_plan,
-        staffing::approve_plan, staffing::what_if
+        staffing::approve_plan, staffing::what_if, staffing::plan_gaps, staffing::history
     ),
     components(schemas(ErrorBody)),
     modifiers(&TokenAuth)

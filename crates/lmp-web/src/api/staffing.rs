@@ -1,11 +1,13 @@
 //! `/api/v1/staffing`: joint staffing — ratio rule sets (California Title 22
 //! built in, the partnership's own layered on a law), what one case needs,
-//! nursing units, readings files, and compliance by unit, facility, region
-//! and month with the worst hours.
+//! nursing units, readings files, compliance by unit, facility, region,
+//! unit type, week, month or quarter with the worst hours below the ratio
+//! and below the approved plan, and plans built jointly — from history,
+//! weighed by "what if", approved by both sides.
 
 use super::{ApiJson, ApiPath, ApiQuery, ApiUser};
 use crate::error::{AppError, ErrorBody};
-use crate::staffing_actions::{self, CaseAnswer, CaseQuery, FilterQuery, PlanWrite};
+use crate::staffing_actions::{self, CaseAnswer, CaseQuery, FilterQuery, HistoryQuery, PlanWrite};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -14,7 +16,7 @@ use axum::Json;
 use lmp_core::policy::Action;
 use lmp_core::staffing::plan::{PlanInput, WhatIf};
 use lmp_core::staffing::rules::RuleSet;
-use lmp_store::staffing::compliance::{ComplianceRow, ReadingsTaken, ShortHour};
+use lmp_store::staffing::compliance::{ComplianceRow, PlanGapHour, ReadingsTaken, ShortHour};
 use lmp_store::staffing::plans::PlanVersion;
 use lmp_store::staffing::{StaffingUnit, UnitsTaken};
 use serde::Deserialize;
@@ -100,8 +102,10 @@ pub struct ReadingsQuery {
 
 /// Take in readings (the body, text/csv: unit,at,patients[,critical,trauma][,occupied_rooms]
 /// [,charge_off_care][,triage], then a column per role with the staff on duty). Every reading is
-/// judged against its unit's ratio; all or none: a bad row is a 400 naming `file:line:column`.
-/// The same file again changes nothing.
+/// judged against its unit's ratio and its approved plan in force that day (each role's column
+/// against the plan's row); all or none: a bad row is a 400 naming `file:line:column`. The same
+/// file again changes nothing — unless with `replace`, which judges it again against plans
+/// approved since.
 #[utoipa::path(post, path = "/api/v1/staffing/readings", tag = "staffing", params(ReadingsQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ReadingsTaken), (status = 200, body = ReadingsTaken, description = "taken in before: nothing changed"),
@@ -126,13 +130,14 @@ pub async fn readings(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ComplianceQuery {
-    /// unit (the default), facility, region or month.
+    /// unit (the default), facility, region, unit-type, week, month or quarter.
     pub by: Option<String>,
 }
 
-/// Compliance with the ratio, grouped (worst first; months in order): hours
-/// checked, hours below the ratio, those without a triage nurse, nurse-hours
-/// short, patient-hours and those affected.
+/// Compliance with the ratio and the approved plans, grouped (worst first;
+/// weeks, months and quarters in order): hours checked, hours below the
+/// ratio, those without a triage nurse, nurse-hours short, patient-hours and
+/// those affected, hours below the plan and staff-hours short of it.
 #[utoipa::path(get, path = "/api/v1/staffing/compliance", tag = "staffing", params(ComplianceQuery, FilterQuery),
     responses((status = 200, body = [ComplianceRow]), (status = 400, body = ErrorBody)), security(("token" = [])))]
 pub async fn compliance(
@@ -177,6 +182,41 @@ pub async fn short_hours(
     ))
 }
 
+/// The worst hours below the approved plan: most staff short, then most
+/// patients affected; one row per role short.
+#[utoipa::path(get, path = "/api/v1/staffing/plan-gaps", tag = "staffing", params(ShortHoursQuery, FilterQuery),
+    responses((status = 200, body = [PlanGapHour]), (status = 400, body = ErrorBody)), security(("token" = [])))]
+pub async fn plan_gaps(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ShortHoursQuery>,
+    ApiQuery(filter): ApiQuery<FilterQuery>,
+) -> Result<Json<Vec<PlanGapHour>>, AppError> {
+    user.permit(Action::ReadStaffing)?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 1000);
+    Ok(Json(
+        state
+            .store
+            .staffing_plan_gaps(user.partnership_id(), &filter.filter()?, limit)
+            .await?,
+    ))
+}
+
+/// A unit's week derived from its readings, to build a plan from: each hour
+/// of the week (Monday 00:00 first) at a percentile of the days seen — the
+/// census, critical and trauma patients and occupied rooms, each on its own.
+#[utoipa::path(get, path = "/api/v1/staffing/units/{code}/history", tag = "staffing", params(HistoryQuery),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn history(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
+) -> Result<Json<lmp_core::staffing::history::DerivedWeek>, AppError> {
+    Ok(Json(staffing_actions::history(&state, &user.0, &code, &q).await?))
+}
+
 /// Every version of a unit's staffing plan, newest first: what it was built
 /// from, the staff each role needs hour by hour of the week, the year's
 /// staff-hours and cost, who wrote it and each side's approval.
@@ -192,7 +232,8 @@ pub async fn plans(
 }
 
 /// Write the next version of a unit's plan: a co-lead of the unit's team,
-/// either side, in person. It is in force once both sides' co-leads approve it.
+/// either side, in person. It governs from `effective_from` once both
+/// sides' co-leads approve it.
 #[utoipa::path(post, path = "/api/v1/staffing/units/{code}/plans", tag = "staffing", request_body = PlanWrite,
     responses((status = 201, body = PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]

@@ -87,6 +87,7 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(health::show))
         .route("/staffing", get(staffing::show))
         .route("/staffing/plans/{id}/approve", post(staffing::approve_plan))
+        .route("/staffing/units/{code}/plan", post(staffing::plan_form))
         .route("/eis", get(eis::show))
         .route("/eis/displacements", post(eis::record_displacement))
         .route("/eis/displacements/{id}/alternatives", post(eis::record_alternative))
