@@ -64,7 +64,9 @@ async fn everyone_reads_compliance_and_one_case_is_checked_against_title22() {
             .json();
         assert_eq!(one.as_array().expect("one").len(), 1);
         assert_eq!(
-            app.get("labor", "/api/v1/staffing/compliance?by=week").await.status,
+            app.get("labor", "/api/v1/staffing/compliance?by=fortnight")
+                .await
+                .status,
             422
         );
         assert_eq!(
@@ -321,6 +323,139 @@ async fn plans_are_read_by_all_written_and_approved_only_by_the_teams_co_leads()
                 .await
                 .status,
             404
+        );
+    }
+}
+
+/// The text inside the page's week textarea.
+fn week_in(page: &str) -> String {
+    let start = page.find("name=\"week\"").expect("the week field");
+    let open = start + page[start..].find('>').expect("textarea") + 1;
+    let close = open + page[open..].find("</textarea>").expect("end");
+    page[open..close].to_string()
+}
+
+#[tokio::test]
+async fn the_co_leads_plan_form_fills_from_history_weighs_what_if_and_keeps_a_refused_form() {
+    for app in apps().await {
+        let gaps = app.get("member", "/api/v1/staffing/plan-gaps?limit=5").await;
+        assert_eq!(gaps.status, 200, "{}", gaps.text);
+        let gaps = gaps.json();
+        assert!(gaps[0]["short"].as_i64().expect("hours below an approved plan") > 0);
+        // The demo's labor and manager sign-ins co-lead the first med-surg unit's team.
+        let units = app.get("member", "/api/v1/staffing/units").await.json();
+        let code = units
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["unit_type"] == "med-surg" && !u["team"].is_null())
+            .and_then(|u| u["code"].as_str())
+            .expect("a unit with a team")
+            .to_string();
+        let weeks = app.get("member", "/api/v1/staffing/compliance?by=week").await.json();
+        assert!(weeks.as_array().expect("weeks").len() >= 52);
+        assert_eq!(
+            app.get("member", "/api/v1/staffing/compliance?by=day").await.status,
+            422
+        );
+        let history = app
+            .get(
+                "member",
+                &format!("/api/v1/staffing/units/{code}/history?percentile=90"),
+            )
+            .await;
+        assert_eq!(history.status, 200, "{}", history.text);
+        assert_eq!(history.json()["hours"].as_array().expect("hours").len(), 168);
+
+        // Only the team's co-leads see the form.
+        let member = app.sign_in("member").await.get(&format!("/staffing?unit={code}")).await;
+        assert!(member.text.contains("Staffing plan") && !member.text.contains("id=\"plan-form\""));
+        let labor = app.sign_in("labor").await;
+        let page = labor
+            .get(&format!("/staffing?unit={code}&history=1&percentile=90#plan-form"))
+            .await;
+        assert_eq!(page.status, 200);
+        assert!(page.text.contains("id=\"plan-form\""), "{}", page.text);
+        assert!(page.text.contains("each hour at the 90th percentile"), "{}", page.text);
+        let week = week_in(&page.text);
+        assert_eq!(week.lines().count(), 169, "a header and 168 hours");
+
+        let path = format!("/staffing/units/{code}/plan");
+        let csrf = labor.csrf.clone();
+        let form = |what: &str, week: &str, note: &str| {
+            let mut fields: Vec<(String, String)> = [
+                ("csrf", csrf.as_str()),
+                ("do", what),
+                ("effective_from", "2026-01-05"),
+                ("break_relief_per", "0"),
+                ("licensed_pay", "85.00"),
+                ("role", "cna"),
+                ("per", "8"),
+                ("fixed", ""),
+                ("pay", "32.00"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            for _ in 0..3 {
+                for name in ["role", "per", "fixed", "pay"] {
+                    fields.push((name.into(), String::new()));
+                }
+            }
+            fields.push(("week".into(), week.into()));
+            fields.push(("note".into(), note.into()));
+            fields
+        };
+        let send = |fields: Vec<(String, String)>| {
+            let (labor, path) = (&labor, &path);
+            async move {
+                let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                labor.post(path, &pairs).await
+            }
+        };
+        // What if the plan took the 90th percentile's week?
+        let what_if = send(form("what-if", &week, "")).await;
+        assert_eq!(what_if.status, 200, "{}", what_if.text);
+        assert!(what_if.text.contains("What if:") && what_if.text.contains("Staff-hours a year now"));
+        // A bad week is refused with its line and column, and the form comes back as typed.
+        let bad_week = week.replacen("\nMon,0,", "\nMon,0,x", 1);
+        let refused = send(form("save", &bad_week, "Busier nights ahead")).await;
+        assert_eq!(refused.status, 200, "{}", refused.text);
+        assert!(refused.text.contains("line 2, column 3"), "{}", refused.text);
+        assert!(refused.text.contains("Busier nights ahead"), "the note is kept");
+        // A good one is written as the next version, governing from its day once approved.
+        let before = app
+            .get("member", &format!("/api/v1/staffing/units/{code}/plans"))
+            .await
+            .json();
+        let written = send(form("save", &week, "The 90th percentile of the year")).await;
+        assert_eq!(written.status, 303, "{}", written.text);
+        assert!(
+            written.location.as_deref().unwrap_or("").contains("done=Version"),
+            "{:?}",
+            written.location
+        );
+        let after = app
+            .get("member", &format!("/api/v1/staffing/units/{code}/plans"))
+            .await
+            .json();
+        assert_eq!(after.as_array().map(Vec::len), before.as_array().map(|v| v.len() + 1));
+        assert_eq!(after[0]["effective_from"], "2026-01-05");
+        assert_eq!(after[0]["input"]["roles"][0]["role"], "cna");
+        assert_eq!(after[0]["input"]["pay_cents"]["licensed"], 8500);
+        // Someone else's form is refused.
+        let member = app.sign_in("member").await;
+        let pairs = [
+            ("csrf", member.csrf.as_str()),
+            ("do", "save"),
+            ("week", ""),
+            ("note", "x"),
+        ];
+        let refused = member.post(&path, &pairs).await;
+        assert!(
+            refused.text.contains("the week") || refused.status == 403,
+            "{}",
+            refused.text
         );
     }
 }
