@@ -288,6 +288,17 @@ pub struct ComplianceFilter {
     pub unit: Option<String>,
 }
 
+impl ComplianceFilter {
+    /// The filter's first and last day as their first and last hour, as
+    /// hours are stored.
+    fn hours(&self) -> (Option<String>, Option<String>) {
+        (
+            self.from.as_ref().map(|d| format!("{d}T00:00")),
+            self.to.as_ref().map(|d| format!("{d}T23:00")),
+        )
+    }
+}
+
 /// An hour since 1970 as stored: YYYY-MM-DDTHH:00.
 fn hour_text(hour: i64) -> String {
     format!(
@@ -617,8 +628,7 @@ impl Store {
         filter: &ComplianceFilter,
         limit: i64,
     ) -> Result<Vec<PlanGapHour>> {
-        let from = filter.from.as_ref().map(|d| format!("{d}T00:00"));
-        let to = filter.to.as_ref().map(|d| format!("{d}T23:00"));
+        let (from, to) = filter.hours();
         Ok(on_pool!(self, |pool| sqlx::query_as(
             "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, g.hour, g.role, \
              p.version AS plan_version, g.patients, g.planned, g.on_duty, g.short, g.patients_affected \
@@ -647,8 +657,7 @@ impl Store {
         filter: &ComplianceFilter,
         limit: i64,
     ) -> Result<Vec<ShortHour>> {
-        let from = filter.from.as_ref().map(|d| format!("{d}T00:00"));
-        let to = filter.to.as_ref().map(|d| format!("{d}T23:00"));
+        let (from, to) = filter.hours();
         Ok(on_pool!(self, |pool| sqlx::query_as(
             "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, h.hour, h.patients, \
              h.required, h.counted, h.short, h.triage_short, h.patients_affected \

@@ -466,6 +466,7 @@ pub async fn plan_form(
     Path(code): Path<String>,
     axum::extract::RawForm(body): axum::extract::RawForm,
 ) -> PageResult {
+    super::permit(&who, Action::ReadStaffing)?;
     let fields = Fields::parse(&who, &body)?;
     let form = PlanForm::from_fields(&fields);
     let asked_what_if = fields.one("do") == "what-if";
