@@ -127,6 +127,8 @@ async fn everyone_reads_compliance_and_one_case_is_checked_against_title22() {
             "/api/v1/staffing/readings",
             "/api/v1/staffing/compliance",
             "/api/v1/staffing/required",
+            "/api/v1/staffing/plan-gaps",
+            "/api/v1/staffing/units/{code}/history",
         ] {
             assert!(openapi["paths"].get(path).is_some(), "{path}");
         }
