@@ -41,14 +41,15 @@ fn a_year_checked_in_blocks_equals_one_pass_over_the_whole() {
     let (units, readings) = year_of_one_hospital();
     assert!(readings.len() > 16 << 20, "the file spans several blocks");
     let law = title22();
-    // The first unit held to a plan of 4 licensed nurses and 2 CNAs at every hour.
+    // The first unit held to a plan of 50 licensed nurses and 2 CNAs at
+    // every hour: below it every hour of the year.
     let plans = vec![ScheduledPlan {
         id: 1,
         from_day: 0,
         plan: Plan {
             roles: vec![LICENSED.into(), "cna".into()],
-            staff: vec![vec![4; HOURS_OF_WEEK], vec![2; HOURS_OF_WEEK]],
-            legal_minimum: vec![4; HOURS_OF_WEEK],
+            staff: vec![vec![50; HOURS_OF_WEEK], vec![2; HOURS_OF_WEEK]],
+            legal_minimum: vec![50; HOURS_OF_WEEK],
         },
     }];
     let holding = Holding {
@@ -81,7 +82,7 @@ fn a_year_checked_in_blocks_equals_one_pass_over_the_whole() {
     assert_eq!(blocks.flagged, whole.flagged);
     assert_eq!(blocks.census, whole.census);
     assert_eq!(blocks.census.len(), units.len() * 365);
-    assert!(blocks.overall().below_plan_hours > 0);
+    assert_eq!(blocks.overall().below_plan_hours, 8760);
     assert!(blocks.flagged.iter().all(|h| h.unit == 0 || !h.below_plan.any()));
     assert_eq!(blocks.overall().hours as usize, units.len() * 8760);
     // The sample has its short stretches, but most hours comply.
