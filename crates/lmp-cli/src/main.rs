@@ -501,6 +501,9 @@ pub enum AuditAction {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_when_the_reader_goes();
+    }
     commands::init_logging(cli.log_format);
     match commands::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -510,3 +513,19 @@ async fn main() -> std::process::ExitCode {
         }
     }
 }
+
+/// A report piped into `head` ends when its reader stops reading, as other
+/// Unix tools do, instead of panicking on the closed pipe. The server keeps
+/// Rust's default (the signal ignored) so a client gone away is an error it
+/// handles, never the end of the process.
+#[cfg(unix)]
+fn end_quietly_when_the_reader_goes() {
+    // SAFETY: sets one signal's disposition to the system's default; no
+    // handler runs Rust code.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_when_the_reader_goes() {}

@@ -112,7 +112,9 @@ pub async fn run_with_database(store: &Store, action: StaffingAction) -> Result<
                 by, "unit-hours", "below", "at/above", "nurse-hours", "pt-hours hit", "below plan"
             );
             for row in rows {
-                println!(
+                // A month, week or quarter is its own name; say it once.
+                let name = if row.name == row.key { "" } else { row.name.as_str() };
+                let line = format!(
                     "{:<18}{:>12}{:>12}{:>9.1}%{:>14}{:>14}{:>12}  {}",
                     row.key,
                     row.hours,
@@ -121,8 +123,9 @@ pub async fn run_with_database(store: &Store, action: StaffingAction) -> Result<
                     row.nurse_hours_short,
                     row.patient_hours_affected,
                     row.below_plan_hours,
-                    row.name
+                    name
                 );
+                println!("{}", line.trim_end());
             }
         }
         StaffingAction::RuleSet { file, partnership } => {

@@ -664,6 +664,29 @@ fn nurses_required(dir: &Workdir, args: &[&str]) -> String {
     text(&out.stdout).lines().last().unwrap_or_default().to_string()
 }
 
+/// `lmp staffing rules | head -1`: the report stops when its reader does,
+/// with no panic on the closed pipe.
+#[cfg(unix)]
+#[test]
+fn a_report_piped_into_a_reader_that_stops_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = Workdir::new("pipe");
+    // The reading end is closed before the command starts, so its first
+    // line already finds no reader.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_lmp"))
+        .args(["staffing", "rules", "--rules", "ca-title22"])
+        .env("DATABASE_URL", dir.database())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run lmp");
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+}
+
 #[test]
 fn the_minimum_nurses_for_one_case_is_on_the_last_line() {
     let dir = Workdir::new("staffing");

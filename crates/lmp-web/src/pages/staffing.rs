@@ -306,12 +306,17 @@ async fn staffing_page(
     let filter = q.filter.filter()?;
     let (trend_by, trend_name) = trend(q.trend.as_deref());
     let compliance = |by| state.store.staffing_compliance(pid, by, &filter);
-    let periods = compliance(trend_by).await?;
-    let by_region = compliance(ComplianceBy::Region).await?;
-    let mut by_facility = compliance(ComplianceBy::Facility).await?;
+    // Each grouping is its own pass over the unit-days; they read side by side.
+    let (periods, by_region, mut by_facility, by_unit_type, mut worst_units, worst_hours, worst_plan_gaps) = tokio::try_join!(
+        compliance(trend_by),
+        compliance(ComplianceBy::Region),
+        compliance(ComplianceBy::Facility),
+        compliance(ComplianceBy::UnitType),
+        compliance(ComplianceBy::Unit),
+        state.store.staffing_short_hours(pid, &filter, 25),
+        state.store.staffing_plan_gaps(pid, &filter, 25),
+    )?;
     by_facility.truncate(40);
-    let by_unit_type = compliance(ComplianceBy::UnitType).await?;
-    let mut worst_units = compliance(ComplianceBy::Unit).await?;
     worst_units.truncate(25);
     let overall = ComplianceRow::total(&periods);
     let chart_of = |title: &str, value: fn(&ComplianceRow) -> i64, colour| {
@@ -440,8 +445,8 @@ async fn staffing_page(
         by_facility,
         by_unit_type,
         worst_units,
-        worst_hours: state.store.staffing_short_hours(pid, &filter, 25).await?,
-        worst_plan_gaps: state.store.staffing_plan_gaps(pid, &filter, 25).await?,
+        worst_hours,
+        worst_plan_gaps,
         units: state.store.staffing_units(pid).await?.len(),
         law: format!("{} — in force since {}", law.top().title, version.effective_from),
         table: version.units.clone(),
