@@ -9,6 +9,7 @@ use lmp_core::staffing::rules::{built_in_named, RuleSet};
 use lmp_store::demo::staffing::{units_csv, StaffingSample, READINGS_HEADER};
 use lmp_store::demo::Scale;
 use lmp_store::staffing::compliance::{ComplianceBy, ComplianceFilter, ComplianceRow};
+use lmp_store::staffing::plans::DaysTakenIn;
 use lmp_store::testing::TestDb;
 use lmp_store::{on_pool, Store, StoreError};
 use std::sync::Arc;
@@ -373,6 +374,8 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
             .await
             .expect("management");
         assert!(both.approved && both.in_force);
+        assert_eq!(labor.judged_before_approval, None, "said only once both approve");
+        assert_eq!(both.judged_before_approval, None, "no readings from today on");
 
         // A second version: the first stays in force until both approve the second.
         let mut busier = input.clone();
@@ -520,10 +523,20 @@ async fn hours_below_an_approved_plan_are_flagged_role_by_role_and_a_week_derive
                 co_lead_of_side: true,
             },
         );
-        store
+        let approved = store
             .approve_staffing_plan(&approve, versions[0].id)
             .await
             .expect("approved");
+        // The approval says which days were taken in before it.
+        assert_eq!(approved.effective_from, july);
+        assert_eq!(
+            approved.judged_before_approval,
+            Some(DaysTakenIn {
+                first: july.clone(),
+                last: jiff::civil::date(year, 12, 31).to_string(),
+                days: 184,
+            })
+        );
         let sample = StaffingSample::new(
             &sample_hospitals_of(store, pid).await.expect("hospitals"),
             year.into(),

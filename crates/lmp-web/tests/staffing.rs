@@ -313,6 +313,35 @@ async fn plans_are_read_by_all_written_and_approved_only_by_the_teams_co_leads()
         assert_eq!(management.status, 200, "{}", management.text);
         assert_eq!(management.json()["in_force"], true);
         assert_eq!(management.json()["management_approved_by"], "manager");
+        assert!(
+            management.json().get("judged_before_approval").is_none(),
+            "no readings from today on: {}",
+            management.text
+        );
+        // A version that governs from a day already taken in: approving it on
+        // the page says which days were judged without it.
+        let july = format!("{}-07-01", lmp_store::today().year() - 1);
+        let backdated = serde_json::json!({
+            "input": latest["input"], "note": "As agreed last summer.", "effective_from": july
+        });
+        let written = app.api(Some("labor"), "POST", &plans_path, Some(backdated)).await;
+        assert_eq!(written.status, 201, "{}", written.text);
+        let approve = format!("/staffing/plans/{}/approve", written.json()["id"]);
+        let labor = app.sign_in("labor").await;
+        let first = labor.post(&approve, &[("csrf", &labor.csrf)]).await;
+        assert!(
+            first.location.as_deref().is_some_and(|l| l.contains("approves+next")),
+            "{:?}",
+            first.location
+        );
+        let manager = app.sign_in("manager").await;
+        let both = manager.post(&approve, &[("csrf", &manager.csrf)]).await;
+        let said = both.location.unwrap_or_default();
+        assert!(said.contains("is+in+force"), "{said}");
+        assert!(
+            said.contains(&format!("readings+from+{july}+to+")) && said.contains("taken+in+before+it"),
+            "{said}"
+        );
         let page = app.sign_in("member").await.get(&format!("/staffing?unit={code}")).await;
         assert!(
             page.text.contains("Staffing plan") && page.text.contains("<strong>in force</strong>"),

@@ -43,6 +43,19 @@ pub struct PlanVersion {
     pub plan: Plan,
     #[schema(value_type = Vec<Object>)]
     pub year: Vec<RoleYear>,
+    /// Set by the approval that completes a version: the unit's days from
+    /// its first day that were already taken in, and so judged without it.
+    /// Taking their file in again with replace holds them to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged_before_approval: Option<DaysTakenIn>,
+}
+
+/// A unit's days of readings already taken in within a span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DaysTakenIn {
+    pub first: String,
+    pub last: String,
+    pub days: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -155,6 +168,7 @@ impl Store {
                 year: plan.year(&input.pay_cents),
                 input,
                 plan,
+                judged_before_approval: None,
             });
         }
         Ok(versions)
@@ -294,7 +308,36 @@ impl Store {
                 .after(&serde_json::json!({ "unit": unit_code, "version": version, "side": column }));
             tx.append_audit(pid, &actor, vec![change]).await?;
         });
-        self.staffing_plan_version(pid, &unit_code, plan_id).await
+        let mut approved = self.staffing_plan_version(pid, &unit_code, plan_id).await?;
+        if approved.approved {
+            approved.judged_before_approval = self
+                .staffing_days_taken_in(pid, &unit_code, &approved.effective_from)
+                .await?;
+        }
+        Ok(approved)
+    }
+
+    /// The unit's days of readings taken in from `from` on, if any.
+    async fn staffing_days_taken_in(
+        &self,
+        partnership_id: i64,
+        unit_code: &str,
+        from: &str,
+    ) -> Result<Option<DaysTakenIn>> {
+        let (first, last, days): (Option<String>, Option<String>, i64) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT MIN(d.day), MAX(d.day), COUNT(*) FROM staffing_days d \
+             JOIN staffing_units su ON su.id = d.staffing_unit_id \
+             WHERE d.partnership_id = $1 AND su.code = $2 AND d.day >= $3"
+        )
+        .bind(partnership_id)
+        .bind(unit_code)
+        .bind(from)
+        .fetch_one(pool)
+        .await?);
+        Ok(match (first, last) {
+            (Some(first), Some(last)) => Some(DaysTakenIn { first, last, days }),
+            _ => None,
+        })
     }
 
     /// A changed plan weighed against the one in force (or, if none is, the

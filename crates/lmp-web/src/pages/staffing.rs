@@ -528,17 +528,32 @@ pub async fn approve_plan(
     super::Fields::parse(&who, &body)?;
     let outcome = staffing_actions::approve_plan(&state, &who.actor, id).await;
     let (unit, done) = match &outcome {
-        Ok(v) if v.in_force => (
-            v.unit.clone(),
-            "Approved by both sides: this version is in force.".to_string(),
-        ),
-        Ok(v) => (
-            v.unit.clone(),
-            "Approved for your side; the other side's co-lead approves next.".to_string(),
-        ),
+        Ok(v) => (v.unit.clone(), approval_notice(v)),
         Err(_) => (String::new(), String::new()),
     };
     back_to(&format!("/staffing?unit={unit}#plan"), outcome, &done)
+}
+
+/// What an approval did, and what it leaves to do.
+fn approval_notice(v: &lmp_store::staffing::plans::PlanVersion) -> String {
+    if !v.approved {
+        return "Approved for your side; the other side's co-lead approves next.".to_string();
+    }
+    let governs = if v.in_force {
+        "Approved by both sides: this version is in force.".to_string()
+    } else {
+        format!(
+            "Approved by both sides: this version governs from {}.",
+            v.effective_from
+        )
+    };
+    match &v.judged_before_approval {
+        Some(taken) => format!(
+            "{governs} The {} days of readings from {} to {} were taken in before it; take their file in again with “replace” to hold them to it.",
+            taken.days, taken.first, taken.last
+        ),
+        None => governs,
+    }
 }
 
 pub async fn import_units(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
