@@ -602,11 +602,8 @@ impl Store {
              CAST(SUM(d.below_plan_hours) AS BIGINT) AS below_plan_hours, \
              CAST(SUM(d.plan_nurse_hours_short) AS BIGINT) AS plan_nurse_hours_short, \
              CAST(SUM(d.plan_staff_hours_short) AS BIGINT) AS plan_staff_hours_short \
-             FROM staffing_days d JOIN staffing_units su ON su.id = d.staffing_unit_id \
-             JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
-             WHERE d.partnership_id = $1 AND ($2 IS NULL OR d.day >= $2) AND ($3 IS NULL OR d.day <= $3) \
-             AND ($4 IS NULL OR f.code = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR su.code = $6) \
-             GROUP BY {key} ORDER BY {order}"
+             FROM staffing_days d {filtered} GROUP BY {key} ORDER BY {order}",
+            filtered = filtered("d", "day"),
         );
         let rows: Vec<ComplianceRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(partnership_id)
@@ -629,25 +626,23 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<PlanGapHour>> {
         let (from, to) = filter.hours();
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+        let sql = format!(
             "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, g.hour, g.role, \
              p.version AS plan_version, g.patients, g.planned, g.on_duty, g.short, g.patients_affected \
-             FROM staffing_plan_gaps g JOIN staffing_units su ON su.id = g.staffing_unit_id \
-             JOIN staffing_plans p ON p.id = g.plan_id \
-             JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
-             WHERE g.partnership_id = $1 AND ($2 IS NULL OR g.hour >= $2) AND ($3 IS NULL OR g.hour <= $3) \
-             AND ($4 IS NULL OR f.code = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR su.code = $6) \
-             ORDER BY g.short DESC, g.patients_affected DESC, g.hour, su.code, g.role LIMIT $7"
-        )
-        .bind(partnership_id)
-        .bind(from)
-        .bind(to)
-        .bind(&filter.facility)
-        .bind(&filter.region)
-        .bind(&filter.unit)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?))
+             FROM staffing_plan_gaps g JOIN staffing_plans p ON p.id = g.plan_id {filtered} \
+             ORDER BY g.short DESC, g.patients_affected DESC, g.hour, su.code, g.role LIMIT $7",
+            filtered = filtered("g", "hour"),
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(from)
+            .bind(to)
+            .bind(&filter.facility)
+            .bind(&filter.region)
+            .bind(&filter.unit)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// The worst hours: most nurses short, then most patients affected.
@@ -658,23 +653,35 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ShortHour>> {
         let (from, to) = filter.hours();
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+        let sql = format!(
             "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, h.hour, h.patients, \
              h.required, h.counted, h.short, h.triage_short, h.patients_affected \
-             FROM staffing_short_hours h JOIN staffing_units su ON su.id = h.staffing_unit_id \
-             JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
-             WHERE h.partnership_id = $1 AND ($2 IS NULL OR h.hour >= $2) AND ($3 IS NULL OR h.hour <= $3) \
-             AND ($4 IS NULL OR f.code = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR su.code = $6) \
-             ORDER BY h.short DESC, h.patients_affected DESC, h.hour, su.code LIMIT $7"
-        )
-        .bind(partnership_id)
-        .bind(from)
-        .bind(to)
-        .bind(&filter.facility)
-        .bind(&filter.region)
-        .bind(&filter.unit)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?))
+             FROM staffing_short_hours h {filtered} \
+             ORDER BY h.short DESC, h.patients_affected DESC, h.hour, su.code LIMIT $7",
+            filtered = filtered("h", "hour"),
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(partnership_id)
+            .bind(from)
+            .bind(to)
+            .bind(&filter.facility)
+            .bind(&filter.region)
+            .bind(&filter.unit)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?))
     }
+}
+
+/// The joins and WHERE clause every compliance query shares: rows of
+/// the table aliased `t` for partnership $1, `t.column` from $2 to $3 (each
+/// optional), then facility $4, region $5 and unit $6 (each optional) —
+/// bound in that order. The unit is `su`, its facility `f`, the region `r`.
+fn filtered(t: &str, column: &str) -> String {
+    format!(
+        "JOIN staffing_units su ON su.id = {t}.staffing_unit_id \
+         JOIN units f ON f.id = su.facility_id LEFT JOIN units r ON r.id = f.parent_id \
+         WHERE {t}.partnership_id = $1 AND ($2 IS NULL OR {t}.{column} >= $2) AND ($3 IS NULL OR {t}.{column} <= $3) \
+         AND ($4 IS NULL OR f.code = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR su.code = $6)"
+    )
 }
