@@ -389,13 +389,12 @@ impl Store {
         };
         let (first_day, last_day) = (civil_from_days(first).to_string(), civil_from_days(last).to_string());
         let day_text = |d: i32| civil_from_days(d).to_string();
-        let mut days: Vec<(i64, String, &lmp_core::staffing::check::DayTotals, String)> = totals
+        // Each day's census text is written a batch at a time, below, so the
+        // year's texts never sit in memory beside its census.
+        let mut days: Vec<(i64, String, &lmp_core::staffing::check::DayTotals, (u32, i32))> = totals
             .days
             .iter()
-            .map(|(key, t)| {
-                let census = totals.census.get(key).map(census_text).unwrap_or_default();
-                (units[key.0 as usize].id, day_text(key.1), t, census)
-            })
+            .map(|(key, t)| (units[key.0 as usize].id, day_text(key.1), t, *key))
             .collect();
         days.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let actor = permit.actor().username.clone();
@@ -479,7 +478,8 @@ impl Store {
             for batch in days.chunks(ROWS_A_BATCH) {
                 let rows: Vec<Vec<Value>> = batch
                     .iter()
-                    .map(|(unit_id, day, t, census)| {
+                    .map(|(unit_id, day, t, key)| {
+                        let census = totals.census.get(key).map(census_text).unwrap_or_default();
                         vec![
                             pid.into(),
                             (*unit_id).into(),
@@ -494,7 +494,7 @@ impl Store {
                             i64::from(t.below_plan_hours).into(),
                             i64::from(t.plan_nurse_hours_short).into(),
                             i64::from(t.plan_staff_hours_short).into(),
-                            census.as_str().into(),
+                            census.into(),
                         ]
                     })
                     .collect();
