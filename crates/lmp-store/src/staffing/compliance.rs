@@ -625,7 +625,6 @@ impl Store {
         filter: &ComplianceFilter,
         limit: i64,
     ) -> Result<Vec<PlanGapHour>> {
-        let (from, to) = filter.hours();
         let sql = format!(
             "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, g.hour, g.role, \
              p.version AS plan_version, g.patients, g.planned, g.on_duty, g.short, g.patients_affected \
@@ -633,16 +632,7 @@ impl Store {
              ORDER BY g.short DESC, g.patients_affected DESC, g.hour, su.code, g.role LIMIT $7",
             filtered = filtered("g", "hour"),
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(partnership_id)
-            .bind(from)
-            .bind(to)
-            .bind(&filter.facility)
-            .bind(&filter.region)
-            .bind(&filter.unit)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?))
+        self.worst(&sql, partnership_id, filter, limit).await
     }
 
     /// The worst hours: most nurses short, then most patients affected.
@@ -652,7 +642,6 @@ impl Store {
         filter: &ComplianceFilter,
         limit: i64,
     ) -> Result<Vec<ShortHour>> {
-        let (from, to) = filter.hours();
         let sql = format!(
             "SELECT su.code AS unit, su.name AS unit_name, su.unit_type, f.code AS facility, h.hour, h.patients, \
              h.required, h.counted, h.short, h.triage_short, h.patients_affected \
@@ -660,7 +649,20 @@ impl Store {
              ORDER BY h.short DESC, h.patients_affected DESC, h.hour, su.code LIMIT $7",
             filtered = filtered("h", "hour"),
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+        self.worst(&sql, partnership_id, filter, limit).await
+    }
+
+    /// The rows of one of the worst-hours queries: `sql` ends with
+    /// `filtered(…, "hour")` and its ORDER BY, then `LIMIT $7`.
+    async fn worst<T>(&self, sql: &str, partnership_id: i64, filter: &ComplianceFilter, limit: i64) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        let (from, to) = filter.hours();
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
             .bind(partnership_id)
             .bind(from)
             .bind(to)
