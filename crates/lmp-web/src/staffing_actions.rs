@@ -196,6 +196,16 @@ async fn plan_team(state: &AppState, actor: &Actor, unit_code: &str) -> AppResul
     })
 }
 
+/// Writing `unit_code`'s plan, as the actor would ask it of the policy.
+async fn edit_plan_action(state: &AppState, actor: &Actor, unit_code: &str) -> AppResult<Action> {
+    let team_id = plan_team(state, actor, unit_code).await?;
+    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?;
+    Ok(Action::EditStaffingPlan {
+        team_id,
+        co_leads_team: !seats.co_lead_sides().is_empty(),
+    })
+}
+
 /// Write the next version: a co-lead of the unit's team, of either side, in person.
 pub async fn write_plan(
     state: &AppState,
@@ -203,12 +213,7 @@ pub async fn write_plan(
     unit_code: &str,
     input: PlanWrite,
 ) -> AppResult<lmp_store::staffing::plans::PlanVersion> {
-    let team_id = plan_team(state, actor, unit_code).await?;
-    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?;
-    let action = Action::EditStaffingPlan {
-        team_id,
-        co_leads_team: !seats.co_lead_sides().is_empty(),
-    };
+    let action = edit_plan_action(state, actor, unit_code).await?;
     let permit = authorize(actor, action, actor.partnership_id)?;
     let effective_from = optional_day("effective_from", &input.effective_from)?;
     Ok(state
@@ -217,15 +222,14 @@ pub async fn write_plan(
         .await?)
 }
 
-/// Whether the actor co-leads the team that builds `unit_code`'s plan.
+/// Whether the policy lets the actor write `unit_code`'s plan: false too
+/// for a unit unknown or without a team yet.
 pub async fn co_leads_plan(state: &AppState, actor: &Actor, unit_code: &str) -> AppResult<bool> {
-    let Ok(team_id) = plan_team(state, actor, unit_code).await else {
-        return Ok(false);
-    };
-    Ok(!crate::team_actions::seats_on_team(state, actor, team_id)
-        .await?
-        .co_lead_sides()
-        .is_empty())
+    match edit_plan_action(state, actor, unit_code).await {
+        Ok(action) => Ok(authorize(actor, action, actor.partnership_id).is_ok()),
+        Err(AppError::NotFound(_) | AppError::Rule(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Which history a plan's week is derived from.
