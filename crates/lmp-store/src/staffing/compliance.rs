@@ -214,11 +214,6 @@ impl ComplianceBy {
         (ComplianceBy::Month, "month"),
         (ComplianceBy::Quarter, "quarter"),
     ];
-
-    /// Grouped over time, shown in time order rather than worst first.
-    pub fn is_period(self) -> bool {
-        matches!(self, ComplianceBy::Week | ComplianceBy::Month | ComplianceBy::Quarter)
-    }
 }
 
 impl std::str::FromStr for ComplianceBy {

@@ -80,10 +80,13 @@ const PLAN_SELECT: &str = "SELECT id, version, input_json, note, written_by, wri
 /// A stored plan's input and first day, read back.
 fn stored_plan(input_json: &str, effective_from: &str) -> Result<(PlanInput, Date)> {
     let input = serde_json::from_str(input_json).map_err(|e| StoreError::Rule(format!("a stored plan: {e}")))?;
-    let day = effective_from
-        .parse()
-        .map_err(|e| StoreError::Rule(format!("a stored plan's first day {effective_from:?}: {e}")))?;
-    Ok((input, day))
+    Ok((input, stored_day(effective_from)?))
+}
+
+/// A day as stored (YYYY-MM-DD), read back.
+fn stored_day(text: &str) -> Result<Date> {
+    text.parse()
+        .map_err(|e| StoreError::Rule(format!("a stored day {text:?}: {e}")))
 }
 
 /// A plan built under the rules in force on its first day.
@@ -380,8 +383,7 @@ impl Store {
                 .fetch_one(pool)
                 .await?);
                 let last = last.ok_or_else(|| StoreError::Rule(format!("{unit_code} has no readings taken in yet")))?;
-                last.parse()
-                    .map_err(|e| StoreError::Rule(format!("a stored day {last:?}: {e}")))?
+                stored_day(&last)?
             }
         };
         let from = from.unwrap_or_else(|| to.checked_sub(jiff::Span::new().days(363)).unwrap_or(to));
@@ -399,9 +401,7 @@ impl Store {
         .await?);
         let mut days = Vec::with_capacity(rows.len());
         for (day, census) in rows {
-            let date: Date = day
-                .parse()
-                .map_err(|e| StoreError::Rule(format!("a stored day {day:?}: {e}")))?;
+            let date = stored_day(&day)?;
             let census = parse_census(&census).map_err(|e| StoreError::Rule(format!("{unit_code} on {day}: {e}")))?;
             days.push((day_number(date), census));
         }

@@ -148,13 +148,7 @@ impl PlanForm {
 
     /// The plan input the form describes, or what is wrong with it.
     fn input(&self) -> Result<PlanInput, String> {
-        let whole = |what: &str, text: &str| -> Result<u32, String> {
-            if text.is_empty() {
-                return Ok(0);
-            }
-            text.parse()
-                .map_err(|_| format!("{what}: {text:?} is not a whole number"))
-        };
+        let whole = |what: &str, text: &str| whole_number(text).map_err(|e| format!("{what}: {e}"));
         let mut pay_cents = std::collections::BTreeMap::new();
         let mut pay = |role: &str, text: &str| -> Result<(), String> {
             if !text.is_empty() {
@@ -268,9 +262,14 @@ struct StaffingPage {
 }
 
 fn number(text: &Option<String>) -> Result<u32, String> {
-    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(0),
-        Some(t) => t.parse().map_err(|_| format!("{t:?} is not a whole number")),
+    whole_number(text.as_deref().unwrap_or_default())
+}
+
+/// A count typed in a form: empty is none.
+fn whole_number(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "" => Ok(0),
+        t => t.parse().map_err(|_| format!("{t:?} is not a whole number")),
     }
 }
 
