@@ -410,6 +410,16 @@ async fn the_co_leads_plan_form_fills_from_history_weighs_what_if_and_keeps_a_re
         assert!(page.text.contains("each hour at the 90th percentile"), "{}", page.text);
         let week = week_in(&page.text);
         assert_eq!(week.lines().count(), 169, "a header and 168 hours");
+        // An empty percentile is the usual 75th; 0 is taken as typed.
+        for (asked, said) in [("", "75th"), ("0", "0th")] {
+            let filled = labor
+                .get(&format!("/staffing?unit={code}&history=1&percentile={asked}"))
+                .await;
+            assert!(
+                filled.text.contains(&format!("each hour at the {said} percentile")),
+                "{asked:?}"
+            );
+        }
 
         let path = format!("/staffing/units/{code}/plan");
         let csrf = labor.csrf.clone();

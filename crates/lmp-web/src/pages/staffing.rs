@@ -399,10 +399,10 @@ async fn staffing_page(
                 let asked = HistoryQuery {
                     from: q.history_from.clone(),
                     to: q.history_to.clone(),
-                    percentile: match number(&q.percentile) {
-                        Ok(0) => None,
-                        Ok(p) => Some(p),
-                        Err(e) => return Err(AppError::BadRequest(format!("percentile: {e}")).into()),
+                    // Left empty, the usual; 0 is asked for as typed (the quietest day).
+                    percentile: match q.percentile.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                        None => None,
+                        Some(t) => Some(whole_number(t).map_err(|e| AppError::BadRequest(format!("percentile: {e}")))?),
                     },
                 };
                 match staffing_actions::history(state, &who.actor, code, &asked).await {
