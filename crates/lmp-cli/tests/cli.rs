@@ -2,8 +2,44 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 struct Workdir(PathBuf);
+
+/// The small demo as `lmp demo` loads it, made once per test run: each test
+/// that starts from the demo gets a copy of its database.
+fn demo_database() -> &'static Path {
+    static DEMO: OnceLock<PathBuf> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        remove_dead_runs_demos();
+        let dir = std::env::temp_dir().join(format!("lmp-cli-demo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("demo dir");
+        let template = Workdir(dir);
+        let demo = template.lmp(&["demo", "--scale", "small"]);
+        assert!(demo.status.success(), "{}", text(&demo.stderr));
+        let path = template.0.join("lmp.db");
+        // Kept for the whole run (a later run removes it): not dropped.
+        std::mem::forget(template);
+        path
+    })
+}
+
+/// Demo databases left by earlier runs whose process has ended.
+fn remove_dead_runs_demos() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("lmp-cli-demo-") else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
 
 impl Workdir {
     fn new(name: &str) -> Workdir {
@@ -11,6 +47,19 @@ impl Workdir {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("workdir");
         Workdir(dir)
+    }
+
+    /// A workdir whose database is a copy of the small demo.
+    fn with_demo(name: &str) -> Workdir {
+        let dir = Workdir::new(name);
+        let source = demo_database();
+        for suffix in ["", "-wal"] {
+            let from = PathBuf::from(format!("{}{suffix}", source.display()));
+            if from.exists() {
+                std::fs::copy(&from, format!("{}{suffix}", dir.0.join("lmp.db").display())).expect("copy the demo");
+            }
+        }
+        dir
     }
 
     fn database(&self) -> String {
@@ -119,8 +168,7 @@ fn demo_token_import_export_and_audit() {
 
 #[test]
 fn audit_verify_names_the_altered_entry() {
-    let dir = Workdir::new("tamper");
-    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let dir = Workdir::with_demo("tamper");
     let db = dir.0.join("lmp.db");
     tamper(&db, 42);
     let verified = dir.lmp(&["audit", "verify"]);
@@ -209,8 +257,7 @@ fn a_new_partnership_from_nothing() {
 
 #[test]
 fn team_work_imports_and_the_partnership_agrees_its_own_rules() {
-    let dir = Workdir::new("teams");
-    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let dir = Workdir::with_demo("teams");
     let rules = dir.lmp(&["teams", "rules", "--partnership", "cascadia"]);
     assert!(rules.status.success(), "{}", text(&rules.stderr));
     let mut agreed: serde_json::Value = serde_json::from_slice(&rules.stdout).expect("rules are JSON");
@@ -257,8 +304,7 @@ fn team_work_imports_and_the_partnership_agrees_its_own_rules() {
 
 #[test]
 fn decision_time_limits_the_sweep_and_where_notices_go() {
-    let dir = Workdir::new("decisions");
-    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let dir = Workdir::with_demo("decisions");
     let shown = dir.lmp(&["decisions", "rules", "--partnership", "cascadia"]);
     assert!(shown.status.success(), "{}", text(&shown.stderr));
     let limits: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
@@ -314,8 +360,7 @@ fn decision_time_limits_the_sweep_and_where_notices_go() {
 
 #[test]
 fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
-    let dir = Workdir::new("trust");
-    assert!(dir.lmp(&["demo", "--scale", "small"]).status.success());
+    let dir = Workdir::with_demo("trust");
     let sample = dir.lmp(&[
         "trust",
         "sample-hours",
@@ -383,8 +428,7 @@ fn a_pay_year_in_once_and_a_killed_import_leaves_nothing_behind() {
         "{}",
         text(&imported.stdout)
     );
-    let clean = Workdir::new("trust-clean");
-    assert!(clean.lmp(&["demo", "--scale", "small"]).status.success());
+    let clean = Workdir::with_demo("trust-clean");
     clean.write("pay.csv", &text(&pay));
     assert!(clean
         .lmp(&["trust", "import-hours", "pay.csv", "--partnership", "riverbend"])
@@ -823,9 +867,7 @@ fn the_minimum_nurses_for_one_case_is_on_the_last_line() {
 
 #[test]
 fn units_and_readings_are_taken_in_once_and_compliance_is_listed() {
-    let dir = Workdir::new("staffing-db");
-    let demo = dir.lmp(&["demo", "--scale", "small"]);
-    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let dir = Workdir::with_demo("staffing-db");
     let out = dir.lmp(&["staffing", "compliance", "--by", "region", "--partnership", "cascadia"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).lines().count() >= 2, "{}", text(&out.stdout));

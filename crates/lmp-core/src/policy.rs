@@ -4,6 +4,7 @@
 //! make) or a [`Denied`]. Writes in the store take a `&Permit`, so a write
 //! that skipped the policy does not compile.
 
+use crate::body::BodyRole;
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -109,24 +110,18 @@ pub enum Action {
     /// Change the partnership's rules for its teams.
     ConfigureRules,
     /// Raise a decision in a body, add to its record, take a stance: only in
-    /// person, from a seat in that body (`holds_seat`).
-    TakePart { body_id: i64, holds_seat: bool },
+    /// person, from a seat in that body.
+    TakePart { seats: SeatsHeld },
     /// Add or remove a member (not a co-lead or sponsor) of a team on
-    /// `side`; `co_lead_of_side`: the actor's person co-leads the team for
-    /// that side. Each co-lead manages their own side's members.
-    ChangeTeamMember {
-        team_id: i64,
-        side: Side,
-        co_lead_of_side: bool,
-    },
+    /// `side`. Each co-lead manages their own side's members.
+    ChangeTeamMember { seats: SeatsHeld, side: Side },
     /// Run a team: charter, members, meetings, projects, measurements,
-    /// savings claims. `leads_team`: the actor's person is one of the
-    /// team's co-leads or sponsors, on any side.
-    RunTeam { team_id: i64, leads_team: bool },
+    /// savings claims. Its co-leads and sponsors, on any side.
+    RunTeam { seats: SeatsHeld },
     /// Sign a team's savings claim or confirm its level: only in person,
-    /// from a co-lead or sponsor seat on the team (`holds_seat`), so no
-    /// administrator can verify a claim for the team.
-    SignForTeam { team_id: i64, holds_seat: bool },
+    /// from a co-lead or sponsor seat on the team, so no administrator can
+    /// verify a claim for the team.
+    SignForTeam { seats: SeatsHeld },
     /// Ask for a change that needs two keys (a body's decision rules or
     /// co-leads, a decision's redaction): an administrator or either side.
     RequestJointChange,
@@ -140,20 +135,22 @@ pub enum Action {
     /// Run the trust's books: take in payroll, record remittances and
     /// spending, propose a budget. The partnership's administrator.
     ManageTrust,
-    /// Approve a year's budget for `side`: only in person, a trustee of that
-    /// side (`is_trustee`), so no administrator approves for the trustees.
-    ApproveBudget { side: Side, is_trustee: bool },
+    /// Approve a year's budget for the side the actor's person is a trustee
+    /// of (`trustee_of`): only in person, so no administrator approves for
+    /// the trustees.
+    ApproveBudget { trustee_of: Option<Side> },
     /// Read Employment and Income Security: displacements, the transition
     /// pool (workers' pay and protection), vacancies, proposals. Not every member.
     ReadEis,
     /// Run EIS: record a displacement and the workers it affects, post
     /// vacancies, run placement. The administrator, or an EIS
-    /// representative of either side in person (`is_representative`).
-    ManageEis { is_representative: bool },
-    /// Speak for `side` in EIS: confirm the alternatives were looked at,
-    /// accept a proposed placement. Only in person, that side's EIS
-    /// representative, so no administrator, and no one person, decides for both.
-    SpeakForEis { side: Side, is_representative: bool },
+    /// representative of either side in person (`representing`: the side
+    /// the actor's person represents, if any).
+    ManageEis { representing: Option<Side> },
+    /// Speak for the side the actor's person is the EIS representative of:
+    /// confirm the alternatives were looked at, accept a proposed placement.
+    /// Only in person, so no administrator, and no one person, decides for both.
+    SpeakForEis { representing: Option<Side> },
     /// Read staffing: units, ratio rules, compliance hour by hour. Everyone
     /// in the partnership — front-line workers have a say in staffing.
     ReadStaffing,
@@ -162,14 +159,87 @@ pub enum Action {
     ManageStaffing,
     /// Write a new version of a unit's staffing plan: a co-lead of the
     /// unit's team, of either side, in person — the plan is built together.
-    EditStaffingPlan { team_id: i64, co_leads_team: bool },
-    /// Approve a plan version for `side`: that side's co-lead of the unit's
-    /// team, in person; no administrator approves for a team.
-    ApproveStaffingPlan {
-        team_id: i64,
-        side: Side,
-        co_lead_of_side: bool,
-    },
+    EditStaffingPlan { seats: SeatsHeld },
+    /// Approve a plan version for the side the actor co-leads the unit's
+    /// team for, in person; no administrator approves for a team.
+    ApproveStaffingPlan { seats: SeatsHeld },
+}
+
+/// The actor's own seats in one body: the facts the policy reads there.
+/// Made only from the seats themselves, so no handler decides what a
+/// person's seats add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeatsHeld {
+    body_id: i64,
+    /// Sides, as bits of [`side_bit`], that the actor holds each role for.
+    co_lead: u8,
+    sponsor: u8,
+    member: u8,
+}
+
+fn side_bit(side: Side) -> u8 {
+    match side {
+        Side::Labor => 1,
+        Side::Management => 2,
+        Side::Physician => 4,
+    }
+}
+
+impl SeatsHeld {
+    /// The seats one person holds in body `body_id` (seats of anyone else
+    /// are not theirs to count, and are left out).
+    pub fn in_body(body_id: i64, person_id: i64, seats: &[crate::body::Seat]) -> SeatsHeld {
+        let mut held = SeatsHeld::none(body_id);
+        for seat in seats.iter().filter(|s| s.person_id == person_id) {
+            let bits = match seat.role {
+                BodyRole::CoLead => &mut held.co_lead,
+                BodyRole::Sponsor => &mut held.sponsor,
+                BodyRole::Member => &mut held.member,
+            };
+            *bits |= side_bit(seat.side);
+        }
+        held
+    }
+
+    /// No seat at all: a sign-in with no person, or a person outside the body.
+    pub fn none(body_id: i64) -> SeatsHeld {
+        SeatsHeld {
+            body_id,
+            co_lead: 0,
+            sponsor: 0,
+            member: 0,
+        }
+    }
+
+    pub fn body_id(&self) -> i64 {
+        self.body_id
+    }
+
+    /// The side they co-lead the body for, if any: one person is never both
+    /// co-leads, so there is at most one (labor first only for a stable
+    /// answer should the data ever say otherwise).
+    pub fn co_lead_side(&self) -> Option<Side> {
+        Side::ALL.into_iter().find(|side| self.co_leads_for(*side))
+    }
+
+    pub fn co_leads_for(&self, side: Side) -> bool {
+        self.co_lead & side_bit(side) != 0
+    }
+
+    /// Co-lead or sponsor, on any side: the seats that run a team.
+    pub fn leads(&self) -> bool {
+        self.co_lead | self.sponsor != 0
+    }
+
+    /// A sponsor seat, on any side: sponsors confirm or dispute a team's level.
+    pub fn sponsors(&self) -> bool {
+        self.sponsor != 0
+    }
+
+    /// Any seat at all in the body.
+    pub fn holds_any(&self) -> bool {
+        self.co_lead | self.sponsor | self.member != 0
+    }
 }
 
 /// Proof that the policy allowed an action. Only [`authorize`] makes one.
@@ -226,45 +296,37 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
     if actor.partnership_id != owner_partnership {
         return Err(Denied::NotFound);
     }
+    let in_person = actor.role != UserRole::Analyst;
+    let speaks_for = actor.role.side_it_speaks_for();
     let allowed = match action {
         Action::ReadStructure | Action::ReadPeople | Action::ManageOwnTokens => true,
         Action::ReadAudit => matches!(actor.role, UserRole::PartnershipAdmin | UserRole::Analyst),
-        Action::ChangeSeat { side } => {
-            actor.role == UserRole::PartnershipAdmin || actor.role.side_it_speaks_for() == Some(side)
-        }
+        Action::ChangeSeat { side } => actor.role == UserRole::PartnershipAdmin || speaks_for == Some(side),
         Action::Import | Action::ConfigureRules => actor.role == UserRole::PartnershipAdmin,
-        Action::RunTeam { leads_team, .. } => {
-            leads_team && actor.role != UserRole::Analyst || actor.role == UserRole::PartnershipAdmin
-        }
-        Action::SignForTeam { holds_seat, .. } | Action::TakePart { holds_seat, .. } => {
-            holds_seat && actor.role != UserRole::Analyst
-        }
+        Action::RunTeam { seats } => seats.leads() && in_person || actor.role == UserRole::PartnershipAdmin,
+        Action::SignForTeam { seats } => seats.leads() && in_person,
+        Action::TakePart { seats } => seats.holds_any() && in_person,
         Action::RequestJointChange => matches!(
             actor.role,
             UserRole::PartnershipAdmin | UserRole::LaborRepresentative | UserRole::Manager
         ),
-        Action::ApproveJointChange { side } => actor.role.side_it_speaks_for() == Some(side),
+        Action::ApproveJointChange { side } => speaks_for == Some(side),
         Action::ReadTrust => actor.role != UserRole::Member,
         Action::ManageTrust => actor.role == UserRole::PartnershipAdmin,
-        Action::ApproveBudget { side, is_trustee } => is_trustee && actor.role.side_it_speaks_for() == Some(side),
+        Action::ApproveBudget { trustee_of } => trustee_of.is_some() && speaks_for == trustee_of,
         Action::ReadEis => actor.role != UserRole::Member,
         Action::ReadStaffing => true,
         Action::ManageStaffing => actor.role == UserRole::PartnershipAdmin,
-        Action::EditStaffingPlan { co_leads_team, .. } => co_leads_team,
-        Action::ApproveStaffingPlan { co_lead_of_side, .. } => co_lead_of_side,
-        Action::ManageEis { is_representative } => {
-            actor.role == UserRole::PartnershipAdmin || is_representative && actor.role.side_it_speaks_for().is_some()
+        Action::EditStaffingPlan { seats } => seats.co_lead_side().is_some(),
+        Action::ApproveStaffingPlan { seats } => seats.co_lead_side().is_some(),
+        Action::ManageEis { representing } => {
+            actor.role == UserRole::PartnershipAdmin || representing.is_some() && speaks_for.is_some()
         }
-        Action::SpeakForEis {
-            side,
-            is_representative,
-        } => is_representative && actor.role.side_it_speaks_for() == Some(side),
-        Action::ChangeTeamMember {
-            side, co_lead_of_side, ..
-        } => {
+        Action::SpeakForEis { representing } => representing.is_some() && speaks_for == representing,
+        Action::ChangeTeamMember { seats, side } => {
             actor.role == UserRole::PartnershipAdmin
-                || actor.role.side_it_speaks_for() == Some(side)
-                || co_lead_of_side && actor.role != UserRole::Analyst
+                || speaks_for == Some(side)
+                || seats.co_leads_for(side) && in_person
         }
     };
     if allowed {
@@ -288,6 +350,41 @@ mod tests {
             partnership_id: 7,
             role,
         }
+    }
+
+    /// Person 5's seats in body 3: one seat of `role` for `side`, or none.
+    fn seats(held: Option<(BodyRole, Side)>) -> SeatsHeld {
+        let mut seats = vec![crate::body::Seat {
+            person_id: 6,
+            role: BodyRole::CoLead,
+            side: Side::Management,
+        }];
+        seats.extend(held.map(|(role, side)| crate::body::Seat {
+            person_id: 5,
+            role,
+            side,
+        }));
+        SeatsHeld::in_body(3, 5, &seats)
+    }
+
+    const LEADS: Option<(BodyRole, Side)> = Some((BodyRole::Sponsor, Side::Labor));
+    const NONE: Option<(BodyRole, Side)> = None;
+
+    #[test]
+    fn seats_held_count_only_the_persons_own() {
+        let held = seats(Some((BodyRole::Member, Side::Labor)));
+        assert_eq!(held.body_id(), 3);
+        assert!(held.holds_any() && !held.leads());
+        assert_eq!(
+            held.co_lead_side(),
+            None,
+            "the other person's co-lead seat is not theirs"
+        );
+        let co_lead = seats(Some((BodyRole::CoLead, Side::Labor)));
+        assert!(co_lead.leads() && co_lead.co_leads_for(Side::Labor) && !co_lead.co_leads_for(Side::Management));
+        assert_eq!(co_lead.co_lead_side(), Some(Side::Labor));
+        assert!(!seats(NONE).holds_any());
+        assert_eq!(SeatsHeld::none(3), seats(NONE));
     }
 
     #[test]
@@ -337,90 +434,25 @@ mod tests {
     #[test]
     fn a_team_is_run_by_its_leaders_and_signed_for_only_in_person() {
         for role in [UserRole::LaborRepresentative, UserRole::Manager, UserRole::Member] {
-            assert!(authorize(
-                &actor(role),
-                Action::RunTeam {
-                    team_id: 3,
-                    leads_team: true
-                },
-                7
-            )
-            .is_ok());
-            assert!(authorize(
-                &actor(role),
-                Action::RunTeam {
-                    team_id: 3,
-                    leads_team: false
-                },
-                7
-            )
-            .is_err());
-            assert!(authorize(
-                &actor(role),
-                Action::SignForTeam {
-                    team_id: 3,
-                    holds_seat: true
-                },
-                7
-            )
-            .is_ok());
-            assert!(authorize(
-                &actor(role),
-                Action::SignForTeam {
-                    team_id: 3,
-                    holds_seat: false
-                },
-                7
-            )
-            .is_err());
+            assert!(authorize(&actor(role), Action::RunTeam { seats: seats(LEADS) }, 7).is_ok());
+            assert!(authorize(&actor(role), Action::RunTeam { seats: seats(NONE) }, 7).is_err());
+            assert!(authorize(&actor(role), Action::SignForTeam { seats: seats(LEADS) }, 7).is_ok());
+            assert!(authorize(&actor(role), Action::SignForTeam { seats: seats(NONE) }, 7).is_err());
         }
         let admin = actor(UserRole::PartnershipAdmin);
-        assert!(authorize(
-            &admin,
-            Action::RunTeam {
-                team_id: 3,
-                leads_team: false
-            },
-            7
-        )
-        .is_ok());
-        assert!(authorize(
-            &admin,
-            Action::SignForTeam {
-                team_id: 3,
-                holds_seat: false
-            },
-            7
-        )
-        .is_err());
+        assert!(authorize(&admin, Action::RunTeam { seats: seats(NONE) }, 7).is_ok());
+        assert!(authorize(&admin, Action::SignForTeam { seats: seats(NONE) }, 7).is_err());
         let analyst = actor(UserRole::Analyst);
-        assert!(authorize(
-            &analyst,
-            Action::RunTeam {
-                team_id: 3,
-                leads_team: true
-            },
-            7
-        )
-        .is_err());
-        assert!(authorize(
-            &analyst,
-            Action::SignForTeam {
-                team_id: 3,
-                holds_seat: true
-            },
-            7
-        )
-        .is_err());
+        assert!(authorize(&analyst, Action::RunTeam { seats: seats(LEADS) }, 7).is_err());
+        assert!(authorize(&analyst, Action::SignForTeam { seats: seats(LEADS) }, 7).is_err());
     }
 
     #[test]
     fn a_co_lead_manages_the_members_of_their_own_side() {
         let member = actor(UserRole::Member);
-        let labor_members = |co_lead_of_side| Action::ChangeTeamMember {
-            team_id: 3,
+        let labor_members = |co_lead_of_side: bool| Action::ChangeTeamMember {
+            seats: seats(co_lead_of_side.then_some((BodyRole::CoLead, Side::Labor))),
             side: Side::Labor,
-            co_lead_of_side,
         };
         assert!(authorize(&member, labor_members(true), 7).is_ok());
         assert!(authorize(&member, labor_members(false), 7).is_err());
@@ -468,7 +500,9 @@ mod tests {
             (UserRole::LaborRepresentative, Side::Labor),
             (UserRole::Manager, Side::Management),
         ] {
-            let approve = |side, is_trustee| Action::ApproveBudget { side, is_trustee };
+            let approve = |side: Side, is_trustee: bool| Action::ApproveBudget {
+                trustee_of: is_trustee.then_some(side),
+            };
             assert!(authorize(&actor(role), approve(side, true), 7).is_ok());
             assert!(
                 authorize(&actor(role), approve(side, false), 7).is_err(),
@@ -508,17 +542,19 @@ mod tests {
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageStaffing, 7).is_ok());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ReadStaffing, 8).is_err());
         // Plans: the team's co-leads, in person; never the administrator for them.
-        let edit = |co_leads_team| Action::EditStaffingPlan {
-            team_id: 3,
-            co_leads_team,
+        let edit = |co_leads_team: bool| Action::EditStaffingPlan {
+            seats: seats(co_leads_team.then_some((BodyRole::CoLead, Side::Management))),
         };
         assert!(authorize(&actor(UserRole::Member), edit(true), 7).is_ok());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), edit(false), 7).is_err());
-        let approve = |co_lead_of_side| Action::ApproveStaffingPlan {
-            team_id: 3,
-            side: Side::Labor,
-            co_lead_of_side,
+        let approve = |co_lead_of_side: bool| Action::ApproveStaffingPlan {
+            seats: seats(co_lead_of_side.then_some((BodyRole::CoLead, Side::Labor))),
         };
+        let sponsor = Action::ApproveStaffingPlan { seats: seats(LEADS) };
+        assert!(
+            authorize(&actor(UserRole::Member), sponsor, 7).is_err(),
+            "a co-lead, not a sponsor"
+        );
         assert!(authorize(&actor(UserRole::Member), approve(true), 7).is_ok());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), approve(false), 7).is_err());
     }
@@ -527,37 +563,32 @@ mod tests {
     fn eis_is_run_by_the_administrator_or_a_representative_and_decided_by_each_sides_representative() {
         assert!(authorize(&actor(UserRole::Member), Action::ReadEis, 7).is_err());
         assert!(authorize(&actor(UserRole::Analyst), Action::ReadEis, 7).is_ok());
-        let manage = |is_representative| Action::ManageEis { is_representative };
-        assert!(authorize(&actor(UserRole::PartnershipAdmin), manage(false), 7).is_ok());
-        assert!(authorize(&actor(UserRole::Manager), manage(false), 7).is_err());
-        assert!(authorize(&actor(UserRole::Manager), manage(true), 7).is_ok());
-        assert!(authorize(&actor(UserRole::LaborRepresentative), manage(true), 7).is_ok());
-        assert!(authorize(&actor(UserRole::Analyst), manage(true), 7).is_err());
+        let manage = |representing| Action::ManageEis { representing };
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), manage(None), 7).is_ok());
+        assert!(authorize(&actor(UserRole::Manager), manage(None), 7).is_err());
+        assert!(authorize(&actor(UserRole::Manager), manage(Some(Side::Management)), 7).is_ok());
+        assert!(authorize(&actor(UserRole::LaborRepresentative), manage(Some(Side::Labor)), 7).is_ok());
+        assert!(authorize(&actor(UserRole::Analyst), manage(Some(Side::Labor)), 7).is_err());
         for (role, side, other) in [
             (UserRole::LaborRepresentative, Side::Labor, Side::Management),
             (UserRole::Manager, Side::Management, Side::Labor),
         ] {
-            let speak = |side, is_representative| Action::SpeakForEis {
-                side,
-                is_representative,
-            };
-            assert!(authorize(&actor(role), speak(side, true), 7).is_ok());
-            assert!(authorize(&actor(role), speak(side, false), 7).is_err(), "in person");
+            let speak = |representing| Action::SpeakForEis { representing };
+            assert!(authorize(&actor(role), speak(Some(side)), 7).is_ok());
+            assert!(authorize(&actor(role), speak(None), 7).is_err(), "in person");
             assert!(
-                authorize(&actor(role), speak(other, true), 7).is_err(),
+                authorize(&actor(role), speak(Some(other)), 7).is_err(),
                 "never for the other side"
             );
             assert_eq!(
-                authorize(&actor(role), speak(side, true), 8).err(),
+                authorize(&actor(role), speak(Some(side)), 8).err(),
                 Some(Denied::NotFound)
             );
         }
+        let representing = Some(Side::Labor);
         assert!(authorize(
             &actor(UserRole::PartnershipAdmin),
-            Action::SpeakForEis {
-                side: Side::Labor,
-                is_representative: true
-            },
+            Action::SpeakForEis { representing },
             7
         )
         .is_err());

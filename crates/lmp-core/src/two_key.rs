@@ -54,6 +54,17 @@ impl JointChange {
     }
 }
 
+/// Why a key would not turn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyRefused {
+    #[error("only labor and management hold keys, not {0}")]
+    NotASide(&'static str),
+    #[error("{side}'s key is already turned, by {by}")]
+    AlreadyTurned { side: &'static str, by: String },
+    #[error("one person cannot turn both keys: the other side must approve")]
+    BothByOne,
+}
+
 /// Who has turned each key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Keys {
@@ -64,17 +75,20 @@ pub struct Keys {
 impl Keys {
     /// Turn `side`'s key as `approver`. Each key turns once, and one person
     /// never turns both.
-    pub fn turn(&mut self, side: Side, approver: &str) -> Result<(), String> {
+    pub fn turn(&mut self, side: Side, approver: &str) -> Result<(), KeyRefused> {
         let (mine, theirs) = match side {
             Side::Labor => (&mut self.labor, &self.management),
             Side::Management => (&mut self.management, &self.labor),
-            other => return Err(format!("only labor and management hold keys, not {}", other.as_str())),
+            other => return Err(KeyRefused::NotASide(other.as_str())),
         };
         if let Some(already) = mine {
-            return Err(format!("{}'s key is already turned, by {already}", side.as_str()));
+            return Err(KeyRefused::AlreadyTurned {
+                side: side.as_str(),
+                by: already.clone(),
+            });
         }
         if theirs.as_deref() == Some(approver) {
-            return Err("one person cannot turn both keys: the other side must approve".into());
+            return Err(KeyRefused::BothByOne);
         }
         *mine = Some(approver.to_string());
         Ok(())
@@ -108,8 +122,12 @@ mod tests {
         assert!(!keys.both_turned());
         keys.turn(Side::Labor, "rivera").expect("labor");
         assert_eq!(keys.waiting_for(), vec![Side::Management]);
-        assert!(keys.turn(Side::Labor, "chen").unwrap_err().contains("already"));
-        assert!(keys.turn(Side::Management, "rivera").unwrap_err().contains("both keys"));
+        assert!(keys
+            .turn(Side::Labor, "chen")
+            .unwrap_err()
+            .to_string()
+            .contains("already"));
+        assert_eq!(keys.turn(Side::Management, "rivera"), Err(KeyRefused::BothByOne));
         keys.turn(Side::Management, "okafor").expect("management");
         assert!(keys.both_turned());
         assert!(Keys::default().turn(Side::Physician, "x").is_err());

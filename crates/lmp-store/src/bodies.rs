@@ -6,7 +6,7 @@ use crate::people::SEAT_SELECT as SEAT_SELECT_SQL;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use lmp_core::body::{BodyRole, Seat as CoreSeat};
 use lmp_core::paging::{contains_pattern, Page, Paged};
-use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::policy::{Action, Denied, Permit, SeatsHeld};
 use lmp_core::Side;
 use serde::Serialize;
 
@@ -292,6 +292,27 @@ impl Store {
             .ok_or(StoreError::NotFound("seat"))
     }
 
+    /// What `person_id`'s own seats in body `body_id` (a team or any other)
+    /// are, as the policy reads them; none for no person.
+    pub async fn seats_held(&self, partnership_id: i64, body_id: i64, person_id: Option<i64>) -> Result<SeatsHeld> {
+        let Some(person_id) = person_id else {
+            return Ok(SeatsHeld::none(body_id));
+        };
+        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT person_id, role, side FROM seats WHERE partnership_id = $1 AND body_id = $2 AND person_id = $3"
+        )
+        .bind(partnership_id)
+        .bind(body_id)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?);
+        let seats: Vec<CoreSeat> = rows
+            .iter()
+            .filter_map(|(person_id, role, side)| core_seat(*person_id, role, side))
+            .collect();
+        Ok(SeatsHeld::in_body(body_id, person_id, &seats))
+    }
+
     /// Take a seat away, recording who held it.
     pub async fn remove_seat(&self, permit: &Permit, seat_id: i64) -> Result<()> {
         let partnership_id = permit.actor().partnership_id;
@@ -318,9 +339,11 @@ fn require_seat_permit(permit: &Permit, side: Side, role: BodyRole, body_id: i64
     }
     match permit.action() {
         Action::ChangeSeat { side: allowed } if allowed == side => Ok(()),
-        Action::ChangeTeamMember {
-            team_id, side: allowed, ..
-        } if team_id == body_id && allowed == side && role == BodyRole::Member => Ok(()),
+        Action::ChangeTeamMember { seats, side: allowed }
+            if seats.body_id() == body_id && allowed == side && role == BodyRole::Member =>
+        {
+            Ok(())
+        }
         _ => Err(StoreError::Denied(Denied::Forbidden)),
     }
 }

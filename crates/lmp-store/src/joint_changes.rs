@@ -233,7 +233,7 @@ impl Store {
         let applied = in_tx!(self, |tx| {
             let row = open_change!(tx, partnership_id, id);
             let mut keys = row.keys();
-            keys.turn(side, &actor).map_err(StoreError::Rule)?;
+            keys.turn(side, &actor).map_err(|e| StoreError::Rule(e.to_string()))?;
             let now = now_precise();
             let column = if side == Side::Labor { "labor" } else { "management" };
             sqlx::query(&format!(

@@ -240,7 +240,7 @@ impl Store {
         .bind(partnership_id)
         .fetch_one(pool)
         .await?);
-        keys.turn(side, &name).map_err(StoreError::Rule)?;
+        keys.turn(side, &name).map_err(|e| StoreError::Rule(e.to_string()))?;
         let column = if side == lmp_core::Side::Labor {
             "labor"
         } else {

@@ -37,25 +37,13 @@ fn side_permit(actor: &Actor, side: Side) -> AppResult<Permit> {
     Ok(authorize(actor, Action::ChangeSeat { side }, actor.partnership_id)?)
 }
 
-/// The sides whose members the caller co-leads in `body_id`: a co-lead
-/// manages the members of their own side.
-pub async fn co_lead_sides(state: &AppState, actor: &Actor, body_id: i64) -> AppResult<Vec<Side>> {
-    Ok(crate::team_actions::seats_on_team(state, actor, body_id)
-        .await?
-        .co_lead_sides())
-}
-
 /// May the caller give or take this seat: by their role's side, or, for a
 /// member's seat, as the body's co-lead for that side?
 async fn seat_permit(state: &AppState, actor: &Actor, body_id: i64, role: BodyRole, side: Side) -> AppResult<Permit> {
     match side_permit(actor, side) {
         Err(AppError::Forbidden) if role == BodyRole::Member => {
-            let co_lead_of_side = co_lead_sides(state, actor, body_id).await?.contains(&side);
-            let action = Action::ChangeTeamMember {
-                team_id: body_id,
-                side,
-                co_lead_of_side,
-            };
+            let seats = crate::team_actions::seats_on_team(state, actor, body_id).await?.seats;
+            let action = Action::ChangeTeamMember { seats, side };
             Ok(authorize(actor, action, actor.partnership_id)?)
         }
         other => other,

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 pub async fn take_part_permit(state: &AppState, actor: &Actor, body_id: i64) -> AppResult<(Permit, i64)> {
     crate::team_actions::seats_on_team(state, actor, body_id)
         .await?
-        .take_part_permit(actor, body_id)
+        .take_part_permit(actor)
 }
 
 async fn on_decision(state: &AppState, actor: &Actor, decision_id: i64) -> AppResult<(Permit, i64)> {

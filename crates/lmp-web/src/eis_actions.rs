@@ -36,24 +36,19 @@ async fn representative(state: &AppState, actor: &Actor) -> AppResult<(Option<i6
 
 /// May the caller run EIS?
 pub async fn manage(state: &AppState, actor: &Actor) -> AppResult<Permit> {
-    let (_, side) = representative(state, actor).await?;
-    let action = Action::ManageEis {
-        is_representative: side.is_some(),
-    };
-    Ok(authorize(actor, action, actor.partnership_id)?)
+    let (_, representing) = representative(state, actor).await?;
+    Ok(authorize(
+        actor,
+        Action::ManageEis { representing },
+        actor.partnership_id,
+    )?)
 }
 
 /// The caller speaking for their side, as its representative, in person.
 async fn speak(state: &AppState, actor: &Actor) -> AppResult<(Permit, i64)> {
-    let (person, side) = representative(state, actor).await?;
-    let (Some(person), Some(side)) = (person, side) else {
-        return Err(AppError::Forbidden);
-    };
-    let action = Action::SpeakForEis {
-        side,
-        is_representative: true,
-    };
-    Ok((authorize(actor, action, actor.partnership_id)?, person))
+    let (person, representing) = representative(state, actor).await?;
+    let permit = authorize(actor, Action::SpeakForEis { representing }, actor.partnership_id)?;
+    Ok((permit, person.ok_or(AppError::Forbidden)?))
 }
 
 /// A displacement to record.

@@ -199,11 +199,8 @@ async fn plan_team(state: &AppState, actor: &Actor, unit_code: &str) -> AppResul
 /// Writing `unit_code`'s plan, as the actor would ask it of the policy.
 async fn edit_plan_action(state: &AppState, actor: &Actor, unit_code: &str) -> AppResult<Action> {
     let team_id = plan_team(state, actor, unit_code).await?;
-    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?;
-    Ok(Action::EditStaffingPlan {
-        team_id,
-        co_leads_team: !seats.co_lead_sides().is_empty(),
-    })
+    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?.seats;
+    Ok(Action::EditStaffingPlan { seats })
 }
 
 /// Write the next version: a co-lead of the unit's team, of either side, in person.
@@ -276,13 +273,7 @@ pub async fn approve_plan(
 ) -> AppResult<lmp_store::staffing::plans::PlanVersion> {
     let (_, team_id) = state.store.staffing_plan_unit(actor.partnership_id, plan_id).await?;
     let team_id = team_id.ok_or(AppError::Forbidden)?;
-    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?;
-    let side = seats.co_lead_sides().first().copied();
-    let action = Action::ApproveStaffingPlan {
-        team_id,
-        side: side.unwrap_or(lmp_core::Side::Labor),
-        co_lead_of_side: side.is_some(),
-    };
-    let permit = authorize(actor, action, actor.partnership_id)?;
+    let seats = crate::team_actions::seats_on_team(state, actor, team_id).await?.seats;
+    let permit = authorize(actor, Action::ApproveStaffingPlan { seats }, actor.partnership_id)?;
     Ok(state.store.approve_staffing_plan(&permit, plan_id).await?)
 }

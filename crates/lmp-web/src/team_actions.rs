@@ -5,14 +5,13 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use jiff::civil::Date;
-use lmp_core::body::{BodyRole, Seat};
 use lmp_core::improvement::{
     CompassPoint, Direction, PdsaDecision, ProjectStatus, RimQuestions, SmartGoal, TestOfChange,
 };
-use lmp_core::policy::{authorize, Action, Actor, Permit};
+use lmp_core::policy::{authorize, Action, Actor, Permit, SeatsHeld};
 use lmp_core::savings::{NewClaim, SavingsCategory, Verification};
 use lmp_core::team::{CharterSection, MeetingKind};
-use lmp_core::{Cents, Side};
+use lmp_core::Cents;
 use lmp_store::teams::meetings::NewMeeting;
 use lmp_store::teams::projects::{BalancingMeasure, NewProject, Project};
 use lmp_store::teams::rating::TeamScope;
@@ -26,78 +25,51 @@ pub async fn person_of(state: &AppState, actor: &Actor) -> AppResult<Option<i64>
     Ok(state.store.user(actor.user_id).await?.and_then(|u| u.person_id))
 }
 
-/// The caller's person and their own seats in one body: everything the
+/// The caller's person and what their own seats in one body are: all the
 /// policy needs to decide what they may do there, read once.
 pub struct MySeats {
     pub person: Option<i64>,
-    pub seats: Vec<Seat>,
+    pub seats: SeatsHeld,
 }
 
 impl MySeats {
-    /// Co-lead or sponsor: the seats that run a team and sign for it.
-    fn leads(&self) -> bool {
-        self.seats
-            .iter()
-            .any(|s| matches!(s.role, BodyRole::CoLead | BodyRole::Sponsor))
-    }
-
     /// May they run this team (co-lead, sponsor, or administrator)?
-    pub fn run_permit(&self, actor: &Actor, team_id: i64) -> AppResult<Permit> {
-        let action = Action::RunTeam {
-            team_id,
-            leads_team: self.leads(),
-        };
-        Ok(authorize(actor, action, actor.partnership_id)?)
+    pub fn run_permit(&self, actor: &Actor) -> AppResult<Permit> {
+        Ok(authorize(
+            actor,
+            Action::RunTeam { seats: self.seats },
+            actor.partnership_id,
+        )?)
     }
 
     /// May they sign for this team in person? Returns the person too.
-    pub fn sign_permit(&self, actor: &Actor, team_id: i64) -> AppResult<(Permit, i64)> {
-        let action = Action::SignForTeam {
-            team_id,
-            holds_seat: self.leads(),
-        };
-        let permit = authorize(actor, action, actor.partnership_id)?;
+    pub fn sign_permit(&self, actor: &Actor) -> AppResult<(Permit, i64)> {
+        let permit = authorize(actor, Action::SignForTeam { seats: self.seats }, actor.partnership_id)?;
         Ok((permit, self.person.ok_or(AppError::Forbidden)?))
     }
 
     /// May they take part in this body's decisions, in person?
-    pub fn take_part_permit(&self, actor: &Actor, body_id: i64) -> AppResult<(Permit, i64)> {
-        let action = Action::TakePart {
-            body_id,
-            holds_seat: !self.seats.is_empty(),
-        };
-        let permit = authorize(actor, action, actor.partnership_id)?;
+    pub fn take_part_permit(&self, actor: &Actor) -> AppResult<(Permit, i64)> {
+        let permit = authorize(actor, Action::TakePart { seats: self.seats }, actor.partnership_id)?;
         Ok((permit, self.person.ok_or(AppError::Forbidden)?))
-    }
-
-    /// The sides they co-lead the body for.
-    pub fn co_lead_sides(&self) -> Vec<Side> {
-        self.seats
-            .iter()
-            .filter(|s| s.role == BodyRole::CoLead)
-            .map(|s| s.side)
-            .collect()
     }
 }
 
 /// The caller's own seats in a body (a team or any other).
 pub async fn seats_on_team(state: &AppState, actor: &Actor, team_id: i64) -> AppResult<MySeats> {
     let person = person_of(state, actor).await?;
-    let seats = match person {
-        Some(person) => state.store.team_seats_of(actor.partnership_id, team_id, person).await?,
-        None => Vec::new(),
-    };
+    let seats = state.store.seats_held(actor.partnership_id, team_id, person).await?;
     Ok(MySeats { person, seats })
 }
 
 /// May the caller run this team (co-lead, sponsor, or administrator)?
 pub async fn run_permit(state: &AppState, actor: &Actor, team_id: i64) -> AppResult<Permit> {
-    seats_on_team(state, actor, team_id).await?.run_permit(actor, team_id)
+    seats_on_team(state, actor, team_id).await?.run_permit(actor)
 }
 
 /// May the caller sign for this team in person? Returns the person too.
 pub async fn sign_permit(state: &AppState, actor: &Actor, team_id: i64) -> AppResult<(Permit, i64)> {
-    seats_on_team(state, actor, team_id).await?.sign_permit(actor, team_id)
+    seats_on_team(state, actor, team_id).await?.sign_permit(actor)
 }
 
 /// Keep the team's level current after a change to its record.

@@ -132,13 +132,11 @@ pub async fn propose_budget(state: &AppState, actor: &Actor, input: BudgetInput)
 pub async fn approve_budget(state: &AppState, actor: &Actor, budget_id: i64) -> AppResult<Budget> {
     let pid = actor.partnership_id;
     let person = person_of(state, actor).await?;
-    let trustee_side = match person {
+    let trustee_of = match person {
         Some(person) => state.store.trustee_side(pid, person).await?,
         None => None,
     };
-    let (Some(person), Some(side)) = (person, trustee_side) else {
-        return Err(AppError::Forbidden);
-    };
-    let permit = authorize(actor, Action::ApproveBudget { side, is_trustee: true }, pid)?;
+    let permit = authorize(actor, Action::ApproveBudget { trustee_of }, pid)?;
+    let person = person.ok_or(AppError::Forbidden)?;
     Ok(state.store.approve_budget(&permit, budget_id, person).await?)
 }

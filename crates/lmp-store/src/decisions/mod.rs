@@ -120,7 +120,7 @@ const DECISION_SELECT: &str =
 /// The permit must be to take part in exactly this body.
 pub(crate) fn require_take_part(permit: &Permit, body_id: i64) -> Result<()> {
     match permit.action() {
-        Action::TakePart { body_id: allowed, .. } if allowed == body_id => Ok(()),
+        Action::TakePart { seats } if seats.body_id() == body_id => Ok(()),
         _ => Err(StoreError::Denied(Denied::Forbidden)),
     }
 }

@@ -58,12 +58,7 @@ fn days_before(today: Date, days: i64) -> Date {
 
 impl Store {
     pub(crate) async fn load_demo_eis(&self, pid: i64, today: Date, sign_ins: [&str; 2]) -> Result<()> {
-        let manage = Permit::operator(
-            pid,
-            Action::ManageEis {
-                is_representative: false,
-            },
-        );
+        let manage = Permit::operator(pid, Action::ManageEis { representing: None });
         let [labor, manager] = sign_ins;
         for (no, side) in [(labor, Side::Labor), (manager, Side::Management)] {
             self.add_eis_representative(&Permit::operator(pid, Action::ChangeSeat { side }), no)
@@ -78,8 +73,7 @@ impl Store {
             Permit::operator(
                 pid,
                 Action::SpeakForEis {
-                    side,
-                    is_representative: true,
+                    representing: Some(side),
                 },
             )
         };

@@ -305,13 +305,8 @@ impl Store {
             let (Some(labor), Some(management)) = (lead("labor"), lead("management")) else {
                 continue;
             };
-            let permit = Permit::operator(
-                pid,
-                Action::TakePart {
-                    body_id: body,
-                    holds_seat: true,
-                },
-            );
+            let seats = self.seats_held(pid, body, Some(labor)).await?;
+            let permit = Permit::operator(pid, Action::TakePart { seats });
             let (title, issue) = issues[n % issues.len()];
             let d = self.raise_decision(&permit, body, labor, title, issue).await?;
             self.contribute(

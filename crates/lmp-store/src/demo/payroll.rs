@@ -300,7 +300,7 @@ impl Store {
                     UserRole::Manager
                 },
             };
-            let permit = authorize(&actor, Action::ApproveBudget { side, is_trustee: true }, pid)?;
+            let permit = authorize(&actor, Action::ApproveBudget { trustee_of: Some(side) }, pid)?;
             self.approve_budget(&permit, id, trustee.person_id).await?;
         }
         Ok(())

@@ -572,16 +572,21 @@ impl crate::Store {
         from: jiff::civil::Date,
         effective_from: jiff::civil::Date,
     ) -> crate::Result<()> {
-        use lmp_core::policy::{Action, Permit};
+        use lmp_core::policy::{authorize, Action, Actor, UserRole};
         use lmp_core::staffing::plan::{PlanInput, RoleNeed};
-        let units: Vec<(String, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
+        // Units whose teams have both co-leads: the plan is theirs to write and approve.
+        let units: Vec<(String, i64)> = crate::on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT su.code, su.team_id FROM staffing_units su \
              WHERE su.partnership_id = $1 AND su.team_id IS NOT NULL AND su.unit_type = 'med-surg' \
+               AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = su.team_id AND s.role = 'co_lead' AND s.side = 'labor') \
+               AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = su.team_id AND s.role = 'co_lead' AND s.side = 'management') \
              ORDER BY su.id LIMIT 3"
         )
         .bind(partnership_id)
         .fetch_all(pool)
-        .await?);
+        .await?
+        });
         let until = effective_from.yesterday().unwrap_or(effective_from);
         for (i, (code, team_id)) in units.into_iter().enumerate() {
             let mut hours = self
@@ -605,13 +610,24 @@ impl crate::Store {
                     .map(|(r, c)| (r.to_string(), c))
                     .collect(),
             };
-            let edit = Permit::operator(
-                partnership_id,
-                Action::EditStaffingPlan {
-                    team_id,
-                    co_leads_team: true,
-                },
-            );
+            let leaders = self.body_leaders(partnership_id, team_id).await?;
+            // Each side's co-lead acts in person, as the policy asks.
+            let co_lead = |side: lmp_core::Side| {
+                let seat = leaders
+                    .iter()
+                    .find(|s| s.role == "co_lead" && s.side == side.as_str())
+                    .ok_or_else(|| crate::StoreError::Rule(format!("{code} has no {} co-lead", side.as_str())))?;
+                let actor = Actor {
+                    user_id: 0,
+                    username: seat.person_name.clone(),
+                    partnership_id,
+                    role: UserRole::Member,
+                };
+                Ok::<_, crate::StoreError>((actor, seat.person_id))
+            };
+            let (labor, labor_person) = co_lead(lmp_core::Side::Labor)?;
+            let seats = self.seats_held(partnership_id, team_id, Some(labor_person)).await?;
+            let edit = authorize(&labor, Action::EditStaffingPlan { seats }, partnership_id)?;
             let plan = self
                 .write_staffing_plan(
                     &edit,
@@ -627,14 +643,9 @@ impl crate::Store {
                 &[lmp_core::Side::Labor]
             };
             for side in sides {
-                let approve = Permit::operator(
-                    partnership_id,
-                    Action::ApproveStaffingPlan {
-                        team_id,
-                        side: *side,
-                        co_lead_of_side: true,
-                    },
-                );
+                let (actor, person) = co_lead(*side)?;
+                let seats = self.seats_held(partnership_id, team_id, Some(person)).await?;
+                let approve = authorize(&actor, Action::ApproveStaffingPlan { seats }, partnership_id)?;
                 self.approve_staffing_plan(&approve, plan.id).await?;
             }
         }

@@ -337,15 +337,7 @@ impl Store {
         finding: &str,
         person_id: i64,
     ) -> Result<Displacement> {
-        let pid = require(permit, |a| {
-            matches!(
-                a,
-                Action::SpeakForEis {
-                    is_representative: true,
-                    ..
-                }
-            )
-        })?;
+        let pid = require(permit, |a| matches!(a, Action::SpeakForEis { representing: Some(_) }))?;
         let finding = finding.trim();
         if finding.is_empty() || finding.chars().count() > 2000 {
             return Err(StoreError::Rule("say what was found (up to 2,000 characters)".into()));
@@ -381,8 +373,7 @@ impl Store {
     /// sides have, the displaced workers may enter the pool.
     pub async fn confirm_alternatives(&self, permit: &Permit, event_id: i64, person_id: i64) -> Result<Displacement> {
         let Action::SpeakForEis {
-            side,
-            is_representative: true,
+            representing: Some(side),
         } = permit.action()
         else {
             return Err(StoreError::Denied(Denied::Forbidden));

@@ -374,8 +374,7 @@ impl Store {
     /// proposals for either are superseded.
     pub async fn accept_proposal(&self, permit: &Permit, proposal_id: i64, person_id: i64) -> Result<Proposal> {
         let Action::SpeakForEis {
-            side,
-            is_representative: true,
+            representing: Some(side),
         } = permit.action()
         else {
             return Err(StoreError::Denied(Denied::Forbidden));

@@ -14,7 +14,7 @@ use lmp_core::staffing::history::{expected_week, parse_census, DerivedWeek};
 use lmp_core::staffing::hourly::day_number;
 use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::plan::{build, what_if, Plan, PlanInput, RoleYear, WhatIf};
-use lmp_core::Side;
+use lmp_core::two_key::{KeyRefused, Keys};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -191,7 +191,7 @@ impl Store {
         let pid = permit.actor().partnership_id;
         let unit = self.staffing_unit(pid, unit_code).await?;
         match permit.action() {
-            Action::EditStaffingPlan { team_id, .. } if Some(team_id) == unit.team_id => {}
+            Action::EditStaffingPlan { seats } if Some(seats.body_id()) == unit.team_id => {}
             _ => return Err(StoreError::Denied(lmp_core::policy::Denied::Forbidden)),
         }
         let note = note.trim();
@@ -266,25 +266,17 @@ impl Store {
         let pid = permit.actor().partnership_id;
         let (unit_code, team_id) = self.staffing_plan_unit(pid, plan_id).await?;
         let side = match permit.action() {
-            Action::ApproveStaffingPlan { team_id: t, side, .. } if Some(t) == team_id => side,
-            _ => return Err(StoreError::Denied(lmp_core::policy::Denied::Forbidden)),
-        };
-        let column = match side {
-            Side::Labor => "labor",
-            Side::Management => "management",
-            Side::Physician => {
-                return Err(StoreError::Rule(
-                    "a staffing plan is approved by the labor and the management co-lead".into(),
-                ))
-            }
-        };
+            Action::ApproveStaffingPlan { seats } if Some(seats.body_id()) == team_id => seats.co_lead_side(),
+            _ => None,
+        }
+        .ok_or(StoreError::Denied(lmp_core::policy::Denied::Forbidden))?;
         let actor = permit.actor().username.clone();
         let now = crate::now_text();
         in_tx!(self, |tx| {
-            let (version, latest, already): (i64, i64, Option<String>) = sqlx::query_as(&format!(
+            let (version, latest, labor, management): (i64, i64, Option<String>, Option<String>) = sqlx::query_as(
                 "SELECT p.version, (SELECT MAX(version) FROM staffing_plans q WHERE q.staffing_unit_id = p.staffing_unit_id), \
-                 p.{column}_approved_by FROM staffing_plans p WHERE p.id = $1"
-            ))
+                 p.labor_approved_by, p.management_approved_by FROM staffing_plans p WHERE p.id = $1",
+            )
             .bind(plan_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -293,12 +285,17 @@ impl Store {
                     "version {version} has been followed by version {latest}: approve the latest"
                 )));
             }
-            if let Some(by) = already {
-                return Err(StoreError::Rule(format!(
-                    "{by} already approved this version for {column}"
-                )));
-            }
-            // Same person for both sides is impossible: one seat, one side.
+            let mut keys = Keys { labor, management };
+            keys.turn(side, &actor).map_err(|refused| {
+                StoreError::Rule(match refused {
+                    KeyRefused::AlreadyTurned { side, by } => format!("{by} already approved this version for {side}"),
+                    KeyRefused::NotASide(_) => {
+                        "a staffing plan is approved by the labor and the management co-lead".to_string()
+                    }
+                    KeyRefused::BothByOne => refused.to_string(),
+                })
+            })?;
+            let column = side.as_str();
             sqlx::query(&format!(
                 "UPDATE staffing_plans SET {column}_approved_by = $1, {column}_approved_at = $2 WHERE id = $3"
             ))

@@ -13,7 +13,6 @@ pub mod savings;
 use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
-use lmp_core::body::Seat as CoreSeat;
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::team::{check_charter_text, CharterSection};
 use serde::Serialize;
@@ -78,7 +77,7 @@ const TEAM_SELECT: &str = "SELECT b.id, b.code, b.name, b.unit_id, u.name AS uni
 /// The permit must be to run exactly this team.
 pub(crate) fn require_team_permit(permit: &Permit, team_id: i64) -> Result<()> {
     match permit.action() {
-        Action::RunTeam { team_id: allowed, .. } if allowed == team_id => Ok(()),
+        Action::RunTeam { seats } if seats.body_id() == team_id => Ok(()),
         Action::Import => Ok(()),
         _ => Err(StoreError::Denied(Denied::Forbidden)),
     }
@@ -87,7 +86,7 @@ pub(crate) fn require_team_permit(permit: &Permit, team_id: i64) -> Result<()> {
 /// The permit must be to sign for exactly this team.
 pub(crate) fn require_sign_permit(permit: &Permit, team_id: i64) -> Result<()> {
     match permit.action() {
-        Action::SignForTeam { team_id: allowed, .. } if allowed == team_id => Ok(()),
+        Action::SignForTeam { seats } if seats.body_id() == team_id => Ok(()),
         _ => Err(StoreError::Denied(Denied::Forbidden)),
     }
 }
@@ -163,22 +162,6 @@ impl Store {
             .bind(team_id)
             .fetch_optional(pool)
             .await?))
-    }
-
-    /// The seats `person_id` holds on `team_id`: what they may do for it.
-    pub async fn team_seats_of(&self, partnership_id: i64, team_id: i64, person_id: i64) -> Result<Vec<CoreSeat>> {
-        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT person_id, role, side FROM seats WHERE partnership_id = $1 AND body_id = $2 AND person_id = $3"
-        )
-        .bind(partnership_id)
-        .bind(team_id)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await?);
-        Ok(rows
-            .iter()
-            .filter_map(|(person_id, role, side)| crate::bodies::core_seat(*person_id, role, side))
-            .collect())
     }
 
     /// Write one section of the team's charter.

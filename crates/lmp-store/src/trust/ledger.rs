@@ -611,7 +611,7 @@ impl Store {
     /// A trustee approves the budget for their side; the second side's
     /// approval puts it in force.
     pub async fn approve_budget(&self, permit: &Permit, budget_id: i64, person_id: i64) -> Result<Budget> {
-        let Action::ApproveBudget { side, is_trustee: true } = permit.action() else {
+        let Action::ApproveBudget { trustee_of: Some(side) } = permit.action() else {
             return Err(StoreError::Denied(Denied::Forbidden));
         };
         let pid = permit.actor().partnership_id;

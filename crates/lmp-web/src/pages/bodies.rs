@@ -174,19 +174,27 @@ pub async fn show(
         .map(|(year, i)| (*year, i.percent().unwrap_or(0), i.decisions))
         .collect();
     let mine = crate::team_actions::seats_on_team(&state, &who.actor, id).await?;
-    let can_take_part = mine.take_part_permit(&who.actor, id).is_ok();
+    let can_take_part = mine.take_part_permit(&who.actor).is_ok();
     let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
     let may_change = |side: &str| {
         side.parse::<Side>()
             .is_ok_and(|side| authorize(&who.actor, Action::ChangeSeat { side }, pid).is_ok())
     };
-    // A co-lead manages their own side's members, whatever their sign-in's role.
-    let member_sides: Vec<Side> = mine
-        .co_lead_sides()
+    // A co-lead manages their own side's members, whatever their sign-in's
+    // role: the sides the policy allows only as a member's seat.
+    let may_change_member = |side: &str| {
+        side.parse::<Side>().is_ok_and(|side| {
+            let action = Action::ChangeTeamMember {
+                seats: mine.seats,
+                side,
+            };
+            authorize(&who.actor, action, pid).is_ok()
+        })
+    };
+    let member_sides: Vec<Side> = Side::ALL
         .into_iter()
-        .filter(|side| !may_change(side.as_str()))
+        .filter(|side| may_change_member(side.as_str()) && !may_change(side.as_str()))
         .collect();
-    let may_change_member = |side: &str| may_change(side) || member_sides.iter().any(|s| s.as_str() == side);
     let leaders = leaders.into_iter().map(|s| {
         let can = s.role != BodyRole::CoLead.as_str() && may_change(&s.side);
         (s, can)

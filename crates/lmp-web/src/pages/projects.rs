@@ -142,11 +142,8 @@ pub async fn show(
         })
         .collect();
     let mine = team_actions::seats_on_team(&state, &who.actor, project.team_id).await?;
-    let can_run = mine.run_permit(&who.actor, project.team_id).is_ok();
-    let signer = mine
-        .sign_permit(&who.actor, project.team_id)
-        .ok()
-        .map(|(_, person)| person);
+    let can_run = mine.run_permit(&who.actor).is_ok();
+    let signer = mine.sign_permit(&who.actor).ok().map(|(_, person)| person);
     let signatures = state.store.claim_signatures_of_team(pid, project.team_id).await?;
     let claims: Vec<_> = state
         .store

@@ -4,10 +4,7 @@
 //! Skipped, saying so, when chromedriver is not installed — unless
 //! `LMP_REQUIRE_BROWSER=1` (as CI sets), which makes that a failure.
 
-mod helpers;
-
-use helpers::spawn_app;
-use lmp_store::testing::TestDb;
+use crate::helpers::sqlite_app;
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -174,7 +171,7 @@ impl Session<'_> {
 #[tokio::test]
 async fn a_person_signs_in_and_sees_the_dashboard_chart() {
     let Some(driver) = Driver::start().await else { return };
-    let app = spawn_app(TestDb::sqlite().await).await;
+    let app = sqlite_app().await;
     let session = Session::new(&driver).await;
     session.post("/url", json!({"url": format!("{}/", app.base)})).await;
     // Not signed in: the app sends the browser to the sign-in form.
@@ -212,7 +209,7 @@ async fn a_person_signs_in_and_sees_the_dashboard_chart() {
 #[tokio::test]
 async fn a_co_lead_records_a_huddle_on_a_phone() {
     let Some(driver) = Driver::start().await else { return };
-    let app = spawn_app(TestDb::sqlite().await).await;
+    let app = sqlite_app().await;
     let team = app.store.demo_first_team(app.main_pid).await.expect("team");
     let before = app
         .store
@@ -268,7 +265,7 @@ async fn sign_in(session: &Session<'_>, base: &str, user: &str) {
 #[tokio::test]
 async fn a_co_lead_answers_a_notice_with_a_stance_on_a_phone() {
     let Some(driver) = Driver::start().await else { return };
-    let app = spawn_app(TestDb::sqlite().await).await;
+    let app = sqlite_app().await;
     let session = Session::new(&driver).await;
     session.post("/window/rect", json!({"width": 390, "height": 844})).await;
     sign_in(&session, &app.base, "manager").await;

@@ -2,12 +2,12 @@
 //! file taken in whole or not at all, once, corrected only on request, and
 //! a ledger that always agrees with the payroll behind it.
 
+use crate::DEMO;
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Permit};
 use lmp_core::trust::contribution::fixed_share_of_period;
 use lmp_core::trust::rules::{EmployerFormula, TrustRules};
 use lmp_store::demo::payroll::biweekly_periods;
-use lmp_store::demo::Scale;
 use lmp_store::testing::TestDb;
 use lmp_store::trust::{HoursOutcome, TotalsBy};
 use lmp_store::{on_pool, Store, StoreError};
@@ -16,7 +16,6 @@ use std::io::Read;
 /// The small demo: (the partnership under test, whose trust has no books
 /// yet, and the other one, whose trust the demo keeps).
 async fn demo(store: &Store) -> (i64, i64) {
-    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     let id = |slug: &'static str| async move { store.partnership_by_slug(slug).await.expect("q").expect(slug).id };
     (id("riverbend").await, id("cascadia").await)
 }
@@ -79,7 +78,7 @@ fn imported(outcome: HoursOutcome) -> lmp_store::trust::HoursImported {
 
 #[tokio::test]
 async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let text = payroll(store, pid, None).await;
@@ -155,7 +154,7 @@ async fn a_pay_year_is_taken_in_once_and_every_total_agrees_with_the_ledger() {
 
 #[tokio::test]
 async fn a_corrected_period_replaces_the_earlier_only_when_asked_and_leaves_an_adjustment() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let first_period = biweekly_periods(2025, None)[0];
@@ -230,7 +229,7 @@ async fn a_corrected_period_replaces_the_earlier_only_when_asked_and_leaves_an_a
 
 #[tokio::test]
 async fn a_bad_file_is_named_by_line_and_column_and_writes_nothing() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, other) = demo(store).await;
         let periods = biweekly_periods(2025, None);
@@ -327,7 +326,7 @@ async fn a_bad_file_is_named_by_line_and_column_and_writes_nothing() {
 
 #[tokio::test]
 async fn a_fixed_yearly_employer_amount_is_shared_to_the_cent() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let mut rules = TrustRules::default();
@@ -373,7 +372,7 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
     use lmp_core::trust::ledger::SpendingCategory;
     use lmp_core::Side;
     use lmp_store::trust::ledger::{Remittance, Spending};
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let trust = Permit::operator(pid, Action::ManageTrust);
@@ -491,7 +490,13 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
                 partnership_id: pid,
                 role,
             };
-            authorize(&actor, Action::ApproveBudget { side, is_trustee }, pid)
+            authorize(
+                &actor,
+                Action::ApproveBudget {
+                    trustee_of: is_trustee.then_some(side),
+                },
+                pid,
+            )
         };
         assert!(approver(Side::Labor, false).is_err(), "only a trustee approves");
         let labor_key = approver(Side::Labor, true).expect("labor trustee");
@@ -548,7 +553,7 @@ async fn remittances_reconcile_spending_draws_on_cash_and_a_budget_needs_both_si
 
 #[tokio::test]
 async fn the_demo_trust_keeps_a_year_near_the_published_figure_in_balanced_books() {
-    let db = TestDb::sqlite().await;
+    let db = TestDb::sqlite_from(&DEMO).await;
     let store = &db.store;
     let (_, cascadia) = demo(store).await;
     let today = lmp_store::today();

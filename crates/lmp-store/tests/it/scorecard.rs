@@ -2,17 +2,16 @@
 //! teams behind it, the breakdown sums to the whole, and engagement follows
 //! the record.
 
+use crate::DEMO;
 use lmp_core::paging::Page;
 use lmp_core::policy::{authorize, Action, Actor, UserRole};
 use lmp_core::team::MeetingKind;
-use lmp_store::demo::Scale;
 use lmp_store::scorecard::{Behind, Scope};
 use lmp_store::teams::meetings::NewMeeting;
 use lmp_store::testing::TestDb;
 use lmp_store::Store;
 
 async fn demo(store: &Store) -> i64 {
-    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     store
         .partnership_by_slug("cascadia")
         .await
@@ -31,7 +30,7 @@ async fn behind(store: &Store, pid: i64, scope: Scope, what: Behind) -> i64 {
 
 #[tokio::test]
 async fn every_figure_is_the_sum_of_the_teams_behind_it() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let pid = demo(store).await;
         let today = lmp_store::today();
@@ -130,7 +129,7 @@ async fn every_figure_is_the_sum_of_the_teams_behind_it() {
 
 #[tokio::test]
 async fn engagement_follows_who_took_part_lately() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let pid = demo(store).await;
         let today = lmp_store::today();
@@ -163,8 +162,7 @@ async fn engagement_follows_who_took_part_lately() {
         let permit = authorize(
             &actor,
             Action::RunTeam {
-                team_id: team,
-                leads_team: true,
+                seats: crate::co_lead_of(team, lmp_core::Side::Labor),
             },
             pid,
         )

@@ -3,36 +3,29 @@
 //! pool, the pool and vacancies taken in whole or not at all, placement,
 //! acceptance by both sides, declines, and the wall between partnerships.
 
+use crate::DEMO;
 use jiff::civil::date;
 use lmp_core::eis::rules::{Alternative, Reason};
 use lmp_core::policy::{Action, Permit};
 use lmp_core::Side;
-use lmp_store::demo::Scale;
 use lmp_store::eis::NewDisplacement;
 use lmp_store::testing::TestDb;
 use lmp_store::{on_pool, Store, StoreError};
 
 async fn demo(store: &Store) -> (i64, i64) {
-    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     let id = |slug: &'static str| async move { store.partnership_by_slug(slug).await.expect("q").expect(slug).id };
     (id("riverbend").await, id("cascadia").await)
 }
 
 fn manage(pid: i64) -> Permit {
-    Permit::operator(
-        pid,
-        Action::ManageEis {
-            is_representative: false,
-        },
-    )
+    Permit::operator(pid, Action::ManageEis { representing: None })
 }
 
 fn speak(pid: i64, side: Side) -> Permit {
     Permit::operator(
         pid,
         Action::SpeakForEis {
-            side,
-            is_representative: true,
+            representing: Some(side),
         },
     )
 }
@@ -137,7 +130,7 @@ REQ-3,LVN,,1.0,day,B2,north,RN,,\n";
 
 #[tokio::test]
 async fn notice_and_alternatives_come_before_anyone_enters_the_pool() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let (members, managers) = people(store, pid).await;
@@ -216,7 +209,7 @@ async fn notice_and_alternatives_come_before_anyone_enters_the_pool() {
 
 #[tokio::test]
 async fn the_pool_and_vacancies_are_taken_whole_once_and_bad_rows_are_named() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, other) = demo(store).await;
         let (members, managers) = people(store, pid).await;
@@ -294,7 +287,7 @@ async fn the_pool_and_vacancies_are_taken_whole_once_and_bad_rows_are_named() {
 
 #[tokio::test]
 async fn a_proposal_is_a_placement_only_when_both_sides_accept_it() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, other) = demo(store).await;
         let (members, managers) = people(store, pid).await;

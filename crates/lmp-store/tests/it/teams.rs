@@ -1,14 +1,14 @@
 //! Unit-based teams in the store, on SQLite and PostgreSQL: running a team,
 //! projects and measurements, savings and their signatures, and ratings.
 
+use crate::DEMO;
 use jiff::civil::Date;
 use lmp_core::improvement::{CompassPoint, Direction, PdsaDecision, RimQuestions, SmartGoal, TestOfChange};
 use lmp_core::path::PathRules;
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_core::savings::{NewClaim, SavingsCategory, SavingsRules, Verification};
 use lmp_core::team::{CharterSection, MeetingKind};
-use lmp_core::Cents;
-use lmp_store::demo::Scale;
+use lmp_core::{Cents, Side};
 use lmp_store::model::Seat;
 use lmp_store::teams::meetings::NewMeeting;
 use lmp_store::teams::projects::{BalancingMeasure, NewProject};
@@ -35,7 +35,6 @@ struct Team {
 }
 
 async fn demo_team(store: &Store) -> Team {
-    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     let pid = store
         .partnership_by_slug("cascadia")
         .await
@@ -60,8 +59,7 @@ async fn demo_team(store: &Store) -> Team {
     let run = authorize(
         &actor(pid, UserRole::LaborRepresentative),
         Action::RunTeam {
-            team_id: id,
-            leads_team: true,
+            seats: crate::co_lead_of(id, Side::Labor),
         },
         pid,
     )
@@ -80,8 +78,7 @@ fn sign_permit(team: &Team) -> Permit {
     authorize(
         &actor(team.pid, UserRole::Manager),
         Action::SignForTeam {
-            team_id: team.id,
-            holds_seat: true,
+            seats: crate::co_lead_of(team.id, Side::Management),
         },
         team.pid,
     )
@@ -131,7 +128,7 @@ fn rule_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
 
 #[tokio::test]
 async fn the_demo_rates_every_team_from_its_record() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let team = demo_team(store).await;
         let stored = store.team(team.pid, team.id).await.expect("q").expect("team");
@@ -152,7 +149,7 @@ async fn the_demo_rates_every_team_from_its_record() {
 
 #[tokio::test]
 async fn co_leads_run_a_project_and_its_measurements_keep_their_rules() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let team = demo_team(store).await;
         store
@@ -241,8 +238,7 @@ async fn co_leads_run_a_project_and_its_measurements_keep_their_rules() {
         let elsewhere = authorize(
             &actor(team.pid, UserRole::LaborRepresentative),
             Action::RunTeam {
-                team_id: team.id + 1,
-                leads_team: true,
+                seats: crate::co_lead_of(team.id + 1, Side::Labor),
             },
             team.pid,
         )
@@ -257,7 +253,7 @@ async fn co_leads_run_a_project_and_its_measurements_keep_their_rules() {
 
 #[tokio::test]
 async fn a_claim_is_verified_by_both_co_leads_and_corrected_by_a_new_claim() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let team = demo_team(store).await;
         let project = store
@@ -348,7 +344,7 @@ async fn a_claim_is_verified_by_both_co_leads_and_corrected_by_a_new_claim() {
 
 #[tokio::test]
 async fn someone_of_another_partnership_cannot_be_recorded_and_nothing_is_half_written() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let team = demo_team(store).await;
         let other = store
@@ -395,7 +391,7 @@ fn import_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
 
 #[tokio::test]
 async fn imports_are_whole_idempotent_and_name_the_bad_field() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let team = demo_team(store).await;
         let pid = team.pid;

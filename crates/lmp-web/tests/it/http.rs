@@ -1,19 +1,8 @@
 //! The app over HTTP, on SQLite and (where configured) PostgreSQL: every
 //! route for every role, the wall between partnerships, and bad input.
 
-mod helpers;
-
-use helpers::{spawn_app, TestApp, OTHER, ROLES};
-use lmp_store::testing::TestDb;
+use crate::helpers::{apps, sqlite_app, TestApp, OTHER, ROLES};
 use serde_json::json;
-
-async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::each().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
 
 /// Expected status per role, in the order of [`ROLES`].
 type Expect = [u16; 5];
@@ -533,7 +522,7 @@ async fn forms_need_their_csrf_token_and_the_right_side() {
 
 #[tokio::test]
 async fn sign_in_fails_plainly_and_is_throttled() {
-    let app = spawn_app(TestDb::sqlite().await).await;
+    let app = sqlite_app().await;
     let client = TestApp::client();
     let attempt = |user: &'static str, password: &'static str| {
         let (client, base) = (client.clone(), app.base.clone());

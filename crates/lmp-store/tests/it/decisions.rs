@@ -1,9 +1,9 @@
 //! Joint decisions in the store, on SQLite and PostgreSQL: the IBPS record,
 //! consensus, and participation measured from the record alone.
 
+use crate::DEMO;
 use lmp_core::decision::{Consensus, ContributionKind, Stage, Stance};
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
-use lmp_store::demo::Scale;
 use lmp_store::testing::TestDb;
 use lmp_store::{Store, StoreError};
 
@@ -17,7 +17,6 @@ struct Body {
 }
 
 async fn team(store: &Store) -> Body {
-    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     let pid = store
         .partnership_by_slug("cascadia")
         .await
@@ -51,8 +50,7 @@ async fn team(store: &Store) -> Body {
     let permit = authorize(
         &actor,
         Action::TakePart {
-            body_id: id,
-            holds_seat: true,
+            seats: crate::co_lead_of(id, lmp_core::Side::Labor),
         },
         pid,
     )
@@ -76,7 +74,7 @@ fn rule<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
 
 #[tokio::test]
 async fn a_decision_is_adopted_only_by_consensus_of_both_sides() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let p = &b.permit;
@@ -238,7 +236,7 @@ async fn a_decision_is_adopted_only_by_consensus_of_both_sides() {
 
 #[tokio::test]
 async fn a_side_that_came_in_late_was_consulted_not_joint() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let p = &b.permit;
@@ -309,7 +307,7 @@ async fn a_side_that_came_in_late_was_consulted_not_joint() {
 
 #[tokio::test]
 async fn only_the_body_s_own_members_take_part() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let other = store
@@ -332,8 +330,7 @@ async fn only_the_body_s_own_members_take_part() {
                 role: UserRole::LaborRepresentative,
             },
             Action::TakePart {
-                body_id: b.id + 1,
-                holds_seat: true,
+                seats: crate::co_lead_of(b.id + 1, lmp_core::Side::Labor),
             },
             b.pid,
         )
@@ -364,8 +361,7 @@ fn permit_for(pid: i64, body_id: i64) -> Permit {
     authorize(
         &actor,
         Action::TakePart {
-            body_id,
-            holds_seat: true,
+            seats: crate::co_lead_of(body_id, lmp_core::Side::Labor),
         },
         pid,
     )
@@ -374,7 +370,7 @@ fn permit_for(pid: i64, body_id: i64) -> Permit {
 
 #[tokio::test]
 async fn a_stuck_decision_rises_level_by_level_to_a_neutral() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let d = store
@@ -500,7 +496,7 @@ async fn to_deciding(store: &Store, b: &Body, title: &str) -> i64 {
 
 #[tokio::test]
 async fn a_decision_past_its_deadline_rises_by_the_clock_and_people_are_told() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         store
@@ -567,7 +563,7 @@ async fn a_decision_past_its_deadline_rises_by_the_clock_and_people_are_told() {
 
 #[tokio::test]
 async fn a_body_that_recommends_passes_its_consensus_up_after_both_keys_turn() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let (ask, labor_key, management_key) = keys(b.pid);
@@ -637,7 +633,7 @@ async fn tamper(store: &Store, sql: &str, decision: String) {
 
 #[tokio::test]
 async fn editing_a_decision_behind_the_application_s_back_is_detected() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let d = to_deciding(store, &b, "Badge access").await;
@@ -670,7 +666,7 @@ async fn editing_a_decision_behind_the_application_s_back_is_detected() {
 
 #[tokio::test]
 async fn a_redaction_needs_both_keys_and_the_history_still_verifies() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let b = team(store).await;
         let d = to_deciding(store, &b, "A patient's name slipped in").await;

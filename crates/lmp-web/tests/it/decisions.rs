@@ -1,19 +1,8 @@
 //! Joint decisions over HTTP, on SQLite and PostgreSQL: both sides work an
 //! issue through, adopt it by consensus, and the index shows it was joint.
 
-mod helpers;
-
-use helpers::{spawn_app, TestApp, OTHER, ROLES};
-use lmp_store::testing::TestDb;
+use crate::helpers::{apps, OTHER, ROLES};
 use serde_json::json;
-
-async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::each().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
 
 #[tokio::test]
 async fn both_sides_work_an_issue_through_to_consensus() {

@@ -1,6 +1,7 @@
-//! The store against real databases: SQLite always, PostgreSQL where
-//! `LMP_TEST_POSTGRES` names one (the `./test` script sees to that).
+//! The foundation: organisation, people, bodies and seats, the demo, the
+//! audit chain and the wall between partnerships.
 
+use crate::DEMO;
 use lmp_core::body::BodyRole;
 use lmp_core::paging::Page;
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
@@ -248,9 +249,8 @@ fn actor(pid: i64, role: UserRole) -> Actor {
 
 #[tokio::test]
 async fn seats_follow_the_partnership_rules_and_are_audited() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
-        store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
         let pid = store
             .partnership_by_slug("cascadia")
             .await
@@ -434,9 +434,8 @@ async fn the_demo_loads_once_and_flags_missing_co_leads() {
 
 #[tokio::test]
 async fn partnerships_are_walled_off() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
-        store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
         let main = store
             .partnership_by_slug("cascadia")
             .await

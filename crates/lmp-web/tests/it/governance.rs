@@ -3,22 +3,11 @@
 //! and their invitations, two keys, a decision's history check, the health
 //! page and the participation index on the scorecard.
 
-mod helpers;
-
-use helpers::{spawn_app, TestApp, OTHER, ROLES};
-use lmp_store::testing::TestDb;
+use crate::helpers::{apps, TestApp, OTHER, ROLES};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::each().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
 
 /// A local SMTP server that accepts every message and keeps its text: a
 /// real SMTP conversation over TCP, as a relay would have it.

@@ -3,19 +3,8 @@
 //! other request may be), the wall between partnerships, a budget approved
 //! by each side's trustee in person, statements and reconciliation.
 
-mod helpers;
-
-use helpers::{spawn_app, TestApp, OTHER, ROLES};
-use lmp_store::testing::TestDb;
+use crate::helpers::{apps, TestApp, OTHER, ROLES};
 use std::io::Read;
-
-async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::each().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
 
 /// The other partnership's pay year (its trust has no books yet).
 async fn riverbend_payroll(app: &TestApp) -> String {
@@ -29,7 +18,7 @@ async fn riverbend_payroll(app: &TestApp) -> String {
     text
 }
 
-async fn upload(app: &TestApp, user: &str, name: &str, body: &str, replace: bool) -> helpers::Reply {
+async fn upload(app: &TestApp, user: &str, name: &str, body: &str, replace: bool) -> crate::helpers::Reply {
     let response = TestApp::client()
         .post(format!(
             "{}/api/v1/trust/payroll?file_name={name}&replace={replace}",
@@ -42,7 +31,7 @@ async fn upload(app: &TestApp, user: &str, name: &str, body: &str, replace: bool
         .await
         .expect("upload");
     let status = response.status().as_u16();
-    helpers::Reply {
+    crate::helpers::Reply {
         status,
         location: None,
         text: response.text().await.expect("body"),

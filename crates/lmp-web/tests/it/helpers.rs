@@ -1,11 +1,9 @@
-//! `spawn_app`: the whole app on a random port over a fresh database with the
-//! small demo loaded, and typed helpers to call it as each demo user.
-
-#![allow(dead_code)]
+//! `apps`: the whole app on a random port over a fresh copy of a database
+//! with the small demo loaded, and typed helpers to call it as each demo user.
 
 use lmp_core::policy::{authorize, Action};
 use lmp_store::demo::Scale;
-use lmp_store::testing::TestDb;
+use lmp_store::testing::{Template, TestDb};
 use lmp_store::Store;
 use lmp_web::auth::token::{hash_secret, new_api_token};
 use lmp_web::AppState;
@@ -34,12 +32,37 @@ fn demo_hash() -> &'static str {
     HASH.get_or_init(|| lmp_web::auth::password::hash_password("demo").expect("hash"))
 }
 
-pub async fn spawn_app(db: TestDb) -> TestApp {
+/// The small demo with the password `demo` for every user, loaded once per
+/// binary; each app gets its own copy.
+static DEMO: Template = Template {
+    name: "web-demo",
+    build: |store| {
+        Box::pin(async move {
+            store
+                .load_demo(Scale::Small, demo_hash(), &|_, _| {})
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    },
+};
+
+/// The app over each backend in turn: SQLite, and PostgreSQL where configured.
+pub async fn apps() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::each_from(&DEMO).await {
+        apps.push(spawn_app(db).await);
+    }
+    apps
+}
+
+/// The app over SQLite only.
+pub async fn sqlite_app() -> TestApp {
+    spawn_app(TestDb::sqlite_from(&DEMO).await).await
+}
+
+async fn spawn_app(db: TestDb) -> TestApp {
     let store = db.store.clone();
-    store
-        .load_demo(Scale::Small, demo_hash(), &|_, _| {})
-        .await
-        .expect("demo");
     let main_pid = store
         .partnership_by_slug("cascadia")
         .await
@@ -114,6 +137,24 @@ async fn read(response: reqwest::Response) -> Reply {
         status,
         text: response.text().await.expect("body"),
         location,
+    }
+}
+
+/// Send `body` as a CSV file to `path` as `user`, over the API.
+pub async fn send_csv(app: &TestApp, user: &str, path: &str, body: &str) -> Reply {
+    let response = TestApp::client()
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(&app.tokens[user])
+        .header("content-type", "text/csv")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("upload");
+    let status = response.status().as_u16();
+    Reply {
+        status,
+        location: None,
+        text: response.text().await.expect("body"),
     }
 }
 

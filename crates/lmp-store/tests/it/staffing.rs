@@ -4,10 +4,11 @@
 //! facility, region and month with the worst hours, negotiated rule sets
 //! only stricter, and the wall between partnerships.
 
-use lmp_core::policy::{Action, Permit};
+use crate::DEMO;
+use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_core::staffing::rules::{built_in_named, RuleSet};
+use lmp_core::Side;
 use lmp_store::demo::staffing::{units_csv, StaffingSample, READINGS_HEADER};
-use lmp_store::demo::Scale;
 use lmp_store::staffing::compliance::{ComplianceBy, ComplianceFilter, ComplianceRow};
 use lmp_store::staffing::plans::DaysTakenIn;
 use lmp_store::testing::TestDb;
@@ -15,9 +16,20 @@ use lmp_store::{on_pool, Store, StoreError};
 use std::sync::Arc;
 
 async fn demo(store: &Store) -> (i64, i64) {
-    store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
     let id = |slug: &'static str| async move { store.partnership_by_slug(slug).await.expect("q").expect(slug).id };
     (id("riverbend").await, id("cascadia").await)
+}
+
+/// `side`'s co-lead of `team_id` approving its plan, in person.
+fn co_lead_approves(pid: i64, team_id: i64, side: Side) -> Permit {
+    let actor = Actor {
+        user_id: 0,
+        username: format!("{} co-lead", side.as_str()),
+        partnership_id: pid,
+        role: UserRole::Member,
+    };
+    let seats = crate::co_lead_of(team_id, side);
+    authorize(&actor, Action::ApproveStaffingPlan { seats }, pid).expect("a co-lead approves")
 }
 
 fn manage(pid: i64) -> Permit {
@@ -58,7 +70,7 @@ fn refusal<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
 
 #[tokio::test]
 async fn readings_are_taken_in_once_and_compliance_reads_back_by_every_grouping() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, other) = demo(store).await;
         let hospital = a_hospital(store, pid).await;
@@ -242,7 +254,7 @@ async fn readings_are_taken_in_once_and_compliance_reads_back_by_every_grouping(
 
 #[tokio::test]
 async fn a_negotiated_rule_set_is_only_stricter_and_governs_its_units() {
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (pid, _) = demo(store).await;
         let mut agreement: RuleSet = built_in_named("ca-title22").unwrap();
@@ -293,8 +305,7 @@ async fn a_negotiated_rule_set_is_only_stricter_and_governs_its_units() {
 #[tokio::test]
 async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
     use lmp_core::staffing::plan::{ExpectedHour, PlanInput, HOURS_OF_WEEK};
-    use lmp_core::Side;
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         let (_, pid) = demo(store).await;
         let unit = store
@@ -319,24 +330,10 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
             pay_cents: [("licensed".to_string(), 9_000)].into_iter().collect(),
         };
         let edit = |team_id| {
-            Permit::operator(
-                pid,
-                Action::EditStaffingPlan {
-                    team_id,
-                    co_leads_team: true,
-                },
-            )
+            let seats = crate::co_lead_of(team_id, Side::Labor);
+            Permit::operator(pid, Action::EditStaffingPlan { seats })
         };
-        let approve = |side| {
-            Permit::operator(
-                pid,
-                Action::ApproveStaffingPlan {
-                    team_id,
-                    side,
-                    co_lead_of_side: true,
-                },
-            )
-        };
+        let approve = |side| co_lead_approves(pid, team_id, side);
         // Another team's co-lead may not write this unit's plan.
         assert!(matches!(
             store
@@ -441,7 +438,7 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
 async fn hours_below_an_approved_plan_are_flagged_role_by_role_and_a_week_derives_from_history() {
     use lmp_core::Side;
     use lmp_store::demo::staffing::{sample_hospitals_of, ReadingsReader};
-    for db in TestDb::each().await {
+    for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         // The demo's partnership with staffing: plans derived from January to
         // June, two approved to govern from 1 July, one awaiting management.
@@ -515,14 +512,7 @@ async fn hours_below_an_approved_plan_are_flagged_role_by_role_and_a_week_derive
         let (waiting_unit, versions) = waiting.expect("a plan awaiting management");
         assert!(versions[0].labor_approved_by.is_some() && versions[0].management_approved_by.is_none());
         assert!(!planned.iter().any(|r| r.key == waiting_unit.code));
-        let approve = Permit::operator(
-            pid,
-            Action::ApproveStaffingPlan {
-                team_id: waiting_unit.team_id.expect("team"),
-                side: Side::Management,
-                co_lead_of_side: true,
-            },
-        );
+        let approve = co_lead_approves(pid, waiting_unit.team_id.expect("team"), Side::Management);
         let approved = store
             .approve_staffing_plan(&approve, versions[0].id)
             .await

@@ -2,18 +2,7 @@
 //! a team, the huddle a co-lead records from a phone, and a savings claim
 //! that only both sides together can verify.
 
-mod helpers;
-
-use helpers::{spawn_app, TestApp, OTHER, ROLES};
-use lmp_store::testing::TestDb;
-
-async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::each().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
+use crate::helpers::{apps, TestApp, OTHER, ROLES};
 
 /// The demo's first team: the labor and manager users are its co-leads, the
 /// member user its labor sponsor.

@@ -3,35 +3,7 @@
 //! side's representative in person (never by an administrator), a
 //! vacancies file named line by line, and the wall between partnerships.
 
-mod helpers;
-
-use helpers::{spawn_app, TestApp, OTHER, ROLES};
-use lmp_store::testing::TestDb;
-
-async fn apps() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::each().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
-
-async fn send_csv(app: &TestApp, user: &str, path: &str, body: &str) -> helpers::Reply {
-    let response = TestApp::client()
-        .post(format!("{}{path}", app.base))
-        .bearer_auth(&app.tokens[user])
-        .header("content-type", "text/csv")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("upload");
-    let status = response.status().as_u16();
-    helpers::Reply {
-        status,
-        location: None,
-        text: response.text().await.expect("body"),
-    }
-}
+use crate::helpers::{apps, send_csv, OTHER, ROLES};
 
 #[tokio::test]
 async fn the_board_is_read_by_those_who_answer_for_it_and_proposals_need_both_sides() {

@@ -1,0 +1,13 @@
+//! The app over HTTP and in a real browser, on SQLite and (where
+//! configured) PostgreSQL. One binary, so the crate is linked once and the
+//! demo template built once.
+
+mod browser;
+mod decisions;
+mod eis;
+mod governance;
+mod helpers;
+mod http;
+mod staffing;
+mod teams;
+mod trust;
