@@ -1,24 +1,24 @@
 //! The lmp web app: HTML pages for people, a JSON API under `/api/v1` for
 //! programs, both over the same store and the same policy.
 
-pub mod actions;
+// Shared pieces, owned by no area.
 pub mod api;
 pub mod auth;
 pub mod background;
-pub mod charts;
-pub mod dashboard_cache;
-pub mod decision_actions;
-pub mod eis_actions;
-pub mod error;
-pub mod export;
-pub mod governance_actions;
-pub mod pages;
-pub mod scorecard_scope;
-pub mod spool;
-pub mod staffing_actions;
+pub mod cache;
+pub mod http;
 pub mod state;
-pub mod team_actions;
-pub mod trust_actions;
+
+// The areas: each serves its own pages and API routes.
+pub mod account;
+pub mod audit;
+pub mod decisions;
+pub mod eis;
+pub mod governance;
+pub mod org;
+pub mod staffing;
+pub mod teams;
+pub mod trust;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderName, StatusCode};
@@ -44,9 +44,18 @@ pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(pages::router())
-        .nest("/api/v1", api::router())
-        .fallback(pages::not_found)
+        .merge(account::router())
+        .merge(org::router())
+        .merge(governance::router())
+        .merge(teams::router())
+        .merge(decisions::router())
+        .merge(trust::router())
+        .merge(eis::router())
+        .merge(staffing::router())
+        .merge(audit::router())
+        .merge(api::router())
+        .merge(http::layout::static_files())
+        .fallback(http::errors::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -60,71 +69,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Payroll files: a year's is hundreds of megabytes, streamed to disk as it
-/// arrives and taken in within a minute or two, so these two routes have
-/// their own limits.
+/// Routes with their own body limits and time-outs: large files.
 fn uploads() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/trust/payroll", axum::routing::post(api::trust::payroll))
-        .route("/trust/payroll", axum::routing::post(pages::trust::upload))
-        .layer(DefaultBodyLimit::max(trust_actions::LARGEST_PAYROLL_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(15 * 60),
-        ))
-        .merge(eis_uploads())
-        .merge(staffing_uploads())
-}
-
-/// Units files and a year of hourly readings (most of a gigabyte), spooled
-/// to disk as they arrive.
-fn staffing_uploads() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/staffing/units/import",
-            axum::routing::post(api::staffing::import_units),
-        )
-        .route(
-            "/api/v1/staffing/readings",
-            axum::routing::post(api::staffing::readings),
-        )
-        .route("/staffing/units", axum::routing::post(pages::staffing::import_units))
-        .route(
-            "/staffing/readings",
-            axum::routing::post(pages::staffing::import_readings),
-        )
-        .layer(DefaultBodyLimit::max(staffing_actions::LARGEST_READINGS_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(15 * 60),
-        ))
-}
-
-/// A restructuring's workers and vacancies files: thousands of rows, more
-/// than the app's 64 KB limit, read whole (they are megabytes, not hundreds).
-fn eis_uploads() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/eis/displacements/{id}/workers",
-            axum::routing::post(api::eis::add_workers),
-        )
-        .route(
-            "/api/v1/eis/vacancies/import",
-            axum::routing::post(api::eis::import_vacancies),
-        )
-        .route(
-            "/eis/displacements/{id}/workers",
-            axum::routing::post(pages::eis::add_workers),
-        )
-        .route(
-            "/eis/vacancies/import",
-            axum::routing::post(pages::eis::import_vacancies),
-        )
-        .layer(DefaultBodyLimit::max(eis_actions::LARGEST_EIS_FILE_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(5 * 60),
-        ))
+        .merge(trust::uploads())
+        .merge(eis::uploads())
+        .merge(staffing::uploads())
 }
 
 /// Serve on `listener` until `shutdown` resolves. Tests pass a listener on

@@ -1,5 +1,5 @@
 use crate::auth::throttle::SignInThrottle;
-use crate::dashboard_cache::{DashboardCache, HealthCache, FRESH_FOR, HEALTH_FRESH_FOR};
+use crate::cache::{DashboardCache, HealthCache, FRESH_FOR, HEALTH_FRESH_FOR};
 use lmp_store::Store;
 use std::sync::Arc;
 

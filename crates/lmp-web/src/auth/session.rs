@@ -3,8 +3,7 @@
 
 use crate::auth::actor_of;
 use crate::auth::token::{hash_secret, random_secret};
-use crate::error::AppError;
-use crate::pages::PageError;
+use crate::http::{AppError, PageError};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};

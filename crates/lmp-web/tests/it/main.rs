@@ -2,6 +2,7 @@
 //! configured) PostgreSQL. One binary, so the crate is linked once and the
 //! demo template built once.
 
+mod architecture;
 mod browser;
 mod decisions;
 mod eis;

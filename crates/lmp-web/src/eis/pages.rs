@@ -1,0 +1,287 @@
+//! The redeployment board: displacements and their alternatives, the pool
+//! with days of protection left, placement proposals with their reasons and
+//! each side's acceptance, retraining, by region and local, and how long
+//! placement took. EIS representatives run placement and accept here.
+
+use crate::auth::session::SignedIn;
+use crate::eis::actions::{self, AlternativeInput, DeclineInput, DisplacementInput};
+use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, RawForm, State};
+use lmp_core::eis::rules::{Alternative, Reason};
+use lmp_core::policy::Action;
+use lmp_store::eis::pool::PoolWorker;
+use lmp_store::eis::runs::{Board, Proposal};
+use lmp_store::eis::{Displacement, Representative};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardQuery {
+    /// Proposals shown: `open` (awaiting acceptance, the default), `unplaced` or `all`.
+    pub show: Option<String>,
+    #[serde(flatten)]
+    pub notice: Notice,
+}
+
+#[derive(Template)]
+#[template(path = "eis.html")]
+struct BoardPage {
+    layout: Layout,
+    notice: Notice,
+    board: Board,
+    chart: String,
+    displacements: Vec<Displacement>,
+    proposals: Vec<Proposal>,
+    show: String,
+    pool: Vec<PoolWorker>,
+    representatives: Vec<Representative>,
+    can_manage: bool,
+    /// The side this sign-in speaks for in EIS, if a representative.
+    my_side: Option<String>,
+    reasons: Vec<(&'static str, &'static str)>,
+    alternatives: Vec<(&'static str, &'static str)>,
+    /// What pay may do when protection ends, by today's rule.
+    after_protection: Vec<&'static str>,
+    today: String,
+}
+
+/// Days to placement in buckets of a month.
+fn placement_chart(days: &[i64]) -> String {
+    if days.is_empty() {
+        return String::new();
+    }
+    let labels = ["0–30", "31–60", "61–90", "91–180", "181–365", "over 365"];
+    let bucket = |d: i64| match d {
+        0..=30 => 0,
+        31..=60 => 1,
+        61..=90 => 2,
+        91..=180 => 3,
+        181..=365 => 4,
+        _ => 5,
+    };
+    let mut counts = [0_i64; 6];
+    for d in days {
+        counts[bucket(*d)] += 1;
+    }
+    let bars: Vec<(String, i64)> = labels.iter().zip(counts).map(|(l, c)| (l.to_string(), c)).collect();
+    bar_chart(
+        "Days from entering the pool to placement (workers)",
+        &bars,
+        plotters::style::RGBColor(60, 140, 80),
+    )
+}
+
+pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<BoardQuery>) -> PageResult {
+    crate::http::permit(&who, Action::ReadEis)?;
+    let pid = who.actor.partnership_id;
+    let board = state.store.eis_board(pid).await?;
+    let show = q.show.clone().unwrap_or_else(|| "open".into());
+    let mut proposals = state.store.eis_proposals(pid, None).await?;
+    proposals.retain(|p| match show.as_str() {
+        "all" => true,
+        "unplaced" => p.status == "unplaced",
+        _ => p.status == "proposed",
+    });
+    proposals.truncate(500);
+    let mut pool = state.store.eis_pool(pid, false).await?;
+    pool.sort_by_key(|w| w.protection_days_left);
+    pool.truncate(200);
+    let person = crate::http::person_of(&state, &who.actor).await?;
+    let my_side = match person {
+        Some(person) => state.store.eis_representative_side(pid, person).await?,
+        None => None,
+    };
+    let page = BoardPage {
+        layout: Layout::new(&state, &who, "Employment and Income Security").await?,
+        notice: q.notice,
+        chart: placement_chart(&board.days_to_placement),
+        board,
+        displacements: state.store.eis_displacements(pid).await?,
+        proposals,
+        show,
+        pool,
+        representatives: state.store.eis_representatives(pid).await?,
+        can_manage: actions::manage(&state, &who.actor).await.is_ok(),
+        my_side: my_side.map(|s| s.as_str().to_string()),
+        reasons: Reason::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        alternatives: Alternative::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
+        after_protection: state
+            .store
+            .eis_rules(pid)
+            .await?
+            .in_force(lmp_store::today())
+            .after_protection
+            .iter()
+            .map(|o| o.label())
+            .collect(),
+        today: lmp_store::today().to_string(),
+    };
+    render(&page)
+}
+
+pub async fn record_displacement(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = DisplacementInput {
+        unit: f.one("unit").to_string(),
+        reason: f.one("reason").to_string(),
+        description: f.one("description").to_string(),
+        announced_on: f.one("announced_on").to_string(),
+        effective_on: f.one("effective_on").to_string(),
+    };
+    let outcome = actions::record_displacement(&state, &who.actor, input).await;
+    back_to(
+        "/eis#displacements",
+        outcome,
+        "Displacement recorded. Record what was found for each alternative, then both sides confirm.",
+    )
+}
+
+pub async fn record_alternative(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = AlternativeInput {
+        alternative: f.one("alternative").to_string(),
+        finding: f.one("finding").to_string(),
+    };
+    let outcome = actions::record_alternative(&state, &who.actor, id, input).await;
+    back_to("/eis#displacements", outcome, "Finding recorded.")
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    Fields::parse(&who, &body)?;
+    let outcome = actions::confirm_alternatives(&state, &who.actor, id).await;
+    let done = match &outcome {
+        Ok(d) if d.pool_open => "Confirmed by both sides: the displaced workers may now enter the pool.",
+        _ => "Confirmed for your side; the other side's representative confirms next.",
+    };
+    back_to("/eis#displacements", outcome, done)
+}
+
+fn taken_words(outcome: &Result<lmp_store::eis::pool::Taken, AppError>, what: &str) -> String {
+    match outcome {
+        Ok(t) => format!(
+            "{} {what} added; {} were there already, unchanged.",
+            t.added, t.unchanged
+        ),
+        Err(_) => String::new(),
+    }
+}
+
+pub async fn add_workers(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> PageResult {
+    let outcome = match crate::http::uploaded(&who, form).await {
+        Ok((name, bytes)) => actions::add_workers(&state, &who.actor, id, &name, &bytes).await,
+        Err(e) => Err(e),
+    };
+    let done = taken_words(&outcome, "workers");
+    back_to("/eis#displacements", outcome, &done)
+}
+
+pub async fn import_vacancies(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    let outcome = match crate::http::uploaded(&who, form).await {
+        Ok((name, bytes)) => actions::import_vacancies(&state, &who.actor, &name, &bytes).await,
+        Err(e) => Err(e),
+    };
+    let done = taken_words(&outcome, "vacancies");
+    back_to("/eis#vacancies", outcome, &done)
+}
+
+/// One vacancy posted by hand, checked as a file row would be.
+pub async fn post_vacancy(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let list = |name: &str| -> Vec<String> {
+        f.one(name)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let optional = |name: &str| Some(f.one(name).trim().to_string()).filter(|s| !s.is_empty());
+    let input = actions::VacancyInput {
+        vacancy_id: f.one("vacancy_id").trim().to_string(),
+        job_class: f.one("job_class").trim().to_string(),
+        required_licences: list("required_licences"),
+        fte: f.one("fte").trim().to_string(),
+        shift: f.one("shift").trim().to_string(),
+        pay_band: f.one("pay_band").trim().to_string(),
+        region: f.one("region").trim().to_string(),
+        retrain_from: list("retrain_from"),
+        pay_min: optional("pay_min"),
+        pay_max: optional("pay_max"),
+        facility: f.one("facility").trim().to_string(),
+    };
+    let outcome = actions::post_vacancies(&state, &who.actor, vec![input]).await;
+    let done = taken_words(&outcome, "vacancies");
+    back_to("/eis#vacancies", outcome, &done)
+}
+
+pub async fn run(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    Fields::parse(&who, &body)?;
+    let outcome = actions::run_placement(&state, &who.actor).await;
+    let done = match &outcome {
+        Ok(r) => format!(
+            "Placement run: {} of {} workers placed ({} comparable, {} with retraining) in {} ms. Each proposal waits for both sides.",
+            r.placed, r.workers, r.comparable, r.retraining, r.millis
+        ),
+        Err(_) => String::new(),
+    };
+    back_to("/eis#proposals", outcome, &done)
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    Fields::parse(&who, &body)?;
+    let outcome = actions::accept(&state, &who.actor, id).await;
+    let done = match &outcome {
+        Ok(p) if p.status == "placed" => format!("{} is placed in {}.", p.name, p.vacancy.as_deref().unwrap_or("")),
+        Ok(p) => format!(
+            "Accepted for your side; {}'s placement waits for the other side.",
+            p.name
+        ),
+        Err(_) => String::new(),
+    };
+    back_to("/eis#proposals", outcome, &done)
+}
+
+pub async fn decline(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = DeclineInput {
+        reason: f.one("reason").to_string(),
+    };
+    let outcome = actions::decline(&state, &who.actor, id, input).await;
+    let done = match &outcome {
+        Ok(p) if p.kind.as_deref() == Some("comparable") => {
+            format!("{} declined a comparable job: income protection ended today.", p.name)
+        }
+        Ok(p) => format!(
+            "{} declined; protection continues, and the job will not be offered again.",
+            p.name
+        ),
+        Err(_) => String::new(),
+    };
+    back_to("/eis#proposals", outcome, &done)
+}

@@ -1,0 +1,314 @@
+use crate::auth::session::SignedIn;
+use crate::governance::actions;
+use crate::http::{back_to, permit, render, AppError, Layout, PageError, PageResult, Pager, PersonRef};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::Form;
+use lmp_core::body::{BodyLevel, BodyRole};
+use lmp_core::paging::{search_term, Page};
+use lmp_core::policy::{authorize, Action};
+use lmp_core::Side;
+use lmp_store::bodies::BodyFilter;
+use lmp_store::model::{Body, Seat};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BodiesQuery {
+    search: Option<String>,
+    level: Option<String>,
+    /// "1" for only bodies missing a co-lead.
+    missing: Option<String>,
+    unit: Option<i64>,
+    offset: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "bodies.html")]
+struct BodiesPage {
+    layout: Layout,
+    search: String,
+    level: String,
+    missing: bool,
+    levels: Vec<(&'static str, &'static str)>,
+    bodies: Vec<Body>,
+    pager: Pager,
+}
+
+pub async fn list(state: State<AppState>, who: SignedIn, Query(q): Query<BodiesQuery>) -> PageResult {
+    list_bodies(state, who, q, "/bodies").await
+}
+
+/// Unit-based teams: the body list at the team level.
+pub async fn teams(state: State<AppState>, who: SignedIn, Query(mut q): Query<BodiesQuery>) -> PageResult {
+    q.level = Some("team".into());
+    list_bodies(state, who, q, "/teams").await
+}
+
+async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuery, path: &str) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let missing = q.missing.as_deref() == Some("1");
+    let filter = BodyFilter {
+        level: q.level.clone().filter(|l| !l.is_empty()),
+        search: search_term(q.search.as_deref()),
+        within_unit: q.unit,
+        missing_co_lead: missing,
+    };
+    let paged = state
+        .store
+        .bodies_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
+        .await?;
+    let search = filter.search.clone().unwrap_or_default();
+    let level = filter.level.clone().unwrap_or_default();
+    let pager = Pager::new(
+        &paged,
+        path,
+        &[
+            ("search", search.clone()),
+            ("level", level.clone()),
+            ("missing", if missing { "1".into() } else { String::new() }),
+            ("unit", q.unit.map(|u| u.to_string()).unwrap_or_default()),
+        ],
+    );
+    let title = if level == "team" {
+        "Unit-based teams"
+    } else {
+        "Partnership bodies"
+    };
+    let layout = Layout::new(&state, &who, title).await?.crumb(path, title);
+    render(&BodiesPage {
+        layout,
+        search,
+        level,
+        missing,
+        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        bodies: paged.items,
+        pager,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BodyQuery {
+    /// Narrows the members list.
+    search: Option<String>,
+    offset: Option<u64>,
+    /// What a form did, or why it was refused (set by the redirect).
+    #[serde(flatten)]
+    notice: crate::http::Notice,
+}
+
+#[derive(Template)]
+#[template(path = "body.html")]
+struct BodyPage {
+    layout: Layout,
+    body: Body,
+    level_label: &'static str,
+    missing_labels: Vec<&'static str>,
+    leaders: Vec<(Seat, bool)>,
+    members: Vec<(Seat, bool)>,
+    pager: Pager,
+    balance: lmp_core::body::Balance,
+    /// Sides this user may give seats on.
+    seat_sides: Vec<(&'static str, &'static str)>,
+    /// Sides whose members this user adds as the body's co-lead.
+    member_sides: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, &'static str)>,
+    notice: crate::http::Notice,
+    search: String,
+    /// The body's decisions and how each side took part in each.
+    decisions: Vec<lmp_store::decisions::DecisionParticipation>,
+    /// Share of adopted decisions both sides made jointly, if any were adopted.
+    participation_percent: Option<u64>,
+    adopted: u64,
+    /// (year, percent made jointly, adopted that year), oldest first.
+    by_year: Vec<(i16, u64, u64)>,
+    can_take_part: bool,
+    /// The time limit in force here, in days, and whether it is the body's own.
+    limit_days: i64,
+    own_limit: bool,
+    mode_label: &'static str,
+    modes: Vec<(&'static str, &'static str)>,
+    /// Two-key changes about this body.
+    changes: Vec<lmp_store::joint_changes::JointChangeRow>,
+    can_request_change: bool,
+    meetings: Vec<lmp_store::body_meetings::CalledMeeting>,
+    /// Decisions still open here, to put on an agenda.
+    open_decisions: Vec<(i64, String)>,
+    today: String,
+}
+
+/// One body: co-leads (flagged when a side is missing), sponsors, balance,
+/// members; and, for those allowed, forms to change its seats.
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<BodyQuery>,
+) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let body = state
+        .store
+        .body(pid, id)
+        .await?
+        .ok_or(PageError(AppError::NotFound("body")))?;
+    let search = search_term(q.search.as_deref()).unwrap_or_default();
+    let leaders = state.store.body_leaders(pid, id).await?;
+    let members = state
+        .store
+        .body_members(
+            pid,
+            id,
+            Some(search.as_str()).filter(|s| !s.is_empty()),
+            Page::new(None, q.offset),
+        )
+        .await?;
+    let balance = state.store.body_balance(pid, id).await?;
+    let participation = state.store.body_participation(pid, id).await?;
+    let index = participation.index;
+    let decisions = participation.decisions;
+    let by_year: Vec<(i16, u64, u64)> = participation
+        .by_year
+        .iter()
+        .map(|(year, i)| (*year, i.percent().unwrap_or(0), i.decisions))
+        .collect();
+    let mine = crate::http::seats_in_body(&state, &who.actor, id).await?;
+    let can_take_part = mine.take_part_permit(&who.actor).is_ok();
+    let pager = Pager::new(&members, &format!("/bodies/{id}"), &[("search", search.clone())]);
+    let may_change = |side: &str| {
+        side.parse::<Side>()
+            .is_ok_and(|side| authorize(&who.actor, Action::ChangeSeat { side }, pid).is_ok())
+    };
+    // A co-lead manages their own side's members, whatever their sign-in's
+    // role: the sides the policy allows only as a member's seat.
+    let may_change_member = |side: &str| {
+        side.parse::<Side>().is_ok_and(|side| {
+            let action = Action::ChangeTeamMember {
+                seats: mine.seats,
+                side,
+            };
+            authorize(&who.actor, action, pid).is_ok()
+        })
+    };
+    let member_sides: Vec<Side> = Side::ALL
+        .into_iter()
+        .filter(|side| may_change_member(side.as_str()) && !may_change(side.as_str()))
+        .collect();
+    let leaders = leaders.into_iter().map(|s| {
+        let can = s.role != BodyRole::CoLead.as_str() && may_change(&s.side);
+        (s, can)
+    });
+    let member_rows = members.items.into_iter().map(|s| {
+        let can = may_change_member(&s.side);
+        (s, can)
+    });
+    let seat_sides = Side::ALL
+        .iter()
+        .filter(|side| may_change(side.as_str()))
+        .map(|s| (s.as_str(), s.label()))
+        .collect();
+    let mut layout = Layout::new(&state, &who, body.name.clone())
+        .await?
+        .crumb("/org", "Organisation");
+    if let Some(unit_id) = body.unit_id {
+        for step in state.store.unit_path(pid, unit_id).await? {
+            layout = layout.crumb(format!("/org/{}", step.id), step.name);
+        }
+    }
+    layout = layout.crumb(format!("/bodies/{id}"), body.name.clone());
+    let level = body.level.parse::<BodyLevel>().unwrap_or(BodyLevel::Team);
+    let limits = state.store.escalation_rules(pid).await?;
+    let mode_label = body
+        .decision_mode
+        .parse::<lmp_core::decision::DecisionMode>()
+        .map(|m| m.label())
+        .unwrap_or("Decides by consensus");
+    let limit_days = limits.days_in_body(level, body.time_limit_days);
+    let own_limit = body.time_limit_days.is_some();
+    let open_decisions = state
+        .store
+        .decisions_of_body(pid, id)
+        .await?
+        .into_iter()
+        .filter(|d| d.stage().is_some_and(lmp_core::decision::Stage::is_open))
+        .map(|d| (d.id, d.title))
+        .collect();
+    let missing_labels = body
+        .missing_co_lead
+        .iter()
+        .filter_map(|s| s.parse::<Side>().ok())
+        .map(Side::label)
+        .collect();
+    render(&BodyPage {
+        layout,
+        level_label: body.level.parse::<BodyLevel>().map(BodyLevel::label).unwrap_or("Body"),
+        missing_labels,
+        body,
+        leaders: leaders.collect(),
+        members: member_rows.collect(),
+        pager,
+        balance,
+        seat_sides,
+        member_sides: member_sides.iter().map(|s| (s.as_str(), s.label())).collect(),
+        // Co-leads change with two keys, in their own form.
+        roles: BodyRole::ALL
+            .iter()
+            .filter(|r| **r != BodyRole::CoLead)
+            .map(|r| (r.as_str(), r.label()))
+            .collect(),
+        notice: q.notice,
+        decisions,
+        participation_percent: index.percent(),
+        adopted: index.decisions,
+        by_year,
+        can_take_part,
+        search,
+        limit_days,
+        own_limit,
+        mode_label,
+        modes: lmp_core::decision::DecisionMode::ALL
+            .iter()
+            .map(|m| (m.as_str(), m.label()))
+            .collect(),
+        changes: state
+            .store
+            .joint_changes(pid, Some(lmp_store::joint_changes::ChangeTarget::Body(id)), 20)
+            .await?,
+        can_request_change: authorize(&who.actor, Action::RequestJointChange, pid).is_ok(),
+        meetings: state.store.called_meetings_of(pid, id, lmp_store::today()).await?,
+        open_decisions,
+        today: lmp_store::today().to_string(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeatForm {
+    csrf: String,
+    /// An employee number, as people know each other by it.
+    employee_no: String,
+    role: String,
+    side: String,
+}
+
+pub async fn add_seat(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<SeatForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let person = PersonRef::EmployeeNo(&form.employee_no);
+    let outcome = actions::add_seat(&state, &who.actor, id, person, &form.role, &form.side).await;
+    back_to(&format!("/bodies/{id}"), outcome, "Seat added")
+}
+
+pub async fn remove_seat(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path((id, seat_id)): Path<(i64, i64)>,
+    Form(form): Form<crate::http::CsrfForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let outcome = actions::remove_seat(&state, &who.actor, id, seat_id).await;
+    back_to(&format!("/bodies/{id}"), outcome, "Seat removed")
+}

@@ -1,0 +1,384 @@
+//! The scorecard page at every level, its downloads, and the teams behind
+//! each figure.
+
+use crate::auth::session::SignedIn;
+use crate::governance::export::{scorecard_tables, to_csv, to_xlsx};
+use crate::governance::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
+use crate::http::{charts::bar_chart, permit, render, AppError, Layout, PageResult, Pager};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use lmp_core::improvement::CompassPoint;
+use lmp_core::paging::Page;
+use lmp_core::path::level_name;
+use lmp_core::policy::Action;
+use lmp_core::Cents;
+use lmp_store::scorecard::{percent, Scorecard, TeamLine};
+use plotters::style::RGBColor;
+
+#[derive(Template)]
+#[template(path = "scorecard.html")]
+struct ScorecardPage {
+    layout: Layout,
+    name: String,
+    card: Scorecard,
+    scope: String,
+    level_chart: String,
+    compass_chart: String,
+    /// The kind of the breakdown rows, for its heading.
+    rows_heading: &'static str,
+    /// The Partnership Participation Index by level and by year.
+    participation: lmp_store::decisions::Rollup,
+    participation_chart: String,
+    years: Vec<i16>,
+}
+
+impl ScorecardPage {
+    fn money(&self, cents: &i64) -> String {
+        Cents(*cents).whole_dollars()
+    }
+
+    fn count(&self, n: &i64) -> String {
+        crate::http::charts::thousands(*n)
+    }
+
+    fn pct(&self, part: &i64, whole: &i64) -> i64 {
+        percent(*part, *whole)
+    }
+
+    fn level_name(&self, level: &usize) -> &'static str {
+        level_name(*level as u8)
+    }
+
+    fn compass_label(&self, point: &str) -> &'static str {
+        point.parse::<CompassPoint>().map_or("Unknown", |p| p.label())
+    }
+
+    /// A link to the teams behind a figure.
+    fn behind(&self, what: &str) -> String {
+        let mut query = vec![format!("behind={what}")];
+        if !self.scope.is_empty() {
+            query.insert(0, self.scope.clone());
+        }
+        format!("/scorecard/teams?{}", query.join("&"))
+    }
+
+    fn behind_level(&self, level: &usize) -> String {
+        self.behind(&format!("level:{level}"))
+    }
+
+    fn behind_keyed(&self, key: &str, value: &str) -> String {
+        self.behind(&format!("{key}:{value}"))
+    }
+
+    /// A link to the adopted decisions behind a participation figure.
+    fn decisions_behind(&self, filters: &str) -> String {
+        let mut query = vec![filters.to_string()];
+        if !self.scope.is_empty() {
+            query.insert(0, self.scope.clone());
+        }
+        format!("/scorecard/decisions?{}", query.join("&"))
+    }
+
+    fn year_percent(&self, year: &lmp_store::decisions::YearIndex, level: &str) -> String {
+        match year.percent_by_level.get(level) {
+            Some(Some(p)) => format!("{p}%"),
+            _ => "—".into(),
+        }
+    }
+
+    fn row_link(&self, kind: &str, id: &i64) -> String {
+        if kind == "team" {
+            format!("/scorecard?team={id}")
+        } else {
+            format!("/scorecard?unit={id}")
+        }
+    }
+}
+
+async fn layout_for(
+    state: &AppState,
+    who: &SignedIn,
+    resolved: &Resolved,
+    title: &str,
+) -> Result<Layout, crate::http::PageError> {
+    let pid = who.actor.partnership_id;
+    let mut layout = Layout::new(state, who, title.to_string())
+        .await?
+        .crumb("/scorecard", "National scorecard");
+    if let Some(unit) = resolved.unit_id {
+        for step in state.store.unit_path(pid, unit).await? {
+            layout = layout.crumb(format!("/scorecard?unit={}", step.id), step.name);
+        }
+    }
+    if let lmp_store::scorecard::Scope::Team(id) = resolved.scope {
+        layout = layout.crumb(format!("/scorecard?team={id}"), resolved.name.clone());
+    }
+    Ok(layout)
+}
+
+pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Query<ScopeParams>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let resolved = resolve(&state, pid, &params).await?;
+    let card = state.store.scorecard(pid, resolved.scope, lmp_store::today()).await?;
+    let level_bars: Vec<(String, i64)> = card
+        .by_level
+        .iter()
+        .enumerate()
+        .map(|(level, n)| (format!("L{level} {}", level_name(level as u8)), *n))
+        .collect();
+    let compass_bars: Vec<(String, i64)> = card
+        .projects_by_compass
+        .iter()
+        .map(|c| {
+            (
+                c.point
+                    .parse::<CompassPoint>()
+                    .map_or(c.point.clone(), |p| p.label().to_string()),
+                c.projects,
+            )
+        })
+        .collect();
+    let rows_heading = match card.rows.first().map(|r| r.kind.as_str()) {
+        Some("region") => "By region",
+        Some("hospital" | "medical_office") => "By facility",
+        Some("department") => "By department",
+        _ => "By team",
+    };
+    let title = format!("Scorecard: {}", resolved.name);
+    let layout = layout_for(&state, &who, &resolved, &title).await?;
+    let participation = state.store.participation_rollup(pid, resolved.scope).await?;
+    let years: Vec<i16> = participation.by_year.iter().map(|y| y.year).collect();
+    let participation_chart = participation_over_time(&participation);
+    render(&ScorecardPage {
+        layout,
+        name: resolved.name,
+        scope: scope_query(resolved.scope),
+        participation,
+        participation_chart,
+        years,
+        level_chart: bar_chart("Teams by Path to Performance level", &level_bars, RGBColor(33, 97, 140)),
+        compass_chart: bar_chart("Projects by Value Compass point", &compass_bars, RGBColor(47, 133, 90)),
+        card,
+        rows_heading,
+    })
+}
+
+/// The index year by year, a line per level.
+fn participation_over_time(rollup: &lmp_store::decisions::Rollup) -> String {
+    let periods: Vec<String> = rollup.by_year.iter().map(|y| y.year.to_string()).collect();
+    let by_year: Vec<_> = rollup.by_year.iter().map(|y| &y.percent_by_level).collect();
+    crate::http::charts::level_lines("Decisions made jointly by both sides, % by year", &periods, &by_year)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DecisionsBehindQuery {
+    unit: Option<i64>,
+    team: Option<i64>,
+    level: Option<String>,
+    year: Option<i16>,
+    /// "1": only those made jointly; "0": only those not.
+    joint: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "scorecard_decisions.html")]
+struct DecisionsBehindPage {
+    layout: Layout,
+    heading: String,
+    total: usize,
+    decisions: Vec<lmp_store::decisions::DecisionLine>,
+}
+
+/// The adopted decisions behind a participation figure.
+pub async fn decisions(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(q): Query<DecisionsBehindQuery>,
+) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let scope = ScopeParams {
+        unit: q.unit,
+        team: q.team,
+        ..ScopeParams::default()
+    };
+    let resolved = resolve(&state, pid, &scope).await?;
+    let behind = lmp_store::decisions::Behind {
+        level: q.level.clone().filter(|l| !l.is_empty()),
+        year: q.year,
+        joint: match q.joint.as_deref() {
+            Some("1") => Some(true),
+            Some("0") => Some(false),
+            _ => None,
+        },
+    };
+    let (total, decisions) = state.store.decisions_behind(pid, resolved.scope, &behind, 500).await?;
+    let mut heading = format!("{}: adopted decisions", resolved.name);
+    if let Some(level) = &behind.level {
+        heading.push_str(&format!(" at the {} level", level.replace('_', " ")));
+    }
+    if let Some(year) = behind.year {
+        heading.push_str(&format!(" in {year}"));
+    }
+    match behind.joint {
+        Some(true) => heading.push_str(", made jointly"),
+        Some(false) => heading.push_str(", not made jointly"),
+        None => {}
+    }
+    let layout = layout_for(&state, &who, &resolved, &heading)
+        .await?
+        .crumb("", heading.clone());
+    render(&DecisionsBehindPage {
+        layout,
+        heading,
+        total,
+        decisions,
+    })
+}
+
+fn file_name(resolved: &Resolved, extension: &str) -> String {
+    let slug: String = resolved
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("scorecard-{}.{extension}", slug.trim_matches('-'))
+}
+
+/// The two downloads of a scorecard.
+enum Download {
+    Csv,
+    Xlsx,
+}
+
+/// The scorecard as CSV: `section,row,column,value`.
+pub async fn csv(
+    state: State<AppState>,
+    who: SignedIn,
+    params: Query<ScopeParams>,
+) -> Result<impl IntoResponse, crate::http::PageError> {
+    download(state, who, params, Download::Csv).await
+}
+
+/// The scorecard as an XLSX workbook, a worksheet per section.
+pub async fn xlsx(
+    state: State<AppState>,
+    who: SignedIn,
+    params: Query<ScopeParams>,
+) -> Result<impl IntoResponse, crate::http::PageError> {
+    download(state, who, params, Download::Xlsx).await
+}
+
+async fn download(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(params): Query<ScopeParams>,
+    kind: Download,
+) -> Result<impl IntoResponse, crate::http::PageError> {
+    permit(&who, Action::ReadStructure)?;
+    let resolved = resolve(&state, who.actor.partnership_id, &params).await?;
+    let card = state
+        .store
+        .scorecard(who.actor.partnership_id, resolved.scope, lmp_store::today())
+        .await?;
+    let tables = scorecard_tables(&card);
+    let (bytes, content_type, extension) = match kind {
+        Download::Csv => (
+            to_csv(&tables).map_err(|e| AppError::Internal(e.to_string()))?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        Download::Xlsx => (
+            to_xlsx(&tables).map_err(|e| AppError::Internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file_name(&resolved, extension)),
+            ),
+        ],
+        bytes,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "scorecard_teams.html")]
+struct BehindPage {
+    layout: Layout,
+    heading: String,
+    teams: Vec<TeamLine>,
+    pager: Pager,
+}
+
+impl BehindPage {
+    fn money(&self, cents: &i64) -> String {
+        Cents(*cents).whole_dollars()
+    }
+}
+
+/// The teams behind one figure of a scorecard.
+pub async fn teams(State(state): State<AppState>, who: SignedIn, Query(params): Query<ScopeParams>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let resolved = resolve(&state, pid, &params).await?;
+    let behind = parse_behind(params.behind.as_deref())?;
+    let paged = state
+        .store
+        .scorecard_teams(
+            pid,
+            resolved.scope,
+            &behind,
+            lmp_store::today(),
+            Page::new(None, params.offset),
+        )
+        .await?;
+    let mut keep = vec![("behind", params.behind.clone().unwrap_or_default())];
+    if let Some(unit) = params.unit {
+        keep.push(("unit", unit.to_string()));
+    }
+    if let Some(team) = params.team {
+        keep.push(("team", team.to_string()));
+    }
+    let pager = Pager::new(&paged, "/scorecard/teams", &keep);
+    let heading = format!("{}: {}", resolved.name, describe(&behind));
+    let layout = layout_for(&state, &who, &resolved, &heading)
+        .await?
+        .crumb("", heading.clone());
+    render(&BehindPage {
+        layout,
+        heading,
+        teams: paged.items,
+        pager,
+    })
+}
+
+fn describe(behind: &lmp_store::scorecard::Behind) -> String {
+    use lmp_store::scorecard::Behind::*;
+    match behind {
+        All => "every team".into(),
+        Level(level) => format!("teams at level {level}, {}", level_name((*level).clamp(0, 5) as u8)),
+        TopLevels => "teams at levels 4 and 5".into(),
+        Compass(point) => format!(
+            "teams with a {} project",
+            point.parse::<CompassPoint>().map_or("Value Compass", |p| p.label())
+        ),
+        SavingsYear(year) => format!("teams reporting savings for {year}"),
+        Undocumented => "teams with no project documented in 90 days".into(),
+        MissingLeader => "teams missing a co-lead or sponsor".into(),
+    }
+}

@@ -1,0 +1,164 @@
+//! What every page shares: its frame, rendering, the policy asked for the
+//! signed-in user, links between pages of a list, and the redirect after a
+//! form.
+
+use super::errors::{PageError, PageResult};
+use crate::auth::session::SignedIn;
+use crate::http::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use lmp_core::paging::{Page, Paged};
+use lmp_core::policy::{authorize, Action, Permit};
+
+/// The stylesheet and htmx, served from the binary: nothing is fetched from
+/// the web.
+pub fn static_files() -> Router<AppState> {
+    Router::new()
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/static/app.css", get(css))
+}
+
+/// What every page's frame shows.
+pub struct Layout {
+    pub title: String,
+    pub username: String,
+    pub role: &'static str,
+    pub partnership: String,
+    pub csrf: String,
+    pub can_audit: bool,
+    pub can_read_trust: bool,
+    pub can_read_eis: bool,
+    /// Notices addressed to this sign-in's person and not yet read.
+    pub unread: i64,
+    /// (href, label), root first; the last is the current page.
+    pub crumbs: Vec<(String, String)>,
+}
+
+impl Layout {
+    pub async fn new(state: &AppState, who: &SignedIn, title: impl Into<String>) -> Result<Layout, PageError> {
+        let partnership = state
+            .store
+            .partnership(who.actor.partnership_id)
+            .await?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        Ok(Layout {
+            title: title.into(),
+            username: who.user.username.clone(),
+            role: who.actor.role.label(),
+            partnership,
+            csrf: who.csrf.clone(),
+            can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),
+            can_read_trust: authorize(&who.actor, Action::ReadTrust, who.actor.partnership_id).is_ok(),
+            can_read_eis: authorize(&who.actor, Action::ReadEis, who.actor.partnership_id).is_ok(),
+            unread: match who.user.person_id {
+                Some(person) => state.store.unread_notices(who.actor.partnership_id, person).await?,
+                None => 0,
+            },
+            crumbs: Vec::new(),
+        })
+    }
+
+    pub fn crumb(mut self, href: impl Into<String>, label: impl Into<String>) -> Layout {
+        self.crumbs.push((href.into(), label.into()));
+        self
+    }
+}
+
+/// Ask the policy about something in the user's own partnership.
+pub fn permit(who: &SignedIn, action: Action) -> Result<Permit, PageError> {
+    Ok(authorize(&who.actor, action, who.actor.partnership_id)?)
+}
+
+/// Render a template into a page response.
+pub fn render(template: &impl Template) -> PageResult {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// Links to the previous and next pages of a list, keeping its filters.
+pub struct Pager {
+    pub from: u64,
+    pub to: u64,
+    pub total: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `path` and `params` rebuild the current list; `offset` is added.
+    pub fn new<T>(paged: &Paged<T>, path: &str, params: &[(&str, String)]) -> Pager {
+        Pager::named(paged, path, params, "offset")
+    }
+
+    /// As [`Pager::new`], for a second list on a page whose offset travels
+    /// as `offset_param`.
+    pub fn named<T>(paged: &Paged<T>, path: &str, params: &[(&str, String)], offset_param: &str) -> Pager {
+        let page = Page::new(Some(paged.limit), Some(paged.offset));
+        let link = |offset: u64| {
+            let mut all: Vec<(&str, String)> = params.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
+            if offset > 0 {
+                all.push((offset_param, offset.to_string()));
+            }
+            let query = serde_urlencoded::to_string(&all).unwrap_or_default();
+            if query.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{query}")
+            }
+        };
+        Pager {
+            from: if paged.items.is_empty() { 0 } else { paged.offset + 1 },
+            to: paged.offset + paged.items.len() as u64,
+            total: crate::http::charts::thousands(paged.total as i64),
+            previous: page.previous_offset().map(link),
+            next: page.next_offset(paged.total).map(link),
+        }
+    }
+}
+
+async fn htmx() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/htmx.min.js"),
+    )
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+/// After a form: back to `to` with a note of what was done, or — when a
+/// rule or a field refused it — back with the reason, so the person can
+/// correct it where they were.
+pub fn back_to<T>(to: &str, outcome: Result<T, AppError>, done: &str) -> PageResult {
+    let (key, message) = match outcome {
+        Ok(_) => ("done", done.to_string()),
+        Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => ("error", e.to_string()),
+        Err(e) => return Err(PageError(e)),
+    };
+    let query = serde_urlencoded::to_string([(key, message)]).unwrap_or_default();
+    // The query goes before any #fragment, or the browser would not send it.
+    let (path, fragment) = to
+        .split_once('#')
+        .map_or((to, String::new()), |(p, f)| (p, format!("#{f}")));
+    let separator = if path.contains('?') { '&' } else { '?' };
+    see_other(&format!("{path}{separator}{query}{fragment}"))
+}
+
+/// 303 to `to`: after a form, the browser fetches the page anew.
+pub fn see_other(to: &str) -> PageResult {
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response())
+}

@@ -1,0 +1,52 @@
+//! Standing roles (steward, chief steward, ...), given and taken once for the
+//! pages and the API: the policy is asked for the role's side.
+
+use crate::http::{AppError, AppResult, PersonRef};
+use crate::state::AppState;
+use lmp_core::person::StandingRole as CoreStandingRole;
+use lmp_core::policy::{authorize, Action, Actor};
+use lmp_store::model::StandingRole;
+
+pub async fn add_standing_role(
+    state: &AppState,
+    actor: &Actor,
+    person_id: i64,
+    role: &str,
+    unit_id: Option<i64>,
+    partner: Option<PersonRef<'_>>,
+) -> AppResult<StandingRole> {
+    let role: CoreStandingRole = role.parse().map_err(AppError::BadRequest)?;
+    let permit = authorize(
+        actor,
+        Action::ChangeSeat {
+            side: CoreStandingRole::SIDE,
+        },
+        actor.partnership_id,
+    )?;
+    let partner_id = match partner {
+        Some(partner) => Some(partner.resolve(state, actor.partnership_id).await?),
+        None => None,
+    };
+    Ok(state
+        .store
+        .add_standing_role(&permit, person_id, role, unit_id, partner_id)
+        .await?)
+}
+
+/// Take standing role `role_id` of person `person_id` away.
+pub async fn remove_standing_role(state: &AppState, actor: &Actor, person_id: i64, role_id: i64) -> AppResult<()> {
+    let permit = authorize(
+        actor,
+        Action::ChangeSeat {
+            side: CoreStandingRole::SIDE,
+        },
+        actor.partnership_id,
+    )?;
+    state
+        .store
+        .standing_role(actor.partnership_id, role_id)
+        .await?
+        .filter(|r| r.person_id == person_id)
+        .ok_or(AppError::NotFound("role"))?;
+    Ok(state.store.remove_standing_role(&permit, role_id).await?)
+}

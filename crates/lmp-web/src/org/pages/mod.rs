@@ -1,0 +1,4 @@
+pub mod dashboard;
+pub mod locals;
+pub mod people;
+pub mod units;

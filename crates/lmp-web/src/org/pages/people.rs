@@ -1,0 +1,194 @@
+use crate::auth::session::SignedIn;
+use crate::http::{back_to, permit, render, AppError, Layout, PageError, PageResult, Pager, PersonRef};
+use crate::org::actions;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::Form;
+use lmp_core::paging::{search_term, Page};
+use lmp_core::person::PersonKind;
+use lmp_core::person::StandingRole as CoreStandingRole;
+use lmp_core::policy::Action;
+use lmp_store::model::{Person, Seat, StandingRole};
+use lmp_store::people::PeopleFilter;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeopleQuery {
+    search: Option<String>,
+    kind: Option<String>,
+    local: Option<i64>,
+    unit: Option<i64>,
+    offset: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct PeoplePage {
+    layout: Layout,
+    search: String,
+    kind: String,
+    local: String,
+    unit: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    people: Vec<Person>,
+    pager: Pager,
+}
+
+/// The people directory: one search box, filters, a page at a time.
+pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<PeopleQuery>) -> PageResult {
+    permit(&who, Action::ReadPeople)?;
+    let filter = PeopleFilter {
+        search: search_term(q.search.as_deref()),
+        kind: q.kind.clone().filter(|k| !k.is_empty()),
+        local_id: q.local,
+        within_unit: q.unit,
+    };
+    let paged = state
+        .store
+        .people_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
+        .await?;
+    let search = filter.search.clone().unwrap_or_default();
+    let kind = filter.kind.clone().unwrap_or_default();
+    let local = q.local.map(|l| l.to_string()).unwrap_or_default();
+    let unit = q.unit.map(|u| u.to_string()).unwrap_or_default();
+    let pager = Pager::new(
+        &paged,
+        "/people",
+        &[
+            ("search", search.clone()),
+            ("kind", kind.clone()),
+            ("local", local.clone()),
+            ("unit", unit.clone()),
+        ],
+    );
+    let layout = Layout::new(&state, &who, "People").await?.crumb("/people", "People");
+    render(&PeoplePage {
+        layout,
+        search,
+        kind,
+        local,
+        unit,
+        kinds: PersonKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        people: paged.items,
+        pager,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    person: Person,
+    kind_label: &'static str,
+    seats: Vec<Seat>,
+    standing: Vec<StandingRole>,
+    /// May this user give and take this person's standing roles?
+    can_change_roles: bool,
+    csrf: String,
+    notice: crate::http::Notice,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PersonQuery {
+    #[serde(flatten)]
+    notice: crate::http::Notice,
+}
+
+/// One person: their local, their unit, every seat and standing role.
+pub async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<PersonQuery>,
+) -> PageResult {
+    permit(&who, Action::ReadPeople)?;
+    let pid = who.actor.partnership_id;
+    let person = state
+        .store
+        .person(pid, id)
+        .await?
+        .ok_or(PageError(AppError::NotFound("person")))?;
+    let seats = state.store.seats_of_person(pid, id).await?;
+    let standing = state.store.standing_roles_of_person(pid, id).await?;
+    let layout = Layout::new(&state, &who, person.name.clone())
+        .await?
+        .crumb("/people", "People")
+        .crumb(format!("/people/{id}"), person.name.clone());
+    render(&PersonPage {
+        layout,
+        kind_label: person
+            .kind
+            .parse::<PersonKind>()
+            .map(PersonKind::label)
+            .unwrap_or("Person"),
+        can_change_roles: person.kind == PersonKind::UnionMember.as_str()
+            && permit(
+                &who,
+                Action::ChangeSeat {
+                    side: CoreStandingRole::SIDE,
+                },
+            )
+            .is_ok(),
+        csrf: who.csrf.clone(),
+        notice: q.notice,
+        person,
+        seats,
+        standing,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    csrf: String,
+    role: String,
+    /// Where the role serves, by unit code.
+    unit_code: String,
+    /// For a Labor Partner: the manager's employee number.
+    partner_employee_no: Option<String>,
+}
+
+pub async fn add_role(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let outcome = async {
+        let code = form.unit_code.trim();
+        let unit_id = match code {
+            "" => None,
+            code => Some(
+                state
+                    .store
+                    .unit_id_by_code(who.actor.partnership_id, code)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Rule(format!(
+                            "No unit has the code {code:?}: check it on the Organisation page."
+                        ))
+                    })?,
+            ),
+        };
+        let partner = form
+            .partner_employee_no
+            .as_deref()
+            .filter(|no| !no.trim().is_empty())
+            .map(PersonRef::EmployeeNo);
+        actions::add_standing_role(&state, &who.actor, id, &form.role, unit_id, partner).await
+    }
+    .await;
+    back_to(&format!("/people/{id}"), outcome, "Role given")
+}
+
+pub async fn remove_role(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path((id, role_id)): Path<(i64, i64)>,
+    Form(form): Form<crate::http::CsrfForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let outcome = actions::remove_standing_role(&state, &who.actor, id, role_id).await;
+    back_to(&format!("/people/{id}"), outcome, "Role removed")
+}

@@ -1,0 +1,379 @@
+//! The Partnership Trust: the year by source and pay period, spending
+//! against the budget the trustees approved, reconciliation, each local's
+//! statement (printable, or CSV), the payroll upload, and a trustee's
+//! approval for their side.
+
+use crate::auth::session::SignedIn;
+use crate::http::charts::{bar_chart, series_chart, Series};
+use crate::http::charts::{LABOR, MANAGEMENT};
+use crate::http::{back_to, permit, person_of, render, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::state::AppState;
+use crate::trust::actions;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, RawForm, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use lmp_core::money::Cents;
+use lmp_core::policy::Action;
+use lmp_core::trust::ledger::SpendingCategory;
+use lmp_store::trust::ledger::{Budget, ReconciliationRow, StatementRow, TrustYear, Trustee};
+use lmp_store::trust::{HoursOutcome, Totals};
+use serde::Deserialize;
+
+/// Remittances, apart from either side's colour.
+const REMITTED: plotters::style::RGBColor = plotters::style::RGBColor(60, 140, 80);
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TrustQuery {
+    pub year: Option<i16>,
+    /// Reconciliation: only what does not match.
+    pub flagged: Option<String>,
+    /// Statement: `csv` for a download.
+    pub format: Option<String>,
+    #[serde(flatten)]
+    pub notice: Notice,
+}
+
+impl TrustQuery {
+    fn year(&self) -> i16 {
+        self.year.unwrap_or_else(|| lmp_store::today().year())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "trust.html")]
+struct TrustPage {
+    layout: Layout,
+    notice: Notice,
+    year: i16,
+    figures: TrustYear,
+    locals: Vec<Totals>,
+    budget: Option<Budget>,
+    next_budget: Option<Budget>,
+    trustees: Vec<Trustee>,
+    /// The side this sign-in is a trustee for.
+    my_trustee_side: Option<String>,
+    /// (budget, year) waiting for that side's approval.
+    approvable: Vec<(i64, i16)>,
+    can_manage: bool,
+    charts: Vec<String>,
+    /// For the remittance form: the year's pay periods (first day) and the locals.
+    period_starts: Vec<String>,
+    categories: Vec<(&'static str, &'static str)>,
+    today: String,
+}
+
+pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<TrustQuery>) -> PageResult {
+    permit(&who, Action::ReadTrust)?;
+    let pid = who.actor.partnership_id;
+    let year = q.year();
+    let figures = state.store.trust_year(pid, year).await?;
+    let locals = state.store.trust_year_by_local(pid, year).await?;
+    let budget = state.store.trust_budget(pid, year).await?;
+    let next_budget = state.store.trust_budget(pid, year + 1).await?;
+    let trustees = state.store.trustees(pid).await?;
+    let my_side = match person_of(&state, &who.actor).await? {
+        Some(person) => state.store.trustee_side(pid, person).await?,
+        None => None,
+    };
+    let approvable = [&budget, &next_budget]
+        .into_iter()
+        .flatten()
+        .filter(|b| my_side.is_some_and(|side| b.keys.waiting_for().contains(&side)))
+        .map(|b| (b.id, b.year))
+        .collect();
+    let charts = charts(&figures);
+    // Latest first: a remittance usually answers the last period.
+    let period_starts = figures.by_period.iter().rev().map(|p| p.period_start.clone()).collect();
+    let layout = Layout::new(&state, &who, format!("Partnership Trust {year}"))
+        .await?
+        .crumb("/trust", "Partnership Trust");
+    render(&TrustPage {
+        layout,
+        notice: q.notice,
+        year,
+        figures,
+        locals,
+        budget,
+        next_budget,
+        trustees,
+        my_trustee_side: my_side.map(|s| s.as_str().to_string()),
+        approvable,
+        can_manage: permit(&who, Action::ManageTrust).is_ok(),
+        charts,
+        period_starts,
+        categories: SpendingCategory::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        today: lmp_store::today().to_string(),
+    })
+}
+
+/// Contributions by pay period, workers' beside the employer's; spending as
+/// a share of each category's budget.
+fn charts(figures: &TrustYear) -> Vec<String> {
+    let periods: Vec<String> = figures
+        .by_period
+        .iter()
+        .map(|p| p.period_end[5..].to_string())
+        .collect();
+    let dollars = |c: Cents| Some(c.get() as f64 / 100.0);
+    let mut charts = vec![series_chart(
+        "Contributions by pay period ($)",
+        &periods,
+        &[
+            Series {
+                name: "From workers' wages".into(),
+                colour: LABOR,
+                values: figures.by_period.iter().map(|p| dollars(p.worker)).collect(),
+            },
+            Series {
+                name: "From the employer".into(),
+                colour: MANAGEMENT,
+                values: figures.by_period.iter().map(|p| dollars(p.employer)).collect(),
+            },
+            Series {
+                name: "Remitted (both shares)".into(),
+                colour: REMITTED,
+                values: figures.by_period.iter().map(|p| dollars(p.remitted)).collect(),
+            },
+        ],
+    )];
+    let spent: Vec<(String, i64)> = figures
+        .budget
+        .iter()
+        .filter_map(|b| Some((b.category.label().to_string(), b.percent_spent()?)))
+        .collect();
+    if !spent.is_empty() {
+        charts.push(bar_chart("Spent, % of the approved budget", &spent, MANAGEMENT));
+    }
+    charts
+}
+
+#[derive(Template)]
+#[template(path = "trust_reconciliation.html")]
+struct ReconciliationPage {
+    layout: Layout,
+    year: i16,
+    flagged_only: bool,
+    rows: Vec<ReconciliationRow>,
+    total: usize,
+}
+
+pub async fn reconciliation(State(state): State<AppState>, who: SignedIn, Query(q): Query<TrustQuery>) -> PageResult {
+    permit(&who, Action::ReadTrust)?;
+    let year = q.year();
+    let all = state.store.trust_reconciliation(who.actor.partnership_id, year).await?;
+    let total = all.len();
+    let flagged_only = q.flagged.is_some();
+    let rows = all
+        .into_iter()
+        .filter(|r| !flagged_only || r.status != "matched")
+        .collect();
+    let layout = Layout::new(&state, &who, format!("Reconciliation {year}"))
+        .await?
+        .crumb("/trust", "Partnership Trust")
+        .crumb("/trust/reconciliation", "Reconciliation");
+    render(&ReconciliationPage {
+        layout,
+        year,
+        flagged_only,
+        rows,
+        total,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "trust_statement.html")]
+struct StatementPage {
+    layout: Layout,
+    local: String,
+    year: i16,
+    rows: Vec<StatementRow>,
+    total: StatementRow,
+}
+
+/// A local's statement for the year: a page that prints cleanly, or CSV.
+pub async fn statement(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(local): Path<String>,
+    Query(q): Query<TrustQuery>,
+) -> Result<axum::response::Response, PageError> {
+    permit(&who, Action::ReadTrust)?;
+    let year = q.year();
+    let rows = state
+        .store
+        .trust_local_statement(who.actor.partnership_id, &local, year)
+        .await?;
+    if q.format.as_deref() == Some("csv") {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let write = |out: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
+            out.write_record([
+                "period_start",
+                "period_end",
+                "workers",
+                "hours",
+                "worker_cents",
+                "employer_cents",
+                "remitted_cents",
+            ])?;
+            for r in &rows {
+                out.write_record([
+                    r.period_start.clone(),
+                    r.period_end.clone(),
+                    r.workers.to_string(),
+                    r.hours.to_plain(),
+                    r.worker.get().to_string(),
+                    r.employer.get().to_string(),
+                    r.remitted.get().to_string(),
+                ])?;
+            }
+            out.flush()?;
+            Ok(())
+        };
+        write(&mut out).map_err(|e| AppError::Internal(e.to_string()))?;
+        let bytes = out.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"trust-{local}-{year}.csv\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let mut total = StatementRow {
+        period_start: String::new(),
+        period_end: String::new(),
+        workers: 0,
+        hours: Default::default(),
+        worker: Cents::ZERO,
+        employer: Cents::ZERO,
+        remitted: Cents::ZERO,
+    };
+    for r in &rows {
+        total.hours += r.hours;
+        total.worker = total.worker + r.worker;
+        total.employer = total.employer + r.employer;
+        total.remitted = total.remitted + r.remitted;
+    }
+    let layout = Layout::new(&state, &who, format!("{local}: trust statement {year}"))
+        .await?
+        .crumb("/trust", "Partnership Trust")
+        .crumb(format!("/trust/locals/{local}?year={year}"), &local);
+    render(&StatementPage {
+        layout,
+        local,
+        year,
+        rows,
+        total,
+    })
+}
+
+/// The payroll form: a file, "replace" ticked or not, and the CSRF token.
+pub async fn upload(State(state): State<AppState>, who: SignedIn, mut form: Multipart) -> PageResult {
+    let (mut csrf, mut replace) = (String::new(), false);
+    let mut outcome = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
+    {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "replace" => replace = true,
+            "file" => {
+                // The token and the choice come first in the form, so they
+                // are known before the file's bytes stream in.
+                who.check_csrf(&csrf)?;
+                let name = field.file_name().unwrap_or("payroll.csv").to_string();
+                let stream = futures::stream::unfold(field, |mut field| async move {
+                    match field.chunk().await {
+                        Ok(Some(bytes)) => Some((Ok(bytes), field)),
+                        Ok(None) => None,
+                        Err(e) => Some((Err(e), field)),
+                    }
+                });
+                outcome = Some(actions::import_payroll(&state, &who.actor, &name, stream, replace).await);
+            }
+            _ => {}
+        }
+    }
+    let outcome = outcome.ok_or_else(|| AppError::BadRequest("choose a payroll file to upload".into()))?;
+    let done = match &outcome {
+        Ok(HoursOutcome::Imported(i)) => format!(
+            "Taken in: {} lines, {} pay periods ({} replaced); {} from workers and {} from the employer.",
+            i.lines,
+            i.periods,
+            i.replaced,
+            i.worker.whole_dollars(),
+            i.employer.whole_dollars()
+        ),
+        Ok(HoursOutcome::Unchanged {
+            file_name, imported_at, ..
+        }) => {
+            format!("This file was taken in before ({file_name}, {imported_at}): nothing changed.")
+        }
+        Err(_) => String::new(),
+    };
+    let outcome = outcome.map_err(|e| match e {
+        AppError::BadRequest(reason) => AppError::BadRequest(format!(
+            "{reason}. Nothing was taken in: fix that line and upload the file again."
+        )),
+        e => e,
+    });
+    back_to("/trust#payroll", outcome, &done)
+}
+
+/// The administrator records a remittance the employer sent.
+pub async fn remit(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = actions::RemittanceInput {
+        period_start: f.one("period_start").to_string(),
+        local: f.one("local").to_string(),
+        amount: f.one("amount").to_string(),
+        received_on: f.one("received_on").to_string(),
+        reference: f.one("reference").to_string(),
+    };
+    let outcome = actions::record_remittances(&state, &who.actor, vec![input]).await;
+    let done = match &outcome {
+        Ok(0) => "That remittance was recorded before: nothing changed.".to_string(),
+        _ => "Remittance recorded; the reconciliation below counts it.".to_string(),
+    };
+    back_to("/trust#remittances", outcome, &done)
+}
+
+/// The administrator records money spent.
+pub async fn spend(State(state): State<AppState>, who: SignedIn, RawForm(body): RawForm) -> PageResult {
+    let f = Fields::parse(&who, &body)?;
+    let input = actions::SpendingInput {
+        category: f.one("category").to_string(),
+        amount: f.one("amount").to_string(),
+        spent_on: f.one("spent_on").to_string(),
+        memo: f.one("memo").to_string(),
+    };
+    let outcome = actions::record_spending(&state, &who.actor, input).await;
+    back_to("/trust#remittances", outcome, "Spending recorded.")
+}
+
+/// A trustee approves a budget for their side.
+pub async fn approve(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    Fields::parse(&who, &body)?;
+    let outcome = actions::approve_budget(&state, &who.actor, id).await;
+    let done = match &outcome {
+        Ok(b) if b.approved() => format!("Approved: the {} budget is in force.", b.year),
+        Ok(b) => format!(
+            "Approved for your side; the {} budget waits for the other side's trustee.",
+            b.year
+        ),
+        Err(_) => String::new(),
+    };
+    back_to("/trust#budget", outcome, &done)
+}
