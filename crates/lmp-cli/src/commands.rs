@@ -5,7 +5,7 @@ use crate::{
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lmp_core::policy::{authorize, Action, Permit, UserRole};
-use lmp_store::demo::DEMO_STAGES;
+use lmp_demo::DEMO_STAGES;
 use lmp_store::Store;
 use lmp_web::auth::password::hash_password;
 use lmp_web::auth::token::{hash_secret, new_api_token};
@@ -342,10 +342,10 @@ async fn load_demo(store: &Store, scale: Scale) -> Result<()> {
     };
     let hash = hash_password("demo").map_err(anyhow::Error::msg)?;
     let scale = match scale {
-        Scale::Full => lmp_store::demo::Scale::Full,
-        Scale::Small => lmp_store::demo::Scale::Small,
+        Scale::Full => lmp_demo::Scale::Full,
+        Scale::Small => lmp_demo::Scale::Small,
     };
-    let report = store.load_demo(scale, &hash, &progress).await?;
+    let report = lmp_demo::load_demo(store, scale, &hash, &progress).await?;
     bar.finish_and_clear();
     for (slug, existed) in &report.partnerships {
         if *existed {

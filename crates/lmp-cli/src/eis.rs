@@ -8,7 +8,7 @@ use lmp_core::eis::fit::Eligibility;
 use lmp_core::eis::placement::{place, Score};
 use lmp_core::eis::pool::Pool;
 use lmp_core::eis::priority;
-use lmp_store::demo::restructuring::Restructuring;
+use lmp_demo::restructuring::Restructuring;
 use lmp_store::eis::files::{
     read_placements, read_vacancies, read_workers, write_placements, write_vacancies, write_workers,
 };

@@ -10,7 +10,7 @@ use lmp_core::staffing::check::DayTotals;
 use lmp_core::staffing::hourly::civil_from_days;
 use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::rules::{built_in, built_in_named, RuleSet, UnitRatio};
-use lmp_store::demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
+use lmp_demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
 use lmp_store::staffing::compliance::ComplianceFilter;
 use lmp_store::staffing::files::{check_readings, read_units, Holding};
 use lmp_store::Store;

@@ -122,7 +122,7 @@ pub async fn run(store: &Store, action: TrustAction) -> Result<()> {
             partnership,
         } => {
             let pid = partnership_id(store, partnership.as_deref()).await?;
-            let mut payroll = store.demo_payroll(pid, year, None).await?;
+            let mut payroll = lmp_demo::payroll::demo_payroll(store, pid, year, None).await?;
             let file = std::fs::File::create(&output).with_context(|| format!("creating {}", output.display()))?;
             let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
             let bytes = std::io::copy(&mut payroll, &mut writer)?;

@@ -55,7 +55,10 @@ const AUDIT_COLUMNS: [&str; 10] = [
 ];
 
 /// Append to a partnership's chain inside the caller's transaction.
-pub(crate) trait AuditAppend {
+// Implemented only for the store's own transactions, whose futures are
+// Send; callers in the demo crate need no bound spelled out.
+#[allow(async_fn_in_trait)]
+pub trait AuditAppend {
     async fn append_audit(&mut self, partnership_id: i64, actor: &str, changes: Vec<Change>) -> Result<u64>;
 }
 

@@ -47,7 +47,10 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// SQLite allows 32,766 bound parameters a statement; stay well under.
 const SQLITE_MAX_PARAMS: usize = 30_000;
 
-pub(crate) trait BulkInsert {
+// Implemented only for the store's own transactions, whose futures are
+// Send; callers in the demo crate need no bound spelled out.
+#[allow(async_fn_in_trait)]
+pub trait BulkInsert {
     /// Insert `rows` (each with one value per column) into `table`.
     async fn insert_rows(&mut self, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<u64>;
 }

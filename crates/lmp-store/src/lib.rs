@@ -11,7 +11,6 @@ pub mod body_meetings;
 pub mod bulk;
 pub mod dashboard;
 pub mod decisions;
-pub mod demo;
 pub mod eis;
 pub mod error;
 pub mod health;
@@ -284,4 +283,21 @@ pub fn now_text() -> String {
 /// Today's date where the server runs: what "the last 90 days" count back from.
 pub fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
+}
+
+impl Store {
+    /// After rows were written with their ids given, move PostgreSQL's
+    /// identity sequences past them (SQLite needs nothing).
+    pub async fn advance_id_sequences(&self, tables: &[&str]) -> Result<()> {
+        if let Store::Postgres(pool) = self {
+            for table in tables {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+                ))
+                .execute(pool)
+                .await?;
+            }
+        }
+        Ok(())
+    }
 }

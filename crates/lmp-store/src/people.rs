@@ -179,6 +179,17 @@ impl Store {
         });
         Ok(Paged::new(items, total, page))
     }
+
+    /// The id of the person with this employee number, if anyone has it.
+    pub async fn person_id_by_employee_no(&self, partnership_id: i64, employee_no: &str) -> Result<Option<i64>> {
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM people WHERE partnership_id = $1 AND employee_no = $2"
+        )
+        .bind(partnership_id)
+        .bind(employee_no)
+        .fetch_optional(pool)
+        .await?))
+    }
 }
 
 /// A standing role as the audit trail records it.

@@ -287,7 +287,7 @@ macro_rules! move_up {
 }
 
 /// A time as stored: microseconds, fixed width, so text order is time order.
-pub(crate) fn stamp(at: Timestamp) -> String {
+pub fn stamp(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 

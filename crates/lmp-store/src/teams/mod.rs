@@ -125,7 +125,7 @@ macro_rules! team_code {
 
 /// Recompute every person's last day of taking part from the record, after
 /// a bulk load. `$1` partnership.
-pub(crate) const REFRESH_TOOK_PART: &str = "UPDATE people SET last_took_part_on = (SELECT MAX(day) FROM ( \
+pub const REFRESH_TOOK_PART: &str = "UPDATE people SET last_took_part_on = (SELECT MAX(day) FROM ( \
      SELECT m.held_on AS day FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
        WHERE a.partnership_id = people.partnership_id AND a.person_id = people.id \
      UNION ALL SELECT COALESCE(t.ended_on, t.started_on) FROM test_participants x JOIN tests_of_change t ON t.id = x.test_id \
@@ -251,9 +251,8 @@ impl Store {
 }
 
 impl Store {
-    /// The partnership's first team by id: the demo's showcase, and a handle
-    /// for tests.
-    pub async fn demo_first_team(&self, partnership_id: i64) -> Result<i64> {
+    /// The partnership's first team by id (the demo's showcase).
+    pub async fn first_team(&self, partnership_id: i64) -> Result<i64> {
         let id: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
             "SELECT MIN(id) FROM bodies WHERE partnership_id = $1 AND level = 'team'"
         )

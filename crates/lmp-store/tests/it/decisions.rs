@@ -23,7 +23,7 @@ async fn team(store: &Store) -> Body {
         .expect("q")
         .expect("cascadia")
         .id;
-    let id = store.demo_first_team(pid).await.expect("team");
+    let id = store.first_team(pid).await.expect("team");
     let leaders = store.body_leaders(pid, id).await.expect("leaders");
     let co_lead = |side: &str| {
         leaders
@@ -316,7 +316,7 @@ async fn only_the_body_s_own_members_take_part() {
             .expect("q")
             .expect("riverbend")
             .id;
-        let stranger_team = store.demo_first_team(other).await.expect("team");
+        let stranger_team = store.first_team(other).await.expect("team");
         let stranger = store.body_leaders(other, stranger_team).await.expect("leaders")[0].person_id;
         let refused = store
             .raise_decision(&b.permit, b.id, stranger, "Outside", "From another partnership")

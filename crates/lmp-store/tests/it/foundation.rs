@@ -6,8 +6,8 @@ use lmp_core::body::BodyRole;
 use lmp_core::paging::Page;
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_core::Side;
+use lmp_demo::Scale;
 use lmp_store::bodies::BodyFilter;
-use lmp_store::demo::Scale;
 use lmp_store::people::PeopleFilter;
 use lmp_store::testing::TestDb;
 use lmp_store::{Store, StoreError};
@@ -351,10 +351,11 @@ async fn seats_follow_the_partnership_rules_and_are_audited() {
 async fn the_demo_loads_once_and_flags_missing_co_leads() {
     for db in TestDb::each().await {
         let store = &db.store;
-        let first = store.load_demo(Scale::Small, "x", &|_, _| {}).await.expect("demo");
+        let first = lmp_demo::load_demo(store, Scale::Small, "x", &|_, _| {})
+            .await
+            .expect("demo");
         assert!(first.people > 300);
-        let again = store
-            .load_demo(Scale::Small, "x", &|_, _| {})
+        let again = lmp_demo::load_demo(store, Scale::Small, "x", &|_, _| {})
             .await
             .expect("demo again");
         assert!(again.partnerships.iter().all(|(_, existed)| *existed));

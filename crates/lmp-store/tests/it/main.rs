@@ -15,7 +15,7 @@ mod trust;
 use lmp_core::body::{BodyRole, Seat};
 use lmp_core::policy::SeatsHeld;
 use lmp_core::Side;
-use lmp_store::demo::Scale;
+use lmp_demo::Scale;
 use lmp_store::testing::Template;
 
 /// What a co-lead of `side` in `body` holds there, to ask the policy with.
@@ -33,8 +33,7 @@ pub static DEMO: Template = Template {
     name: "small-demo",
     build: |store| {
         Box::pin(async move {
-            store
-                .load_demo(Scale::Small, "x", &|_, _| {})
+            lmp_demo::load_demo(&store, Scale::Small, "x", &|_, _| {})
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string())

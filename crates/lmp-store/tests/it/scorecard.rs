@@ -136,7 +136,7 @@ async fn engagement_follows_who_took_part_lately() {
         let before = store.scorecard(pid, Scope::National, today).await.expect("scorecard");
         assert!(before.engaged > 0 && before.engaged < before.workers);
         // Someone who has never taken part comes to a huddle.
-        let team = store.demo_first_team(pid).await.expect("team");
+        let team = store.first_team(pid).await.expect("team");
         let outsider: i64 = match store {
             Store::Sqlite { read, .. } => sqlx::query_scalar(
                 "SELECT id FROM people WHERE partnership_id = $1 AND last_took_part_on IS NULL AND unit_id IS NOT NULL ORDER BY id LIMIT 1",

@@ -8,7 +8,7 @@ use crate::DEMO;
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_core::staffing::rules::{built_in_named, RuleSet};
 use lmp_core::Side;
-use lmp_store::demo::staffing::{units_csv, StaffingSample, READINGS_HEADER};
+use lmp_demo::staffing::{units_csv, StaffingSample, READINGS_HEADER};
 use lmp_store::staffing::compliance::{ComplianceBy, ComplianceFilter, ComplianceRow};
 use lmp_store::staffing::plans::DaysTakenIn;
 use lmp_store::testing::TestDb;
@@ -437,7 +437,7 @@ async fn a_plan_version_is_in_force_once_both_co_leads_approve_it() {
 #[tokio::test]
 async fn hours_below_an_approved_plan_are_flagged_role_by_role_and_a_week_derives_from_history() {
     use lmp_core::Side;
-    use lmp_store::demo::staffing::{sample_hospitals_of, ReadingsReader};
+    use lmp_demo::staffing::{sample_hospitals_of, ReadingsReader};
     for db in TestDb::each_from(&DEMO).await {
         let store = &db.store;
         // The demo's partnership with staffing: plans derived from January to

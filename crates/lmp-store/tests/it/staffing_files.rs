@@ -8,7 +8,7 @@ use lmp_core::staffing::hourly::ReadingColumns;
 use lmp_core::staffing::layered::Layered;
 use lmp_core::staffing::plan::{Plan, HOURS_OF_WEEK, LICENSED};
 use lmp_core::staffing::rules::built_in_named;
-use lmp_store::demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
+use lmp_demo::staffing::{sample_hospitals, units_csv, StaffingSample, READINGS_HEADER};
 use lmp_store::staffing::files::{check_readings, read_units, Holding};
 use lmp_store::StoreError;
 

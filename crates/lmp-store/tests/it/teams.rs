@@ -41,7 +41,7 @@ async fn demo_team(store: &Store) -> Team {
         .expect("q")
         .expect("cascadia")
         .id;
-    let id: i64 = store.demo_first_team(pid).await.expect("a team");
+    let id: i64 = store.first_team(pid).await.expect("a team");
     let leaders: Vec<Seat> = store.body_leaders(pid, id).await.expect("leaders");
     let co_lead = |side: &str| {
         leaders
@@ -353,7 +353,7 @@ async fn someone_of_another_partnership_cannot_be_recorded_and_nothing_is_half_w
             .expect("q")
             .expect("riverbend")
             .id;
-        let stranger = store.demo_first_team(other).await.expect("team");
+        let stranger = store.first_team(other).await.expect("team");
         let stranger = store.body_leaders(other, stranger).await.expect("leaders")[0].person_id;
         let before = store
             .meetings_of_team(team.pid, team.id, 1000)

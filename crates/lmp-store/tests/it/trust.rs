@@ -7,7 +7,7 @@ use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Permit};
 use lmp_core::trust::contribution::fixed_share_of_period;
 use lmp_core::trust::rules::{EmployerFormula, TrustRules};
-use lmp_store::demo::payroll::biweekly_periods;
+use lmp_demo::payroll::biweekly_periods;
 use lmp_store::testing::TestDb;
 use lmp_store::trust::{HoursOutcome, TotalsBy};
 use lmp_store::{on_pool, Store, StoreError};
@@ -23,8 +23,7 @@ async fn demo(store: &Store) -> (i64, i64) {
 /// The demo's payroll for the periods ending in 2025 up to `through`.
 async fn payroll(store: &Store, pid: i64, through: Option<jiff::civil::Date>) -> String {
     let mut text = String::new();
-    store
-        .demo_payroll(pid, 2025, through)
+    lmp_demo::payroll::demo_payroll(store, pid, 2025, through)
         .await
         .expect("payroll")
         .read_to_string(&mut text)

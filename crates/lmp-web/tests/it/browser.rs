@@ -210,7 +210,7 @@ async fn a_person_signs_in_and_sees_the_dashboard_chart() {
 async fn a_co_lead_records_a_huddle_on_a_phone() {
     let Some(driver) = Driver::start().await else { return };
     let app = sqlite_app().await;
-    let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+    let team = app.store.first_team(app.main_pid).await.expect("team");
     let before = app
         .store
         .meetings_of_team(app.main_pid, team, 500)

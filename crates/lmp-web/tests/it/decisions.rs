@@ -8,7 +8,7 @@ use serde_json::json;
 async fn both_sides_work_an_issue_through_to_consensus() {
     for app in apps().await {
         // The labor and manager users co-lead the demo's first team.
-        let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+        let team = app.store.first_team(app.main_pid).await.expect("team");
         let raise = |user: &'static str, body: serde_json::Value| {
             let path = format!("/api/v1/bodies/{team}/decisions");
             let app = &app;
@@ -131,7 +131,7 @@ async fn both_sides_work_an_issue_through_to_consensus() {
 #[tokio::test]
 async fn a_member_raises_and_steps_through_on_the_pages() {
     for app in apps().await {
-        let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+        let team = app.store.first_team(app.main_pid).await.expect("team");
         let labor = app.sign_in("labor").await;
         let raised = labor
             .post(

@@ -67,7 +67,7 @@ fn every(mail: Duration) -> lmp_web::background::Intervals {
 /// Raise an issue on the first team (co-led by the labor and manager
 /// users) and take it to where stances are wanted.
 async fn to_deciding(app: &TestApp, title: &str) -> i64 {
-    let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+    let team = app.store.first_team(app.main_pid).await.expect("team");
     let raised = app
         .api(
             Some("labor"),
@@ -215,7 +215,7 @@ async fn mail_that_cannot_go_never_loses_the_write_and_waits_to_be_retried() {
 #[tokio::test]
 async fn a_body_calls_a_meeting_with_an_agenda_an_invitation_and_minutes_by_side() {
     for app in apps().await {
-        let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+        let team = app.store.first_team(app.main_pid).await.expect("team");
         let id = to_deciding(&app, "Weekend coverage").await;
         let date = lmp_store::today().checked_add(jiff::Span::new().days(7)).expect("date");
         let meeting = json!({"title": "Monthly team meeting", "date": date.to_string(), "start": "14:30",
@@ -336,7 +336,7 @@ async fn two_keys_no_administrator_turns_alone_and_the_record_verifies() {
             .await;
         assert!(audit.text.contains("joint_change.approve"), "{}", audit.text);
         // Co-leads go the same way: one key does nothing.
-        let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+        let team = app.store.first_team(app.main_pid).await.expect("team");
         let seats = app.get("admin", &format!("/api/v1/bodies/{team}")).await.json();
         let lead = seats["leaders"]
             .as_array()
@@ -399,11 +399,11 @@ async fn health_and_participation_pages_for_every_role() {
         assert_eq!(app.get("analyst", "/api/v1/health?months=0").await.status, 400);
         assert_eq!(app.get("analyst", "/api/v1/health?level=galaxy").await.status, 400);
         // One body's signs alone, and not another partnership's body.
-        let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+        let team = app.store.first_team(app.main_pid).await.expect("team");
         let one = app.get("analyst", &format!("/api/v1/health?body={team}")).await.json();
         assert_eq!(one["body"], team);
         assert_eq!(one["bodies"].as_array().expect("bodies").len(), 1);
-        let theirs = app.store.demo_first_team(app.other_pid).await.expect("their team");
+        let theirs = app.store.first_team(app.other_pid).await.expect("their team");
         assert_eq!(
             app.get("analyst", &format!("/api/v1/health?body={theirs}"))
                 .await

@@ -2,7 +2,7 @@
 //! with the small demo loaded, and typed helpers to call it as each demo user.
 
 use lmp_core::policy::{authorize, Action};
-use lmp_store::demo::Scale;
+use lmp_demo::Scale;
 use lmp_store::testing::{Template, TestDb};
 use lmp_store::Store;
 use lmp_web::auth::token::{hash_secret, new_api_token};
@@ -38,8 +38,7 @@ static DEMO: Template = Template {
     name: "web-demo",
     build: |store| {
         Box::pin(async move {
-            store
-                .load_demo(Scale::Small, demo_hash(), &|_, _| {})
+            lmp_demo::load_demo(&store, Scale::Small, demo_hash(), &|_, _| {})
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string())

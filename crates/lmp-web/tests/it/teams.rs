@@ -7,7 +7,7 @@ use crate::helpers::{apps, TestApp, OTHER, ROLES};
 /// The demo's first team: the labor and manager users are its co-leads, the
 /// member user its labor sponsor.
 async fn first_team(app: &TestApp) -> (i64, i64) {
-    let team = app.store.demo_first_team(app.main_pid).await.expect("team");
+    let team = app.store.first_team(app.main_pid).await.expect("team");
     let project = app
         .store
         .projects_of_team(app.main_pid, team)

@@ -9,8 +9,7 @@ use std::io::Read;
 /// The other partnership's pay year (its trust has no books yet).
 async fn riverbend_payroll(app: &TestApp) -> String {
     let mut text = String::new();
-    app.store
-        .demo_payroll(app.other_pid, 2025, None)
+    lmp_demo::payroll::demo_payroll(&app.store, app.other_pid, 2025, None)
         .await
         .expect("payroll")
         .read_to_string(&mut text)

@@ -13,6 +13,7 @@
 use super::Rng;
 use lmp_core::staffing::check::UnitDef;
 use lmp_core::staffing::hourly::days_from_civil;
+use lmp_store::Store;
 
 /// Each hospital's nursing units: (unit type, how many, beds, code).
 const HOSPITAL_UNITS: [(&str, usize, u32, &str); 17] = [
@@ -432,8 +433,11 @@ pub fn sample_hospitals(count: usize) -> Vec<(String, String)> {
 }
 
 /// A partnership's hospitals as a sample takes them: (facility code, region code).
-pub async fn sample_hospitals_of(store: &crate::Store, partnership_id: i64) -> crate::Result<Vec<(String, String)>> {
-    Ok(crate::on_pool!(store, |pool| sqlx::query_as(
+pub async fn sample_hospitals_of(
+    store: &lmp_store::Store,
+    partnership_id: i64,
+) -> lmp_store::Result<Vec<(String, String)>> {
+    Ok(lmp_store::on_pool!(store, |pool| sqlx::query_as(
         "SELECT f.code, r.code FROM units f JOIN units r ON r.id = f.parent_id \
          WHERE f.partnership_id = $1 AND f.kind = 'hospital' ORDER BY f.id"
     )
@@ -490,165 +494,169 @@ impl std::io::Read for ReadingsReader {
     }
 }
 
-impl crate::Store {
-    /// The partnership's hospitals' nursing units and a year of their
-    /// readings (last calendar year), through the same imports as a file:
-    /// the first half, then plans derived from it and approved to govern
-    /// from 1 July, then the second half, held to them.
-    pub(crate) async fn load_demo_staffing(&self, partnership_id: i64, today: jiff::civil::Date) -> crate::Result<()> {
-        use lmp_core::policy::{Action, Permit};
-        let hospitals = sample_hospitals_of(self, partnership_id).await?;
-        let year = today.year() - 1;
-        let sample = StaffingSample::new(&hospitals, year.into(), 22);
-        let permit = Permit::operator(partnership_id, Action::ManageStaffing);
-        self.import_staffing_units(&permit, "demo units.csv", units_csv(&sample).as_bytes(), None)
+/// The partnership's hospitals' nursing units and a year of their
+/// readings (last calendar year), through the same imports as a file:
+/// the first half, then plans derived from it and approved to govern
+/// from 1 July, then the second half, held to them.
+pub(crate) async fn load_demo_staffing(
+    store: &Store,
+    partnership_id: i64,
+    today: jiff::civil::Date,
+) -> lmp_store::Result<()> {
+    use lmp_core::policy::{Action, Permit};
+    let hospitals = sample_hospitals_of(store, partnership_id).await?;
+    let year = today.year() - 1;
+    let sample = StaffingSample::new(&hospitals, year.into(), 22);
+    let permit = Permit::operator(partnership_id, Action::ManageStaffing);
+    store
+        .import_staffing_units(&permit, "demo units.csv", units_csv(&sample).as_bytes(), None)
+        .await?;
+    assign_demo_teams(store, partnership_id).await?;
+    let (january, july) = (jiff::civil::date(year, 1, 1), jiff::civil::date(year, 7, 1));
+    let half = usize::try_from(july.since(january).map_or(181, |span| span.get_days())).unwrap_or(181);
+    let halves = [
+        ("demo readings January-June.csv", 0..half),
+        ("demo readings July-December.csv", half..366),
+    ];
+    for (i, (file, days)) in halves.into_iter().enumerate() {
+        if i == 1 {
+            load_demo_plans(store, partnership_id, january, july).await?;
+        }
+        let reader = ReadingsReader::days(sample.clone(), days);
+        store
+            .import_staffing_readings(&permit, file, reader, false, std::sync::Arc::new(|_| {}))
             .await?;
-        self.assign_demo_teams(partnership_id).await?;
-        let (january, july) = (jiff::civil::date(year, 1, 1), jiff::civil::date(year, 7, 1));
-        let half = usize::try_from(july.since(january).map_or(181, |span| span.get_days())).unwrap_or(181);
-        let halves = [
-            ("demo readings January-June.csv", 0..half),
-            ("demo readings July-December.csv", half..366),
-        ];
-        for (i, (file, days)) in halves.into_iter().enumerate() {
-            if i == 1 {
-                self.load_demo_plans(partnership_id, january, july).await?;
-            }
-            let reader = ReadingsReader::days(sample.clone(), days);
-            self.import_staffing_readings(&permit, file, reader, false, std::sync::Arc::new(|_| {}))
+    }
+    Ok(())
+}
+
+/// Each nursing unit's team: one of its hospital's unit-based teams, in turn.
+async fn assign_demo_teams(store: &Store, partnership_id: i64) -> lmp_store::Result<()> {
+    let pairs: Vec<(i64, i64)> = lmp_store::on_pool!(store, |pool| sqlx::query_as(
+        "SELECT su.id, su.facility_id FROM staffing_units su WHERE su.partnership_id = $1 ORDER BY su.id"
+    )
+    .bind(partnership_id)
+    .fetch_all(pool)
+    .await?);
+    let teams: Vec<(i64, i64)> = lmp_store::on_pool!(store, |pool| sqlx::query_as(
+        "SELECT b.id, d.parent_id FROM bodies b JOIN units d ON d.id = b.unit_id \
+         WHERE b.partnership_id = $1 AND b.level = 'team' AND d.parent_id IS NOT NULL ORDER BY b.id"
+    )
+    .bind(partnership_id)
+    .fetch_all(pool)
+    .await?);
+    let mut by_facility: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (team, facility) in teams {
+        by_facility.entry(facility).or_default().push(team);
+    }
+    let mut turn: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let assigned: Vec<(i64, i64)> = pairs
+        .into_iter()
+        .filter_map(|(unit, facility)| {
+            let teams = by_facility.get(&facility)?;
+            let n = turn.entry(facility).or_default();
+            *n += 1;
+            Some((unit, teams[(*n - 1) % teams.len()]))
+        })
+        .collect();
+    lmp_store::in_tx!(store, |tx| {
+        for (unit, team) in &assigned {
+            sqlx::query("UPDATE staffing_units SET team_id = $1 WHERE id = $2")
+                .bind(team)
+                .bind(unit)
+                .execute(&mut *tx)
                 .await?;
         }
-        Ok(())
-    }
+    });
+    Ok(())
+}
 
-    /// Each nursing unit's team: one of its hospital's unit-based teams, in turn.
-    async fn assign_demo_teams(&self, partnership_id: i64) -> crate::Result<()> {
-        let pairs: Vec<(i64, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
-            "SELECT su.id, su.facility_id FROM staffing_units su WHERE su.partnership_id = $1 ORDER BY su.id"
-        )
-        .bind(partnership_id)
-        .fetch_all(pool)
-        .await?);
-        let teams: Vec<(i64, i64)> = crate::on_pool!(self, |pool| sqlx::query_as(
-            "SELECT b.id, d.parent_id FROM bodies b JOIN units d ON d.id = b.unit_id \
-             WHERE b.partnership_id = $1 AND b.level = 'team' AND d.parent_id IS NOT NULL ORDER BY b.id"
-        )
-        .bind(partnership_id)
-        .fetch_all(pool)
-        .await?);
-        let mut by_facility: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
-        for (team, facility) in teams {
-            by_facility.entry(facility).or_default().push(team);
+/// Plans for the first few med-surg units with a team, each hour of
+/// the week at the median census from `from` to the day before
+/// `effective_from`: two approved by both co-leads, one awaiting
+/// management.
+async fn load_demo_plans(
+    store: &Store,
+    partnership_id: i64,
+    from: jiff::civil::Date,
+    effective_from: jiff::civil::Date,
+) -> lmp_store::Result<()> {
+    use lmp_core::policy::{authorize, Action, Actor, UserRole};
+    use lmp_core::staffing::plan::{PlanInput, RoleNeed};
+    // Units whose teams have both co-leads: the plan is theirs to write and approve.
+    let units: Vec<(String, i64)> = lmp_store::on_pool!(store, |pool| {
+        sqlx::query_as(
+        "SELECT su.code, su.team_id FROM staffing_units su \
+         WHERE su.partnership_id = $1 AND su.team_id IS NOT NULL AND su.unit_type = 'med-surg' \
+           AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = su.team_id AND s.role = 'co_lead' AND s.side = 'labor') \
+           AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = su.team_id AND s.role = 'co_lead' AND s.side = 'management') \
+         ORDER BY su.id LIMIT 3"
+    )
+    .bind(partnership_id)
+    .fetch_all(pool)
+    .await?
+    });
+    let until = effective_from.yesterday().unwrap_or(effective_from);
+    for (i, (code, team_id)) in units.into_iter().enumerate() {
+        let mut hours = store
+            .staffing_history(partnership_id, &code, Some(from), Some(until), 50)
+            .await?
+            .hours;
+        // Sicker patients by day: acuity adds a nurse where it runs high.
+        for (h, hour) in hours.iter_mut().enumerate() {
+            hour.acuity_percent = if (7..19).contains(&(h % 24)) { 110 } else { 100 };
         }
-        let mut turn: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-        let assigned: Vec<(i64, i64)> = pairs
-            .into_iter()
-            .filter_map(|(unit, facility)| {
-                let teams = by_facility.get(&facility)?;
-                let n = turn.entry(facility).or_default();
-                *n += 1;
-                Some((unit, teams[(*n - 1) % teams.len()]))
-            })
-            .collect();
-        crate::in_tx!(self, |tx| {
-            for (unit, team) in &assigned {
-                sqlx::query("UPDATE staffing_units SET team_id = $1 WHERE id = $2")
-                    .bind(team)
-                    .bind(unit)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        });
-        Ok(())
-    }
-
-    /// Plans for the first few med-surg units with a team, each hour of
-    /// the week at the median census from `from` to the day before
-    /// `effective_from`: two approved by both co-leads, one awaiting
-    /// management.
-    async fn load_demo_plans(
-        &self,
-        partnership_id: i64,
-        from: jiff::civil::Date,
-        effective_from: jiff::civil::Date,
-    ) -> crate::Result<()> {
-        use lmp_core::policy::{authorize, Action, Actor, UserRole};
-        use lmp_core::staffing::plan::{PlanInput, RoleNeed};
-        // Units whose teams have both co-leads: the plan is theirs to write and approve.
-        let units: Vec<(String, i64)> = crate::on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT su.code, su.team_id FROM staffing_units su \
-             WHERE su.partnership_id = $1 AND su.team_id IS NOT NULL AND su.unit_type = 'med-surg' \
-               AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = su.team_id AND s.role = 'co_lead' AND s.side = 'labor') \
-               AND EXISTS (SELECT 1 FROM seats s WHERE s.body_id = su.team_id AND s.role = 'co_lead' AND s.side = 'management') \
-             ORDER BY su.id LIMIT 3"
-        )
-        .bind(partnership_id)
-        .fetch_all(pool)
-        .await?
-        });
-        let until = effective_from.yesterday().unwrap_or(effective_from);
-        for (i, (code, team_id)) in units.into_iter().enumerate() {
-            let mut hours = self
-                .staffing_history(partnership_id, &code, Some(from), Some(until), 50)
-                .await?
-                .hours;
-            // Sicker patients by day: acuity adds a nurse where it runs high.
-            for (h, hour) in hours.iter_mut().enumerate() {
-                hour.acuity_percent = if (7..19).contains(&(h % 24)) { 110 } else { 100 };
-            }
-            let input = PlanInput {
-                hours,
-                break_relief_per: 0,
-                roles: vec![RoleNeed {
-                    role: "cna".into(),
-                    patients_per_staff: Some(8),
-                    fixed: 0,
-                }],
-                pay_cents: [("licensed", 8_500), ("cna", 3_200)]
-                    .into_iter()
-                    .map(|(r, c)| (r.to_string(), c))
-                    .collect(),
+        let input = PlanInput {
+            hours,
+            break_relief_per: 0,
+            roles: vec![RoleNeed {
+                role: "cna".into(),
+                patients_per_staff: Some(8),
+                fixed: 0,
+            }],
+            pay_cents: [("licensed", 8_500), ("cna", 3_200)]
+                .into_iter()
+                .map(|(r, c)| (r.to_string(), c))
+                .collect(),
+        };
+        let leaders = store.body_leaders(partnership_id, team_id).await?;
+        // Each side's co-lead acts in person, as the policy asks.
+        let co_lead = |side: lmp_core::Side| {
+            let seat = leaders
+                .iter()
+                .find(|s| s.role == "co_lead" && s.side == side.as_str())
+                .ok_or_else(|| lmp_store::StoreError::Rule(format!("{code} has no {} co-lead", side.as_str())))?;
+            let actor = Actor {
+                user_id: 0,
+                username: seat.person_name.clone(),
+                partnership_id,
+                role: UserRole::Member,
             };
-            let leaders = self.body_leaders(partnership_id, team_id).await?;
-            // Each side's co-lead acts in person, as the policy asks.
-            let co_lead = |side: lmp_core::Side| {
-                let seat = leaders
-                    .iter()
-                    .find(|s| s.role == "co_lead" && s.side == side.as_str())
-                    .ok_or_else(|| crate::StoreError::Rule(format!("{code} has no {} co-lead", side.as_str())))?;
-                let actor = Actor {
-                    user_id: 0,
-                    username: seat.person_name.clone(),
-                    partnership_id,
-                    role: UserRole::Member,
-                };
-                Ok::<_, crate::StoreError>((actor, seat.person_id))
-            };
-            let (labor, labor_person) = co_lead(lmp_core::Side::Labor)?;
-            let seats = self.seats_held(partnership_id, team_id, Some(labor_person)).await?;
-            let edit = authorize(&labor, Action::EditStaffingPlan { seats }, partnership_id)?;
-            let plan = self
-                .write_staffing_plan(
-                    &edit,
-                    &code,
-                    &input,
-                    "Built at the staffing discussion from the median census of January to June.",
-                    Some(effective_from),
-                )
-                .await?;
-            let sides: &[lmp_core::Side] = if i < 2 {
-                &[lmp_core::Side::Labor, lmp_core::Side::Management]
-            } else {
-                &[lmp_core::Side::Labor]
-            };
-            for side in sides {
-                let (actor, person) = co_lead(*side)?;
-                let seats = self.seats_held(partnership_id, team_id, Some(person)).await?;
-                let approve = authorize(&actor, Action::ApproveStaffingPlan { seats }, partnership_id)?;
-                self.approve_staffing_plan(&approve, plan.id).await?;
-            }
+            Ok::<_, lmp_store::StoreError>((actor, seat.person_id))
+        };
+        let (labor, labor_person) = co_lead(lmp_core::Side::Labor)?;
+        let seats = store.seats_held(partnership_id, team_id, Some(labor_person)).await?;
+        let edit = authorize(&labor, Action::EditStaffingPlan { seats }, partnership_id)?;
+        let plan = store
+            .write_staffing_plan(
+                &edit,
+                &code,
+                &input,
+                "Built at the staffing discussion from the median census of January to June.",
+                Some(effective_from),
+            )
+            .await?;
+        let sides: &[lmp_core::Side] = if i < 2 {
+            &[lmp_core::Side::Labor, lmp_core::Side::Management]
+        } else {
+            &[lmp_core::Side::Labor]
+        };
+        for side in sides {
+            let (actor, person) = co_lead(*side)?;
+            let seats = store.seats_held(partnership_id, team_id, Some(person)).await?;
+            let approve = authorize(&actor, Action::ApproveStaffingPlan { seats }, partnership_id)?;
+            store.approve_staffing_plan(&approve, plan.id).await?;
         }
-        Ok(())
     }
+    Ok(())
 }

@@ -6,16 +6,16 @@
 //! savings, a minority at levels 4–5 that grows over the years).
 
 use super::Rng;
-use crate::audit::{AuditAppend, Change};
-use crate::bulk::{BulkInsert, Value};
-use crate::teams::rating::month_of;
-use crate::{in_tx, on_pool, Result, Store};
 use jiff::civil::Date;
 use jiff::Span;
 use lmp_core::improvement::CompassPoint::{self, *};
 use lmp_core::path::Class;
 use lmp_core::team::CharterSection;
 use lmp_core::Side;
+use lmp_store::audit::{AuditAppend, Change};
+use lmp_store::bulk::{BulkInsert, Value};
+use lmp_store::teams::rating::month_of;
+use lmp_store::{in_tx, on_pool, Result, Store};
 use std::collections::{HashMap, HashSet};
 
 /// What the generator needs of one team, read back after bodies are loaded.
@@ -221,7 +221,7 @@ fn generate(seeds: &[Seed], pid: i64, today: Date, ids: &mut Ids) -> Rows {
     let mut trained: HashSet<(i64, Class)> = HashSet::new();
     // Projects so far, for adoption: (project id, team, facility, template).
     let mut originals: Vec<(i64, i64, Option<i64>, usize, Date)> = Vec::new();
-    let now = crate::now_text();
+    let now = lmp_store::now_text();
     for (index, seed) in seeds.iter().enumerate() {
         let level = if index == 0 { 3 } else { target_level(&mut rng, seed) };
         let lead_side = Side::REQUIRED[index % 2];
@@ -649,240 +649,225 @@ fn generate(seeds: &[Seed], pid: i64, today: Date, ids: &mut Ids) -> Rows {
     rows
 }
 
-impl Store {
-    /// Give every team of the partnership its years of work, then rate them all.
-    pub(crate) async fn load_demo_teams(&self, pid: i64, today: Date) -> Result<u64> {
-        let seeds = self.demo_team_seeds(pid).await?;
-        in_tx!(self, |tx| {
-            let next = |table: &str| format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
-            let mut ids = Ids {
-                meeting: sqlx::query_scalar(&next("meetings")).fetch_one(&mut *tx).await?,
-                project: sqlx::query_scalar(&next("projects")).fetch_one(&mut *tx).await?,
-                measure: sqlx::query_scalar(&next("measures")).fetch_one(&mut *tx).await?,
-                test: sqlx::query_scalar(&next("tests_of_change")).fetch_one(&mut *tx).await?,
-                claim: sqlx::query_scalar(&next("savings_claims")).fetch_one(&mut *tx).await?,
-            };
-            let rows = generate(&seeds, pid, today, &mut ids);
-            let mut section_columns = vec!["body_id", "partnership_id"];
-            section_columns.extend(CharterSection::ALL.iter().map(|s| s.as_str()));
-            section_columns.extend(["health_safety_champion_id", "charter_updated_at"]);
-            tx.insert_rows("teams", &section_columns, &rows.teams).await?;
-            tx.insert_rows(
-                "class_completions",
-                &["partnership_id", "person_id", "class", "completed_on"],
-                &rows.classes,
-            )
+/// Give every team of the partnership its years of work, then rate them all.
+pub(crate) async fn load_demo_teams(store: &Store, pid: i64, today: Date) -> Result<u64> {
+    let seeds = demo_team_seeds(store, pid).await?;
+    in_tx!(store, |tx| {
+        let next = |table: &str| format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+        let mut ids = Ids {
+            meeting: sqlx::query_scalar(&next("meetings")).fetch_one(&mut *tx).await?,
+            project: sqlx::query_scalar(&next("projects")).fetch_one(&mut *tx).await?,
+            measure: sqlx::query_scalar(&next("measures")).fetch_one(&mut *tx).await?,
+            test: sqlx::query_scalar(&next("tests_of_change")).fetch_one(&mut *tx).await?,
+            claim: sqlx::query_scalar(&next("savings_claims")).fetch_one(&mut *tx).await?,
+        };
+        let rows = generate(&seeds, pid, today, &mut ids);
+        let mut section_columns = vec!["body_id", "partnership_id"];
+        section_columns.extend(CharterSection::ALL.iter().map(|s| s.as_str()));
+        section_columns.extend(["health_safety_champion_id", "charter_updated_at"]);
+        tx.insert_rows("teams", &section_columns, &rows.teams).await?;
+        tx.insert_rows(
+            "class_completions",
+            &["partnership_id", "person_id", "class", "completed_on"],
+            &rows.classes,
+        )
+        .await?;
+        tx.insert_rows(
+            "meetings",
+            &[
+                "id",
+                "partnership_id",
+                "body_id",
+                "kind",
+                "held_on",
+                "run_by_id",
+                "notes",
+                "created_by",
+                "created_at",
+            ],
+            &rows.meetings,
+        )
+        .await?;
+        tx.insert_rows(
+            "meeting_attendance",
+            &["meeting_id", "person_id", "partnership_id", "side"],
+            &rows.attendance,
+        )
+        .await?;
+        tx.insert_rows(
+            "projects",
+            &[
+                "id",
+                "partnership_id",
+                "body_id",
+                "code",
+                "title",
+                "status",
+                "aim",
+                "how_we_know",
+                "change_idea",
+                "started_on",
+                "target_date",
+                "adopted_from_id",
+                "last_documented_on",
+                "created_at",
+            ],
+            &rows.projects,
+        )
+        .await?;
+        tx.insert_rows(
+            "project_compass",
+            &["project_id", "partnership_id", "point"],
+            &rows.compass,
+        )
+        .await?;
+        tx.insert_rows(
+            "measures",
+            &[
+                "id",
+                "partnership_id",
+                "project_id",
+                "role",
+                "name",
+                "unit",
+                "direction",
+                "baseline",
+                "target",
+            ],
+            &rows.measures,
+        )
+        .await?;
+        tx.insert_rows(
+            "measurements",
+            &["measure_id", "partnership_id", "taken_on", "value"],
+            &rows.measurements,
+        )
+        .await?;
+        tx.insert_rows(
+            "tests_of_change",
+            &[
+                "id",
+                "partnership_id",
+                "project_id",
+                "change",
+                "prediction",
+                "started_on",
+                "ended_on",
+                "result",
+                "decision",
+                "created_at",
+            ],
+            &rows.tests,
+        )
+        .await?;
+        tx.insert_rows(
+            "test_participants",
+            &["test_id", "person_id", "partnership_id"],
+            &rows.participants,
+        )
+        .await?;
+        tx.insert_rows(
+            "savings_claims",
+            &[
+                "id",
+                "partnership_id",
+                "ref",
+                "project_id",
+                "body_id",
+                "category",
+                "amount_cents",
+                "period_start",
+                "period_end",
+                "method",
+                "corrects_id",
+                "entered_by",
+                "entered_at",
+                "verified_at",
+            ],
+            &rows.claims,
+        )
+        .await?;
+        tx.insert_rows(
+            "savings_signatures",
+            &["claim_id", "person_id", "partnership_id", "role", "side", "signed_at"],
+            &rows.signatures,
+        )
+        .await?;
+        tx.insert_rows(
+            "level_ratings",
+            &[
+                "body_id",
+                "month",
+                "partnership_id",
+                "computed_level",
+                "self_assessed_level",
+                "self_assessed_by",
+                "sponsor_decision",
+                "sponsor_id",
+                "sponsor_note",
+            ],
+            &rows.ratings,
+        )
+        .await?;
+        tx.append_audit(pid, "operator", rows.changes).await?;
+        sqlx::query(lmp_store::teams::REFRESH_TOOK_PART)
+            .bind(pid)
+            .execute(&mut *tx)
             .await?;
-            tx.insert_rows(
-                "meetings",
-                &[
-                    "id",
-                    "partnership_id",
-                    "body_id",
-                    "kind",
-                    "held_on",
-                    "run_by_id",
-                    "notes",
-                    "created_by",
-                    "created_at",
-                ],
-                &rows.meetings,
-            )
-            .await?;
-            tx.insert_rows(
-                "meeting_attendance",
-                &["meeting_id", "person_id", "partnership_id", "side"],
-                &rows.attendance,
-            )
-            .await?;
-            tx.insert_rows(
-                "projects",
-                &[
-                    "id",
-                    "partnership_id",
-                    "body_id",
-                    "code",
-                    "title",
-                    "status",
-                    "aim",
-                    "how_we_know",
-                    "change_idea",
-                    "started_on",
-                    "target_date",
-                    "adopted_from_id",
-                    "last_documented_on",
-                    "created_at",
-                ],
-                &rows.projects,
-            )
-            .await?;
-            tx.insert_rows(
-                "project_compass",
-                &["project_id", "partnership_id", "point"],
-                &rows.compass,
-            )
-            .await?;
-            tx.insert_rows(
-                "measures",
-                &[
-                    "id",
-                    "partnership_id",
-                    "project_id",
-                    "role",
-                    "name",
-                    "unit",
-                    "direction",
-                    "baseline",
-                    "target",
-                ],
-                &rows.measures,
-            )
-            .await?;
-            tx.insert_rows(
-                "measurements",
-                &["measure_id", "partnership_id", "taken_on", "value"],
-                &rows.measurements,
-            )
-            .await?;
-            tx.insert_rows(
-                "tests_of_change",
-                &[
-                    "id",
-                    "partnership_id",
-                    "project_id",
-                    "change",
-                    "prediction",
-                    "started_on",
-                    "ended_on",
-                    "result",
-                    "decision",
-                    "created_at",
-                ],
-                &rows.tests,
-            )
-            .await?;
-            tx.insert_rows(
-                "test_participants",
-                &["test_id", "person_id", "partnership_id"],
-                &rows.participants,
-            )
-            .await?;
-            tx.insert_rows(
-                "savings_claims",
-                &[
-                    "id",
-                    "partnership_id",
-                    "ref",
-                    "project_id",
-                    "body_id",
-                    "category",
-                    "amount_cents",
-                    "period_start",
-                    "period_end",
-                    "method",
-                    "corrects_id",
-                    "entered_by",
-                    "entered_at",
-                    "verified_at",
-                ],
-                &rows.claims,
-            )
-            .await?;
-            tx.insert_rows(
-                "savings_signatures",
-                &["claim_id", "person_id", "partnership_id", "role", "side", "signed_at"],
-                &rows.signatures,
-            )
-            .await?;
-            tx.insert_rows(
-                "level_ratings",
-                &[
-                    "body_id",
-                    "month",
-                    "partnership_id",
-                    "computed_level",
-                    "self_assessed_level",
-                    "self_assessed_by",
-                    "sponsor_decision",
-                    "sponsor_id",
-                    "sponsor_note",
-                ],
-                &rows.ratings,
-            )
-            .await?;
-            tx.append_audit(pid, "operator", rows.changes).await?;
-            sqlx::query(crate::teams::REFRESH_TOOK_PART)
-                .bind(pid)
-                .execute(&mut *tx)
-                .await?;
-        });
-        self.advance_id_sequences(&["meetings", "projects", "measures", "tests_of_change", "savings_claims"])
-            .await?;
-        self.rerate_teams(
+    });
+    store
+        .advance_id_sequences(&["meetings", "projects", "measures", "tests_of_change", "savings_claims"])
+        .await?;
+    store
+        .rerate_teams(
             pid,
-            crate::teams::rating::TeamScope::All,
-            &self.team_rules(pid).await?.path,
+            lmp_store::teams::rating::TeamScope::All,
+            &store.team_rules(pid).await?.path,
             today,
         )
         .await
-    }
+}
 
-    async fn demo_team_seeds(&self, pid: i64) -> Result<Vec<Seed>> {
-        let (teams, seats): (Vec<TeamRow>, Vec<SeatRow>) = on_pool!(self, |pool| {
-            let teams = sqlx::query_as(
-                "SELECT b.id, b.code, d.parent_id FROM bodies b LEFT JOIN units d ON d.id = b.unit_id \
-                 WHERE b.partnership_id = $1 AND b.level = 'team' ORDER BY b.id",
-            )
-            .bind(pid)
-            .fetch_all(pool)
-            .await?;
-            let seats = sqlx::query_as(
-                "SELECT s.body_id, s.person_id, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
-                 WHERE s.partnership_id = $1 AND b.level = 'team' ORDER BY s.id",
-            )
-            .bind(pid)
-            .fetch_all(pool)
-            .await?;
-            (teams, seats)
-        });
-        let mut by_id: HashMap<i64, Seed> = HashMap::new();
-        let order: Vec<i64> = teams.iter().map(|t| t.0).collect();
-        for (id, code, facility) in teams {
-            by_id.insert(
+async fn demo_team_seeds(store: &Store, pid: i64) -> Result<Vec<Seed>> {
+    let (teams, seats): (Vec<TeamRow>, Vec<SeatRow>) = on_pool!(store, |pool| {
+        let teams = sqlx::query_as(
+            "SELECT b.id, b.code, d.parent_id FROM bodies b LEFT JOIN units d ON d.id = b.unit_id \
+             WHERE b.partnership_id = $1 AND b.level = 'team' ORDER BY b.id",
+        )
+        .bind(pid)
+        .fetch_all(pool)
+        .await?;
+        let seats = sqlx::query_as(
+            "SELECT s.body_id, s.person_id, s.role, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
+             WHERE s.partnership_id = $1 AND b.level = 'team' ORDER BY s.id",
+        )
+        .bind(pid)
+        .fetch_all(pool)
+        .await?;
+        (teams, seats)
+    });
+    let mut by_id: HashMap<i64, Seed> = HashMap::new();
+    let order: Vec<i64> = teams.iter().map(|t| t.0).collect();
+    for (id, code, facility) in teams {
+        by_id.insert(
+            id,
+            Seed {
                 id,
-                Seed {
-                    id,
-                    code,
-                    facility,
-                    ..Seed::default()
-                },
-            );
-        }
-        for (body, person, role, side) in seats {
-            let (Some(seed), Ok(side)) = (by_id.get_mut(&body), side.parse::<Side>()) else {
-                continue;
-            };
-            match role.as_str() {
-                "co_lead" => seed.co_leads.push((person, side)),
-                "sponsor" => seed.sponsors.push((person, side)),
-                _ => seed.members.push((person, side)),
-            }
-        }
-        Ok(order.into_iter().filter_map(|id| by_id.remove(&id)).collect())
+                code,
+                facility,
+                ..Seed::default()
+            },
+        );
     }
-
-    /// After rows were written with their ids given, move PostgreSQL's
-    /// identity sequences past them (SQLite needs nothing).
-    pub(crate) async fn advance_id_sequences(&self, tables: &[&str]) -> Result<()> {
-        if let Store::Postgres(pool) = self {
-            for table in tables {
-                sqlx::query(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
-                ))
-                .execute(pool)
-                .await?;
-            }
+    for (body, person, role, side) in seats {
+        let (Some(seed), Ok(side)) = (by_id.get_mut(&body), side.parse::<Side>()) else {
+            continue;
+        };
+        match role.as_str() {
+            "co_lead" => seed.co_leads.push((person, side)),
+            "sponsor" => seed.sponsors.push((person, side)),
+            _ => seed.members.push((person, side)),
         }
-        Ok(())
     }
+    Ok(order.into_iter().filter_map(|id| by_id.remove(&id)).collect())
 }

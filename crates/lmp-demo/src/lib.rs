@@ -4,13 +4,13 @@
 //! The structure and people go in through the same import path as an HR
 //! file would; bodies, seats and standing roles are written in bulk.
 
-use crate::audit::{AuditAppend, Change};
-use crate::bulk::{BulkInsert, Value};
-use crate::{in_tx, on_pool, Result, Store, StoreError};
 use lmp_core::body::{BodyLevel, BodyRole};
 use lmp_core::import::{Columns, ORG_COLUMNS, PEOPLE_COLUMNS};
 use lmp_core::policy::{Action, Permit, UserRole};
 use lmp_core::Side;
+use lmp_store::audit::{AuditAppend, Change};
+use lmp_store::bulk::{BulkInsert, Value};
+use lmp_store::{in_tx, Result, Store, StoreError};
 use std::collections::HashMap;
 
 mod decisions;
@@ -738,220 +738,210 @@ fn dedup_seats(seats: &mut Vec<(String, BodyRole, Side)>) {
 /// Stages of a load, for a progress bar.
 pub const DEMO_STAGES: u64 = 6;
 
-impl Store {
-    /// Load the demo partnerships unless they are already there. `password_hash`
-    /// is the hash every demo sign-in gets. `progress(stage, done)` is called
-    /// as each stage of [`DEMO_STAGES`] per partnership finishes.
-    pub async fn load_demo(
-        &self,
-        scale: Scale,
-        password_hash: &str,
-        progress: &(dyn Fn(&str, u64) + Sync),
-    ) -> Result<DemoReport> {
-        let mut report = DemoReport::default();
-        for (shape, seed) in [(main_shape(scale), 1997_u64), (other_shape(), 2022_u64)] {
-            let existing = self.partnership_by_slug(shape.slug).await?;
-            if let Some(partnership) = existing {
-                let complete = self.user_by_name(shape.users[0].0).await?.is_some();
-                if !complete {
-                    return Err(StoreError::Rule(format!(
-                        "a partial demo of {:?} is in this database (an earlier load stopped part-way): start from a fresh database",
-                        partnership.slug
-                    )));
-                }
-                report.partnerships.push((shape.slug.to_string(), true));
-                continue;
+/// Load the demo partnerships unless they are already there. `password_hash`
+/// is the hash every demo sign-in gets. `progress(stage, done)` is called
+/// as each stage of [`DEMO_STAGES`] per partnership finishes.
+pub async fn load_demo(
+    store: &Store,
+    scale: Scale,
+    password_hash: &str,
+    progress: &(dyn Fn(&str, u64) + Sync),
+) -> Result<DemoReport> {
+    let mut report = DemoReport::default();
+    for (shape, seed) in [(main_shape(scale), 1997_u64), (other_shape(), 2022_u64)] {
+        let existing = store.partnership_by_slug(shape.slug).await?;
+        if let Some(partnership) = existing {
+            let complete = store.user_by_name(shape.users[0].0).await?.is_some();
+            if !complete {
+                return Err(StoreError::Rule(format!(
+                    "a partial demo of {:?} is in this database (an earlier load stopped part-way): start from a fresh database",
+                    partnership.slug
+                )));
             }
-            let loaded = self.load_partnership(&shape, seed, password_hash, progress).await?;
-            report.people += loaded.people;
-            report.bodies += loaded.bodies;
-            report.seats += loaded.seats;
-            report.partnerships.push((shape.slug.to_string(), false));
+            report.partnerships.push((shape.slug.to_string(), true));
+            continue;
         }
-        Ok(report)
+        let loaded = load_partnership(store, &shape, seed, password_hash, progress).await?;
+        report.people += loaded.people;
+        report.bodies += loaded.bodies;
+        report.seats += loaded.seats;
+        report.partnerships.push((shape.slug.to_string(), false));
     }
+    Ok(report)
+}
 
-    async fn load_partnership(
-        &self,
-        shape: &Shape,
-        seed: u64,
-        password_hash: &str,
-        progress: &(dyn Fn(&str, u64) + Sync),
-    ) -> Result<DemoReport> {
-        progress(&format!("{}: generating", shape.slug), 0);
-        let generated = generate(shape, seed);
-        let partnership = self
-            .create_partnership(shape.slug, shape.name, shape.employer, shape.coalition)
+async fn load_partnership(
+    store: &Store,
+    shape: &Shape,
+    seed: u64,
+    password_hash: &str,
+    progress: &(dyn Fn(&str, u64) + Sync),
+) -> Result<DemoReport> {
+    progress(&format!("{}: generating", shape.slug), 0);
+    let generated = generate(shape, seed);
+    let partnership = store
+        .create_partnership(shape.slug, shape.name, shape.employer, shape.coalition)
+        .await?;
+    let pid = partnership.id;
+    let permit = Permit::operator(pid, Action::Import);
+    progress(&format!("{}: units", shape.slug), 1);
+    let columns = Columns::from_header(&ORG_COLUMNS, &ORG_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
+    let org = generated
+        .org
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
+    store.import_org_records(&permit, "demo-org.csv", &columns, org).await?;
+    progress(&format!("{}: people", shape.slug), 2);
+    let columns = Columns::from_header(&PEOPLE_COLUMNS, &PEOPLE_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
+    let people = generated
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
+    let imported = store
+        .import_people_records(&permit, "demo-people.csv", &columns, people)
+        .await?;
+    progress(&format!("{}: bodies and seats", shape.slug), 3);
+    let seats = insert_demo_bodies(store, pid, &generated).await?;
+    progress(&format!("{}: teams at work", shape.slug), 4);
+    crate::teams::load_demo_teams(store, pid, lmp_store::today()).await?;
+    crate::decisions::load_demo_decisions(store, pid).await?;
+    crate::governance::load_demo_governance(store, pid).await?;
+    progress(&format!("{}: sign-ins", shape.slug), 5);
+    for (username, role, _) in shape.users {
+        let person_id = match generated.user_people.get(username) {
+            Some(no) => store.person_id_by_employee_no(pid, no).await?,
+            None => None,
+        };
+        store
+            .create_user(pid, username, password_hash, *role, person_id)
             .await?;
-        let pid = partnership.id;
-        let permit = Permit::operator(pid, Action::Import);
-        progress(&format!("{}: units", shape.slug), 1);
-        let columns = Columns::from_header(&ORG_COLUMNS, &ORG_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
-        let org = generated
-            .org
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
-        self.import_org_records(&permit, "demo-org.csv", &columns, org).await?;
-        progress(&format!("{}: people", shape.slug), 2);
-        let columns = Columns::from_header(&PEOPLE_COLUMNS, &PEOPLE_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
-        let people = generated
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Ok((i as u64 + 2, csv::StringRecord::from(r.to_vec()))));
-        let imported = self
-            .import_people_records(&permit, "demo-people.csv", &columns, people)
-            .await?;
-        progress(&format!("{}: bodies and seats", shape.slug), 3);
-        let seats = self.insert_demo_bodies(pid, &generated).await?;
-        progress(&format!("{}: teams at work", shape.slug), 4);
-        self.load_demo_teams(pid, crate::today()).await?;
-        self.load_demo_decisions(pid).await?;
-        self.load_demo_governance(pid).await?;
-        progress(&format!("{}: sign-ins", shape.slug), 5);
-        for (username, role, _) in shape.users {
-            let person_id = match generated.user_people.get(username) {
-                Some(no) => self.person_id_by_employee_no(pid, no).await?,
-                None => None,
-            };
-            self.create_user(pid, username, password_hash, *role, person_id).await?;
-        }
-        progress(&format!("{}: the trust's books", shape.slug), 5);
-        let trustees = ["labor", "manager"].map(|user| generated.user_people.get(user).map(String::as_str));
-        if let [Some(labor), Some(manager)] = trustees {
-            self.load_demo_trust(pid, crate::today(), [labor, manager]).await?;
-            progress(&format!("{}: a restructuring", shape.slug), 5);
-            self.load_demo_eis(pid, crate::today(), [labor, manager]).await?;
-            progress(&format!("{}: a year of staffing, hour by hour", shape.slug), 5);
-            self.load_demo_staffing(pid, crate::today()).await?;
-        }
-        self.load_demo_open_work(pid).await?;
-        self.analyze().await?;
-        progress(&format!("{}: done", shape.slug), DEMO_STAGES);
-        Ok(DemoReport {
-            partnerships: vec![],
-            people: imported.inserted,
-            bodies: generated.bodies.len() as u64,
-            seats,
-        })
     }
-
-    pub async fn person_id_by_employee_no(&self, partnership_id: i64, employee_no: &str) -> Result<Option<i64>> {
-        Ok(on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT id FROM people WHERE partnership_id = $1 AND employee_no = $2"
-        )
-        .bind(partnership_id)
-        .bind(employee_no)
-        .fetch_optional(pool)
-        .await?))
+    progress(&format!("{}: the trust's books", shape.slug), 5);
+    let trustees = ["labor", "manager"].map(|user| generated.user_people.get(user).map(String::as_str));
+    if let [Some(labor), Some(manager)] = trustees {
+        crate::payroll::load_demo_trust(store, pid, lmp_store::today(), [labor, manager]).await?;
+        progress(&format!("{}: a restructuring", shape.slug), 5);
+        crate::eis::load_demo_eis(store, pid, lmp_store::today(), [labor, manager]).await?;
+        progress(&format!("{}: a year of staffing, hour by hour", shape.slug), 5);
+        crate::staffing::load_demo_staffing(store, pid, lmp_store::today()).await?;
     }
+    crate::governance::load_demo_open_work(store, pid).await?;
+    store.analyze().await?;
+    progress(&format!("{}: done", shape.slug), DEMO_STAGES);
+    Ok(DemoReport {
+        partnerships: vec![],
+        people: imported.inserted,
+        bodies: generated.bodies.len() as u64,
+        seats,
+    })
+}
 
-    /// Bodies level by level (so parents exist first), then every seat and
-    /// standing role, in one transaction with one audit entry per body.
-    async fn insert_demo_bodies(&self, pid: i64, generated: &Generated) -> Result<u64> {
-        let seat_count = in_tx!(self, |tx| {
-            let units: HashMap<String, i64> =
-                sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units WHERE partnership_id = $1")
-                    .bind(pid)
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .collect();
-            let people: HashMap<String, i64> =
-                sqlx::query_as::<_, (String, i64)>("SELECT employee_no, id FROM people WHERE partnership_id = $1")
-                    .bind(pid)
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .collect();
-            let mut body_ids: HashMap<String, i64> = HashMap::new();
-            let mut changes = Vec::new();
-            for level in BodyLevel::ALL {
-                let rows: Vec<Vec<Value>> = generated
-                    .bodies
-                    .iter()
-                    .filter(|b| b.level == level)
-                    .map(|b| {
-                        changes.push(Change::new("body.create", "body", &b.code).after(&serde_json::json!({
-                            "level": b.level.as_str(), "name": b.name, "unit_code": b.unit_code, "parent_code": b.parent_code,
-                            "seats": b.seats.iter().map(|(no, role, side)| format!("{no} {role} {side}")).collect::<Vec<_>>(),
-                        })));
-                        vec![
-                            Value::Int(pid),
-                            Value::Text(b.code.clone()),
-                            Value::Text(level.as_str().to_string()),
-                            Value::Text(b.name.clone()),
-                            b.unit_code.as_ref().and_then(|c| units.get(c).copied()).into(),
-                            b.parent_code.as_ref().and_then(|c| body_ids.get(c).copied()).into(),
-                        ]
-                    })
-                    .collect();
-                tx.insert_rows(
-                    "bodies",
-                    &["partnership_id", "code", "level", "name", "unit_id", "parent_id"],
-                    &rows,
-                )
-                .await?;
-                let ids: Vec<(String, i64)> =
-                    sqlx::query_as("SELECT code, id FROM bodies WHERE partnership_id = $1 AND level = $2")
-                        .bind(pid)
-                        .bind(level.as_str())
-                        .fetch_all(&mut *tx)
-                        .await?;
-                body_ids.extend(ids);
-            }
-            let mut seat_rows = Vec::new();
-            for body in &generated.bodies {
-                for (no, role, side) in &body.seats {
-                    if let (Some(body_id), Some(person_id)) = (body_ids.get(&body.code), people.get(no)) {
-                        seat_rows.push(vec![
-                            Value::Int(pid),
-                            Value::Int(*body_id),
-                            Value::Int(*person_id),
-                            Value::Text(role.as_str().into()),
-                            Value::Text(side.as_str().into()),
-                        ]);
-                    }
-                }
-            }
-            let seats = tx
-                .insert_rows(
-                    "seats",
-                    &["partnership_id", "body_id", "person_id", "role", "side"],
-                    &seat_rows,
-                )
-                .await?;
-            let mut standing = Vec::new();
-            for (no, unit) in &generated.stewards {
-                standing.push(vec![
-                    Value::Int(pid),
-                    people.get(no).copied().into(),
-                    Value::Text("steward".into()),
-                    units.get(unit).copied().into(),
-                    Value::Null,
-                ]);
-            }
-            for (no, unit, partner) in &generated.labor_partners {
-                standing.push(vec![
-                    Value::Int(pid),
-                    people.get(no).copied().into(),
-                    Value::Text("labor_partner".into()),
-                    units.get(unit).copied().into(),
-                    people.get(partner).copied().into(),
-                ]);
-            }
+/// Bodies level by level (so parents exist first), then every seat and
+/// standing role, in one transaction with one audit entry per body.
+async fn insert_demo_bodies(store: &Store, pid: i64, generated: &Generated) -> Result<u64> {
+    let seat_count = in_tx!(store, |tx| {
+        let units: HashMap<String, i64> =
+            sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units WHERE partnership_id = $1")
+                .bind(pid)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let people: HashMap<String, i64> =
+            sqlx::query_as::<_, (String, i64)>("SELECT employee_no, id FROM people WHERE partnership_id = $1")
+                .bind(pid)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let mut body_ids: HashMap<String, i64> = HashMap::new();
+        let mut changes = Vec::new();
+        for level in BodyLevel::ALL {
+            let rows: Vec<Vec<Value>> = generated
+                .bodies
+                .iter()
+                .filter(|b| b.level == level)
+                .map(|b| {
+                    changes.push(Change::new("body.create", "body", &b.code).after(&serde_json::json!({
+                        "level": b.level.as_str(), "name": b.name, "unit_code": b.unit_code, "parent_code": b.parent_code,
+                        "seats": b.seats.iter().map(|(no, role, side)| format!("{no} {role} {side}")).collect::<Vec<_>>(),
+                    })));
+                    vec![
+                        Value::Int(pid),
+                        Value::Text(b.code.clone()),
+                        Value::Text(level.as_str().to_string()),
+                        Value::Text(b.name.clone()),
+                        b.unit_code.as_ref().and_then(|c| units.get(c).copied()).into(),
+                        b.parent_code.as_ref().and_then(|c| body_ids.get(c).copied()).into(),
+                    ]
+                })
+                .collect();
             tx.insert_rows(
-                "standing_roles",
-                &["partnership_id", "person_id", "role", "unit_id", "partner_id"],
-                &standing,
+                "bodies",
+                &["partnership_id", "code", "level", "name", "unit_id", "parent_id"],
+                &rows,
             )
             .await?;
-            tx.append_audit(pid, "operator", changes).await?;
-            seats
-        });
-        Ok(seat_count)
-    }
+            let ids: Vec<(String, i64)> =
+                sqlx::query_as("SELECT code, id FROM bodies WHERE partnership_id = $1 AND level = $2")
+                    .bind(pid)
+                    .bind(level.as_str())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            body_ids.extend(ids);
+        }
+        let mut seat_rows = Vec::new();
+        for body in &generated.bodies {
+            for (no, role, side) in &body.seats {
+                if let (Some(body_id), Some(person_id)) = (body_ids.get(&body.code), people.get(no)) {
+                    seat_rows.push(vec![
+                        Value::Int(pid),
+                        Value::Int(*body_id),
+                        Value::Int(*person_id),
+                        Value::Text(role.as_str().into()),
+                        Value::Text(side.as_str().into()),
+                    ]);
+                }
+            }
+        }
+        let seats = tx
+            .insert_rows(
+                "seats",
+                &["partnership_id", "body_id", "person_id", "role", "side"],
+                &seat_rows,
+            )
+            .await?;
+        let mut standing = Vec::new();
+        for (no, unit) in &generated.stewards {
+            standing.push(vec![
+                Value::Int(pid),
+                people.get(no).copied().into(),
+                Value::Text("steward".into()),
+                units.get(unit).copied().into(),
+                Value::Null,
+            ]);
+        }
+        for (no, unit, partner) in &generated.labor_partners {
+            standing.push(vec![
+                Value::Int(pid),
+                people.get(no).copied().into(),
+                Value::Text("labor_partner".into()),
+                units.get(unit).copied().into(),
+                people.get(partner).copied().into(),
+            ]);
+        }
+        tx.insert_rows(
+            "standing_roles",
+            &["partnership_id", "person_id", "role", "unit_id", "partner_id"],
+            &standing,
+        )
+        .await?;
+        tx.append_audit(pid, "operator", changes).await?;
+        seats
+    });
+    Ok(seat_count)
 }
 
 #[cfg(test)]
