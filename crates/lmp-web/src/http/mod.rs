@@ -17,4 +17,4 @@ pub use extractors::{ApiJson, ApiPath, ApiQuery, ApiUser, CsrfForm, Fields, List
 pub use json::{Created, PageOf};
 pub use layout::{back_to, permit, render, see_other, Layout, Pager};
 pub use refs::{parse_day, parse_side, PersonRef};
-pub use upload::{uploaded, Spooled};
+pub use upload::{uploaded, with_uploaded_file, Spooled, UploadForm};

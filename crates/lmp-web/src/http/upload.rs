@@ -6,6 +6,7 @@
 use super::errors::{AppError, AppResult};
 use crate::auth::session::SignedIn;
 use axum::body::Bytes;
+use axum::extract::multipart::Field;
 use axum::extract::Multipart;
 use futures::{Stream, StreamExt};
 use std::io::BufReader;
@@ -56,9 +57,26 @@ pub fn file_name<'a>(name: &'a str, what: &str) -> AppResult<&'a str> {
     Ok(name)
 }
 
-/// A CSV file from a multipart form: the CSRF token first, then the file.
-pub async fn uploaded(who: &SignedIn, mut form: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    let mut csrf = String::new();
+/// What a page's upload form says besides its file.
+pub struct UploadForm {
+    pub file_name: String,
+    /// The form's "replace" box was ticked.
+    pub replace: bool,
+}
+
+/// The one way a page's upload form is read. The CSRF token (and the
+/// "replace" box, where the form has one) come before the file, so they are
+/// known before its bytes arrive; `take` gets the file as a stream of
+/// chunks, never whole in memory. `what` names the file in the error when
+/// none was chosen; `default_name` stands in when the browser sent none.
+pub async fn with_uploaded_file<T>(
+    who: &SignedIn,
+    mut form: Multipart,
+    what: &str,
+    default_name: &str,
+    take: impl AsyncFnOnce(UploadForm, Field<'_>) -> T,
+) -> AppResult<T> {
+    let (mut csrf, mut replace) = (String::new(), false);
     while let Some(field) = form
         .next_field()
         .await
@@ -66,17 +84,26 @@ pub async fn uploaded(who: &SignedIn, mut form: Multipart) -> Result<(String, Ve
     {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "replace" => replace = true,
             "file" => {
                 who.check_csrf(&csrf)?;
-                let name = field.file_name().unwrap_or("upload.csv").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
-                return Ok((name, bytes.to_vec()));
+                let file_name = field.file_name().unwrap_or(default_name).to_string();
+                return Ok(take(UploadForm { file_name, replace }, field).await);
             }
             _ => {}
         }
     }
-    Err(AppError::BadRequest("choose a CSV file to upload".into()))
+    Err(AppError::BadRequest(format!("choose a {what} file to upload")))
+}
+
+/// A small CSV file from a page's form, read whole: its name and bytes.
+pub async fn uploaded(who: &SignedIn, form: Multipart) -> AppResult<(String, Vec<u8>)> {
+    with_uploaded_file(who, form, "CSV", "upload.csv", async |upload, field| {
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
+        Ok((upload.file_name, bytes.to_vec()))
+    })
+    .await?
 }

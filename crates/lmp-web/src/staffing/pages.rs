@@ -7,7 +7,9 @@
 //! cost; and, for the administrator, units and readings files taken in.
 
 use crate::auth::session::SignedIn;
-use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::http::{
+    back_to, charts::bar_chart, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
+};
 use crate::staffing::actions::{self, CaseAnswer, CaseQuery, FilterQuery, HistoryQuery, PlanWrite};
 use crate::state::AppState;
 use askama::Template;
@@ -568,35 +570,12 @@ pub async fn import_units(State(state): State<AppState>, who: SignedIn, form: Mu
     back_to("/staffing#files", outcome, &done)
 }
 
-/// A readings file streams from the form to disk: the token and the
-/// replace box come first in the form, so they are known before the bytes.
-pub async fn import_readings(State(state): State<AppState>, who: SignedIn, mut form: Multipart) -> PageResult {
-    let (mut csrf, mut replace) = (String::new(), false);
-    let mut outcome = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
-    {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "replace" => replace = true,
-            "file" => {
-                who.check_csrf(&csrf)?;
-                let name = field.file_name().unwrap_or("readings.csv").to_string();
-                let stream = futures::stream::unfold(field, |mut field| async move {
-                    match field.chunk().await {
-                        Ok(Some(bytes)) => Some((Ok(bytes), field)),
-                        Ok(None) => None,
-                        Err(e) => Some((Err(e), field)),
-                    }
-                });
-                outcome = Some(actions::import_readings(&state, &who.actor, &name, stream, replace).await);
-            }
-            _ => {}
-        }
-    }
-    let outcome = outcome.ok_or_else(|| AppError::BadRequest("choose a readings file to upload".into()))?;
+/// A readings file streams from the form to disk.
+pub async fn import_readings(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    let outcome = with_uploaded_file(&who, form, "readings", "readings.csv", async |upload, file| {
+        actions::import_readings(&state, &who.actor, &upload.file_name, file, upload.replace).await
+    })
+    .await?;
     let done = match &outcome {
         Ok(t) if t.unchanged => "This file was taken in before: nothing changed.".to_string(),
         Ok(t) => format!("Taken in: {}.", t.summary()),

@@ -6,7 +6,9 @@
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, series_chart, Series};
 use crate::http::charts::{LABOR, MANAGEMENT};
-use crate::http::{back_to, permit, person_of, render, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::http::{
+    back_to, permit, person_of, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
+};
 use crate::state::AppState;
 use crate::trust::actions;
 use askama::Template;
@@ -272,36 +274,13 @@ pub async fn statement(
     })
 }
 
-/// The payroll form: a file, "replace" ticked or not, and the CSRF token.
-pub async fn upload(State(state): State<AppState>, who: SignedIn, mut form: Multipart) -> PageResult {
-    let (mut csrf, mut replace) = (String::new(), false);
-    let mut outcome = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
-    {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "replace" => replace = true,
-            "file" => {
-                // The token and the choice come first in the form, so they
-                // are known before the file's bytes stream in.
-                who.check_csrf(&csrf)?;
-                let name = field.file_name().unwrap_or("payroll.csv").to_string();
-                let stream = futures::stream::unfold(field, |mut field| async move {
-                    match field.chunk().await {
-                        Ok(Some(bytes)) => Some((Ok(bytes), field)),
-                        Ok(None) => None,
-                        Err(e) => Some((Err(e), field)),
-                    }
-                });
-                outcome = Some(actions::import_payroll(&state, &who.actor, &name, stream, replace).await);
-            }
-            _ => {}
-        }
-    }
-    let outcome = outcome.ok_or_else(|| AppError::BadRequest("choose a payroll file to upload".into()))?;
+/// The payroll form: a file, "replace" ticked or not, and the CSRF token;
+/// the file streams to disk.
+pub async fn upload(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    let outcome = with_uploaded_file(&who, form, "payroll", "payroll.csv", async |upload, file| {
+        actions::import_payroll(&state, &who.actor, &upload.file_name, file, upload.replace).await
+    })
+    .await?;
     let done = match &outcome {
         Ok(HoursOutcome::Imported(i)) => format!(
             "Taken in: {} lines, {} pay periods ({} replaced); {} from workers and {} from the employer.",
