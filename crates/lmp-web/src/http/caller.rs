@@ -41,9 +41,9 @@ impl MySeats {
 }
 
 /// The caller's own seats in a body (a team or any other).
-pub async fn seats_in_body(state: &AppState, actor: &Actor, team_id: i64) -> AppResult<MySeats> {
+pub async fn seats_in_body(state: &AppState, actor: &Actor, body_id: i64) -> AppResult<MySeats> {
     let person = person_of(state, actor).await?;
-    let seats = state.store.seats_held(actor.partnership_id, team_id, person).await?;
+    let seats = state.store.seats_held(actor.partnership_id, body_id, person).await?;
     Ok(MySeats { person, seats })
 }
 

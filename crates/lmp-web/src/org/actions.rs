@@ -4,8 +4,14 @@
 use crate::http::{AppError, AppResult, PersonRef};
 use crate::state::AppState;
 use lmp_core::person::StandingRole as CoreStandingRole;
-use lmp_core::policy::{authorize, Action, Actor};
+use lmp_core::policy::{authorize, Action, Actor, Permit};
 use lmp_store::model::StandingRole;
+
+/// Standing roles are held for one side, and given or taken by that side.
+fn role_permit(actor: &Actor) -> AppResult<Permit> {
+    let side = CoreStandingRole::SIDE;
+    Ok(authorize(actor, Action::ChangeSeat { side }, actor.partnership_id)?)
+}
 
 pub async fn add_standing_role(
     state: &AppState,
@@ -16,13 +22,7 @@ pub async fn add_standing_role(
     partner: Option<PersonRef<'_>>,
 ) -> AppResult<StandingRole> {
     let role: CoreStandingRole = role.parse().map_err(AppError::BadRequest)?;
-    let permit = authorize(
-        actor,
-        Action::ChangeSeat {
-            side: CoreStandingRole::SIDE,
-        },
-        actor.partnership_id,
-    )?;
+    let permit = role_permit(actor)?;
     let partner_id = match partner {
         Some(partner) => Some(partner.resolve(state, actor.partnership_id).await?),
         None => None,
@@ -35,13 +35,7 @@ pub async fn add_standing_role(
 
 /// Take standing role `role_id` of person `person_id` away.
 pub async fn remove_standing_role(state: &AppState, actor: &Actor, person_id: i64, role_id: i64) -> AppResult<()> {
-    let permit = authorize(
-        actor,
-        Action::ChangeSeat {
-            side: CoreStandingRole::SIDE,
-        },
-        actor.partnership_id,
-    )?;
+    let permit = role_permit(actor)?;
     state
         .store
         .standing_role(actor.partnership_id, role_id)
