@@ -12,7 +12,6 @@ use lmp_core::policy::Permit;
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// A meeting as it is called.
 #[derive(Debug, Clone)]
@@ -27,7 +26,7 @@ pub struct CallMeeting {
 }
 
 /// A called meeting with its agenda and who came.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct CalledMeeting {
     pub id: i64,
     pub body_id: i64,
@@ -42,7 +41,7 @@ pub struct CalledMeeting {
     pub created_by: String,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct AgendaItem {
     pub position: i64,
     pub title: String,
@@ -51,7 +50,7 @@ pub struct AgendaItem {
     pub decision_stage: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Attendee {
     pub person_id: i64,
     pub name: String,

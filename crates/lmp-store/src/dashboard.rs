@@ -6,9 +6,8 @@ use crate::model::{Body, Tally};
 use crate::{on_pool, Result, Store};
 use lmp_core::paging::Page;
 use serde::Serialize;
-use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
     /// union_member, manager, physician.
     pub people_by_kind: Vec<Tally>,

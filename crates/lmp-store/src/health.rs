@@ -11,21 +11,19 @@ use lmp_core::participation::ParticipationIndex;
 use lmp_core::Side;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use utoipa::ToSchema;
 
 /// One body's signs over the period.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BodyHealth {
     pub body_id: i64,
     pub name: String,
     pub level: String,
-    #[schema(value_type = Object)]
     pub signs: Signs,
     pub concern: i64,
 }
 
 /// The signs of one quarter, over the bodies asked about.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct QuarterHealth {
     pub quarter: String,
     /// Co-lead vacancy days per body, by side.
@@ -45,7 +43,7 @@ pub struct QuarterHealth {
     pub index_by_level: BTreeMap<String, Option<u64>>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Health {
     pub from: String,
     pub to: String,
@@ -55,7 +53,6 @@ pub struct Health {
     /// Every body asked about, most concerning first.
     pub bodies: Vec<BodyHealth>,
     /// Summed over those bodies.
-    #[schema(value_type = Object)]
     pub overall: Signs,
     pub quarters: Vec<QuarterHealth>,
 }

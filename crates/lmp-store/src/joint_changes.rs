@@ -11,9 +11,8 @@ use lmp_core::two_key::{JointChange, Keys};
 use lmp_core::Side;
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct JointChangeRow {
     pub id: i64,
     pub kind: String,

@@ -3,9 +3,8 @@
 
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Partnership {
     pub id: i64,
     pub slug: String,
@@ -15,7 +14,7 @@ pub struct Partnership {
 }
 
 /// A unit of the employer's structure or of the unions'.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Unit {
     pub id: i64,
     pub code: String,
@@ -27,7 +26,7 @@ pub struct Unit {
 }
 
 /// A local union with its head-count.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Local {
     pub id: i64,
     pub code: String,
@@ -38,7 +37,7 @@ pub struct Local {
     pub stewards: i64,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Person {
     pub id: i64,
     pub employee_no: String,
@@ -53,7 +52,7 @@ pub struct Person {
 }
 
 /// A body as a list shows it, with its co-lead counts by side.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Body {
     pub id: i64,
     pub code: String,
@@ -88,7 +87,7 @@ impl Body {
 }
 
 /// One seat in a body, with the names a page shows.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Seat {
     pub id: i64,
     pub body_id: i64,
@@ -118,7 +117,7 @@ impl Seat {
 }
 
 /// A steward or Labor Partner role.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct StandingRole {
     pub id: i64,
     pub person_id: i64,
@@ -140,7 +139,7 @@ impl StandingRole {
     }
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct User {
     pub id: i64,
     pub partnership_id: i64,
@@ -149,7 +148,7 @@ pub struct User {
     pub person_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct ApiToken {
     pub id: i64,
     pub name: String,
@@ -157,7 +156,7 @@ pub struct ApiToken {
     pub revoked_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct AuditRow {
     pub seq: i64,
     pub at: String,
@@ -171,7 +170,7 @@ pub struct AuditRow {
 }
 
 /// A count by label, for dashboards and charts.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Tally {
     pub label: String,
     pub count: i64,

@@ -7,7 +7,6 @@ use crate::{in_tx, on_pool, Result, Store};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// Tell `$audience` of body `$body_id` about decision `$decision_id` (or
 /// `None`) inside the open transaction, and queue mail for those with an
@@ -59,7 +58,7 @@ macro_rules! notify {
     }};
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Notice {
     pub id: i64,
     pub decision_id: Option<i64>,

@@ -13,7 +13,6 @@ use jiff::civil::Date;
 use lmp_core::paging::{Page, Paged};
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// Whose scorecard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,21 +91,21 @@ const UNIT_ENGAGEMENT: &str = "SELECT unit_id, COUNT(*), \
 /// Days counted as "lately": engagement and documentation.
 pub const RECENT_DAYS: i64 = 90;
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct YearSavings {
     pub year: String,
     pub self_reported_cents: i64,
     pub verified_cents: i64,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct CompassCount {
     pub point: String,
     pub projects: i64,
 }
 
 /// A practice that spread: the original project and how far and fast.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Spread {
     pub project_id: i64,
     pub title: String,
@@ -122,7 +121,7 @@ pub struct Spread {
 }
 
 /// One row of the breakdown one level down.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct ScorecardRow {
     pub id: i64,
     pub name: String,
@@ -138,7 +137,7 @@ pub struct ScorecardRow {
     pub engaged: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
     pub as_of: String,
     pub teams: i64,
@@ -190,7 +189,7 @@ pub enum Behind {
 }
 
 /// A team as a drill-down lists it.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct TeamLine {
     pub id: i64,
     pub name: String,

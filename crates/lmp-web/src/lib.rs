@@ -7,6 +7,7 @@ pub mod auth;
 pub mod background;
 pub mod cache;
 pub mod http;
+pub mod schemas;
 pub mod state;
 
 // The areas: each serves its own pages and API routes.

@@ -12,10 +12,9 @@ use lmp_core::notice::NoticeKind;
 use lmp_core::policy::Permit;
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// One step of a decision's path up the levels.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Move {
     pub from_body_id: i64,
     pub from_body_name: String,
@@ -33,7 +32,7 @@ impl Move {
 }
 
 /// How long a decision stayed in one body on its way.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Stay {
     pub body_id: i64,
     pub body_name: String,

@@ -7,10 +7,9 @@ use crate::{on_pool, Result, Store};
 use lmp_core::audit::{chain_hash, AuditEntry, GENESIS_HASH};
 use lmp_core::decision_record::{reconcile, Word};
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// The verdict on one decision's history.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HistoryCheck {
     /// How many audit entries the decision has.
     pub entries: usize,

@@ -15,7 +15,6 @@ use lmp_core::notice::NoticeKind;
 use lmp_core::policy::{Action, Denied, Permit};
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// The server's time to the microsecond, fixed width so text order is time order.
 pub fn now_precise() -> String {
@@ -30,7 +29,7 @@ pub fn short_time(text: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Decision {
     pub id: i64,
     pub body_id: i64,
@@ -74,7 +73,7 @@ impl Decision {
     }
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Contribution {
     pub id: i64,
     pub person_id: i64,
@@ -95,7 +94,7 @@ impl Contribution {
 }
 
 /// A person's latest stance.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct StanceRow {
     pub person_id: i64,
     pub person_name: String,

@@ -8,10 +8,9 @@ use lmp_core::decision::Stage;
 use lmp_core::participation::{participation, Participation, ParticipationIndex};
 use lmp_core::Side;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// How each side took part in one decision.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DecisionParticipation {
     pub decision_id: i64,
     pub title: String,
@@ -177,13 +176,13 @@ pub(crate) fn side_levels(
 
 /// The Partnership Participation Index rolled up: by level, and by year of
 /// adoption and level.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Rollup {
     pub by_level: Vec<LevelIndex>,
     pub by_year: Vec<YearIndex>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LevelIndex {
     pub level: String,
     pub decisions: u64,
@@ -191,7 +190,7 @@ pub struct LevelIndex {
     pub percent: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct YearIndex {
     pub year: i16,
     /// Level → percent jointly made (null: none adopted that year).
@@ -200,7 +199,7 @@ pub struct YearIndex {
 }
 
 /// One decision behind a figure, with how each side took part.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DecisionLine {
     pub decision_id: i64,
     pub title: String,

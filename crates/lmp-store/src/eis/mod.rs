@@ -22,7 +22,7 @@ use lmp_core::Side;
 use serde::Serialize;
 
 /// An EIS representative and the side they speak for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Representative {
     pub person_id: i64,
     pub name: String,
@@ -40,7 +40,7 @@ pub struct NewDisplacement {
 }
 
 /// One alternative and what was found.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AlternativeFinding {
     pub alternative: String,
     pub label: String,
@@ -49,7 +49,7 @@ pub struct AlternativeFinding {
 }
 
 /// A displacement as the pages and API show it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Displacement {
     pub id: i64,
     pub unit_code: String,

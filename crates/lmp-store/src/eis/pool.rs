@@ -33,7 +33,7 @@ pub struct VacancyPost {
 }
 
 /// A worker in the pool as the board and API show them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PoolWorker {
     pub pool_id: i64,
     pub event_id: i64,
@@ -49,7 +49,6 @@ pub struct PoolWorker {
     /// The facility the worker was displaced from, where the file gave it.
     pub facility: String,
     #[serde(rename = "hourly_rate_cents")]
-    #[schema(value_type = Option<i64>)]
     pub hourly_rate: Option<Cents>,
     pub seniority_date: String,
     pub entered_on: String,
@@ -68,7 +67,7 @@ pub struct PoolWorker {
 }
 
 /// A vacancy as the board and API show it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Vacancy {
     pub id: i64,
     pub code: String,
@@ -80,10 +79,8 @@ pub struct Vacancy {
     pub region: String,
     pub retrain_from: String,
     #[serde(rename = "pay_min_cents")]
-    #[schema(value_type = Option<i64>)]
     pub pay_min: Option<Cents>,
     #[serde(rename = "pay_max_cents")]
-    #[schema(value_type = Option<i64>)]
     pub pay_max: Option<Cents>,
     pub facility: String,
     pub posted_on: String,
@@ -92,7 +89,7 @@ pub struct Vacancy {
 }
 
 /// What taking in a file did.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Taken {
     pub added: usize,
     pub unchanged: usize,

@@ -19,7 +19,7 @@ use serde::Serialize;
 use std::time::Instant;
 
 /// A placement run's figures.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Run {
     pub id: i64,
     pub run_at: String,
@@ -33,7 +33,7 @@ pub struct Run {
 }
 
 /// What a run proposed for one worker, and where the proposal stands.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Proposal {
     pub id: i64,
     pub run_id: i64,
@@ -58,7 +58,7 @@ pub struct Proposal {
 }
 
 /// What the board shows.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Board {
     pub in_pool: i64,
     pub placed: i64,
@@ -74,7 +74,7 @@ pub struct Board {
     pub latest_run: Option<Run>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BoardRow {
     pub name: String,
     pub in_pool: i64,

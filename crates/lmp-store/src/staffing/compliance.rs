@@ -68,7 +68,7 @@ const SHORT_HOUR_COLUMNS: [&str; 10] = [
 ];
 
 /// What a readings file did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ReadingsTaken {
     /// The import's id; the earlier one's when the same file came again.
     pub import_id: i64,
@@ -103,7 +103,7 @@ impl ReadingsTaken {
 }
 
 /// Compliance over a stretch of days, for one group.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct ComplianceRow {
     /// The unit's, facility's or region's code, the unit type, or the
     /// week (its Monday, YYYY-MM-DD), month (YYYY-MM) or quarter (YYYY-Qn).
@@ -231,7 +231,7 @@ impl std::str::FromStr for ComplianceBy {
 }
 
 /// An hour below the ratio, as its worst reading found it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ShortHour {
     pub unit: String,
     pub unit_name: String,
@@ -253,7 +253,7 @@ pub struct ShortHour {
 }
 
 /// A role's hour below the approved plan, as the hour's fewest on duty found it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PlanGapHour {
     pub unit: String,
     pub unit_name: String,

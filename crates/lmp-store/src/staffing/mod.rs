@@ -22,7 +22,7 @@ use std::io::Read;
 pub const DEFAULT_RULE_SET: &str = "ca-title22";
 
 /// A nursing unit as the pages and API show it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct StaffingUnit {
     pub id: i64,
     pub code: String,
@@ -59,7 +59,7 @@ impl StaffingUnit {
 type UnitTerms = (i64, String, i64, String, i64, String, String, Option<i64>);
 
 /// What a units file changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UnitsTaken {
     pub added: usize,
     pub changed: usize,

@@ -19,7 +19,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One version of a unit's plan, with the staff it asks for and its year.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PlanVersion {
     pub id: i64,
     pub unit: String,
@@ -37,11 +37,8 @@ pub struct PlanVersion {
     pub approved: bool,
     /// The version in force today: the latest approved one begun by now.
     pub in_force: bool,
-    #[schema(value_type = Object)]
     pub input: PlanInput,
-    #[schema(value_type = Object)]
     pub plan: Plan,
-    #[schema(value_type = Vec<Object>)]
     pub year: Vec<RoleYear>,
     /// Set by the approval that completes a version: the unit's days from
     /// its first day that were already taken in, and so judged without it.
@@ -51,7 +48,7 @@ pub struct PlanVersion {
 }
 
 /// A unit's days of readings already taken in within a span.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DaysTakenIn {
     pub first: String,
     pub last: String,

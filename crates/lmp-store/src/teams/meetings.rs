@@ -8,7 +8,6 @@ use lmp_core::policy::Permit;
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 pub const MAX_NOTES_CHARS: usize = 4_000;
 
@@ -24,7 +23,7 @@ pub struct NewMeeting {
 }
 
 /// A meeting with its attendance by side.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Meeting {
     pub id: i64,
     pub team_id: i64,

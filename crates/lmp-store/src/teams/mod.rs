@@ -17,10 +17,9 @@ use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::team::{check_charter_text, CharterSection};
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// A team with its charter and its computed Path to Performance level.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Team {
     pub id: i64,
     pub code: String,
@@ -264,7 +263,7 @@ impl Store {
 }
 
 /// A team someone co-leads or sponsors, as their own page lists it.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct LedTeam {
     pub id: i64,
     pub code: String,

@@ -13,7 +13,6 @@ use lmp_core::improvement::{
 use lmp_core::policy::Permit;
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 pub const MAX_TITLE_CHARS: usize = 200;
 
@@ -38,7 +37,7 @@ pub struct NewProject {
     pub adopted_from: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Project {
     pub id: i64,
     pub code: String,
@@ -69,7 +68,7 @@ impl Project {
     }
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Measure {
     pub id: i64,
     pub project_id: i64,
@@ -83,14 +82,14 @@ pub struct Measure {
     pub target: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Measurement {
     pub measure_id: i64,
     pub taken_on: String,
     pub value: f64,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct TestRow {
     pub id: i64,
     pub project_id: i64,

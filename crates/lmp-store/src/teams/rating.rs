@@ -12,10 +12,9 @@ use lmp_core::Side;
 use serde::Serialize;
 use sqlx::FromRow;
 use std::collections::HashMap;
-use utoipa::ToSchema;
 
 /// One month of a team's Path to Performance history.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct MonthRating {
     /// YYYY-MM.
     pub month: String,

@@ -11,10 +11,9 @@ use lmp_core::savings::{check_signature, signing_seat, verification, NewClaim, S
 use lmp_core::Cents;
 use serde::Serialize;
 use sqlx::FromRow;
-use utoipa::ToSchema;
 
 /// A claim as a team's page and the API show it.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Claim {
     pub id: i64,
     #[serde(rename = "ref")]
@@ -54,7 +53,7 @@ impl Claim {
 }
 
 /// Self-reported and verified totals, always side by side.
-#[derive(Debug, Clone, Copy, Default, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, Serialize, FromRow)]
 pub struct SavingsTotals {
     pub self_reported_cents: i64,
     pub verified_cents: i64,

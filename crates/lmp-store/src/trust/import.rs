@@ -19,7 +19,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 /// What taking in a payroll file did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum HoursOutcome {
     Imported(HoursImported),
@@ -31,7 +31,7 @@ pub enum HoursOutcome {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HoursImported {
     pub import_id: i64,
     pub lines: u64,
@@ -40,13 +40,10 @@ pub struct HoursImported {
     /// Of those, periods that replaced ones taken in before.
     pub replaced: usize,
     #[serde(rename = "counted_hundredths")]
-    #[schema(value_type = i64)]
     pub counted: Hundredths,
     #[serde(rename = "worker_cents")]
-    #[schema(value_type = i64)]
     pub worker: Cents,
     #[serde(rename = "employer_cents")]
-    #[schema(value_type = i64)]
     pub employer: Cents,
 }
 

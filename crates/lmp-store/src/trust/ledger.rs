@@ -78,106 +78,87 @@ pub struct Spending {
 }
 
 /// A pay period and local: owed by payroll, remitted, and how they stand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReconciliationRow {
     pub period_start: String,
     pub period_end: String,
     pub local: String,
     #[serde(rename = "owed_cents")]
-    #[schema(value_type = i64)]
     pub owed: Cents,
     #[serde(rename = "remitted_cents")]
-    #[schema(value_type = i64)]
     pub remitted: Cents,
     /// matched, short, over or unpaid.
     pub status: &'static str,
     /// Remitted less owed: below zero when short.
     #[serde(rename = "difference_cents")]
-    #[schema(value_type = i64)]
     pub difference: Cents,
 }
 
 /// One pay period of a local's statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementRow {
     pub period_start: String,
     pub period_end: String,
     pub workers: i64,
     #[serde(rename = "counted_hundredths")]
-    #[schema(value_type = i64)]
     pub hours: Hundredths,
     #[serde(rename = "worker_cents")]
-    #[schema(value_type = i64)]
     pub worker: Cents,
     #[serde(rename = "employer_cents")]
-    #[schema(value_type = i64)]
     pub employer: Cents,
     #[serde(rename = "remitted_cents")]
-    #[schema(value_type = i64)]
     pub remitted: Cents,
 }
 
 /// A pay period's contributions by source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PeriodContributions {
     pub period_start: String,
     pub period_end: String,
     #[serde(rename = "worker_cents")]
-    #[schema(value_type = i64)]
     pub worker: Cents,
     #[serde(rename = "employer_cents")]
-    #[schema(value_type = i64)]
     pub employer: Cents,
     /// What the employer has remitted for the period so far.
     #[serde(rename = "remitted_cents")]
-    #[schema(value_type = i64)]
     pub remitted: Cents,
 }
 
 /// The trust's year at a glance (amounts in cents).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrustYear {
     pub year: i16,
     /// Each pay period ending in the year.
     pub by_period: Vec<PeriodContributions>,
     #[serde(rename = "worker_cents")]
-    #[schema(value_type = i64)]
     pub worker: Cents,
     #[serde(rename = "employer_cents")]
-    #[schema(value_type = i64)]
     pub employer: Cents,
     #[serde(rename = "remitted_cents")]
-    #[schema(value_type = i64)]
     pub remitted: Cents,
     #[serde(rename = "spent_cents")]
-    #[schema(value_type = i64)]
     pub spent: Cents,
     /// Owed by the employer and not yet remitted, all years.
     #[serde(rename = "receivable_cents")]
-    #[schema(value_type = i64)]
     pub receivable: Cents,
     #[serde(rename = "cash_cents")]
-    #[schema(value_type = i64)]
     pub cash: Cents,
     /// Each category: the approved budget beside what was spent (`{category, budget_cents, spent_cents}`).
-    #[schema(value_type = Vec<Object>)]
     pub budget: Vec<BudgetVsActual>,
     /// Pay periods and locals whose remittance differs from what is owed.
     pub flagged: usize,
 }
 
 /// A year's budget as proposed, with each side's approval.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Budget {
     pub id: i64,
     pub year: i16,
     /// `{category, amount_cents}` per category.
-    #[schema(value_type = Vec<Object>)]
     pub lines: Vec<BudgetLine>,
     pub proposed_by: String,
     pub proposed_at: String,
     /// Who approved for each side (the trustee's name): `{labor, management}`.
-    #[schema(value_type = Object)]
     pub keys: Keys,
 }
 
@@ -192,7 +173,7 @@ impl Budget {
 }
 
 /// A trustee: a person and the side that named them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Trustee {
     pub person_id: i64,
     pub name: String,

@@ -41,18 +41,15 @@ impl std::str::FromStr for TotalsBy {
 }
 
 /// One group's share of the year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
     /// The local's, facility's or region's code, or the pay period's last day.
     pub key: String,
     #[serde(rename = "counted_hundredths")]
-    #[schema(value_type = i64)]
     pub hours: Hundredths,
     #[serde(rename = "worker_cents")]
-    #[schema(value_type = i64)]
     pub worker: Cents,
     #[serde(rename = "employer_cents")]
-    #[schema(value_type = i64)]
     pub employer: Cents,
 }
 

@@ -13,6 +13,7 @@ pub struct Me {
     pub user_id: i64,
     pub username: String,
     pub role: String,
+    #[schema(value_type = crate::schemas::Partnership)]
     pub partnership: lmp_store::model::Partnership,
 }
 

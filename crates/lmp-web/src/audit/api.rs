@@ -21,7 +21,7 @@ pub struct AuditParams {
 
 /// The audit trail, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
-    responses((status = 200, body = PageOf<AuditRow>), (status = 403, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::AuditRow>), (status = 403, body = ErrorBody)), security(("token" = [])))]
 pub async fn list(
     user: ApiUser,
     State(state): State<AppState>,

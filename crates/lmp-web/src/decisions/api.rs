@@ -21,6 +21,7 @@ pub struct BodyDecisions {
     /// The index by year of adoption, oldest first.
     pub by_year: Vec<YearPercent>,
     /// The latest 200.
+    #[schema(value_type = Vec<crate::schemas::DecisionParticipation>)]
     pub decisions: Vec<DecisionParticipation>,
 }
 
@@ -33,14 +34,19 @@ pub struct YearPercent {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionOut {
+    #[schema(value_type = crate::schemas::Decision)]
     pub decision: Decision,
     /// The whole record, oldest first, each stamped by the server.
+    #[schema(value_type = Vec<crate::schemas::Contribution>)]
     pub contributions: Vec<Contribution>,
     /// Each person's latest stance.
+    #[schema(value_type = Vec<crate::schemas::StanceRow>)]
     pub stances: Vec<StanceRow>,
     /// Its path up the levels, if escalated.
+    #[schema(value_type = Vec<crate::schemas::Move>)]
     pub moves: Vec<Move>,
     /// The time it spent in each body, where it was raised first.
+    #[schema(value_type = Vec<crate::schemas::Stay>)]
     pub stays: Vec<Stay>,
 }
 

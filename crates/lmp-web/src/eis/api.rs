@@ -43,7 +43,7 @@ pub struct RunQuery {
 /// awaiting acceptance, placements, retraining, by region and local, and
 /// the days each placement took.
 #[utoipa::path(get, path = "/api/v1/eis", tag = "eis",
-    responses((status = 200, body = Board), (status = 403, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Board), (status = 403, body = ErrorBody)), security(("token" = [])))]
 pub async fn board(user: ApiUser, State(state): State<AppState>) -> Result<Json<Board>, AppError> {
     user.permit(Action::ReadEis)?;
     Ok(Json(state.store.eis_board(user.partnership_id()).await?))
@@ -51,7 +51,7 @@ pub async fn board(user: ApiUser, State(state): State<AppState>) -> Result<Json<
 
 /// Displacements, latest first, each with its alternatives and confirmations.
 #[utoipa::path(get, path = "/api/v1/eis/displacements", tag = "eis",
-    responses((status = 200, body = [Displacement])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Displacement])), security(("token" = [])))]
 pub async fn displacements(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<Displacement>>, AppError> {
     user.permit(Action::ReadEis)?;
     Ok(Json(state.store.eis_displacements(user.partnership_id()).await?))
@@ -71,7 +71,7 @@ pub async fn record_displacement(
 }
 
 #[utoipa::path(get, path = "/api/v1/eis/displacements/{id}", tag = "eis",
-    responses((status = 200, body = Displacement), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Displacement), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn displacement(
     user: ApiUser,
     State(state): State<AppState>,
@@ -83,7 +83,7 @@ pub async fn displacement(
 
 /// Record what was found for an alternative (an EIS representative, in person).
 #[utoipa::path(post, path = "/api/v1/eis/displacements/{id}/alternatives", tag = "eis", request_body = AlternativeInput,
-    responses((status = 200, body = Displacement), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Displacement), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn record_alternative(
     user: ApiUser,
@@ -96,7 +96,7 @@ pub async fn record_alternative(
 
 /// Confirm for your side that every alternative was looked at; both sides open the pool.
 #[utoipa::path(post, path = "/api/v1/eis/displacements/{id}/confirm", tag = "eis",
-    responses((status = 200, body = Displacement), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Displacement), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn confirm(
     user: ApiUser,
@@ -111,7 +111,7 @@ pub async fn confirm(
 /// worker_id being the employee number. All or none; the same file again changes nothing.
 #[utoipa::path(post, path = "/api/v1/eis/displacements/{id}/workers", tag = "eis", params(FileQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = Taken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = crate::schemas::Taken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)), security(("token" = [])))]
 pub async fn add_workers(
     user: ApiUser,
@@ -126,7 +126,7 @@ pub async fn add_workers(
 
 /// The transition pool, with each worker's days of protection left.
 #[utoipa::path(get, path = "/api/v1/eis/pool", tag = "eis", params(AllQuery),
-    responses((status = 200, body = [PoolWorker])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::PoolWorker])), security(("token" = [])))]
 pub async fn pool(
     user: ApiUser,
     State(state): State<AppState>,
@@ -138,7 +138,7 @@ pub async fn pool(
 
 /// Vacancies: the open ones, or all.
 #[utoipa::path(get, path = "/api/v1/eis/vacancies", tag = "eis", params(AllQuery),
-    responses((status = 200, body = [Vacancy])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Vacancy])), security(("token" = [])))]
 pub async fn vacancies(
     user: ApiUser,
     State(state): State<AppState>,
@@ -150,7 +150,7 @@ pub async fn vacancies(
 
 /// Post vacancies, all or none; errors name `vacancies:LINE:COLUMN`, the first vacancy on line 2.
 #[utoipa::path(post, path = "/api/v1/eis/vacancies", tag = "eis", request_body = [VacancyInput],
-    responses((status = 200, body = Taken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Taken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn post_vacancies(
     user: ApiUser,
@@ -164,7 +164,7 @@ pub async fn post_vacancies(
 /// pay_band,region,retrain_from[,pay_min,pay_max,facility]). All or none; the same file again changes nothing.
 #[utoipa::path(post, path = "/api/v1/eis/vacancies/import", tag = "eis", params(FileQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = Taken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Taken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn import_vacancies(
     user: ApiUser,
@@ -179,7 +179,7 @@ pub async fn import_vacancies(
 /// Run placement over the whole pool and every open vacancy: optimal by the
 /// agreement's priority rules, each proposal with its explanation.
 #[utoipa::path(post, path = "/api/v1/eis/runs", tag = "eis",
-    responses((status = 201, body = Run), (status = 403, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 201, body = crate::schemas::Run), (status = 403, body = ErrorBody)), security(("token" = [])))]
 pub async fn run(user: ApiUser, State(state): State<AppState>) -> Result<(StatusCode, Json<Run>), AppError> {
     Ok((
         StatusCode::CREATED,
@@ -189,7 +189,7 @@ pub async fn run(user: ApiUser, State(state): State<AppState>) -> Result<(Status
 
 /// A run's proposals in priority order, each with its explanation.
 #[utoipa::path(get, path = "/api/v1/eis/proposals", tag = "eis", params(RunQuery),
-    responses((status = 200, body = [Proposal])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Proposal])), security(("token" = [])))]
 pub async fn proposals(
     user: ApiUser,
     State(state): State<AppState>,
@@ -200,7 +200,7 @@ pub async fn proposals(
 }
 
 #[utoipa::path(get, path = "/api/v1/eis/proposals/{id}", tag = "eis",
-    responses((status = 200, body = Proposal), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Proposal), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn proposal(
     user: ApiUser,
     State(state): State<AppState>,
@@ -212,7 +212,7 @@ pub async fn proposal(
 
 /// Accept a proposal for your side (an EIS representative, in person). With both sides, it is a placement.
 #[utoipa::path(post, path = "/api/v1/eis/proposals/{id}/accept", tag = "eis",
-    responses((status = 200, body = Proposal), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Proposal), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn accept(
     user: ApiUser,
@@ -224,7 +224,7 @@ pub async fn accept(
 
 /// Record that the worker declines; a comparable job declined ends income protection.
 #[utoipa::path(post, path = "/api/v1/eis/proposals/{id}/decline", tag = "eis", request_body = DeclineInput,
-    responses((status = 200, body = Proposal), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Proposal), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn decline(
     user: ApiUser,
@@ -237,7 +237,7 @@ pub async fn decline(
 
 /// The EIS representatives of each side.
 #[utoipa::path(get, path = "/api/v1/eis/representatives", tag = "eis",
-    responses((status = 200, body = [Representative])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Representative])), security(("token" = [])))]
 pub async fn representatives(
     user: ApiUser,
     State(state): State<AppState>,

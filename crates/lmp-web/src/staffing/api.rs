@@ -56,7 +56,7 @@ pub async fn required(
 
 /// The nursing units.
 #[utoipa::path(get, path = "/api/v1/staffing/units", tag = "staffing",
-    responses((status = 200, body = [StaffingUnit])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::StaffingUnit])), security(("token" = [])))]
 pub async fn units(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<StaffingUnit>>, AppError> {
     user.permit(Action::ReadStaffing)?;
     Ok(Json(state.store.staffing_units(user.partnership_id()).await?))
@@ -75,7 +75,7 @@ pub struct UnitsQuery {
 /// all or none; a unit described before takes the file's terms.
 #[utoipa::path(post, path = "/api/v1/staffing/units/import", tag = "staffing", params(UnitsQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = UnitsTaken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::UnitsTaken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn import_units(
     user: ApiUser,
@@ -107,7 +107,7 @@ pub struct ReadingsQuery {
 /// approved since.
 #[utoipa::path(post, path = "/api/v1/staffing/readings", tag = "staffing", params(ReadingsQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ReadingsTaken), (status = 200, body = ReadingsTaken, description = "taken in before: nothing changed"),
+    responses((status = 201, body = crate::schemas::ReadingsTaken), (status = 200, body = crate::schemas::ReadingsTaken, description = "taken in before: nothing changed"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn readings(
@@ -138,7 +138,7 @@ pub struct ComplianceQuery {
 /// ratio, those without a triage nurse, nurse-hours short, patient-hours and
 /// those affected, hours below the plan and staff-hours short of it.
 #[utoipa::path(get, path = "/api/v1/staffing/compliance", tag = "staffing", params(ComplianceQuery, FilterQuery),
-    responses((status = 200, body = [ComplianceRow]), (status = 400, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::ComplianceRow]), (status = 400, body = ErrorBody)), security(("token" = [])))]
 pub async fn compliance(
     user: ApiUser,
     State(state): State<AppState>,
@@ -164,7 +164,7 @@ pub struct ShortHoursQuery {
 
 /// The worst hours: most nurses short, then most patients affected.
 #[utoipa::path(get, path = "/api/v1/staffing/short-hours", tag = "staffing", params(ShortHoursQuery, FilterQuery),
-    responses((status = 200, body = [ShortHour]), (status = 400, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::ShortHour]), (status = 400, body = ErrorBody)), security(("token" = [])))]
 pub async fn short_hours(
     user: ApiUser,
     State(state): State<AppState>,
@@ -184,7 +184,7 @@ pub async fn short_hours(
 /// The worst hours below the approved plan: most staff short, then most
 /// patients affected; one row per role short.
 #[utoipa::path(get, path = "/api/v1/staffing/plan-gaps", tag = "staffing", params(ShortHoursQuery, FilterQuery),
-    responses((status = 200, body = [PlanGapHour]), (status = 400, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::PlanGapHour]), (status = 400, body = ErrorBody)), security(("token" = [])))]
 pub async fn plan_gaps(
     user: ApiUser,
     State(state): State<AppState>,
@@ -220,7 +220,7 @@ pub async fn history(
 /// from, the staff each role needs hour by hour of the week, the year's
 /// staff-hours and cost, who wrote it and each side's approval.
 #[utoipa::path(get, path = "/api/v1/staffing/units/{code}/plans", tag = "staffing",
-    responses((status = 200, body = [PlanVersion]), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::PlanVersion]), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn plans(
     user: ApiUser,
     State(state): State<AppState>,
@@ -234,7 +234,7 @@ pub async fn plans(
 /// either side, in person. It governs from `effective_from` once both
 /// sides' co-leads approve it.
 #[utoipa::path(post, path = "/api/v1/staffing/units/{code}/plans", tag = "staffing", request_body = PlanWrite,
-    responses((status = 201, body = PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = crate::schemas::PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn write_plan(
     user: ApiUser,
@@ -250,7 +250,7 @@ pub async fn write_plan(
 
 /// Approve the latest version for your side: its co-lead of the unit's team, in person.
 #[utoipa::path(post, path = "/api/v1/staffing/plans/{id}/approve", tag = "staffing",
-    responses((status = 200, body = PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::PlanVersion), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn approve_plan(
     user: ApiUser,

@@ -79,9 +79,11 @@ impl From<&Rating> for RatingOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamOut {
+    #[schema(value_type = crate::schemas::Team)]
     pub team: Team,
     pub rating: RatingOut,
     /// Self-reported and verified, side by side.
+    #[schema(value_type = crate::schemas::SavingsTotals)]
     pub savings: SavingsTotals,
 }
 
@@ -114,7 +116,7 @@ pub async fn show(user: ApiUser, State(state): State<AppState>, ApiPath(id): Api
 
 /// The team's level by month: computed, self-assessed, and the sponsor's review.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/levels", tag = "teams",
-    responses((status = 200, body = Vec<MonthRating>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = Vec<crate::schemas::MonthRating>), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn levels(
     user: ApiUser,
     State(state): State<AppState>,
@@ -207,7 +209,7 @@ pub async fn champion(
 
 /// The team's latest 100 meetings and huddles, with attendance by side.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/meetings", tag = "teams",
-    responses((status = 200, body = Vec<Meeting>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = Vec<crate::schemas::Meeting>), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn meetings(
     user: ApiUser,
     State(state): State<AppState>,
@@ -235,7 +237,7 @@ pub async fn record_meeting(
 
 /// The team's improvement projects.
 #[utoipa::path(get, path = "/api/v1/teams/{id}/projects", tag = "projects",
-    responses((status = 200, body = Vec<Project>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = Vec<crate::schemas::Project>), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn projects(
     user: ApiUser,
     State(state): State<AppState>,
@@ -248,7 +250,7 @@ pub async fn projects(
 /// Start a project: Value Compass points, the three questions, a SMART goal
 /// and balancing measures; `adopted_from` spreads another team's project.
 #[utoipa::path(post, path = "/api/v1/teams/{id}/projects", tag = "projects", request_body = ProjectInput,
-    responses((status = 201, body = Project), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 201, body = crate::schemas::Project), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
 pub async fn create_project(
     user: ApiUser,
     State(state): State<AppState>,
@@ -262,10 +264,14 @@ pub async fn create_project(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectOut {
+    #[schema(value_type = crate::schemas::Project)]
     pub project: Project,
+    #[schema(value_type = Vec<crate::schemas::Measure>)]
     pub measures: Vec<Measure>,
+    #[schema(value_type = Vec<crate::schemas::TestRow>)]
     pub tests_of_change: Vec<TestRow>,
     /// Other teams' adoptions of this project.
+    #[schema(value_type = Vec<crate::schemas::Project>)]
     pub adoptions: Vec<Project>,
 }
 
@@ -290,7 +296,7 @@ pub async fn project(user: ApiUser, State(state): State<AppState>, ApiPath(id): 
 
 /// Every measurement of the project's measures, in date order.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/measurements", tag = "projects",
-    responses((status = 200, body = Vec<Measurement>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = Vec<crate::schemas::Measurement>), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn measurements(
     user: ApiUser,
     State(state): State<AppState>,
@@ -366,8 +372,10 @@ pub async fn set_status(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SavingsOut {
     /// Self-reported and verified, side by side; only claims nobody corrected count.
+    #[schema(value_type = crate::schemas::SavingsTotals)]
     pub totals: SavingsTotals,
     /// Every claim, corrected ones included.
+    #[schema(value_type = Vec<crate::schemas::Claim>)]
     pub claims: Vec<Claim>,
 }
 
@@ -385,7 +393,7 @@ pub async fn savings(user: ApiUser, State(state): State<AppState>, ApiPath(id): 
 
 /// Report a saving for a project, or (with `corrects`) correct an earlier claim.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/savings", tag = "savings", request_body = ClaimInput,
-    responses((status = 201, body = Claim), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 201, body = crate::schemas::Claim), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
 pub async fn add_claim(
     user: ApiUser,
     State(state): State<AppState>,

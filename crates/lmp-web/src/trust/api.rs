@@ -31,7 +31,7 @@ impl YearQuery {
 /// The trust's year: contributions by source and pay period, remittances,
 /// spending beside the approved budget, balances, reconciliation flags.
 #[utoipa::path(get, path = "/api/v1/trust", tag = "trust", params(YearQuery),
-    responses((status = 200, body = TrustYear), (status = 403, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::TrustYear), (status = 403, body = ErrorBody)), security(("token" = [])))]
 pub async fn year(
     user: ApiUser,
     State(state): State<AppState>,
@@ -43,7 +43,7 @@ pub async fn year(
 
 /// Each local's year, from the ledger: counted hours and both contributions.
 #[utoipa::path(get, path = "/api/v1/trust/locals", tag = "trust", params(YearQuery),
-    responses((status = 200, body = [Totals])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Totals])), security(("token" = [])))]
 pub async fn locals(
     user: ApiUser,
     State(state): State<AppState>,
@@ -66,7 +66,7 @@ pub struct TotalsQuery {
 /// The year's contributions by local, facility, region or pay period: every
 /// grouping sums to the same total, the ledger's.
 #[utoipa::path(get, path = "/api/v1/trust/totals", tag = "trust", params(TotalsQuery),
-    responses((status = 200, body = [Totals]), (status = 400, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Totals]), (status = 400, body = ErrorBody)), security(("token" = [])))]
 pub async fn totals(
     user: ApiUser,
     State(state): State<AppState>,
@@ -80,7 +80,7 @@ pub async fn totals(
 
 /// A local's statement, pay period by pay period: hours, contributions, remittances.
 #[utoipa::path(get, path = "/api/v1/trust/locals/{code}/statement", tag = "trust", params(("code" = String, Path), YearQuery),
-    responses((status = 200, body = [StatementRow]), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::StatementRow]), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn statement(
     user: ApiUser,
     State(state): State<AppState>,
@@ -98,7 +98,7 @@ pub async fn statement(
 
 /// Every pay period and local of the year: owed, remitted, matched / short / over / unpaid.
 #[utoipa::path(get, path = "/api/v1/trust/reconciliation", tag = "trust", params(YearQuery),
-    responses((status = 200, body = [ReconciliationRow])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::ReconciliationRow])), security(("token" = [])))]
 pub async fn reconciliation(
     user: ApiUser,
     State(state): State<AppState>,
@@ -127,7 +127,7 @@ pub struct PayrollQuery {
 /// All of it or none: a bad row is a 400 naming `file:line:column`. The same file again changes nothing.
 #[utoipa::path(post, path = "/api/v1/trust/payroll", tag = "trust", params(PayrollQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = HoursOutcome), (status = 200, body = HoursOutcome, description = "taken in before: nothing changed"),
+    responses((status = 201, body = crate::schemas::HoursOutcome), (status = 200, body = crate::schemas::HoursOutcome, description = "taken in before: nothing changed"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn payroll(
@@ -176,7 +176,7 @@ pub async fn spending(
 
 /// The year's budget as proposed, with each side's approval.
 #[utoipa::path(get, path = "/api/v1/trust/budget", tag = "trust", params(YearQuery),
-    responses((status = 200, body = Budget), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Budget), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn budget(
     user: ApiUser,
     State(state): State<AppState>,
@@ -206,7 +206,7 @@ pub async fn propose_budget(
 
 /// Approve a budget for your side, as a trustee of it.
 #[utoipa::path(post, path = "/api/v1/trust/budgets/{id}/approve", tag = "trust",
-    responses((status = 200, body = Budget), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Budget), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
 pub async fn approve_budget(
     user: ApiUser,
     State(state): State<AppState>,
@@ -217,7 +217,7 @@ pub async fn approve_budget(
 
 /// The trustees of each side.
 #[utoipa::path(get, path = "/api/v1/trust/trustees", tag = "trust",
-    responses((status = 200, body = [Trustee])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Trustee])), security(("token" = [])))]
 pub async fn trustees(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<Trustee>>, AppError> {
     user.permit(Action::ReadTrust)?;
     Ok(Json(state.store.trustees(user.partnership_id()).await?))

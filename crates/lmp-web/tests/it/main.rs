@@ -2,6 +2,7 @@
 //! configured) PostgreSQL. One binary, so the crate is linked once and the
 //! demo template built once.
 
+mod api_schemas;
 mod architecture;
 mod browser;
 mod decisions;

@@ -3,6 +3,7 @@
 //! and readings (by API and by the page's form, CSRF checked), a bad row
 //! named by line and column, and the wall between partnerships.
 
+use crate::api_schemas::Document;
 use crate::helpers::{apps, send_csv, OTHER, ROLES};
 
 const HEADER: &str = "unit,at,patients,critical,trauma,occupied_rooms,charge_off_care,triage,rn,lvn,cna,clerk";
@@ -314,6 +315,22 @@ async fn plans_are_read_by_all_written_and_approved_only_by_the_teams_co_leads()
             said.contains(&format!("readings+from+{july}+to+")) && said.contains("taken+in+before+it"),
             "{said}"
         );
+        // Over the API the completing approval answers with those days, as documented.
+        let august = format!("{}-08-01", lmp_store::today().year() - 1);
+        let backdated = serde_json::json!({
+            "input": latest["input"], "note": "As agreed in August.", "effective_from": august
+        });
+        let written = app.api(Some("labor"), "POST", &plans_path, Some(backdated)).await;
+        assert_eq!(written.status, 201, "{}", written.text);
+        let approve = format!("/api/v1/staffing/plans/{}/approve", written.json()["id"]);
+        assert_eq!(app.api(Some("labor"), "POST", &approve, None).await.status, 200);
+        let completed = app.api(Some("manager"), "POST", &approve, None).await;
+        Document::of(&app)
+            .await
+            .assert_answer("post", "/api/v1/staffing/plans/{id}/approve", 200, &completed);
+        let judged = &completed.json()["judged_before_approval"];
+        assert_eq!(judged["first"], august.as_str(), "{}", completed.text);
+        assert!(judged["days"].as_i64().expect("days") > 0, "{}", completed.text);
         let page = app.sign_in("member").await.get(&format!("/staffing?unit={code}")).await;
         assert!(
             page.text.contains("Staffing plan") && page.text.contains("<strong>in force</strong>"),

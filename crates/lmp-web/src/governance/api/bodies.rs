@@ -38,7 +38,7 @@ impl BodyParams {
 
 /// Partnership bodies at every level; each says which co-lead it is missing.
 #[utoipa::path(get, path = "/api/v1/bodies", tag = "bodies", params(BodyParams),
-    responses((status = 200, body = PageOf<Body>), (status = 401, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::Body>), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn list(
     user: ApiUser,
     State(state): State<AppState>,
@@ -49,7 +49,7 @@ pub async fn list(
 
 /// Unit-based teams: the bodies at the `team` level.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "bodies", params(BodyParams),
-    responses((status = 200, body = PageOf<Body>), (status = 401, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::Body>), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn teams(
     user: ApiUser,
     State(state): State<AppState>,
@@ -80,8 +80,10 @@ async fn bodies_at(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BodyDetail {
     #[serde(flatten)]
+    #[schema(value_type = crate::schemas::Body)]
     pub body: Body,
     /// Co-leads and sponsors.
+    #[schema(value_type = Vec<crate::schemas::Seat>)]
     pub leaders: Vec<Seat>,
     /// Head-count by side: `{labor, management, physician}`.
     #[schema(value_type = Object)]
@@ -106,7 +108,7 @@ pub async fn show(
 
 /// A body's members, a page at a time.
 #[utoipa::path(get, path = "/api/v1/bodies/{id}/seats", tag = "bodies", params(("id" = i64, Path), ListParams),
-    responses((status = 200, body = PageOf<Seat>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::Seat>), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn members(
     user: ApiUser,
     State(state): State<AppState>,
@@ -135,7 +137,7 @@ pub struct NewSeat {
 /// Give a person a seat. Labor representatives give labor seats, managers
 /// management seats, partnership admins any.
 #[utoipa::path(post, path = "/api/v1/bodies/{id}/seats", tag = "bodies", params(("id" = i64, Path)), request_body = NewSeat,
-    responses((status = 201, body = Seat), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 201, body = crate::schemas::Seat), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
 pub async fn add_seat(
     user: ApiUser,
     State(state): State<AppState>,

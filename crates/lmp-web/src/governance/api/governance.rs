@@ -22,7 +22,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Whether a decision's history verifies against the tamper-evident audit log.
 #[utoipa::path(get, path = "/api/v1/decisions/{id}/history", tag = "decisions",
-    responses((status = 200, body = HistoryCheck), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::HistoryCheck), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn history(
     user: ApiUser,
     State(state): State<AppState>,
@@ -39,14 +39,14 @@ pub async fn history(
 
 /// Two-key changes, waiting first.
 #[utoipa::path(get, path = "/api/v1/joint-changes", tag = "two keys",
-    responses((status = 200, body = [JointChangeRow])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::JointChangeRow])), security(("token" = [])))]
 pub async fn changes(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<JointChangeRow>>, AppError> {
     user.permit(Action::ReadStructure)?;
     Ok(Json(state.store.joint_changes(user.partnership_id(), None, 500).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/joint-changes/{id}", tag = "two keys",
-    responses((status = 200, body = JointChangeRow), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::JointChangeRow), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn change(
     user: ApiUser,
     State(state): State<AppState>,
@@ -117,7 +117,7 @@ pub async fn withdraw(
 
 /// The caller's notices, unread first (empty for a sign-in linked to no person).
 #[utoipa::path(get, path = "/api/v1/notices", tag = "notices",
-    responses((status = 200, body = [Notice])), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::Notice])), security(("token" = [])))]
 pub async fn notices(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<Notice>>, AppError> {
     user.permit(Action::ReadStructure)?;
     Ok(Json(match crate::http::person_of(&state, &user.0).await? {
@@ -160,7 +160,7 @@ pub async fn read_notices(
 
 /// A body's meetings: the coming ones first, then the latest held.
 #[utoipa::path(get, path = "/api/v1/bodies/{id}/meetings", tag = "meetings",
-    responses((status = 200, body = [CalledMeeting]), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = [crate::schemas::CalledMeeting]), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn meetings(
     user: ApiUser,
     State(state): State<AppState>,
@@ -201,9 +201,12 @@ pub async fn call_meeting(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeetingOut {
+    #[schema(value_type = crate::schemas::CalledMeeting)]
     pub meeting: CalledMeeting,
+    #[schema(value_type = Vec<crate::schemas::AgendaItem>)]
     pub agenda: Vec<AgendaItem>,
     /// Who came, each with the side they counted for.
+    #[schema(value_type = Vec<crate::schemas::Attendee>)]
     pub attendance: Vec<Attendee>,
 }
 
@@ -268,7 +271,7 @@ pub struct HealthParams {
 /// The warning signs per body over the period (most concerning first) and
 /// quarter by quarter over four years.
 #[utoipa::path(get, path = "/api/v1/health", tag = "health", params(HealthParams),
-    responses((status = 200, body = Health), (status = 400, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Health), (status = 400, body = ErrorBody)), security(("token" = [])))]
 pub async fn health(
     user: ApiUser,
     State(state): State<AppState>,

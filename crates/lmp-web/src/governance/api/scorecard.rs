@@ -12,7 +12,7 @@ use lmp_store::scorecard::{Scorecard, TeamLine};
 
 /// The scorecard of the nation, a region, facility or department (`unit`), or one team (`team`).
 #[utoipa::path(get, path = "/api/v1/scorecard", tag = "scorecard", params(ScopeParams),
-    responses((status = 200, body = Scorecard), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Scorecard), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn show(
     user: ApiUser,
@@ -32,7 +32,7 @@ pub async fn show(
 /// The teams behind a figure: `behind` is all, level:N, top_levels,
 /// compass:POINT, year:YYYY, undocumented or missing_leader.
 #[utoipa::path(get, path = "/api/v1/scorecard/teams", tag = "scorecard", params(ScopeParams),
-    responses((status = 200, body = PageOf<TeamLine>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = PageOf<crate::schemas::TeamLine>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn teams(
     user: ApiUser,
@@ -55,7 +55,7 @@ pub async fn teams(
 /// The Partnership Participation Index of every body in scope, by level and
 /// by year of adoption.
 #[utoipa::path(get, path = "/api/v1/scorecard/participation", tag = "scorecard", params(ScopeParams),
-    responses((status = 200, body = lmp_store::decisions::Rollup), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = crate::schemas::Rollup), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn participation(
     user: ApiUser,
@@ -89,6 +89,7 @@ pub struct DecisionsBehindParams {
 pub struct DecisionsBehind {
     pub total: usize,
     /// The latest 500 at most.
+    #[schema(value_type = Vec<crate::schemas::DecisionLine>)]
     pub decisions: Vec<lmp_store::decisions::DecisionLine>,
 }
 

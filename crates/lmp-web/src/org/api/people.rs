@@ -26,7 +26,7 @@ pub struct PeopleParams {
 
 /// The people directory.
 #[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleParams),
-    responses((status = 200, body = PageOf<Person>), (status = 401, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::Person>), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn list(
     user: ApiUser,
     State(state): State<AppState>,
@@ -52,8 +52,11 @@ pub async fn list(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDetail {
     #[serde(flatten)]
+    #[schema(value_type = crate::schemas::Person)]
     pub person: Person,
+    #[schema(value_type = Vec<crate::schemas::Seat>)]
     pub seats: Vec<Seat>,
+    #[schema(value_type = Vec<crate::schemas::StandingRole>)]
     pub standing_roles: Vec<StandingRole>,
 }
 
@@ -91,7 +94,7 @@ pub struct NewStandingRole {
 /// and partnership admins may.
 #[utoipa::path(post, path = "/api/v1/people/{id}/roles", tag = "people", params(("id" = i64, Path)),
     request_body = NewStandingRole,
-    responses((status = 201, body = StandingRole), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = crate::schemas::StandingRole), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn add_role(
     user: ApiUser,

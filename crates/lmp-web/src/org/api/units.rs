@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// The home page's counts.
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "structure",
-    responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = crate::schemas::Dashboard), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn dashboard(user: ApiUser, State(state): State<AppState>) -> Result<Json<Dashboard>, AppError> {
     user.permit(Action::ReadStructure)?;
     Ok(Json(state.dashboard(user.partnership_id()).await?.as_ref().clone()))
@@ -31,7 +31,7 @@ pub struct UnitParams {
 
 /// Units of the employer's and the unions' structures.
 #[utoipa::path(get, path = "/api/v1/units", tag = "structure", params(UnitParams),
-    responses((status = 200, body = PageOf<Unit>), (status = 401, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::Unit>), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn list(
     user: ApiUser,
     State(state): State<AppState>,
@@ -55,8 +55,10 @@ pub async fn list(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitDetail {
     #[serde(flatten)]
+    #[schema(value_type = crate::schemas::Unit)]
     pub unit: Unit,
     /// From the root down to this unit.
+    #[schema(value_type = Vec<crate::schemas::Unit>)]
     pub path: Vec<Unit>,
 }
 
@@ -77,7 +79,7 @@ pub async fn show(
 
 /// Local unions, largest first.
 #[utoipa::path(get, path = "/api/v1/locals", tag = "structure", params(ListParams),
-    responses((status = 200, body = PageOf<Local>), (status = 401, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::Local>), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn locals(
     user: ApiUser,
     State(state): State<AppState>,
@@ -96,9 +98,11 @@ pub async fn locals(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LocalDetail {
     #[serde(flatten)]
+    #[schema(value_type = crate::schemas::Local)]
     pub local: Local,
     /// The first page of its stewards (`/api/v1/locals/{id}/stewards` pages
     /// on); `/api/v1/people?local_id=` lists its members.
+    #[schema(value_type = PageOf<crate::schemas::StandingRole>)]
     pub stewards: PageOf<StandingRole>,
 }
 
@@ -123,7 +127,7 @@ pub async fn local(
 
 /// A local's stewards, a page at a time, with where each serves.
 #[utoipa::path(get, path = "/api/v1/locals/{id}/stewards", tag = "structure", params(("id" = i64, Path), ListParams),
-    responses((status = 200, body = PageOf<StandingRole>), (status = 404, body = ErrorBody)), security(("token" = [])))]
+    responses((status = 200, body = PageOf<crate::schemas::StandingRole>), (status = 404, body = ErrorBody)), security(("token" = [])))]
 pub async fn stewards(
     user: ApiUser,
     State(state): State<AppState>,
