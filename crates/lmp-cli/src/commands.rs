@@ -67,6 +67,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         }
         Command::Demo { scale } => load_demo(store, scale).await,
         Command::Import { what } => import(store, what).await,
+        Command::Body { action } => crate::bodies::run(store, action).await,
         Command::Teams { action } => teams(store, action).await,
         Command::Trust { action } => crate::trust::run(store, action).await,
         Command::Eis {
@@ -171,7 +172,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                 bail!("a partnership {slug:?} already exists");
             }
             store.create_partnership(&slug, &texts[0], &texts[1], &texts[2]).await?;
-            println!("Created partnership {slug:?}. Next: `lmp import org FILE --partnership {slug}`, then people, then `lmp user add`.");
+            println!("Created partnership {slug:?}. Next: `lmp import org FILE --partnership {slug}`, then people, bodies and seats, then `lmp user add`.");
             Ok(())
         }
         Command::Partnership {
@@ -372,7 +373,9 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         | ImportWhat::People { file, partnership }
         | ImportWhat::Projects { file, partnership }
         | ImportWhat::Measurements { file, partnership }
-        | ImportWhat::Savings { file, partnership } => (file.clone(), partnership.clone()),
+        | ImportWhat::Savings { file, partnership }
+        | ImportWhat::Bodies { file, partnership }
+        | ImportWhat::Seats { file, partnership } => (file.clone(), partnership.clone()),
     };
     let pid = partnership_id(store, partnership.as_deref()).await?;
     let permit = Permit::operator(pid, Action::Import);
@@ -383,17 +386,25 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     let label = display_name(&file);
     let started = Instant::now();
     let today = lmp_store::today();
+    let plain = |r: lmp_store::Result<lmp_store::import::ImportReport>| r.map(|counts| (counts, Vec::new()));
+    let structure = |r: lmp_store::Result<lmp_store::structure::import::StructureReport>| {
+        r.map(|report| (report.counts, report.missing_co_lead))
+    };
     let report = match what {
-        ImportWhat::Org { .. } => store.import_org(&permit, &label, reader).await,
-        ImportWhat::People { .. } => store.import_people(&permit, &label, reader).await,
-        ImportWhat::Projects { .. } => store.import_projects(&permit, &label, reader, today).await,
-        ImportWhat::Measurements { .. } => store.import_measurements(&permit, &label, reader, today).await,
+        ImportWhat::Org { .. } => plain(store.import_org(&permit, &label, reader).await),
+        ImportWhat::People { .. } => plain(store.import_people(&permit, &label, reader).await),
+        ImportWhat::Projects { .. } => plain(store.import_projects(&permit, &label, reader, today).await),
+        ImportWhat::Measurements { .. } => plain(store.import_measurements(&permit, &label, reader, today).await),
         ImportWhat::Savings { .. } => {
             let rules = store.team_rules(pid).await?;
-            store
-                .import_savings(&permit, &label, reader, &rules.savings, today)
-                .await
+            plain(
+                store
+                    .import_savings(&permit, &label, reader, &rules.savings, today)
+                    .await,
+            )
         }
+        ImportWhat::Bodies { .. } => structure(store.import_bodies(&permit, &label, reader).await),
+        ImportWhat::Seats { .. } => structure(store.import_seats(&permit, &label, reader, today).await),
     };
     bar.finish_and_clear();
     let report = report.map_err(|e| match e {
@@ -402,6 +413,7 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         }
         e => e.into(),
     })?;
+    let (report, missing_co_lead) = report;
     println!(
         "Imported {}: {} rows — {} new, {} changed, {} unchanged ({:.1} s).",
         label,
@@ -411,7 +423,25 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         report.unchanged,
         started.elapsed().as_secs_f64()
     );
+    print_missing_co_leads(&missing_co_lead);
     Ok(())
+}
+
+/// Accepted, but flagged: a body the file left without a co-lead of a side
+/// cannot decide jointly until one is seated.
+fn print_missing_co_leads(missing: &[lmp_store::structure::import::MissingCoLead]) {
+    const SHOWN: usize = 10;
+    if missing.is_empty() {
+        return;
+    }
+    println!("{} bodies have no co-lead on a side:", missing.len());
+    for body in missing.iter().take(SHOWN) {
+        let sides: Vec<&str> = body.missing.iter().map(|s| s.as_str()).collect();
+        println!("  {}: no {} co-lead", body.code, sides.join(" or "));
+    }
+    if missing.len() > SHOWN {
+        println!("  … and {} more (the dashboard lists them all).", missing.len() - SHOWN);
+    }
 }
 
 async fn teams(store: &Store, action: TeamsAction) -> Result<()> {

@@ -3,6 +3,7 @@
 //! Thin on purpose: each command parses its arguments, calls the store or the
 //! web app, and prints what happened.
 
+mod bodies;
 mod commands;
 mod eis;
 mod staffing;
@@ -103,6 +104,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Partnership bodies and teams: create, rename, move, close.
+    Body {
+        #[command(subcommand)]
+        action: BodyAction,
+    },
     /// Unit-based teams: re-rate them, show the Path to Performance rules.
     Teams {
         #[command(subcommand)]
@@ -166,6 +172,70 @@ pub enum ImportWhat {
     /// Savings claims: ref,project_code,category,amount,period_start,period_end,method,corrects_ref.
     Savings {
         file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Bodies and teams: code,level,name,unit_code,parent_code,decides (consensus or recommend).
+    /// A parent comes before its children in the file.
+    Bodies {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Seats with their history: body_code,employee_no,role,side,from,to
+    /// (role co-lead, sponsor or member; a row with `to` is a past seat).
+    Seats {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BodyAction {
+    /// Create a body or a unit-based team; its co-leads come after (two keys or `import seats`).
+    Create {
+        /// The body's code, unique in the partnership.
+        code: String,
+        /// national, regional, facility, department or team.
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        name: String,
+        /// The unit (region, facility or department) it belongs to, by code.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The body it reports to, by code.
+        #[arg(long)]
+        parent: Option<String>,
+        /// consensus (decides) or recommend (recommends to its parent).
+        #[arg(long, default_value = "consensus")]
+        decides: String,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Give a body a new name.
+    Rename {
+        code: String,
+        name: String,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Put a body under another parent (or under none with --top).
+    Move {
+        code: String,
+        /// The new parent's code.
+        #[arg(long, conflicts_with = "top", required_unless_present = "top")]
+        parent: Option<String>,
+        /// Take it out from under any parent (only the strategy group stands alone).
+        #[arg(long)]
+        top: bool,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Close a body today: its seats end and are kept as history; nothing is deleted.
+    Close {
+        code: String,
         #[arg(long)]
         partnership: Option<String>,
     },

@@ -253,6 +253,75 @@ fn a_new_partnership_from_nothing() {
     assert!(added.status.success(), "{}", text(&added.stderr));
     let listed = dir.lmp(&["partnership", "list"]);
     assert!(text(&listed.stdout).starts_with("acme\tAcme Partnership"));
+
+    // Bodies and seats from files alone; the missing side is flagged.
+    let org = dir.write(
+        "org.csv",
+        "code,kind,name,parent_code\nR-1,region,North,\nH-1,hospital,North Hospital,R-1\nD-1,department,Surgery,H-1\n\
+         I-1,international,Intl,\nL-1,local,Local 1,I-1\n",
+    );
+    assert!(dir.lmp(&["import", "org", &org]).status.success());
+    let people = dir.write(
+        "people.csv",
+        "employee_no,name,kind,local_code,unit_code,job_title\nE1,Ana,union_member,L-1,D-1,RN\nE2,Ben,manager,,D-1,Manager\n",
+    );
+    assert!(dir.lmp(&["import", "people", &people]).status.success());
+    let bodies = dir.write(
+        "bodies.csv",
+        "code,level,name,unit_code,parent_code,decides\nFC-1,facility,North Council,H-1,,\nUBT-1,team,Surgery UBT,D-1,FC-1,\n",
+    );
+    let imported = dir.lmp(&["import", "bodies", &bodies]);
+    assert!(text(&imported.stdout).contains("2 new"), "{}", text(&imported.stderr));
+    let seats = dir.write(
+        "seats.csv",
+        "body_code,employee_no,role,side,from,to\nUBT-1,E1,co-lead,labor,2025-01-01,\n",
+    );
+    let seated = dir.lmp(&["import", "seats", &seats]);
+    let out = text(&seated.stdout);
+    assert!(
+        out.contains("1 new") && out.contains("UBT-1: no management co-lead"),
+        "{out}"
+    );
+    let wrong = dir.write(
+        "wrong.csv",
+        "body_code,employee_no,role,side,from,to\nUBT-1,E2,co-lead,labor,,\n",
+    );
+    let refused = dir.lmp(&["import", "seats", &wrong]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("wrong.csv:2:4: a manager cannot act for the labor side"));
+    for (args, says) in [
+        (
+            &[
+                "body",
+                "create",
+                "UBT-2",
+                "--level",
+                "team",
+                "--name",
+                "Recovery UBT",
+                "--unit",
+                "D-1",
+                "--parent",
+                "FC-1",
+            ][..],
+            "Created Recovery UBT",
+        ),
+        (
+            &["body", "rename", "UBT-2", "Recovery Room UBT"][..],
+            "now named Recovery Room UBT",
+        ),
+        (&["body", "move", "UBT-2", "--top"][..], "stands alone"),
+        (&["body", "close", "UBT-2"][..], "closed on"),
+    ] {
+        let done = dir.lmp(args);
+        assert!(text(&done.stdout).contains(says), "{args:?}: {}", text(&done.stderr));
+    }
+    let busy = dir.lmp(&["body", "close", "FC-1"]);
+    assert!(
+        text(&busy.stderr).contains("hang under this one"),
+        "{}",
+        text(&busy.stderr)
+    );
 }
 
 #[test]

@@ -66,6 +66,42 @@ impl FromStr for BodyLevel {
     }
 }
 
+impl BodyLevel {
+    /// Whether a body at this level may hang under a body at `parent`: a
+    /// decision rises along the parents one level at a time, so a parent is
+    /// always above (the national strategy group has none). A body may also
+    /// stand alone until its parent exists.
+    pub fn check_parent(self, parent: Option<BodyLevel>) -> Result<(), String> {
+        match parent {
+            Some(_) if self == BodyLevel::National => {
+                Err("the national strategy group is the top: it has no parent body".into())
+            }
+            Some(parent) if parent >= self => Err(format!(
+                "a {} cannot hang under a {}: the parent body must be at a level above",
+                self.label().to_lowercase(),
+                parent.label().to_lowercase()
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why a body cannot close yet: closing keeps all its history, but nothing
+/// may be left hanging from it.
+pub fn check_close(open_children: u64, open_decisions: u64) -> Result<(), String> {
+    if open_children > 0 {
+        return Err(format!(
+            "{open_children} open bodies hang under this one: move or close them first"
+        ));
+    }
+    if open_decisions > 0 {
+        return Err(format!(
+            "{open_decisions} decisions are still open here: adopt, withdraw or raise them first"
+        ));
+    }
+    Ok(())
+}
+
 /// What a person does in a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -122,7 +158,7 @@ pub struct Seat {
 /// Why a seat cannot be given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SeatError {
-    #[error("a {kind} cannot act for the {side} side")]
+    #[error("a {} cannot act for the {side} side", .kind.to_lowercase())]
     WrongSide { kind: &'static str, side: Side },
     #[error("this person already holds that seat")]
     AlreadyHeld,
@@ -223,6 +259,26 @@ mod tests {
 
     fn seat(person_id: i64, role: BodyRole, side: Side) -> Seat {
         Seat { person_id, role, side }
+    }
+
+    #[test]
+    fn a_parent_body_is_always_above() {
+        use BodyLevel::*;
+        assert!(Team.check_parent(Some(Department)).is_ok());
+        assert!(Team.check_parent(Some(Facility)).is_ok());
+        assert!(Team.check_parent(None).is_ok());
+        assert!(Department.check_parent(Some(Team)).is_err());
+        assert!(Facility.check_parent(Some(Facility)).is_err());
+        assert!(National.check_parent(Some(National)).is_err());
+        assert!(National.check_parent(None).is_ok());
+        assert!(Regional.check_parent(Some(National)).is_ok());
+    }
+
+    #[test]
+    fn a_body_closes_only_with_nothing_left_open() {
+        assert!(check_close(0, 0).is_ok());
+        assert!(check_close(2, 0).unwrap_err().contains("2 open bodies"));
+        assert!(check_close(0, 1).unwrap_err().contains("1 decisions"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod text_enum;
 
 pub mod audit;
 pub mod body;
+pub mod body_import;
 pub mod decision;
 pub mod decision_record;
 pub mod eis;

@@ -105,6 +105,10 @@ pub enum Action {
     ChangeSeat { side: Side },
     /// Bulk imports of org and people.
     Import,
+    /// Create, rename, re-parent and close the partnership's bodies (its
+    /// councils and teams): the partnership's administrator, who keeps the
+    /// structure both sides agreed to.
+    ManageBodies,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
     /// Change the partnership's rules for its teams.
@@ -302,7 +306,7 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ReadStructure | Action::ReadPeople | Action::ManageOwnTokens => true,
         Action::ReadAudit => matches!(actor.role, UserRole::PartnershipAdmin | UserRole::Analyst),
         Action::ChangeSeat { side } => actor.role == UserRole::PartnershipAdmin || speaks_for == Some(side),
-        Action::Import | Action::ConfigureRules => actor.role == UserRole::PartnershipAdmin,
+        Action::Import | Action::ConfigureRules | Action::ManageBodies => actor.role == UserRole::PartnershipAdmin,
         Action::RunTeam { seats } => seats.leads() && in_person || actor.role == UserRole::PartnershipAdmin,
         Action::SignForTeam { seats } => seats.leads() && in_person,
         Action::TakePart { seats } => seats.holds_any() && in_person,
@@ -429,6 +433,22 @@ mod tests {
         }
         assert!(authorize(&actor(UserRole::Analyst), Action::ReadAudit, 7).is_ok());
         assert!(authorize(&actor(UserRole::Member), Action::ReadAudit, 7).is_err());
+    }
+
+    #[test]
+    fn neither_side_alone_reshapes_the_bodies() {
+        assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageBodies, 7).is_ok());
+        for role in [
+            UserRole::LaborRepresentative,
+            UserRole::Manager,
+            UserRole::Member,
+            UserRole::Analyst,
+        ] {
+            assert_eq!(
+                authorize(&actor(role), Action::ManageBodies, 7).err(),
+                Some(Denied::Forbidden)
+            );
+        }
     }
 
     #[test]

@@ -19,24 +19,27 @@ pub struct BodyFilter {
     pub within_unit: Option<i64>,
     /// Only bodies missing a labor or a management co-lead.
     pub missing_co_lead: bool,
+    /// Closed bodies too (their history stays); open ones only by default.
+    pub include_closed: bool,
 }
 
 const BODY_SELECT: &str = "SELECT b.id, b.code, b.level, b.name, b.unit_id, u.name AS unit_name, b.parent_id, \
-     b.decision_mode, b.time_limit_days, \
+     b.decision_mode, b.time_limit_days, b.closed_on, \
      (SELECT COUNT(*) FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') AS labor_co_leads, \
      (SELECT COUNT(*) FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management') AS management_co_leads, \
      (SELECT COUNT(DISTINCT s.person_id) FROM seats s WHERE s.body_id = b.id) AS people \
      FROM bodies b LEFT JOIN units u ON u.id = b.unit_id";
 
 /// `$1` partnership, `$2` level, `$3` search pattern, `$4` unit, `$5` missing
-/// flag. "Missing" restates lmp_core::body::missing_co_leads for the
+/// flag, `$6` closed ones too. "Missing" restates lmp_core::body::missing_co_leads for the
 /// database: no labor co-lead, or no management co-lead.
 const BODY_FILTER: &str = "b.partnership_id = $1 AND ($2 = '' OR b.level = $2) \
      AND ($3 = '' OR LOWER(b.name) LIKE $3 ESCAPE '\\' OR LOWER(b.code) LIKE $3 ESCAPE '\\') \
      AND ($4 = 0 OR b.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $4 OR w.parent_id = $4 \
           OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $4)))) \
      AND ($5 = 0 OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') \
-          OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management'))";
+          OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management')) \
+     AND ($6 = 1 OR b.closed_on IS NULL)";
 
 /// A seat as the audit trail records it.
 #[derive(Debug, Serialize)]
@@ -60,12 +63,18 @@ macro_rules! seat_allowed {
             lmp_core::body::BodyRole,
             lmp_core::Side,
         ) = ($partnership_id, $body_id, $person_id, $role, $side);
-        let body: Option<(String,)> = sqlx::query_as("SELECT code FROM bodies WHERE partnership_id = $1 AND id = $2")
-            .bind(partnership_id)
-            .bind(body_id)
-            .fetch_optional(&mut *$tx)
-            .await?;
-        let (body_code,) = body.ok_or($crate::StoreError::NotFound("body"))?;
+        let body: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT code, closed_on FROM bodies WHERE partnership_id = $1 AND id = $2")
+                .bind(partnership_id)
+                .bind(body_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let (body_code, closed_on) = body.ok_or($crate::StoreError::NotFound("body"))?;
+        if let Some(closed_on) = closed_on {
+            return Err($crate::StoreError::Rule(format!(
+                "{body_code} closed on {closed_on}: a closed body takes no new seats"
+            )));
+        }
         let person: Option<(String, String, String)> =
             sqlx::query_as("SELECT name, employee_no, kind FROM people WHERE partnership_id = $1 AND id = $2")
                 .bind(partnership_id)
@@ -99,13 +108,14 @@ macro_rules! insert_seat {
             ($partnership_id, $actor, $body_id, $person_id, $role, $side);
         let (body_code, name, employee_no) = $crate::seat_allowed!($tx, partnership_id, body_id, person_id, role, side);
         let seat_id: i64 = sqlx::query_scalar(
-            "INSERT INTO seats (partnership_id, body_id, person_id, role, side) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO seats (partnership_id, body_id, person_id, role, side, started_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(partnership_id)
         .bind(body_id)
         .bind(person_id)
         .bind(role.as_str())
         .bind(side.as_str())
+        .bind($crate::today().to_string())
         .fetch_one(&mut *$tx)
         .await?;
         let record = $crate::bodies::SeatRecord {
@@ -159,8 +169,9 @@ impl Store {
         let pattern = filter.search.as_deref().map(contains_pattern).unwrap_or_default();
         let unit = filter.within_unit.unwrap_or(0);
         let missing = i64::from(filter.missing_co_lead);
+        let closed = i64::from(filter.include_closed);
         let count_sql = format!("SELECT COUNT(*) FROM bodies b WHERE {BODY_FILTER}");
-        let list_sql = format!("{BODY_SELECT} WHERE {BODY_FILTER} ORDER BY b.name, b.id LIMIT $6 OFFSET $7");
+        let list_sql = format!("{BODY_SELECT} WHERE {BODY_FILTER} ORDER BY b.name, b.id LIMIT $7 OFFSET $8");
         let (total, items): (i64, Vec<Body>) = on_pool!(self, |pool| {
             // See Store::keeps_list_statements.
             let total = sqlx::query_scalar(&count_sql)
@@ -170,6 +181,7 @@ impl Store {
                 .bind(&pattern)
                 .bind(unit)
                 .bind(missing)
+                .bind(closed)
                 .fetch_one(pool)
                 .await?;
             let items = sqlx::query_as(&list_sql)
@@ -179,6 +191,7 @@ impl Store {
                 .bind(&pattern)
                 .bind(unit)
                 .bind(missing)
+                .bind(closed)
                 .bind(i64::from(page.limit))
                 .bind(page.offset as i64)
                 .fetch_all(pool)

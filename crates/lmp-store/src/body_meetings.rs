@@ -97,13 +97,18 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let id = in_tx!(self, |tx| {
-            let body_name: Option<String> =
-                sqlx::query_scalar("SELECT name FROM bodies WHERE partnership_id = $1 AND id = $2")
+            let body: Option<(String, Option<String>)> =
+                sqlx::query_as("SELECT name, closed_on FROM bodies WHERE partnership_id = $1 AND id = $2")
                     .bind(partnership_id)
                     .bind(body_id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            let body_name = body_name.ok_or(StoreError::NotFound("body"))?;
+            let (body_name, closed_on) = body.ok_or(StoreError::NotFound("body"))?;
+            if let Some(closed_on) = closed_on {
+                return Err(StoreError::Rule(format!(
+                    "{body_name} closed on {closed_on}: it holds no more meetings"
+                )));
+            }
             let now = now_precise();
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO meetings (partnership_id, body_id, kind, held_on, title, starts_at, duration_minutes, location, created_by, created_at) \

@@ -29,9 +29,9 @@ impl Store {
                         GROUP BY local_id) c ON c.local_id = u.id \
              WHERE u.partnership_id = $1 AND u.kind = 'local' ORDER BY count DESC, u.name";
         let levels_sql =
-            "SELECT level AS label, COUNT(*) AS count FROM bodies WHERE partnership_id = $1 GROUP BY level";
+            "SELECT level AS label, COUNT(*) AS count FROM bodies WHERE partnership_id = $1 AND closed_on IS NULL GROUP BY level";
         // Restates lmp_core::body::missing_co_leads for the database.
-        let missing_sql = "SELECT b.level AS label, COUNT(*) AS count FROM bodies b WHERE b.partnership_id = $1 \
+        let missing_sql = "SELECT b.level AS label, COUNT(*) AS count FROM bodies b WHERE b.partnership_id = $1 AND b.closed_on IS NULL \
              AND (NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') \
                OR NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'management')) \
              GROUP BY b.level";

@@ -81,8 +81,10 @@ impl Store {
         quarters: usize,
     ) -> Result<Health> {
         let level_word = which.level.map(|l| l.as_str().to_string());
-        let bodies: Vec<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, name, level FROM bodies WHERE partnership_id = $1 AND ($2 = '' OR level = $2) \
+        // A body closed before the period has no signs in it; one closed
+        // during it counts up to its closing day.
+        let listed: Vec<(i64, String, String, Option<String>)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, name, level, closed_on FROM bodies WHERE partnership_id = $1 AND ($2 = '' OR level = $2) \
              AND ($3 = 0 OR id = $3) ORDER BY id"
         )
         .bind(partnership_id)
@@ -90,6 +92,15 @@ impl Store {
         .bind(which.body.unwrap_or(0))
         .fetch_all(pool)
         .await?);
+        let closed_at: HashMap<i64, Timestamp> = listed
+            .iter()
+            .filter_map(|(id, _, _, closed)| Some((*id, start_of_day(closed.as_deref()?)?)))
+            .collect();
+        let bodies: Vec<(i64, String, String)> = listed
+            .into_iter()
+            .filter(|(id, ..)| closed_at.get(id).is_none_or(|closed| *closed > from))
+            .map(|(id, name, level, _)| (id, name, level))
+            .collect();
         let level_of: HashMap<i64, String> = on_pool!(self, |pool| sqlx::query_as::<_, (i64, String)>(
             "SELECT id, level FROM bodies WHERE partnership_id = $1"
         )
@@ -141,12 +152,7 @@ impl Store {
         let firsts = self.first_words(partnership_id, WhoseRecord::All).await?;
 
         let time = |text: &str| text.parse::<Timestamp>().ok();
-        let day = |text: &str| {
-            text.parse::<jiff::civil::Date>()
-                .ok()
-                .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-                .map(|z| z.timestamp())
-        };
+        let day = start_of_day;
         // Spells per body and side; a body begins when its first co-lead sits.
         let mut spells_of: HashMap<(i64, String), Vec<Spell>> = HashMap::new();
         let mut began: HashMap<i64, Timestamp> = HashMap::new();
@@ -165,6 +171,8 @@ impl Store {
                 .get(&(body, side.as_str().to_string()))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
+            // A closed body's seats end with it: no vacancy after.
+            let to = closed_at.get(&body).map_or(to, |closed| to.min(*closed));
             vacancy_days(spells, from.max(*start), to)
         };
 
@@ -321,4 +329,12 @@ fn quarter_bounds(label: &str) -> Option<(Timestamp, Timestamp)> {
     let end = start.checked_add(jiff::Span::new().months(3)).ok()?;
     let utc = |d: jiff::civil::Date| d.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
     Some((utc(start)?, utc(end)?))
+}
+
+/// A stored day as the moment it begins (UTC, as the record keeps days).
+fn start_of_day(text: &str) -> Option<Timestamp> {
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp())
 }

@@ -22,6 +22,7 @@ pub mod org;
 pub mod people;
 pub mod scorecard;
 pub mod staffing;
+pub mod structure;
 pub mod teams;
 pub mod testing;
 pub mod trust;

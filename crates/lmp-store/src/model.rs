@@ -66,6 +66,8 @@ pub struct Body {
     pub decision_mode: String,
     /// Days a decision may stay before it rises; null: the partnership's limit for the level.
     pub time_limit_days: Option<i64>,
+    /// The day it closed (its history stays); null while open.
+    pub closed_on: Option<String>,
     pub labor_co_leads: i64,
     pub management_co_leads: i64,
     pub people: i64,
@@ -100,6 +102,8 @@ pub struct Seat {
     pub role: String,
     /// labor, management or physician.
     pub side: String,
+    /// The day the seat was taken; null: held since before the records began.
+    pub started_on: Option<String>,
 }
 
 impl Seat {

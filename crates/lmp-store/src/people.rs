@@ -60,7 +60,7 @@ fn word_match_join(words: usize) -> (String, usize) {
 
 pub(crate) const SEAT_SELECT: &str =
     "SELECT s.id, s.body_id, b.name AS body_name, b.level AS body_level, s.person_id, \
-     p.name AS person_name, p.kind AS person_kind, s.role, s.side FROM seats s \
+     p.name AS person_name, p.kind AS person_kind, s.role, s.side, s.started_on FROM seats s \
      JOIN bodies b ON b.id = s.body_id JOIN people p ON p.id = s.person_id";
 
 const STANDING_SELECT: &str =

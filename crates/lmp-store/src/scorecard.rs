@@ -58,6 +58,10 @@ impl Scope {
 const TEAM_CHAIN: &str = "FROM bodies b JOIN units d ON d.id = b.unit_id LEFT JOIN units f ON f.id = d.parent_id \
      LEFT JOIN units r ON r.id = f.parent_id LEFT JOIN teams t ON t.body_id = b.id";
 
+/// Teams are counted while open; a closed team's savings stay in the sums,
+/// as money it saved before it closed.
+const OPEN: &str = "b.closed_on IS NULL";
+
 /// A team lacks a leader when either side has no co-lead or no sponsor.
 const MISSING_LEADER: &str =
     "(NOT EXISTS (SELECT 1 FROM seats s WHERE s.body_id = b.id AND s.role = 'co_lead' AND s.side = 'labor') \
@@ -206,7 +210,7 @@ impl Store {
         let since = today.saturating_sub(jiff::Span::new().days(RECENT_DAYS)).to_string();
         let today_text = today.to_string();
         let teams_in = scope.teams_condition();
-        let base = format!("{TEAM_CHAIN} WHERE b.partnership_id = $1 AND b.level = 'team' AND {teams_in}");
+        let base = format!("{TEAM_CHAIN} WHERE b.partnership_id = $1 AND b.level = 'team' AND {OPEN} AND {teams_in}");
         let levels_sql = format!("SELECT COALESCE(t.level, 0), COUNT(*) {base} GROUP BY COALESCE(t.level, 0)");
         let compass_sql = format!(
             "SELECT c.point, COUNT(*) AS projects FROM project_compass c JOIN projects pj ON pj.id = c.project_id \
@@ -238,12 +242,12 @@ impl Store {
             "SELECT ABS(x.child) AS id, COALESCE(u.name, cb.name, '') AS name, COALESCE(u.kind, 'team') AS kind, \
              x.teams, x.top_levels, x.self_reported_cents, x.verified_cents, x.undocumented, x.missing_leader, \
              CAST(0 AS BIGINT) AS workers, CAST(0 AS BIGINT) AS engaged FROM ( \
-               SELECT {child} AS child, COUNT(*) AS teams, \
-               CAST(SUM(CASE WHEN COALESCE(t.level, 0) >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS top_levels, \
+               SELECT {child} AS child, CAST(SUM(CASE WHEN {OPEN} THEN 1 ELSE 0 END) AS BIGINT) AS teams, \
+               CAST(SUM(CASE WHEN {OPEN} AND COALESCE(t.level, 0) >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS top_levels, \
                CAST(COALESCE(SUM(sv.self_reported), 0) AS BIGINT) AS self_reported_cents, \
                CAST(COALESCE(SUM(sv.verified), 0) AS BIGINT) AS verified_cents, \
-               CAST(SUM(CASE WHEN pd.last IS NULL OR pd.last < $3 THEN 1 ELSE 0 END) AS BIGINT) AS undocumented, \
-               CAST(SUM(CASE WHEN COALESCE(ld.complete, 0) = 0 THEN 1 ELSE 0 END) AS BIGINT) AS missing_leader \
+               CAST(SUM(CASE WHEN {OPEN} AND (pd.last IS NULL OR pd.last < $3) THEN 1 ELSE 0 END) AS BIGINT) AS undocumented, \
+               CAST(SUM(CASE WHEN {OPEN} AND COALESCE(ld.complete, 0) = 0 THEN 1 ELSE 0 END) AS BIGINT) AS missing_leader \
                {TEAM_CHAIN} \
                LEFT JOIN (SELECT c.body_id, SUM(c.amount_cents) AS self_reported, \
                    SUM(CASE WHEN c.verified_at IS NOT NULL THEN c.amount_cents ELSE 0 END) AS verified \
@@ -424,7 +428,7 @@ impl Store {
             Behind::MissingLeader => (format!("{MISSING_LEADER} AND $4 = ''"), String::new()),
         };
         let filter = format!(
-            "{TEAM_CHAIN} WHERE b.partnership_id = $1 AND b.level = 'team' AND {teams_in} AND $3 <> '' AND {condition}"
+            "{TEAM_CHAIN} WHERE b.partnership_id = $1 AND b.level = 'team' AND {OPEN} AND {teams_in} AND $3 <> '' AND {condition}"
         );
         let count_sql = format!("SELECT COUNT(*) {filter}");
         let list_sql = format!(

@@ -193,14 +193,17 @@ macro_rules! insert_word {
 /// its charter decides, and the deadline its time limit sets.
 macro_rules! arrival {
     ($tx:expr, $partnership_id:expr, $body_id:expr, $now:expr) => {{
-        let (name, level, mode, limit): (String, String, String, Option<i64>) = sqlx::query_as(
-            "SELECT name, level, decision_mode, time_limit_days FROM bodies WHERE partnership_id = $1 AND id = $2",
+        let (name, level, mode, limit, closed_on): (String, String, String, Option<i64>, Option<String>) = sqlx::query_as(
+            "SELECT name, level, decision_mode, time_limit_days, closed_on FROM bodies WHERE partnership_id = $1 AND id = $2",
         )
         .bind($partnership_id)
         .bind($body_id)
         .fetch_optional(&mut *$tx)
         .await?
         .ok_or(StoreError::NotFound("body"))?;
+        if let Some(closed_on) = closed_on {
+            return Err(StoreError::Rule(format!("{name} closed on {closed_on}: it takes no decisions")));
+        }
         let rules_json: Option<String> =
             sqlx::query_scalar("SELECT rules_json FROM decision_rules WHERE partnership_id = $1")
                 .bind($partnership_id)

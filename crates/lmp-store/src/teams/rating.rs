@@ -82,7 +82,7 @@ const TEAM_ROWS: &str = "SELECT b.id, \
           THEN TRUE ELSE FALSE END AS charter_complete, \
      t.health_safety_champion_id IS NOT NULL AS champion \
      FROM bodies b LEFT JOIN teams t ON t.body_id = b.id \
-     WHERE b.partnership_id = $1 AND b.level = 'team' AND #scope(b.id)#";
+     WHERE b.partnership_id = $1 AND b.level = 'team' AND b.closed_on IS NULL AND #scope(b.id)#";
 /// Who ran each recent meeting, as their seat on the team: a co-lead's
 /// side, 'member' for anyone else on the team, or nothing.
 const MEETINGS: &str = "SELECT m.id, m.body_id, m.held_on, \

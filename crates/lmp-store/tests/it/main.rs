@@ -9,6 +9,7 @@ mod schema;
 mod scorecard;
 mod staffing;
 mod staffing_files;
+mod structure;
 mod teams;
 mod trust;
 

@@ -13,7 +13,9 @@ use lmp_core::Side;
 use lmp_store::body_meetings::CallMeeting;
 use lmp_store::health::Which;
 use lmp_store::joint_changes::ChangeTarget;
-use lmp_store::model::Seat;
+use lmp_store::model::{Body, Seat};
+use lmp_store::structure::import::StructureReport;
+use lmp_store::structure::{BodyChange, NewBody};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -317,4 +319,97 @@ pub async fn invitation(state: &AppState, partnership_id: i64, id: i64) -> AppRe
         stamp: jiff::Timestamp::now(),
     }
     .to_ics())
+}
+
+/// A body to create, as the API and the page send it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BodyInput {
+    /// Unique in the partnership, e.g. `UBT-0042`.
+    pub code: String,
+    /// national, regional, facility, department or team.
+    pub level: String,
+    pub name: String,
+    /// The region, facility or department it belongs to.
+    pub unit_id: Option<i64>,
+    /// The body it reports to: at a level above.
+    pub parent_id: Option<i64>,
+    /// consensus (the default) or recommend.
+    pub decides: Option<String>,
+}
+
+/// Create a body (partnership admins only); its co-leads come by two keys.
+pub async fn create_body(state: &AppState, actor: &Actor, input: BodyInput) -> AppResult<Body> {
+    let permit = authorize(actor, Action::ManageBodies, actor.partnership_id)?;
+    let new = NewBody {
+        code: input.code,
+        level: input.level.parse::<BodyLevel>().map_err(AppError::BadRequest)?,
+        name: input.name,
+        unit_id: input.unit_id,
+        parent_id: input.parent_id,
+        decides: match input.decides.as_deref() {
+            None | Some("") => DecisionMode::Consensus,
+            Some(mode) => mode.parse().map_err(AppError::BadRequest)?,
+        },
+    };
+    let body = state.store.create_body(&permit, &new).await?;
+    state.seats_changed(actor.partnership_id);
+    Ok(body)
+}
+
+/// Rename a body or move it under another parent.
+pub async fn change_body(state: &AppState, actor: &Actor, id: i64, change: BodyChange) -> AppResult<Body> {
+    let permit = authorize(actor, Action::ManageBodies, actor.partnership_id)?;
+    let body = state.store.change_body(&permit, id, &change).await?;
+    state.seats_changed(actor.partnership_id);
+    Ok(body)
+}
+
+/// Close a body: its seats end, its history stays.
+pub async fn close_body(state: &AppState, actor: &Actor, id: i64) -> AppResult<Body> {
+    let permit = authorize(actor, Action::ManageBodies, actor.partnership_id)?;
+    let body = state.store.close_body(&permit, id).await?;
+    state.seats_changed(actor.partnership_id);
+    Ok(body)
+}
+
+/// The largest bodies or seats file taken over the web: every seat of a
+/// partnership several times the demo's size.
+pub const LARGEST_STRUCTURE_FILE_BYTES: usize = 256 << 20;
+
+/// The structure files a partnership keeps in a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructureFile {
+    Bodies,
+    Seats,
+}
+
+/// Take in a bodies or seats file as it streams in, spooled to disk: all of
+/// it or none, the same file twice changing nothing.
+pub async fn import_structure<E: std::fmt::Display>(
+    state: &AppState,
+    actor: &Actor,
+    what: StructureFile,
+    file_name: &str,
+    body: impl futures::Stream<Item = Result<axum::body::Bytes, E>>,
+) -> AppResult<StructureReport> {
+    let permit = authorize(actor, Action::Import, actor.partnership_id)?;
+    let label = match what {
+        StructureFile::Bodies => "bodies",
+        StructureFile::Seats => "seats",
+    };
+    let name = crate::http::upload::file_name(file_name, label)?;
+    let spooled = crate::http::upload::Spooled::take(body).await?;
+    let reader = spooled.reader()?;
+    let report = match what {
+        StructureFile::Bodies => state.store.import_bodies(&permit, name, reader).await?,
+        StructureFile::Seats => {
+            state
+                .store
+                .import_seats(&permit, name, reader, lmp_store::today())
+                .await?
+        }
+    };
+    state.seats_changed(actor.partnership_id);
+    Ok(report)
 }

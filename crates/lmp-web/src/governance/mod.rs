@@ -15,9 +15,10 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     use pages::{bodies, changes, health, meetings, notices, scorecard};
     Router::new()
-        .route("/bodies", get(bodies::list))
+        .route("/bodies", get(bodies::list).post(bodies::create))
         .route("/teams", get(bodies::teams))
-        .route("/bodies/{id}", get(bodies::show))
+        .route("/bodies/{id}", get(bodies::show).post(bodies::change))
+        .route("/bodies/{id}/close", post(bodies::close))
         .route("/bodies/{id}/seats", post(bodies::add_seat))
         .route("/bodies/{id}/seats/{seat_id}/remove", post(bodies::remove_seat))
         .route("/scorecard", get(scorecard::show))
@@ -38,12 +39,32 @@ pub fn router() -> Router<AppState> {
         .nest("/api/v1", api_routes())
 }
 
+/// The bodies and seats files, page and API, with their own body limit and
+/// time-out: a partnership's whole structure in one file.
+pub fn uploads() -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::http::StatusCode;
+    use std::time::Duration;
+    use tower_http::timeout::TimeoutLayer;
+    Router::new()
+        .route("/api/v1/imports/bodies", post(api::bodies::import_bodies))
+        .route("/api/v1/imports/seats", post(api::bodies::import_seats))
+        .route("/bodies/import", post(pages::bodies::import_bodies))
+        .route("/bodies/import-seats", post(pages::bodies::import_seats))
+        .layer(DefaultBodyLimit::max(actions::LARGEST_STRUCTURE_FILE_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10 * 60),
+        ))
+}
+
 fn api_routes() -> Router<AppState> {
     use api::{bodies, governance, scorecard};
     Router::new()
-        .route("/bodies", get(bodies::list))
+        .route("/bodies", get(bodies::list).post(bodies::create))
         .route("/teams", get(bodies::teams))
-        .route("/bodies/{id}", get(bodies::show))
+        .route("/bodies/{id}", get(bodies::show).patch(bodies::update))
+        .route("/bodies/{id}/close", post(bodies::close))
         .route("/bodies/{id}/seats", get(bodies::members).post(bodies::add_seat))
         .route("/bodies/{id}/seats/{seat_id}", delete(bodies::remove_seat))
         .route("/decisions/{id}/history", get(governance::history))

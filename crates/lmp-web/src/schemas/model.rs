@@ -62,6 +62,8 @@ pub struct Body {
     pub decision_mode: String,
     /// Days a decision may stay before it rises; null: the partnership's limit for the level.
     pub time_limit_days: Option<i64>,
+    /// The day it closed (its history stays); null while open.
+    pub closed_on: Option<String>,
     pub labor_co_leads: i64,
     pub management_co_leads: i64,
     pub people: i64,
@@ -83,6 +85,8 @@ pub struct Seat {
     pub role: String,
     /// labor, management or physician.
     pub side: String,
+    /// The day the seat was taken; null: held since before the records began.
+    pub started_on: Option<String>,
 }
 
 /// A steward or Labor Partner role.
@@ -134,4 +138,23 @@ pub struct AuditRow {
 pub struct Tally {
     pub label: String,
     pub count: i64,
+}
+
+/// What a bodies or seats import did, and the bodies it left without a
+/// co-lead on a side (accepted, flagged).
+#[derive(Serialize, ToSchema)]
+pub struct StructureReport {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub missing_co_lead: Vec<MissingCoLead>,
+}
+
+/// A body with no co-lead for a required side.
+#[derive(Serialize, ToSchema)]
+pub struct MissingCoLead {
+    pub code: String,
+    /// labor, management.
+    pub missing: Vec<String>,
 }

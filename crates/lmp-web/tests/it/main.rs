@@ -11,5 +11,6 @@ mod governance;
 mod helpers;
 mod http;
 mod staffing;
+mod structure;
 mod teams;
 mod trust;

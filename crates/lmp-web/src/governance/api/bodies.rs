@@ -8,6 +8,7 @@ use lmp_core::paging::Page;
 use lmp_core::policy::Action;
 use lmp_store::bodies::BodyFilter;
 use lmp_store::model::{Body, Seat};
+use lmp_store::structure::import::StructureReport;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -20,6 +21,8 @@ pub struct BodyParams {
     pub unit_id: Option<i64>,
     /// Only bodies missing a labor or a management co-lead.
     pub missing_co_lead: Option<bool>,
+    /// Closed bodies too (their history stays); open ones only by default.
+    pub include_closed: Option<bool>,
     pub search: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u64>,
@@ -32,6 +35,7 @@ impl BodyParams {
             search: lmp_core::paging::search_term(self.search.as_deref()),
             within_unit: self.unit_id,
             missing_co_lead: self.missing_co_lead.unwrap_or(false),
+            include_closed: self.include_closed.unwrap_or(false),
         }
     }
 }
@@ -160,4 +164,111 @@ pub async fn remove_seat(
 ) -> Result<StatusCode, AppError> {
     actions::remove_seat(&state, &user.0, id, seat_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a body or a unit-based team (partnership admins). It starts
+/// flagged as missing both co-leads: they are added by two keys.
+#[utoipa::path(post, path = "/api/v1/bodies", tag = "bodies", request_body = actions::BodyInput,
+    responses((status = 201, body = crate::schemas::Body), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn create(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<actions::BodyInput>,
+) -> Result<(StatusCode, Json<Body>), AppError> {
+    let body = actions::create_body(&state, &user.0, input).await?;
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// What to change in a body; a field left out stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BodyPatch {
+    pub name: Option<String>,
+    /// The body it now reports to; `null` takes it out from under any parent.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Option<i64>>,
+}
+
+/// Tells a field sent as `null` (Some(None)) from one left out (None).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
+}
+
+/// Rename a body or move it under another parent (partnership admins).
+#[utoipa::path(patch, path = "/api/v1/bodies/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = BodyPatch,
+    responses((status = 200, body = crate::schemas::Body), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn update(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<BodyPatch>,
+) -> Result<Json<Body>, AppError> {
+    let change = lmp_store::structure::BodyChange {
+        name: patch.name,
+        parent_id: patch.parent_id,
+    };
+    Ok(Json(actions::change_body(&state, &user.0, id, change).await?))
+}
+
+/// Close a body today (partnership admins): its seats end and are kept as
+/// history; refused while bodies hang under it or decisions are open there.
+#[utoipa::path(post, path = "/api/v1/bodies/{id}/close", tag = "bodies", params(("id" = i64, Path)),
+    responses((status = 200, body = crate::schemas::Body), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("token" = [])))]
+pub async fn close(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Body>, AppError> {
+    Ok(Json(actions::close_body(&state, &user.0, id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The file's name, as errors will name it.
+    pub file_name: String,
+}
+
+async fn import_file(
+    user: ApiUser,
+    state: &AppState,
+    what: actions::StructureFile,
+    q: ImportQuery,
+    body: axum::body::Body,
+) -> Result<Json<StructureReport>, AppError> {
+    let report = actions::import_structure(state, &user.0, what, &q.file_name, body.into_data_stream()).await?;
+    Ok(Json(report))
+}
+
+/// Upload a bodies file (the body, text/csv: code,level,name,unit_code,parent_code,decides),
+/// partnership admins. All of it or none: a bad row is a 400 naming `file:line:column`;
+/// the same file again changes nothing.
+#[utoipa::path(post, path = "/api/v1/imports/bodies", tag = "bodies", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = crate::schemas::StructureReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn import_bodies(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: axum::body::Body,
+) -> Result<Json<StructureReport>, AppError> {
+    import_file(user, &state, actions::StructureFile::Bodies, q, body).await
+}
+
+/// Upload a seats file (the body, text/csv: body_code,employee_no,role,side,from,to),
+/// partnership admins. A row with `to` is a past seat; an unknown person or
+/// one who cannot act for the side is a 400 naming `file:line:column`.
+#[utoipa::path(post, path = "/api/v1/imports/seats", tag = "bodies", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = crate::schemas::StructureReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn import_seats(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: axum::body::Body,
+) -> Result<Json<StructureReport>, AppError> {
+    import_file(user, &state, actions::StructureFile::Seats, q, body).await
 }

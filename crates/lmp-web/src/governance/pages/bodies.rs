@@ -1,8 +1,11 @@
 use crate::auth::session::SignedIn;
 use crate::governance::actions;
-use crate::http::{back_to, permit, render, AppError, Layout, PageError, PageResult, Pager, PersonRef};
+use crate::http::{
+    back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
+};
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::Multipart;
 use axum::extract::{Path, Query, State};
 use axum::Form;
 use lmp_core::body::{BodyLevel, BodyRole};
@@ -20,7 +23,13 @@ pub struct BodiesQuery {
     /// "1" for only bodies missing a co-lead.
     missing: Option<String>,
     unit: Option<i64>,
+    /// "1" to list closed bodies beside the open ones.
+    closed: Option<String>,
     offset: Option<u64>,
+    /// What a form did, or why it was refused (set by the redirect). Not
+    /// flattened: a flattened struct makes every field a string.
+    done: Option<String>,
+    error: Option<String>,
 }
 
 #[derive(Template)]
@@ -30,9 +39,14 @@ struct BodiesPage {
     search: String,
     level: String,
     missing: bool,
+    closed: bool,
     levels: Vec<(&'static str, &'static str)>,
+    modes: Vec<(&'static str, &'static str)>,
     bodies: Vec<Body>,
     pager: Pager,
+    /// May create bodies and take in the bodies and seats files.
+    can_manage: bool,
+    notice: crate::http::Notice,
 }
 
 pub async fn list(state: State<AppState>, who: SignedIn, Query(q): Query<BodiesQuery>) -> PageResult {
@@ -48,11 +62,13 @@ pub async fn teams(state: State<AppState>, who: SignedIn, Query(mut q): Query<Bo
 async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuery, path: &str) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let missing = q.missing.as_deref() == Some("1");
+    let closed = q.closed.as_deref() == Some("1");
     let filter = BodyFilter {
         level: q.level.clone().filter(|l| !l.is_empty()),
         search: search_term(q.search.as_deref()),
         within_unit: q.unit,
         missing_co_lead: missing,
+        include_closed: closed,
     };
     let paged = state
         .store
@@ -67,6 +83,7 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
             ("search", search.clone()),
             ("level", level.clone()),
             ("missing", if missing { "1".into() } else { String::new() }),
+            ("closed", if closed { "1".into() } else { String::new() }),
             ("unit", q.unit.map(|u| u.to_string()).unwrap_or_default()),
         ],
     );
@@ -81,9 +98,19 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
         search,
         level,
         missing,
+        closed,
         levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        modes: lmp_core::decision::DecisionMode::ALL
+            .iter()
+            .map(|m| (m.as_str(), m.label()))
+            .collect(),
         bodies: paged.items,
         pager,
+        can_manage: authorize(&who.actor, Action::ManageBodies, who.actor.partnership_id).is_ok(),
+        notice: crate::http::Notice {
+            done: q.done,
+            error: q.error,
+        },
     })
 }
 
@@ -135,6 +162,10 @@ struct BodyPage {
     /// Decisions still open here, to put on an agenda.
     open_decisions: Vec<(i64, String)>,
     today: String,
+    /// May rename, move and close it.
+    can_manage: bool,
+    /// The body it reports to, if any: (id, code, name).
+    parent: Option<(i64, String, String)>,
 }
 
 /// One body: co-leads (flagged when a side is missing), sponsors, balance,
@@ -233,6 +264,10 @@ pub async fn show(
         .filter(|d| d.stage().is_some_and(lmp_core::decision::Stage::is_open))
         .map(|d| (d.id, d.title))
         .collect();
+    let parent = match body.parent_id {
+        Some(parent_id) => state.store.body(pid, parent_id).await?.map(|p| (p.id, p.code, p.name)),
+        None => None,
+    };
     let missing_labels = body
         .missing_co_lead
         .iter()
@@ -278,6 +313,8 @@ pub async fn show(
         meetings: state.store.called_meetings_of(pid, id, lmp_store::today()).await?,
         open_decisions,
         today: lmp_store::today().to_string(),
+        can_manage: authorize(&who.actor, Action::ManageBodies, pid).is_ok(),
+        parent,
     })
 }
 
@@ -311,4 +348,160 @@ pub async fn remove_seat(
     who.check_csrf(&form.csrf)?;
     let outcome = actions::remove_seat(&state, &who.actor, id, seat_id).await;
     back_to(&format!("/bodies/{id}"), outcome, "Seat removed")
+}
+
+/// The new-body form: units and parents named by code, as people know them.
+#[derive(Debug, Deserialize)]
+pub struct NewBodyForm {
+    csrf: String,
+    code: String,
+    level: String,
+    name: String,
+    #[serde(default)]
+    unit_code: String,
+    #[serde(default)]
+    parent_code: String,
+    #[serde(default)]
+    decides: String,
+}
+
+/// A code typed in a form, resolved in this partnership; empty is none.
+async fn unit_by_code(state: &AppState, pid: i64, code: &str) -> Result<Option<i64>, AppError> {
+    match code.trim() {
+        "" => Ok(None),
+        code => match state.store.unit_id_by_code(pid, code).await? {
+            Some(id) => Ok(Some(id)),
+            None => Err(AppError::BadRequest(format!("no unit has the code {code:?}"))),
+        },
+    }
+}
+
+async fn body_by_code(state: &AppState, pid: i64, code: &str) -> Result<Option<i64>, AppError> {
+    match code.trim() {
+        "" => Ok(None),
+        code => match state.store.body_id_by_code(pid, code).await? {
+            Some(id) => Ok(Some(id)),
+            None => Err(AppError::BadRequest(format!("no body has the code {code:?}"))),
+        },
+    }
+}
+
+pub async fn create(State(state): State<AppState>, who: SignedIn, Form(form): Form<NewBodyForm>) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let pid = who.actor.partnership_id;
+    let outcome = async {
+        let input = actions::BodyInput {
+            code: form.code,
+            level: form.level,
+            name: form.name,
+            unit_id: unit_by_code(&state, pid, &form.unit_code).await?,
+            parent_id: body_by_code(&state, pid, &form.parent_code).await?,
+            decides: Some(form.decides),
+        };
+        actions::create_body(&state, &who.actor, input).await
+    }
+    .await;
+    match outcome {
+        Ok(body) => back_to(
+            &format!("/bodies/{}", body.id),
+            Ok(()),
+            "Created: now seat its co-leads",
+        ),
+        Err(e) => back_to("/bodies", Err::<(), _>(e), ""),
+    }
+}
+
+/// Rename or move: the form sends the name and the parent's code (empty
+/// for none) as they stand, changed or not.
+#[derive(Debug, Deserialize)]
+pub struct ChangeBodyForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    parent_code: String,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeBodyForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let pid = who.actor.partnership_id;
+    let outcome = async {
+        let change = lmp_store::structure::BodyChange {
+            name: Some(form.name),
+            parent_id: Some(body_by_code(&state, pid, &form.parent_code).await?),
+        };
+        actions::change_body(&state, &who.actor, id, change).await
+    }
+    .await;
+    back_to(&format!("/bodies/{id}"), outcome, "Saved")
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<crate::http::CsrfForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let outcome = actions::close_body(&state, &who.actor, id).await;
+    back_to(
+        &format!("/bodies/{id}"),
+        outcome,
+        "Closed: its seats ended and are kept as history",
+    )
+}
+
+pub async fn import_bodies(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    import_file(&state, &who, form, actions::StructureFile::Bodies).await
+}
+
+pub async fn import_seats(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    import_file(&state, &who, form, actions::StructureFile::Seats).await
+}
+
+/// Either file from the bodies page, streamed to disk as it arrives.
+async fn import_file(state: &AppState, who: &SignedIn, form: Multipart, what: actions::StructureFile) -> PageResult {
+    let outcome = with_uploaded_file(who, form, "CSV", "upload.csv", async |upload, file| {
+        actions::import_structure(state, &who.actor, what, &upload.file_name, file).await
+    })
+    .await?;
+    let done = match &outcome {
+        Ok(report) => imported_message(report),
+        Err(_) => String::new(),
+    };
+    back_to("/bodies", outcome, &done)
+}
+
+/// "Taken in: …", naming a few of the bodies left without a co-lead.
+fn imported_message(report: &lmp_store::structure::import::StructureReport) -> String {
+    const NAMED: usize = 5;
+    let counts = &report.counts;
+    let mut message = format!(
+        "Taken in: {} rows — {} new, {} changed, {} unchanged.",
+        counts.rows, counts.inserted, counts.updated, counts.unchanged
+    );
+    if !report.missing_co_lead.is_empty() {
+        let named: Vec<&str> = report
+            .missing_co_lead
+            .iter()
+            .take(NAMED)
+            .map(|m| m.code.as_str())
+            .collect();
+        let more = report.missing_co_lead.len().saturating_sub(NAMED);
+        message.push_str(&format!(
+            " {} bodies have no co-lead on a side: {}{}.",
+            report.missing_co_lead.len(),
+            named.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    message
 }
