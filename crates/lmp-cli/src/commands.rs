@@ -370,7 +370,7 @@ async fn load_demo(store: &Store, scale: Scale) -> Result<()> {
 async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     let (file, partnership) = match &what {
         ImportWhat::Org { file, partnership }
-        | ImportWhat::People { file, partnership }
+        | ImportWhat::People { file, partnership, .. }
         | ImportWhat::Projects { file, partnership }
         | ImportWhat::Measurements { file, partnership }
         | ImportWhat::Savings { file, partnership }
@@ -392,6 +392,18 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     };
     let report = match what {
         ImportWhat::Org { .. } => plain(store.import_org(&permit, &label, reader).await),
+        ImportWhat::People {
+            complete: true,
+            dry_run,
+            ..
+        } => {
+            let sync = lmp_store::import::PeopleSync { today, dry_run };
+            let report = store.sync_people(&permit, &label, reader, &sync).await;
+            bar.finish_and_clear();
+            let report = report.map_err(nothing_imported)?;
+            print_sync(&label, &report, started.elapsed().as_secs_f64());
+            return Ok(());
+        }
         ImportWhat::People { .. } => plain(store.import_people(&permit, &label, reader).await),
         ImportWhat::Projects { .. } => plain(store.import_projects(&permit, &label, reader, today).await),
         ImportWhat::Measurements { .. } => plain(store.import_measurements(&permit, &label, reader, today).await),
@@ -407,12 +419,7 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         ImportWhat::Seats { .. } => structure(store.import_seats(&permit, &label, reader, today).await),
     };
     bar.finish_and_clear();
-    let report = report.map_err(|e| match e {
-        lmp_store::StoreError::Import { .. } => {
-            anyhow::anyhow!("{e}\nNothing was imported: fix that line and run the import again.")
-        }
-        e => e.into(),
-    })?;
+    let report = report.map_err(nothing_imported)?;
     let (report, missing_co_lead) = report;
     println!(
         "Imported {}: {} rows — {} new, {} changed, {} unchanged ({:.1} s).",
@@ -425,6 +432,53 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
     );
     print_missing_co_leads(&missing_co_lead);
     Ok(())
+}
+
+fn nothing_imported(e: lmp_store::StoreError) -> anyhow::Error {
+    match e {
+        lmp_store::StoreError::Import { .. } => {
+            anyhow::anyhow!("{e}\nNothing was imported: fix that line and run the import again.")
+        }
+        e => e.into(),
+    }
+}
+
+/// What a sync did, or on a dry run would do, leavers' emptied co-lead seats first.
+fn print_sync(label: &str, report: &lmp_store::import::SyncReport, seconds: f64) {
+    const SHOWN: usize = 10;
+    let c = &report.counts;
+    let (did, left, moved) = if report.dry_run {
+        ("Would take in", "would leave", "would move")
+    } else {
+        ("Took in", "left", "moved")
+    };
+    println!(
+        "{did} {label}: {} rows — {} new, {} changed, {} unchanged; {} {left}, {} back, {} {moved}; {} seats and {} standing roles end ({seconds:.1} s).",
+        c.rows,
+        c.inserted,
+        c.updated,
+        c.unchanged,
+        report.left,
+        report.returned,
+        report.transferred,
+        report.seats_ended,
+        report.roles_ended,
+    );
+    if !report.vacancies.is_empty() {
+        println!("{} co-lead seats are left empty:", report.vacancies.len());
+        for v in report.vacancies.iter().take(SHOWN) {
+            println!("  {}: no {} co-lead", v.body_code, v.side);
+        }
+        if report.vacancies.len() > SHOWN {
+            println!(
+                "  … and {} more (the Health page counts each vacancy).",
+                report.vacancies.len() - SHOWN
+            );
+        }
+    }
+    if report.dry_run {
+        println!("Dry run: nothing was written.");
+    }
 }
 
 /// Accepted, but flagged: a body the file left without a co-lead of a side

@@ -155,6 +155,14 @@ pub enum ImportWhat {
         file: PathBuf,
         #[arg(long)]
         partnership: Option<String>,
+        /// The file names everyone who works here (the nightly HR sync): whoever
+        /// it leaves out has left — their seats and standing roles end, kept as
+        /// history — and a changed unit is recorded as a transfer.
+        #[arg(long)]
+        complete: bool,
+        /// With --complete: print what would change and write nothing.
+        #[arg(long, requires = "complete")]
+        dry_run: bool,
     },
     /// Improvement projects: code,team_code,title,status,compass,aim,how_we_know,change_idea,
     /// started_on,target_date,measure,unit,baseline,target,balancing[,adopted_from].

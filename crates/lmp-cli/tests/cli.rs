@@ -322,6 +322,27 @@ fn a_new_partnership_from_nothing() {
         "{}",
         text(&busy.stderr)
     );
+
+    // The nightly file without Ana: a dry run first, then the sync.
+    let nightly = dir.write(
+        "nightly.csv",
+        "employee_no,name,kind,local_code,unit_code,job_title\nE2,Ben,manager,,H-1,Manager\n",
+    );
+    let dry = dir.lmp(&["import", "people", &nightly, "--complete", "--dry-run"]);
+    let out = text(&dry.stdout);
+    assert!(
+        out.contains("1 would leave") && out.contains("1 would move") && out.contains("UBT-1: no labor co-lead"),
+        "{out}{}",
+        text(&dry.stderr)
+    );
+    assert!(out.contains("Dry run: nothing was written."));
+    let synced = dir.lmp(&["import", "people", &nightly, "--complete"]);
+    let out = text(&synced.stdout);
+    assert!(out.contains("1 left") && out.contains("1 seats"), "{out}");
+    let again = dir.lmp(&["import", "people", &nightly, "--complete"]);
+    assert!(text(&again.stdout).contains("0 left"));
+    let alone = dir.lmp(&["import", "people", &nightly, "--dry-run"]);
+    assert!(!alone.status.success(), "--dry-run needs --complete");
 }
 
 #[test]

@@ -27,6 +27,52 @@ pub struct ImportReport {
     pub unchanged: u64,
 }
 
+/// How a complete people file is taken in.
+#[derive(Debug, Clone, Copy)]
+pub struct PeopleSync {
+    /// The day leavers left and transfers happened.
+    pub today: jiff::civil::Date,
+    /// Report what would change; write nothing.
+    pub dry_run: bool,
+}
+
+/// What a sync did, or would do on a dry run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    #[serde(flatten)]
+    pub counts: ImportReport,
+    pub dry_run: bool,
+    /// People the file left out (who were here before it).
+    pub left: u64,
+    /// People named again after a file had left them out.
+    pub returned: u64,
+    /// People whose unit changed.
+    pub transferred: u64,
+    pub seats_ended: u64,
+    pub roles_ended: u64,
+    /// Co-lead seats a leaver left empty, by body code and side.
+    pub vacancies: Vec<CoLeadVacancy>,
+}
+
+/// A co-lead seat a leaver left empty.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct CoLeadVacancy {
+    pub body_code: String,
+    pub side: String,
+}
+
+/// A person as stored, with the day a complete file last left them out.
+type StoredPersonRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<String>,
+);
+
 /// A record and the line it started on.
 pub type Record = (u64, csv::StringRecord);
 
@@ -296,11 +342,40 @@ impl Store {
         columns: &Columns,
         records: impl Iterator<Item = Result<Record>> + Send,
     ) -> Result<ImportReport> {
+        Ok(self.take_in_people(permit, file, columns, records, None).await?.counts)
+    }
+
+    /// The nightly sync: a people file that names everyone who works here.
+    /// Besides what an import does, whoever it leaves out has left — their
+    /// seats and standing roles end (kept as history), a co-lead's seat left
+    /// empty opens a vacancy the Health page counts — and a move between
+    /// units is recorded as a transfer. A dry run reports the same and
+    /// writes nothing.
+    pub async fn sync_people<R: Read + Send>(
+        &self,
+        permit: &Permit,
+        file: &str,
+        reader: R,
+        sync: &PeopleSync,
+    ) -> Result<SyncReport> {
+        let (columns, records) = csv_records(file, reader, &PEOPLE_COLUMNS)?;
+        self.take_in_people(permit, file, &columns, records, Some(sync)).await
+    }
+
+    async fn take_in_people(
+        &self,
+        permit: &Permit,
+        file: &str,
+        columns: &Columns,
+        records: impl Iterator<Item = Result<Record>> + Send,
+        sync: Option<&PeopleSync>,
+    ) -> Result<SyncReport> {
         let partnership_id = require_import(permit)?;
         let actor = permit.actor().username.clone();
         let local_column = columns.column("local_code");
         let unit_column = columns.column("unit_code");
-        let report = in_tx!(self, |tx| {
+        let dry_run = sync.is_some_and(|s| s.dry_run);
+        let report = crate::in_tx_unless_dry!(self, dry_run, |tx| {
             let stored_units: Vec<(i64, String, String)> =
                 sqlx::query_as("SELECT id, code, kind FROM units WHERE partnership_id = $1")
                     .bind(partnership_id)
@@ -314,13 +389,20 @@ impl Store {
                 unit_by_code.insert(code, (id, kind));
             }
             let mut people: HashMap<String, StoredPerson> = HashMap::new();
+            // Those a complete file found missing before, by employee number.
+            let mut gone: HashMap<String, i64> = HashMap::new();
             {
-                let mut rows = sqlx::query_as::<_, (i64, String, String, String, Option<i64>, Option<i64>, String)>(
-                    "SELECT id, employee_no, name, kind, local_id, unit_id, job_title FROM people WHERE partnership_id = $1",
+                let mut rows = sqlx::query_as::<_, StoredPersonRow>(
+                    "SELECT id, employee_no, name, kind, local_id, unit_id, job_title, left_on FROM people WHERE partnership_id = $1",
                 )
                 .bind(partnership_id)
                 .fetch(&mut *tx);
-                while let Some((id, employee_no, name, kind, local_id, unit_id, job_title)) = rows.try_next().await? {
+                while let Some((id, employee_no, name, kind, local_id, unit_id, job_title, left_on)) =
+                    rows.try_next().await?
+                {
+                    if left_on.is_some() {
+                        gone.insert(employee_no.clone(), id);
+                    }
                     people.insert(
                         employee_no,
                         StoredPerson {
@@ -336,6 +418,12 @@ impl Store {
             }
             let mut seen: HashMap<String, u64> = HashMap::new();
             let mut report = ImportReport::default();
+            let mut sync_report = SyncReport {
+                dry_run,
+                ..SyncReport::default()
+            };
+            // (person, from unit, to unit) for each move a complete file shows.
+            let mut moves: Vec<(i64, Option<i64>, Option<i64>)> = Vec::new();
             let mut new_rows: Vec<Vec<Value>> = Vec::new();
             // (employee_no, name) of everyone inserted or renamed: their
             // search words are written once the rows have ids.
@@ -418,6 +506,9 @@ impl Store {
                             renamed_ids.push(stored.id);
                             reindex.push((row.employee_no.clone(), row.name.clone()));
                         }
+                        if sync.is_some() && stored.unit_id != unit_id {
+                            moves.push((stored.id, stored.unit_id, unit_id));
+                        }
                         sqlx::query(
                             "UPDATE people SET name = $1, local_id = $2, unit_id = $3, job_title = $4 WHERE id = $5",
                         )
@@ -453,6 +544,111 @@ impl Store {
                 }
             }
             tx.insert_rows("people", &PEOPLE_TABLE_COLUMNS, &new_rows).await?;
+            if let Some(sync) = sync {
+                let on = sync.today.to_string();
+                sync_report.transferred = moves.len() as u64;
+                let transfers: Vec<Vec<Value>> = moves
+                    .iter()
+                    .map(|(person, from, to)| {
+                        vec![
+                            Value::Int(partnership_id),
+                            Value::Int(*person),
+                            (*from).into(),
+                            (*to).into(),
+                            Value::Text(on.clone()),
+                        ]
+                    })
+                    .collect();
+                tx.insert_rows(
+                    "transfers",
+                    &["partnership_id", "person_id", "from_unit_id", "to_unit_id", "on_day"],
+                    &transfers,
+                )
+                .await?;
+                // Back again: named by this file after one that left them out.
+                for (employee_no, id) in &gone {
+                    if seen.contains_key(employee_no) {
+                        sqlx::query("UPDATE people SET left_on = NULL WHERE id = $1")
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        changes.push(Change::new("person.return", "person", employee_no));
+                        sync_report.returned += 1;
+                    }
+                }
+                let mut leavers: Vec<(&String, i64)> = people
+                    .iter()
+                    .filter(|(no, _)| !seen.contains_key(*no) && !gone.contains_key(*no))
+                    .map(|(no, p)| (no, p.id))
+                    .collect();
+                leavers.sort_unstable();
+                sync_report.left = leavers.len() as u64;
+                for chunk in leavers.chunks(500) {
+                    let ids: Vec<String> = chunk.iter().map(|(_, id)| id.to_string()).collect();
+                    let ids = ids.join(",");
+                    // The co-lead seats a leaver empties, for the report.
+                    let emptied: Vec<(String, String)> = sqlx::query_as(&format!(
+                        "SELECT b.code, s.side FROM seats s JOIN bodies b ON b.id = s.body_id \
+                         WHERE s.partnership_id = $1 AND s.role = 'co_lead' AND s.person_id IN ({ids}) ORDER BY b.code"
+                    ))
+                    .bind(partnership_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    sync_report.vacancies.extend(
+                        emptied
+                            .into_iter()
+                            .map(|(body_code, side)| CoLeadVacancy { body_code, side }),
+                    );
+                    let first_past: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM past_seats")
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    // The triggers keep each seat as a past seat and end a
+                    // co-lead's spell; the sync's day is the one that counts.
+                    sync_report.seats_ended += sqlx::query(&format!(
+                        "DELETE FROM seats WHERE partnership_id = $1 AND person_id IN ({ids})"
+                    ))
+                    .bind(partnership_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE partnership_id = $2 AND id > $3")
+                        .bind(&on)
+                        .bind(partnership_id)
+                        .bind(first_past)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(&format!(
+                        "INSERT INTO past_standing_roles (partnership_id, person_id, role, unit_id, ended_on) \
+                         SELECT partnership_id, person_id, role, unit_id, $2 FROM standing_roles \
+                         WHERE partnership_id = $1 AND person_id IN ({ids})"
+                    ))
+                    .bind(partnership_id)
+                    .bind(&on)
+                    .execute(&mut *tx)
+                    .await?;
+                    sync_report.roles_ended += sqlx::query(&format!(
+                        "DELETE FROM standing_roles WHERE partnership_id = $1 AND person_id IN ({ids})"
+                    ))
+                    .bind(partnership_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    sqlx::query(&format!(
+                        "UPDATE people SET left_on = $1 WHERE partnership_id = $2 AND id IN ({ids})"
+                    ))
+                    .bind(&on)
+                    .bind(partnership_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    for (employee_no, _) in chunk {
+                        changes.push(
+                            Change::new("person.leave", "person", employee_no)
+                                .after(&serde_json::json!({"left_on": on})),
+                        );
+                    }
+                }
+                sync_report.vacancies.sort();
+            }
             tx.append_audit(partnership_id, &actor, changes).await?;
             if !reindex.is_empty() {
                 for id in &renamed_ids {
@@ -478,7 +674,8 @@ impl Store {
                 tx.insert_rows("person_words", &["partnership_id", "word", "person_id"], &word_rows)
                     .await?;
             }
-            report
+            sync_report.counts = report;
+            sync_report
         });
         Ok(report)
     }

@@ -83,6 +83,36 @@ macro_rules! in_tx {
     };
 }
 
+/// As [`in_tx!`], but a dry run (`$dry` true) rolls everything back: the
+/// body runs exactly as it would, so what it reports is what would happen.
+#[macro_export]
+macro_rules! in_tx_unless_dry {
+    ($store:expr, $dry:expr, |$tx:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite { write, .. } => {
+                let mut $tx = write.begin().await?;
+                let out = $body;
+                if $dry {
+                    $tx.rollback().await?;
+                } else {
+                    $tx.commit().await?;
+                }
+                out
+            }
+            $crate::Store::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                if $dry {
+                    $tx.rollback().await?;
+                } else {
+                    $tx.commit().await?;
+                }
+                out
+            }
+        }
+    };
+}
+
 impl Store {
     /// Open (creating if needed) the database at `url` and bring its schema
     /// up to date. `sqlite://PATH` or `postgres://…`.

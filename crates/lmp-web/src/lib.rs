@@ -73,6 +73,7 @@ pub fn app(state: AppState) -> Router {
 /// Routes with their own body limits and time-outs: large files.
 fn uploads() -> Router<AppState> {
     Router::new()
+        .merge(org::uploads())
         .merge(governance::uploads())
         .merge(trust::uploads())
         .merge(eis::uploads())

@@ -468,3 +468,106 @@ async fn bodies_are_created_renamed_moved_and_closed_never_deleted() {
 fn admin_seat_permit(pid: i64) -> Permit {
     Permit::operator(pid, Action::ChangeSeat { side: Side::Labor })
 }
+
+#[tokio::test]
+async fn a_complete_people_file_ends_the_seats_of_leavers_and_records_transfers() {
+    use lmp_store::import::PeopleSync;
+    for db in TestDb::each().await {
+        let store = &db.store;
+        let pid = seeded(store).await;
+        let today = jiff::civil::date(2026, 6, 1);
+        store
+            .import_bodies(&importer(pid), "bodies.csv", BODIES.as_bytes())
+            .await
+            .expect("bodies");
+        store
+            .import_seats(&importer(pid), "seats.csv", SEATS.as_bytes(), today)
+            .await
+            .expect("seats");
+        // E1 (UBT-1's labor co-lead) is gone; E3 moved to the hospital.
+        let nightly = "employee_no,name,kind,local_code,unit_code,job_title
+E2,Bo Li,manager,,D-1,Manager
+E3,Cy Young,union_member,L-1,H-1,Tech
+E4,Di Park,manager,,H-1,Director
+";
+        let state = || async {
+            (
+                scalar(store, "SELECT COUNT(*) FROM seats").await,
+                scalar(store, "SELECT COUNT(*) FROM past_seats").await,
+                scalar(store, "SELECT COUNT(*) FROM transfers").await,
+                scalar(store, "SELECT COUNT(*) FROM people WHERE left_on IS NOT NULL").await,
+                scalar(store, "SELECT COUNT(*) FROM audit_log").await,
+            )
+        };
+        let before = state().await;
+        let dry = PeopleSync { today, dry_run: true };
+        let would = store
+            .sync_people(&importer(pid), "nightly.csv", nightly.as_bytes(), &dry)
+            .await
+            .expect("dry run");
+        assert_eq!(
+            (would.left, would.transferred, would.seats_ended),
+            (1, 1, 1),
+            "{}",
+            store.backend()
+        );
+        assert_eq!(state().await, before, "a dry run writes nothing");
+
+        let sync = PeopleSync { today, dry_run: false };
+        let done = store
+            .sync_people(&importer(pid), "nightly.csv", nightly.as_bytes(), &sync)
+            .await
+            .expect("sync");
+        assert_eq!(
+            (done.left, done.returned, done.transferred, done.seats_ended),
+            (would.left, would.returned, would.transferred, would.seats_ended),
+            "the dry run said what the sync does"
+        );
+        assert_eq!(
+            done.vacancies,
+            vec![lmp_store::import::CoLeadVacancy {
+                body_code: "UBT-1".into(),
+                side: "labor".into()
+            }]
+        );
+        let ubt1 = store
+            .body(pid, id_of(store, pid, "UBT-1").await)
+            .await
+            .expect("q")
+            .expect("UBT-1");
+        assert_eq!(ubt1.missing_co_lead, vec!["labor".to_string()], "flagged as a vacancy");
+        let ended: String = lmp_store::on_pool!(store, |pool| {
+            sqlx::query_scalar(
+            "SELECT s.ended_at FROM co_lead_spells s JOIN people p ON p.id = s.person_id WHERE p.employee_no = 'E1'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("spell")
+        });
+        assert!(ended.starts_with(&jiff::Timestamp::now().to_string()[..10]), "{ended}");
+        let (seats, past, transfers, left, _) = state().await;
+        assert_eq!((seats, past, transfers, left), (before.0 - 1, before.1 + 1, 1, 1));
+        assert_eq!(
+            scalar(store, "SELECT COUNT(*) FROM people").await,
+            4,
+            "the leaver's record stays"
+        );
+
+        // The same file again: nothing more. Named again: back.
+        let again = store
+            .sync_people(&importer(pid), "nightly.csv", nightly.as_bytes(), &sync)
+            .await
+            .expect("again");
+        assert_eq!((again.left, again.transferred, again.seats_ended), (0, 0, 0));
+        let back = store
+            .sync_people(&importer(pid), "people.csv", PEOPLE.as_bytes(), &sync)
+            .await
+            .expect("back");
+        assert_eq!((back.returned, back.left), (1, 0));
+        assert_eq!(
+            scalar(store, "SELECT COUNT(*) FROM people WHERE left_on IS NOT NULL").await,
+            0
+        );
+        store.verify_audit().await.expect("intact");
+    }
+}

@@ -44,3 +44,31 @@ pub async fn remove_standing_role(state: &AppState, actor: &Actor, person_id: i6
         .ok_or(AppError::NotFound("role"))?;
     Ok(state.store.remove_standing_role(&permit, role_id).await?)
 }
+
+/// The largest people file taken over the web: several times the largest
+/// partnership's workforce.
+pub const LARGEST_PEOPLE_FILE_BYTES: usize = 256 << 20;
+
+/// The nightly HR sync over the web (partnership admins): a complete people
+/// file spooled to disk as it arrives, then taken in as `lmp import people
+/// --complete` takes it.
+pub async fn sync_people<E: std::fmt::Display>(
+    state: &AppState,
+    actor: &Actor,
+    file_name: &str,
+    body: impl futures::Stream<Item = Result<axum::body::Bytes, E>>,
+    dry_run: bool,
+) -> AppResult<lmp_store::import::SyncReport> {
+    let permit = authorize(actor, Action::Import, actor.partnership_id)?;
+    let name = crate::http::upload::file_name(file_name, "people")?;
+    let spooled = crate::http::upload::Spooled::take(body).await?;
+    let sync = lmp_store::import::PeopleSync {
+        today: lmp_store::today(),
+        dry_run,
+    };
+    let report = state.store.sync_people(&permit, name, spooled.reader()?, &sync).await?;
+    if !dry_run {
+        state.seats_changed(actor.partnership_id);
+    }
+    Ok(report)
+}

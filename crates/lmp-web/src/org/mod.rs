@@ -23,6 +23,21 @@ pub fn router() -> Router<AppState> {
         .nest("/api/v1", api_routes())
 }
 
+/// The nightly people file, with its own body limit and time-out.
+pub fn uploads() -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::http::StatusCode;
+    use std::time::Duration;
+    use tower_http::timeout::TimeoutLayer;
+    Router::new()
+        .route("/api/v1/imports/people", post(api::people::sync))
+        .layer(DefaultBodyLimit::max(actions::LARGEST_PEOPLE_FILE_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10 * 60),
+        ))
+}
+
 fn api_routes() -> Router<AppState> {
     use api::{people, units};
     Router::new()

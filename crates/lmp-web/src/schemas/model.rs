@@ -158,3 +158,31 @@ pub struct MissingCoLead {
     /// labor, management.
     pub missing: Vec<String>,
 }
+
+/// What the nightly people sync did, or on a dry run would do.
+#[derive(Serialize, ToSchema)]
+pub struct SyncReport {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub dry_run: bool,
+    /// People the file left out who were here before it.
+    pub left: u64,
+    /// People named again after a file had left them out.
+    pub returned: u64,
+    /// People whose unit changed.
+    pub transferred: u64,
+    pub seats_ended: u64,
+    pub roles_ended: u64,
+    /// Co-lead seats a leaver left empty.
+    pub vacancies: Vec<CoLeadVacancy>,
+}
+
+/// A co-lead seat a leaver left empty.
+#[derive(Serialize, ToSchema)]
+pub struct CoLeadVacancy {
+    pub body_code: String,
+    /// labor, management or physician.
+    pub side: String,
+}

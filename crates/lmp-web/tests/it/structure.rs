@@ -178,3 +178,77 @@ async fn an_administrator_keeps_the_structure_by_api_page_and_file() {
         assert_eq!(filed["items"][0]["missing_co_lead"], json!([]));
     }
 }
+
+#[tokio::test]
+async fn the_nightly_people_file_over_the_api_says_first_what_it_would_do() {
+    for app in apps().await {
+        let document = Document::of(&app).await;
+        // Everyone the demo has, but the first labor co-lead of the first team.
+        let team = app.get("admin", "/api/v1/teams?limit=1").await.json()["items"][0].clone();
+        let detail = app.get("admin", &format!("/api/v1/bodies/{}", team["id"])).await.json();
+        let leader = detail["leaders"]
+            .as_array()
+            .expect("leaders")
+            .iter()
+            .find(|s| s["role"] == "co_lead" && s["side"] == "labor")
+            .expect("a labor co-lead")
+            .clone();
+        let leaver = app
+            .get("admin", &format!("/api/v1/people/{}", leader["person_id"]))
+            .await
+            .json();
+        let leaver_no = leaver["employee_no"].as_str().expect("no").to_string();
+        let mut everyone = Vec::new();
+        app.store
+            .export_people(app.main_pid, &mut everyone)
+            .await
+            .expect("export");
+        let everyone = String::from_utf8(everyone).expect("utf-8");
+        let nightly: String = everyone
+            .lines()
+            .filter(|line| !line.starts_with(&format!("{leaver_no},")))
+            .map(|line| format!("{line}\n"))
+            .collect();
+
+        let dry = send_csv(
+            &app,
+            "admin",
+            "/api/v1/imports/people?file_name=nightly.csv&dry_run=true",
+            &nightly,
+        )
+        .await;
+        document.assert_answer("post", "/api/v1/imports/people", 200, &dry);
+        let would = dry.json();
+        assert_eq!(
+            (would["left"].as_u64(), would["dry_run"].as_bool()),
+            (Some(1), Some(true))
+        );
+        let code = team["code"].as_str().expect("code");
+        assert!(
+            would["vacancies"]
+                .as_array()
+                .expect("vacancies")
+                .iter()
+                .any(|v| v["body_code"] == code && v["side"] == "labor"),
+            "{would}"
+        );
+        let still = app.get("admin", &format!("/api/v1/bodies/{}", team["id"])).await.json();
+        assert_eq!(still["missing_co_lead"], json!([]), "a dry run changes nothing");
+
+        let by_labor = send_csv(&app, "labor", "/api/v1/imports/people?file_name=nightly.csv", &nightly).await;
+        assert_eq!(by_labor.status, 403);
+        let done = send_csv(&app, "admin", "/api/v1/imports/people?file_name=nightly.csv", &nightly).await;
+        assert_eq!(done.status, 200, "{}", done.text);
+        assert_eq!(done.json()["seats_ended"], would["seats_ended"]);
+        let after = app.get("admin", &format!("/api/v1/bodies/{}", team["id"])).await.json();
+        assert_eq!(after["missing_co_lead"], json!(["labor"]), "the vacancy is flagged");
+        let bad = send_csv(
+            &app,
+            "admin",
+            "/api/v1/imports/people?file_name=bad.csv",
+            "employee_no,name\nX,Y\n",
+        )
+        .await;
+        assert_eq!(bad.status, 400, "{}", bad.text);
+    }
+}

@@ -7,6 +7,7 @@ pub mod units;
     units::dashboard,
     people::list,
     people::show,
+    people::sync,
     people::add_role,
     people::remove_role,
     units::locals,

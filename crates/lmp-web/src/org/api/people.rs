@@ -119,3 +119,32 @@ pub async fn remove_role(
     actions::remove_standing_role(&state, &user.0, id, role_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SyncQuery {
+    /// The file's name, as errors will name it.
+    pub file_name: String,
+    /// Report what would change; write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// The nightly HR sync (partnership admins): a people file that names
+/// everyone who works here (the body, text/csv: employee_no,name,kind,local_code,unit_code,job_title).
+/// Whoever it leaves out has left: their seats and standing roles end, kept
+/// as history; a changed unit is a transfer. All or nothing; a bad row is a
+/// 400 naming `file:line:column`.
+#[utoipa::path(post, path = "/api/v1/imports/people", tag = "people", params(SyncQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = crate::schemas::SyncReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn sync(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SyncQuery>,
+    body: axum::body::Body,
+) -> Result<Json<lmp_store::import::SyncReport>, AppError> {
+    let report = actions::sync_people(&state, &user.0, &q.file_name, body.into_data_stream(), q.dry_run).await?;
+    Ok(Json(report))
+}
