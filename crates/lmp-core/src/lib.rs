@@ -33,6 +33,7 @@ pub mod staffing;
 pub mod team;
 pub mod team_import;
 pub mod team_rules;
+pub mod training;
 pub mod trust;
 pub mod two_key;
 

@@ -9,6 +9,7 @@
 
 use crate::improvement::CompassPoint;
 use crate::side::Side;
+use crate::training::Class;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -35,17 +36,6 @@ crate::text_enum! {
         Engagement => ("engagement", "Team member engagement"),
         Tools => ("tools", "Use of tools"),
         Performance => ("performance", "Goals and performance"),
-    }
-}
-
-crate::text_enum! {
-    /// The partnership's classes a person can complete.
-    pub enum Class ("class") {
-        CoLeadWorkshop => ("co_lead_workshop", "UBT Co-Lead Workshop"),
-        EffectiveStakeholding => ("effective_stakeholding", "Effective Stakeholding"),
-        FacilitationSkills => ("facilitation_skills", "Facilitation Skills Workshop"),
-        InterestBasedProblemSolving => ("ibps", "Interest-Based Problem Solving"),
-        CorrectiveAction => ("corrective_action", "Corrective Action"),
     }
 }
 
@@ -302,6 +292,23 @@ impl PathRules {
         Ok(())
     }
 
+    /// Where these rules ask for a class: each level, and whether of the
+    /// co-leads or the sponsors, lowest level first.
+    pub fn asking_for(&self, class: Class) -> Vec<(u8, &'static str)> {
+        let mut asks: Vec<(u8, &'static str)> = self
+            .rules
+            .iter()
+            .filter_map(|rule| match rule.criterion {
+                Criterion::CoLeadsTrained { class: c } if c == class => Some((rule.level, "co-leads")),
+                Criterion::SponsorsTrained { class: c } if c == class => Some((rule.level, "sponsors")),
+                _ => None,
+            })
+            .collect();
+        asks.sort_unstable();
+        asks.dedup();
+        asks
+    }
+
     /// How many days of meetings and documentation the rules look back at,
     /// so the store fetches no more than that.
     pub fn look_back_days(&self) -> i32 {
@@ -495,6 +502,14 @@ mod tests {
             practices_spread: 1,
             practices_adopted: 0,
         }
+    }
+
+    #[test]
+    fn the_rules_say_where_they_ask_for_each_class() {
+        let rules = PathRules::default();
+        assert_eq!(rules.asking_for(Class::CoLeadWorkshop), vec![(1, "co-leads")]);
+        assert_eq!(rules.asking_for(Class::EffectiveStakeholding), vec![(2, "sponsors")]);
+        assert!(rules.asking_for(Class::CorrectiveAction).is_empty());
     }
 
     #[test]

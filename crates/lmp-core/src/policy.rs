@@ -109,6 +109,9 @@ pub enum Action {
     /// councils and teams): the partnership's administrator, who keeps the
     /// structure both sides agreed to.
     ManageBodies,
+    /// Schedule class sessions, mark attendance, take in a training file:
+    /// the partnership's administrator, for both sides alike.
+    RecordTraining,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
     /// Change the partnership's rules for its teams.
@@ -306,7 +309,9 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ReadStructure | Action::ReadPeople | Action::ManageOwnTokens => true,
         Action::ReadAudit => matches!(actor.role, UserRole::PartnershipAdmin | UserRole::Analyst),
         Action::ChangeSeat { side } => actor.role == UserRole::PartnershipAdmin || speaks_for == Some(side),
-        Action::Import | Action::ConfigureRules | Action::ManageBodies => actor.role == UserRole::PartnershipAdmin,
+        Action::Import | Action::ConfigureRules | Action::ManageBodies | Action::RecordTraining => {
+            actor.role == UserRole::PartnershipAdmin
+        }
         Action::RunTeam { seats } => seats.leads() && in_person || actor.role == UserRole::PartnershipAdmin,
         Action::SignForTeam { seats } => seats.leads() && in_person,
         Action::TakePart { seats } => seats.holds_any() && in_person,
@@ -436,18 +441,17 @@ mod tests {
     }
 
     #[test]
-    fn neither_side_alone_reshapes_the_bodies() {
-        assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageBodies, 7).is_ok());
-        for role in [
-            UserRole::LaborRepresentative,
-            UserRole::Manager,
-            UserRole::Member,
-            UserRole::Analyst,
-        ] {
-            assert_eq!(
-                authorize(&actor(role), Action::ManageBodies, 7).err(),
-                Some(Denied::Forbidden)
-            );
+    fn neither_side_alone_reshapes_the_bodies_or_the_training_record() {
+        for action in [Action::ManageBodies, Action::RecordTraining] {
+            assert!(authorize(&actor(UserRole::PartnershipAdmin), action, 7).is_ok());
+            for role in [
+                UserRole::LaborRepresentative,
+                UserRole::Manager,
+                UserRole::Member,
+                UserRole::Analyst,
+            ] {
+                assert_eq!(authorize(&actor(role), action, 7).err(), Some(Denied::Forbidden));
+            }
         }
     }
 

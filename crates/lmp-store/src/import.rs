@@ -677,6 +677,10 @@ impl Store {
             sync_report.counts = report;
             sync_report
         });
+        // Leavers' seats ended: their teams may have lost a level.
+        if !dry_run && report.seats_ended > 0 {
+            self.rerate_all_teams(partnership_id).await?;
+        }
         Ok(report)
     }
 

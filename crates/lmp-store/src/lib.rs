@@ -25,6 +25,7 @@ pub mod staffing;
 pub mod structure;
 pub mod teams;
 pub mod testing;
+pub mod training;
 pub mod trust;
 pub mod users;
 

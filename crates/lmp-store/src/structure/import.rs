@@ -695,6 +695,10 @@ impl Store {
                 .collect();
             report
         });
+        // Co-leads and sponsors came or went: the teams' levels follow.
+        if report.counts.inserted + report.counts.updated > 0 {
+            self.rerate_all_teams(partnership_id).await?;
+        }
         Ok(report)
     }
 }

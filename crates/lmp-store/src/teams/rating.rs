@@ -186,7 +186,7 @@ impl Store {
             f.health_and_safety_champion = champion;
             facts.insert(id, f);
         }
-        let mut person_classes: HashMap<i64, Vec<lmp_core::path::Class>> = HashMap::new();
+        let mut person_classes: HashMap<i64, Vec<lmp_core::training::Class>> = HashMap::new();
         for (person, class) in classes {
             if let Ok(class) = class.parse() {
                 person_classes.entry(person).or_default().push(class);
@@ -321,6 +321,15 @@ impl Store {
             }
         });
         Ok(levels.len() as u64)
+    }
+
+    /// Re-rate every team by the partnership's own rules, as of today:
+    /// after a change that reaches many teams at once (a seats or training
+    /// file, a people sync).
+    pub async fn rerate_all_teams(&self, partnership_id: i64) -> Result<u64> {
+        let rules = self.team_rules(partnership_id).await?.path;
+        self.rerate_teams(partnership_id, TeamScope::All, &rules, crate::today())
+            .await
     }
 
     pub async fn level_history(&self, partnership_id: i64, team_id: i64) -> Result<Vec<MonthRating>> {

@@ -11,6 +11,7 @@ mod staffing;
 mod staffing_files;
 mod structure;
 mod teams;
+mod training;
 mod trust;
 
 use lmp_core::body::{BodyRole, Seat};

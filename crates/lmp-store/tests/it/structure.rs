@@ -12,7 +12,7 @@ use lmp_store::structure::{BodyChange, NewBody};
 use lmp_store::testing::TestDb;
 use lmp_store::{Store, StoreError};
 
-const ORG: &str = "code,kind,name,parent_code
+pub(crate) const ORG: &str = "code,kind,name,parent_code
 INT-1,international,Health Workers International,
 L-1,local,HWI Local 1,INT-1
 R-1,region,Northern Region,
@@ -20,21 +20,21 @@ H-1,hospital,Oak Medical Center,R-1
 D-1,department,Emergency Department,H-1
 ";
 
-const PEOPLE: &str = "employee_no,name,kind,local_code,unit_code,job_title
+pub(crate) const PEOPLE: &str = "employee_no,name,kind,local_code,unit_code,job_title
 E1,Ana Ruiz,union_member,L-1,D-1,RN
 E2,Bo Li,manager,,D-1,Manager
 E3,Cy Young,union_member,L-1,D-1,Tech
 E4,Di Park,manager,,H-1,Director
 ";
 
-const BODIES: &str = "code,level,name,unit_code,parent_code,decides
+pub(crate) const BODIES: &str = "code,level,name,unit_code,parent_code,decides
 NSG,national,National Strategy Group,,,consensus
 FC-1,facility,Oak Facility Council,H-1,NSG,consensus
 UBT-1,team,Emergency UBT,D-1,FC-1,
 UBT-2,team,Emergency Nights UBT,D-1,FC-1,recommend
 ";
 
-const SEATS: &str = "body_code,employee_no,role,side,from,to
+pub(crate) const SEATS: &str = "body_code,employee_no,role,side,from,to
 UBT-1,E1,co-lead,labor,2024-01-15,
 UBT-1,E2,co_lead,management,2024-02-01,
 UBT-1,E3,member,labor,2023-03-01,2024-06-30
@@ -42,7 +42,7 @@ FC-1,E4,sponsor,management,2025-01-01,
 UBT-2,E3,co-lead,labor,,
 ";
 
-fn importer(pid: i64) -> Permit {
+pub(crate) fn importer(pid: i64) -> Permit {
     Permit::operator(pid, Action::Import)
 }
 
@@ -50,7 +50,7 @@ fn manager_of_bodies(pid: i64) -> Permit {
     Permit::operator(pid, Action::ManageBodies)
 }
 
-async fn seeded(store: &Store) -> i64 {
+pub(crate) async fn seeded(store: &Store) -> i64 {
     let pid = store
         .create_partnership("p", "P", "Employer", "Coalition")
         .await
@@ -67,7 +67,7 @@ async fn seeded(store: &Store) -> i64 {
     pid
 }
 
-async fn scalar(store: &Store, sql: &str) -> i64 {
+pub(crate) async fn scalar(store: &Store, sql: &str) -> i64 {
     lmp_store::on_pool!(store, |pool| sqlx::query_scalar::<_, i64>(sql)
         .fetch_one(pool)
         .await
@@ -78,11 +78,11 @@ async fn rows(store: &Store, sql: &str) -> Vec<(String, String, Option<String>, 
     lmp_store::on_pool!(store, |pool| sqlx::query_as(sql).fetch_all(pool).await.expect(sql))
 }
 
-async fn id_of(store: &Store, pid: i64, code: &str) -> i64 {
+pub(crate) async fn id_of(store: &Store, pid: i64, code: &str) -> i64 {
     store.body_id_by_code(pid, code).await.expect("q").expect(code)
 }
 
-fn import_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
+pub(crate) fn import_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
         Err(e @ StoreError::Import { .. }) => e.to_string(),
         other => panic!("expected an import error, got {other:?}"),
