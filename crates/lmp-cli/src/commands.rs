@@ -69,6 +69,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Import { what } => import(store, what).await,
         Command::Body { action } => crate::bodies::run(store, action).await,
         Command::Teams { action } => teams(store, action).await,
+        Command::Training { action } => crate::training::run(store, action).await,
         Command::Trust { action } => crate::trust::run(store, action).await,
         Command::Eis {
             action:
@@ -375,7 +376,8 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         | ImportWhat::Measurements { file, partnership }
         | ImportWhat::Savings { file, partnership }
         | ImportWhat::Bodies { file, partnership }
-        | ImportWhat::Seats { file, partnership } => (file.clone(), partnership.clone()),
+        | ImportWhat::Seats { file, partnership }
+        | ImportWhat::Classes { file, partnership } => (file.clone(), partnership.clone()),
     };
     let pid = partnership_id(store, partnership.as_deref()).await?;
     let permit = Permit::operator(pid, Action::Import);
@@ -417,6 +419,7 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         }
         ImportWhat::Bodies { .. } => structure(store.import_bodies(&permit, &label, reader).await),
         ImportWhat::Seats { .. } => structure(store.import_seats(&permit, &label, reader, today).await),
+        ImportWhat::Classes { .. } => plain(store.import_class_completions(&permit, &label, reader, today).await),
     };
     bar.finish_and_clear();
     let report = report.map_err(nothing_imported)?;

@@ -7,6 +7,7 @@ mod bodies;
 mod commands;
 mod eis;
 mod staffing;
+mod training;
 mod trust;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -114,6 +115,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TeamsAction,
     },
+    /// Training: the classes, sessions and who attended them.
+    Training {
+        #[command(subcommand)]
+        action: TrainingAction,
+    },
     /// Joint decisions: the participation index, the deadline sweep, the time limits.
     Decisions {
         #[command(subcommand)]
@@ -194,6 +200,54 @@ pub enum ImportWhat {
     /// (role co-lead, sponsor or member; a row with `to` is a past seat).
     Seats {
         file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Class completions: employee_no,class,completed_on[,source] (a class by its
+    /// word, e.g. co_lead_workshop, or its name). The first completion counts;
+    /// the teams are re-rated once it is in.
+    Classes {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TrainingAction {
+    /// The classes: where Path to Performance asks for each, how many have
+    /// completed it, how many team leaders still need it.
+    Classes {
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Sessions, latest first.
+    Sessions {
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Schedule a session of a class.
+    Schedule {
+        /// The class, by its word or name.
+        class: String,
+        /// The day (YYYY-MM-DD).
+        #[arg(long)]
+        on: String,
+        #[arg(long, default_value = "")]
+        place: String,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Put people on a session's list, or mark them attended or absent.
+    /// Attending, once the day has come, completes the class.
+    Mark {
+        session: i64,
+        /// Employee numbers.
+        #[arg(required = true)]
+        employee_no: Vec<String>,
+        /// enrolled, attended or absent.
+        #[arg(long, default_value = "attended")]
+        status: String,
         #[arg(long)]
         partnership: Option<String>,
     },

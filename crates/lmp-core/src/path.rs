@@ -7,6 +7,7 @@
 //! what the public sources name, filled in where they are silent (each
 //! default says which).
 
+use crate::body::BodyRole;
 use crate::improvement::CompassPoint;
 use crate::side::Side;
 use crate::training::Class;
@@ -294,13 +295,13 @@ impl PathRules {
 
     /// Where these rules ask for a class: each level, and whether of the
     /// co-leads or the sponsors, lowest level first.
-    pub fn asking_for(&self, class: Class) -> Vec<(u8, &'static str)> {
-        let mut asks: Vec<(u8, &'static str)> = self
+    pub fn asking_for(&self, class: Class) -> Vec<(u8, BodyRole)> {
+        let mut asks: Vec<(u8, BodyRole)> = self
             .rules
             .iter()
             .filter_map(|rule| match rule.criterion {
-                Criterion::CoLeadsTrained { class: c } if c == class => Some((rule.level, "co-leads")),
-                Criterion::SponsorsTrained { class: c } if c == class => Some((rule.level, "sponsors")),
+                Criterion::CoLeadsTrained { class: c } if c == class => Some((rule.level, BodyRole::CoLead)),
+                Criterion::SponsorsTrained { class: c } if c == class => Some((rule.level, BodyRole::Sponsor)),
                 _ => None,
             })
             .collect();
@@ -507,8 +508,11 @@ mod tests {
     #[test]
     fn the_rules_say_where_they_ask_for_each_class() {
         let rules = PathRules::default();
-        assert_eq!(rules.asking_for(Class::CoLeadWorkshop), vec![(1, "co-leads")]);
-        assert_eq!(rules.asking_for(Class::EffectiveStakeholding), vec![(2, "sponsors")]);
+        assert_eq!(rules.asking_for(Class::CoLeadWorkshop), vec![(1, BodyRole::CoLead)]);
+        assert_eq!(
+            rules.asking_for(Class::EffectiveStakeholding),
+            vec![(2, BodyRole::Sponsor)]
+        );
         assert!(rules.asking_for(Class::CorrectiveAction).is_empty());
     }
 

@@ -56,6 +56,13 @@ impl Class {
     }
 }
 
+/// A stored class word as people read it; a word that is not one of the
+/// classes is shown as it is.
+pub fn class_label(word: &str) -> String {
+    word.parse::<Class>()
+        .map_or_else(|_| word.to_string(), |c| c.label().to_string())
+}
+
 fn normalise(value: &str) -> String {
     value
         .trim()

@@ -20,6 +20,7 @@ pub mod payroll;
 pub mod restructuring;
 pub mod staffing;
 mod teams;
+mod training;
 
 /// How big a demo to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -808,6 +809,7 @@ async fn load_partnership(
     crate::teams::load_demo_teams(store, pid, lmp_store::today()).await?;
     crate::decisions::load_demo_decisions(store, pid).await?;
     crate::governance::load_demo_governance(store, pid).await?;
+    crate::training::load_demo_training(store, pid, lmp_store::today()).await?;
     progress(&format!("{}: sign-ins", shape.slug), 5);
     for (username, role, _) in shape.users {
         let person_id = match generated.user_people.get(username) {

@@ -25,7 +25,7 @@ async fn api_not_found() -> AppError {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "lmp API", description = "The labor-management partnership: its structure, people, bodies, unit-based teams \
-        (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance), \
+        (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance), training (the classes, sessions and attendance, completions), \
         joint decisions (interest-based problem solving, consensus, escalation, participation), two-key changes, notices, meetings, \
         partnership health, the Partnership Trust (payroll hours, contributions, the ledger, budgets), Employment and Income \
         Security (displacements, the transition pool, vacancies, optimal placement with explanations, joint acceptance) and the audit trail. \
@@ -56,6 +56,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         crate::org::api::Doc::openapi(),
         crate::governance::api::Doc::openapi(),
         crate::teams::api::Doc::openapi(),
+        crate::training::api::Doc::openapi(),
         crate::decisions::api::Doc::openapi(),
         crate::trust::api::Doc::openapi(),
         crate::eis::api::Doc::openapi(),

@@ -19,6 +19,7 @@ pub mod governance;
 pub mod org;
 pub mod staffing;
 pub mod teams;
+pub mod training;
 pub mod trust;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -49,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .merge(org::router())
         .merge(governance::router())
         .merge(teams::router())
+        .merge(training::router())
         .merge(decisions::router())
         .merge(trust::router())
         .merge(eis::router())
@@ -75,6 +77,7 @@ fn uploads() -> Router<AppState> {
     Router::new()
         .merge(org::uploads())
         .merge(governance::uploads())
+        .merge(training::uploads())
         .merge(trust::uploads())
         .merge(eis::uploads())
         .merge(staffing::uploads())

@@ -57,7 +57,7 @@ pub struct ClassSession {
 
 /// One person on a session's list.
 #[derive(Debug, Clone, Serialize, FromRow)]
-pub struct Attendee {
+pub struct ClassAttendee {
     pub person_id: i64,
     pub employee_no: String,
     pub name: String,
@@ -213,7 +213,7 @@ impl Store {
     }
 
     /// A session's list, by name.
-    pub async fn session_attendance(&self, partnership_id: i64, session_id: i64) -> Result<Vec<Attendee>> {
+    pub async fn session_attendance(&self, partnership_id: i64, session_id: i64) -> Result<Vec<ClassAttendee>> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
             "SELECT p.id AS person_id, p.employee_no, p.name, p.kind, a.status, a.marked_at \
              FROM class_attendance a JOIN people p ON p.id = a.person_id \

@@ -18,6 +18,7 @@ mod notices;
 mod scorecard;
 mod staffing;
 mod teams;
+mod training;
 mod trust;
 
 pub use body_meetings::*;
@@ -31,4 +32,5 @@ pub use notices::*;
 pub use scorecard::*;
 pub use staffing::*;
 pub use teams::*;
+pub use training::*;
 pub use trust::*;

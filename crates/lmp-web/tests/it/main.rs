@@ -13,4 +13,5 @@ mod http;
 mod staffing;
 mod structure;
 mod teams;
+mod training;
 mod trust;

@@ -83,6 +83,8 @@ struct PersonPage {
     kind_label: &'static str,
     seats: Vec<Seat>,
     standing: Vec<StandingRole>,
+    /// Classes completed: (class name, day, source).
+    classes: Vec<(String, String, String)>,
     /// May this user give and take this person's standing roles?
     can_change_roles: bool,
     csrf: String,
@@ -111,6 +113,13 @@ pub async fn show(
         .ok_or(PageError(AppError::NotFound("person")))?;
     let seats = state.store.seats_of_person(pid, id).await?;
     let standing = state.store.standing_roles_of_person(pid, id).await?;
+    let classes = state
+        .store
+        .completions_of(pid, id)
+        .await?
+        .into_iter()
+        .map(|c| (lmp_core::training::class_label(&c.class), c.completed_on, c.source))
+        .collect();
     let layout = Layout::new(&state, &who, person.name.clone())
         .await?
         .crumb("/people", "People")
@@ -135,6 +144,7 @@ pub async fn show(
         person,
         seats,
         standing,
+        classes,
     })
 }
 

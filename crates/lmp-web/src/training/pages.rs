@@ -1,0 +1,262 @@
+//! The training pages: the catalog with its sessions, one class's leaders
+//! still to train, one session's list.
+
+use crate::auth::session::SignedIn;
+use crate::http::{back_to, permit, render, with_uploaded_file, AppError, Fields, Layout, PageResult, Pager};
+use crate::state::AppState;
+use crate::training::actions::{self, AttendanceMark, CatalogClass, SessionInput};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::Form;
+use lmp_core::body::BodyRole;
+use lmp_core::paging::Page;
+use lmp_core::policy::{authorize, Action};
+use lmp_core::training::{class_label, Attendance, Class};
+use lmp_store::training::{ClassAttendee, ClassSession, LeaderToTrain};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TrainingQuery {
+    offset: Option<u64>,
+    #[serde(flatten)]
+    notice: crate::http::Notice,
+}
+
+#[derive(Template)]
+#[template(path = "training.html")]
+struct TrainingPage {
+    layout: Layout,
+    catalog: Vec<CatalogClass>,
+    sessions: Vec<ClassSession>,
+    pager: Pager,
+    classes: Vec<(&'static str, &'static str)>,
+    today: String,
+    /// May schedule sessions, mark lists and take in the training file.
+    can_record: bool,
+    notice: crate::http::Notice,
+}
+
+pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<TrainingQuery>) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let catalog = actions::catalog(&state, &who.actor).await?;
+    let paged = state
+        .store
+        .class_sessions(pid, None, Page::new(Some(20), q.offset))
+        .await?;
+    let pager = Pager::new(&paged, "/training", &[]);
+    let layout = Layout::new(&state, &who, "Training")
+        .await?
+        .crumb("/training", "Training");
+    render(&TrainingPage {
+        layout,
+        catalog,
+        sessions: paged
+            .items
+            .into_iter()
+            .map(|mut s| {
+                s.class = class_label(&s.class);
+                s
+            })
+            .collect(),
+        pager,
+        classes: Class::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        today: lmp_store::today().to_string(),
+        can_record: authorize(&who.actor, Action::RecordTraining, pid).is_ok(),
+        notice: q.notice,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ClassQuery {
+    /// co_lead or sponsor: whose training to list.
+    role: Option<String>,
+    offset: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "training_class.html")]
+struct ClassPage {
+    layout: Layout,
+    class: CatalogClass,
+    role: &'static str,
+    role_label: &'static str,
+    /// The roles this class is asked of, to switch between.
+    roles: Vec<(&'static str, &'static str)>,
+    leaders: Vec<LeaderToTrain>,
+    pager: Pager,
+}
+
+fn role_label(role: BodyRole) -> &'static str {
+    match role {
+        BodyRole::Sponsor => "sponsors",
+        _ => "co-leads",
+    }
+}
+
+pub async fn class(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(word): Path<String>,
+    Query(q): Query<ClassQuery>,
+) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let class = Class::parse_loose(&word).map_err(|_| AppError::NotFound("class"))?;
+    let catalog = actions::catalog(&state, &who.actor).await?;
+    let entry = catalog
+        .into_iter()
+        .find(|c| c.class == class.as_str())
+        .ok_or(AppError::NotFound("class"))?;
+    let role = match q.role.as_deref() {
+        Some("sponsor") => BodyRole::Sponsor,
+        Some("co_lead") | None | Some("") => BodyRole::CoLead,
+        Some(other) => return Err(AppError::BadRequest(format!("role {other:?}: co_lead or sponsor")).into()),
+    };
+    let paged = state
+        .store
+        .leaders_to_train(who.actor.partnership_id, class, role, Page::new(None, q.offset))
+        .await?;
+    let path = format!("/training/classes/{}", class.as_str());
+    let pager = Pager::new(&paged, &path, &[("role", role.as_str().to_string())]);
+    let layout = Layout::new(&state, &who, class.label())
+        .await?
+        .crumb("/training", "Training")
+        .crumb(path, class.label());
+    render(&ClassPage {
+        layout,
+        class: entry,
+        role: role.as_str(),
+        role_label: role_label(role),
+        roles: [BodyRole::CoLead, BodyRole::Sponsor]
+            .iter()
+            .map(|r| (r.as_str(), role_label(*r)))
+            .collect(),
+        leaders: paged.items,
+        pager,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "training_session.html")]
+struct SessionPage {
+    layout: Layout,
+    session: ClassSession,
+    class_word: String,
+    attendance: Vec<ClassAttendee>,
+    /// The day has come: attendance may be marked.
+    held: bool,
+    statuses: Vec<(&'static str, &'static str)>,
+    can_record: bool,
+    notice: crate::http::Notice,
+}
+
+pub async fn session(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Query(notice): Query<crate::http::Notice>,
+) -> PageResult {
+    permit(&who, Action::ReadStructure)?;
+    let pid = who.actor.partnership_id;
+    let mut session = state
+        .store
+        .class_session(pid, id)
+        .await?
+        .ok_or(AppError::NotFound("class session"))?;
+    let attendance = state.store.session_attendance(pid, id).await?;
+    let class_word = session.class.clone();
+    session.class = class_label(&session.class);
+    let held = session.held_on.as_str() <= lmp_store::today().to_string().as_str();
+    let title = format!("{} on {}", session.class, session.held_on);
+    let layout = Layout::new(&state, &who, &title)
+        .await?
+        .crumb("/training", "Training")
+        .crumb(format!("/training/sessions/{id}"), title);
+    render(&SessionPage {
+        layout,
+        session,
+        class_word,
+        attendance,
+        held,
+        statuses: Attendance::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
+        can_record: authorize(&who.actor, Action::RecordTraining, pid).is_ok(),
+        notice,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewSessionForm {
+    csrf: String,
+    class: String,
+    held_on: String,
+    #[serde(default)]
+    place: String,
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Form(form): Form<NewSessionForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let input = SessionInput {
+        class: form.class,
+        held_on: form.held_on,
+        place: form.place,
+    };
+    match actions::create_session(&state, &who.actor, input).await {
+        Ok(session) => back_to(
+            &format!("/training/sessions/{}#list", session.id),
+            Ok(()),
+            "Scheduled: now put people on its list",
+        ),
+        Err(e) => back_to("/training#schedule", Err::<(), _>(e), ""),
+    }
+}
+
+/// The list form: employee numbers (one a line, or separated by commas or
+/// spaces) and where they all stand; or one row's button.
+pub async fn mark(State(state): State<AppState>, who: SignedIn, Path(id): Path<i64>, body: Bytes) -> PageResult {
+    let fields = Fields::parse(&who, &body)?;
+    let status = fields.one("status").to_string();
+    let marks: Vec<AttendanceMark> = fields
+        .one("employee_no")
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|no| !no.is_empty())
+        .map(|no| AttendanceMark {
+            employee_no: no.to_string(),
+            status: status.clone(),
+        })
+        .collect();
+    let outcome = actions::mark_attendance(&state, &who.actor, id, &marks).await;
+    let done = match &outcome {
+        Ok(r) => format!(
+            "Marked {} on the list; {} completed the class{}.",
+            r.marked,
+            r.completed,
+            if r.withdrawn > 0 {
+                format!(", {} completions taken back", r.withdrawn)
+            } else {
+                String::new()
+            }
+        ),
+        Err(_) => String::new(),
+    };
+    back_to(&format!("/training/sessions/{id}#list"), outcome, &done)
+}
+
+pub async fn import(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    let outcome = with_uploaded_file(&who, form, "training", "training.csv", async |upload, file| {
+        actions::import_classes(&state, &who.actor, &upload.file_name, file).await
+    })
+    .await?;
+    let done = match &outcome {
+        Ok(r) => format!(
+            "Taken in: {} rows — {} new, {} earlier than recorded, {} unchanged. Teams re-rated.",
+            r.rows, r.inserted, r.updated, r.unchanged
+        ),
+        Err(_) => String::new(),
+    };
+    back_to("/training#import", outcome, &done)
+}
