@@ -1039,3 +1039,95 @@ fn units_and_readings_are_taken_in_once_and_compliance_is_listed() {
         text(&out.stdout)
     );
 }
+
+/// The README's first-partnership check, as a new user runs it: from an
+/// empty database (SQLite, and PostgreSQL where configured), files only,
+/// a trained team at level 1 adopting a decision by consensus.
+#[test]
+fn the_first_partnership_check_passes_from_an_empty_database() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let databases = runtime.block_on(lmp_store::testing::TestDb::each());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/first-partnership/check");
+    for db in &databases {
+        let run = Command::new("bash")
+            .arg(&script)
+            .arg(env!("CARGO_BIN_EXE_lmp"))
+            .env("LMP_CHECK_DATABASE_URL", db.url())
+            .output()
+            .expect("run the check");
+        let out = text(&run.stdout);
+        assert!(
+            run.status.success() && out.contains("First partnership check passed."),
+            "{}: {out}\n{}",
+            db.store.backend(),
+            text(&run.stderr)
+        );
+        assert!(out.contains("The team is at level 1"), "{out}");
+    }
+    drop(databases);
+}
+
+#[test]
+fn training_sessions_from_the_command_line() {
+    let dir = Workdir::with_demo("training");
+    let scheduled = dir.lmp(&[
+        "training",
+        "schedule",
+        "ibps",
+        "--on",
+        "2026-01-15",
+        "--place",
+        "Room 2",
+        "--partnership",
+        "cascadia",
+    ]);
+    let out = text(&scheduled.stdout);
+    assert!(
+        out.contains("Interest-Based Problem Solving on 2026-01-15"),
+        "{out}{}",
+        text(&scheduled.stderr)
+    );
+    let session = out
+        .split_whitespace()
+        .nth(2)
+        .and_then(|id| id.trim_end_matches(':').parse::<i64>().ok())
+        .expect("the session's id");
+    let sessions = dir.lmp(&["training", "sessions", "--partnership", "cascadia"]);
+    assert!(text(&sessions.stdout).contains("Room 2"));
+    let people = dir.lmp(&["export", "people", "--partnership", "cascadia"]);
+    let someone = text(&people.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|line| line.split(',').next().map(str::to_string))
+        .expect("a person");
+    let id = session.to_string();
+    let marked = dir.lmp(&["training", "mark", &id, &someone, "--partnership", "cascadia"]);
+    assert!(
+        text(&marked.stdout).contains("1 completed the class"),
+        "{}{}",
+        text(&marked.stdout),
+        text(&marked.stderr)
+    );
+    let unknown = dir.lmp(&["training", "mark", &id, "NO-ONE", "--partnership", "cascadia"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("NO-ONE"), "{}", text(&unknown.stderr));
+    let file = dir.write(
+        "classes.csv",
+        &format!("employee_no,class,completed_on\n{someone},corrective_action,2025-05-01\n"),
+    );
+    let imported = dir.lmp(&["import", "classes", &file, "--partnership", "cascadia"]);
+    assert!(text(&imported.stdout).contains("1 new"), "{}", text(&imported.stderr));
+    let bad = dir.write("bad.csv", "employee_no,class,completed_on\nNO-ONE,ibps,2025-05-01\n");
+    let refused = dir.lmp(&["import", "classes", &bad, "--partnership", "cascadia"]);
+    assert!(
+        text(&refused.stderr).contains("bad.csv:2:1:") && text(&refused.stderr).contains("Nothing was imported"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let catalog = dir.lmp(&["training", "classes", "--partnership", "cascadia"]);
+    assert!(
+        text(&catalog.stdout).contains("co-leads at level 1"),
+        "{}",
+        text(&catalog.stdout)
+    );
+}

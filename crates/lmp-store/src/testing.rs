@@ -87,6 +87,20 @@ async fn once(key: &str, prepare: impl std::future::Future<Output = ()>) {
 }
 
 impl TestDb {
+    /// The database's URL, for a program of its own to open (the `lmp`
+    /// binary, a script).
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::File(path) => format!("sqlite://{}", path.display()),
+            Cleanup::Database { name, .. } => {
+                let admin = std::env::var("LMP_TEST_POSTGRES").unwrap_or_default();
+                let server = admin.split('?').next().unwrap_or_default();
+                let server = server.rsplit_once('/').map_or(server, |(server, _)| server);
+                format!("{server}/{name}")
+            }
+        }
+    }
+
     /// A migrated, empty SQLite database.
     pub async fn sqlite() -> TestDb {
         TestDb::sqlite_from(&EMPTY).await
