@@ -456,7 +456,7 @@ fn print_sync(label: &str, report: &lmp_store::import::SyncReport, seconds: f64)
         ("Took in", "left", "moved")
     };
     println!(
-        "{did} {label}: {} rows — {} new, {} changed, {} unchanged; {} {left}, {} back, {} {moved}; {} seats and {} standing roles end ({seconds:.1} s).",
+        "{did} {label}: {} rows — {} new, {} changed, {} unchanged; {} {left}, {} back, {} {moved}; {} seats, {} standing roles and {} sign-ins end ({seconds:.1} s).",
         c.rows,
         c.inserted,
         c.updated,
@@ -466,6 +466,7 @@ fn print_sync(label: &str, report: &lmp_store::import::SyncReport, seconds: f64)
         report.transferred,
         report.seats_ended,
         report.roles_ended,
+        report.sign_ins_deactivated,
     );
     if !report.vacancies.is_empty() {
         println!("{} co-lead seats are left empty:", report.vacancies.len());

@@ -29,6 +29,7 @@ pub mod run_chart;
 pub mod savings;
 pub mod search;
 pub mod side;
+pub mod sign_in;
 pub mod staffing;
 pub mod team;
 pub mod team_import;

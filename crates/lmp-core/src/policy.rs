@@ -112,6 +112,9 @@ pub enum Action {
     /// Schedule class sessions, mark attendance, take in a training file:
     /// the partnership's administrator, for both sides alike.
     RecordTraining,
+    /// Grant a sign-in its role, deactivate it or bring it back, invite
+    /// someone by email: the partnership's administrator.
+    ManageSignIns,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
     /// Change the partnership's rules for its teams.
@@ -309,9 +312,11 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ReadStructure | Action::ReadPeople | Action::ManageOwnTokens => true,
         Action::ReadAudit => matches!(actor.role, UserRole::PartnershipAdmin | UserRole::Analyst),
         Action::ChangeSeat { side } => actor.role == UserRole::PartnershipAdmin || speaks_for == Some(side),
-        Action::Import | Action::ConfigureRules | Action::ManageBodies | Action::RecordTraining => {
-            actor.role == UserRole::PartnershipAdmin
-        }
+        Action::Import
+        | Action::ConfigureRules
+        | Action::ManageBodies
+        | Action::RecordTraining
+        | Action::ManageSignIns => actor.role == UserRole::PartnershipAdmin,
         Action::RunTeam { seats } => seats.leads() && in_person || actor.role == UserRole::PartnershipAdmin,
         Action::SignForTeam { seats } => seats.leads() && in_person,
         Action::TakePart { seats } => seats.holds_any() && in_person,
@@ -442,7 +447,7 @@ mod tests {
 
     #[test]
     fn neither_side_alone_reshapes_the_bodies_or_the_training_record() {
-        for action in [Action::ManageBodies, Action::RecordTraining] {
+        for action in [Action::ManageBodies, Action::RecordTraining, Action::ManageSignIns] {
             assert!(authorize(&actor(UserRole::PartnershipAdmin), action, 7).is_ok());
             for role in [
                 UserRole::LaborRepresentative,

@@ -50,6 +50,8 @@ pub struct SyncReport {
     pub transferred: u64,
     pub seats_ended: u64,
     pub roles_ended: u64,
+    /// Leavers' sign-ins deactivated (their sessions ended).
+    pub sign_ins_deactivated: u64,
     /// Co-lead seats a leaver left empty, by body code and side.
     pub vacancies: Vec<CoLeadVacancy>,
 }
@@ -640,6 +642,22 @@ impl Store {
                     .bind(partnership_id)
                     .execute(&mut *tx)
                     .await?;
+                    // A leaver signs in no more; an administrator may bring a sign-in back.
+                    let leaving: Vec<(i64, String)> = sqlx::query_as(&format!(
+                        "SELECT id, username FROM users WHERE partnership_id = $1 AND person_id IN ({ids}) \
+                         AND deactivated_on IS NULL"
+                    ))
+                    .bind(partnership_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    let user_ids: Vec<i64> = leaving.iter().map(|(id, _)| *id).collect();
+                    sync_report.sign_ins_deactivated += crate::sign_ins::deactivate_sign_ins!(tx, &user_ids, &on);
+                    for (_, username) in &leaving {
+                        changes.push(
+                            Change::new("user.deactivate", "user", username)
+                                .after(&serde_json::json!({"deactivated_on": on, "why": "left"})),
+                        );
+                    }
                     for (employee_no, _) in chunk {
                         changes.push(
                             Change::new("person.leave", "person", employee_no)

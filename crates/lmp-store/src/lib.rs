@@ -21,6 +21,7 @@ pub mod notices;
 pub mod org;
 pub mod people;
 pub mod scorecard;
+pub mod sign_ins;
 pub mod staffing;
 pub mod structure;
 pub mod teams;

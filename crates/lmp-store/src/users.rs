@@ -74,18 +74,19 @@ impl Store {
             .await?))
     }
 
-    /// The user and their stored password hash, for signing in.
+    /// The user and their stored password hash, for signing in; none for
+    /// a deactivated sign-in.
     pub async fn user_credentials(&self, username: &str) -> Result<Option<(User, String)>> {
         let Some(user) = self.user_by_name(username).await? else {
             return Ok(None);
         };
-        let hash: String = on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT password_hash FROM users WHERE id = $1"
+        let hash: Option<String> = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT password_hash FROM users WHERE id = $1 AND deactivated_on IS NULL"
         )
         .bind(user.id)
-        .fetch_one(pool)
+        .fetch_optional(pool)
         .await?);
-        Ok(Some((user, hash)))
+        Ok(hash.map(|hash| (user, hash)))
     }
 
     pub async fn create_session(
@@ -117,7 +118,7 @@ impl Store {
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<(User, String)>> {
         let sql = format!(
             "SELECT {USER_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_on IS NULL"
         );
         let row: Option<(i64, i64, String, String, Option<i64>, String)> = on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(token_hash)
@@ -213,7 +214,7 @@ impl Store {
     pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deactivated_on IS NULL"
         );
         Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(token_hash)

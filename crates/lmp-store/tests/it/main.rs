@@ -7,6 +7,7 @@ mod eis;
 mod foundation;
 mod schema;
 mod scorecard;
+mod sign_ins;
 mod staffing;
 mod staffing_files;
 mod structure;

@@ -175,6 +175,8 @@ pub struct SyncReport {
     pub transferred: u64,
     pub seats_ended: u64,
     pub roles_ended: u64,
+    /// Leavers' sign-ins deactivated (their sessions ended).
+    pub sign_ins_deactivated: u64,
     /// Co-lead seats a leaver left empty.
     pub vacancies: Vec<CoLeadVacancy>,
 }

@@ -1,0 +1,162 @@
+//! Sign-ins as the administrator keeps them: a role granted, a sign-in
+//! deactivated or brought back, and the role a person's own record gives
+//! them when they sign in through the employer's identity provider.
+
+use crate::policy::UserRole;
+use crate::Side;
+
+/// What an administrator does to a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInChange {
+    Grant(UserRole),
+    Deactivate,
+    Reactivate,
+}
+
+/// What the rules read about the sign-in being changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInFacts {
+    /// The administrator is changing their own sign-in.
+    pub is_self: bool,
+    pub role: UserRole,
+    pub active: bool,
+    /// Active administrators of the partnership, this one included.
+    pub active_admins: u64,
+}
+
+/// Why a change is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInError {
+    #[error("you cannot take away your own sign-in or role: ask another administrator")]
+    OwnSignIn,
+    #[error("this is the partnership's last active administrator: make another first")]
+    LastAdministrator,
+    #[error("the sign-in is already {0}")]
+    AlreadySo(&'static str),
+    #[error("the sign-in is deactivated: bring it back first")]
+    Deactivated,
+}
+
+pub fn check_sign_in_change(facts: SignInFacts, change: SignInChange) -> Result<(), SignInError> {
+    let takes_admin = facts.role == UserRole::PartnershipAdmin
+        && facts.active
+        && matches!(change, SignInChange::Deactivate | SignInChange::Grant(_))
+        && change != SignInChange::Grant(UserRole::PartnershipAdmin);
+    match change {
+        SignInChange::Reactivate if facts.active => return Err(SignInError::AlreadySo("active")),
+        SignInChange::Deactivate if !facts.active => return Err(SignInError::AlreadySo("deactivated")),
+        SignInChange::Grant(role) if role == facts.role => return Err(SignInError::AlreadySo(role.label())),
+        SignInChange::Grant(_) if !facts.active => return Err(SignInError::Deactivated),
+        _ => {}
+    }
+    if facts.is_self && change != SignInChange::Reactivate {
+        return Err(SignInError::OwnSignIn);
+    }
+    if takes_admin && facts.active_admins <= 1 {
+        return Err(SignInError::LastAdministrator);
+    }
+    Ok(())
+}
+
+/// What a person's record says of them, for the role it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordFacts {
+    /// The side the person acts for (a physician's sign-in reads as a member).
+    pub side: Side,
+    /// A steward or Labor Partner.
+    pub standing_role: bool,
+    /// A co-lead or sponsor of a body above the teams (a council, a
+    /// regional body, the strategy group).
+    pub leads_a_council: bool,
+}
+
+/// The role a sign-in made by single sign-on has when no one granted it
+/// one: those who speak for their side at a council, or hold a standing
+/// role, give and take their side's seats; everyone else is a member (their
+/// seats still let them run their teams and take part in decisions). The
+/// same rule for both sides.
+pub fn role_from_record(facts: RecordFacts) -> UserRole {
+    if !(facts.standing_role || facts.leads_a_council) {
+        return UserRole::Member;
+    }
+    match facts.side {
+        Side::Labor => UserRole::LaborRepresentative,
+        Side::Management => UserRole::Manager,
+        Side::Physician => UserRole::Member,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(role: UserRole, active: bool, active_admins: u64) -> SignInFacts {
+        SignInFacts {
+            is_self: false,
+            role,
+            active,
+            active_admins,
+        }
+    }
+
+    #[test]
+    fn the_last_administrator_stays() {
+        let last = facts(UserRole::PartnershipAdmin, true, 1);
+        for change in [SignInChange::Deactivate, SignInChange::Grant(UserRole::Member)] {
+            assert_eq!(check_sign_in_change(last, change), Err(SignInError::LastAdministrator));
+        }
+        let one_of_two = facts(UserRole::PartnershipAdmin, true, 2);
+        assert!(check_sign_in_change(one_of_two, SignInChange::Deactivate).is_ok());
+        assert!(check_sign_in_change(facts(UserRole::Member, true, 1), SignInChange::Deactivate).is_ok());
+    }
+
+    #[test]
+    fn no_one_takes_away_their_own_sign_in() {
+        let me = SignInFacts {
+            is_self: true,
+            ..facts(UserRole::PartnershipAdmin, true, 3)
+        };
+        assert_eq!(
+            check_sign_in_change(me, SignInChange::Deactivate),
+            Err(SignInError::OwnSignIn)
+        );
+        assert_eq!(
+            check_sign_in_change(me, SignInChange::Grant(UserRole::Analyst)),
+            Err(SignInError::OwnSignIn)
+        );
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_is_refused() {
+        let member = facts(UserRole::Member, true, 1);
+        assert_eq!(
+            check_sign_in_change(member, SignInChange::Reactivate),
+            Err(SignInError::AlreadySo("active"))
+        );
+        assert!(check_sign_in_change(member, SignInChange::Grant(UserRole::Member)).is_err());
+        let gone = facts(UserRole::Member, false, 1);
+        assert!(check_sign_in_change(gone, SignInChange::Deactivate).is_err());
+        assert_eq!(
+            check_sign_in_change(gone, SignInChange::Grant(UserRole::Manager)),
+            Err(SignInError::Deactivated)
+        );
+        assert!(check_sign_in_change(gone, SignInChange::Reactivate).is_ok());
+    }
+
+    #[test]
+    fn the_record_gives_each_side_the_same_role() {
+        let of = |side, standing_role, leads_a_council| {
+            role_from_record(RecordFacts {
+                side,
+                standing_role,
+                leads_a_council,
+            })
+        };
+        assert_eq!(of(Side::Labor, false, false), UserRole::Member);
+        assert_eq!(of(Side::Management, false, false), UserRole::Member);
+        assert_eq!(of(Side::Labor, false, true), UserRole::LaborRepresentative);
+        assert_eq!(of(Side::Management, false, true), UserRole::Manager);
+        assert_eq!(of(Side::Labor, true, false), UserRole::LaborRepresentative);
+        assert_eq!(of(Side::Physician, true, true), UserRole::Member);
+    }
+}
