@@ -245,6 +245,9 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             }
             Ok(())
         }
+        Command::User {
+            action: action @ (UserAction::Role { .. } | UserAction::Deactivate { .. } | UserAction::Reactivate { .. }),
+        } => change_sign_in(store, action).await,
         Command::Audit {
             action: AuditAction::Verify,
         } => {
@@ -299,6 +302,34 @@ async fn demo_users(store: &Store) -> Result<Vec<String>> {
         }
     }
     Ok(found)
+}
+
+/// `lmp user role|deactivate|reactivate`: the operator's hand on a sign-in,
+/// by the same rules and audit as the administrator's page.
+async fn change_sign_in(store: &Store, action: UserAction) -> Result<()> {
+    use lmp_core::sign_in::SignInChange;
+    let (username, change) = match action {
+        UserAction::Role { username, role } => {
+            let role = role.parse::<UserRole>().map_err(anyhow::Error::msg)?;
+            (username, SignInChange::Grant(role))
+        }
+        UserAction::Deactivate { username } => (username, SignInChange::Deactivate),
+        UserAction::Reactivate { username } => (username, SignInChange::Reactivate),
+        _ => anyhow::bail!("not a change to a sign-in"),
+    };
+    let user = store
+        .user_by_name(&username)
+        .await?
+        .with_context(|| format!("no sign-in named {username:?}"))?;
+    let permit = Permit::operator(user.partnership_id, Action::ManageSignIns);
+    let changed = store
+        .change_sign_in(&permit, user.id, change, lmp_store::today())
+        .await?;
+    match changed.deactivated_on {
+        Some(on) => println!("{username} deactivated on {on}: their sessions ended."),
+        None => println!("{username} is {} and can sign in.", changed.role),
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

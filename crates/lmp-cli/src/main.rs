@@ -622,6 +622,12 @@ pub enum UserAction {
     },
     /// Set (or, with no address, clear) the address a sign-in's notices are mailed to.
     Email { username: String, address: Option<String> },
+    /// Grant a sign-in a role: partnership_admin, labor_representative, manager, member or analyst.
+    Role { username: String, role: String },
+    /// Deactivate a sign-in: its sessions end, its tokens stop answering; nothing is deleted.
+    Deactivate { username: String },
+    /// Bring a deactivated sign-in back.
+    Reactivate { username: String },
 }
 
 #[derive(Subcommand)]

@@ -251,6 +251,20 @@ fn a_new_partnership_from_nothing() {
         .output()
         .expect("run");
     assert!(added.status.success(), "{}", text(&added.stderr));
+    for (args, says) in [
+        (&["user", "role", "ana", "manager"][..], "ana is manager"),
+        (&["user", "deactivate", "ana"][..], "ana deactivated on"),
+        (&["user", "reactivate", "ana"][..], "ana is manager and can sign in"),
+    ] {
+        let done = dir.lmp(args);
+        assert!(text(&done.stdout).contains(says), "{args:?}: {}", text(&done.stderr));
+    }
+    let again = dir.lmp(&["user", "reactivate", "ana"]);
+    assert!(
+        text(&again.stderr).contains("already active"),
+        "{}",
+        text(&again.stderr)
+    );
     let listed = dir.lmp(&["partnership", "list"]);
     assert!(text(&listed.stdout).starts_with("acme\tAcme Partnership"));
 

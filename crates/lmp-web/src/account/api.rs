@@ -1,12 +1,16 @@
-//! `GET /api/v1/me`: who the token belongs to.
+//! `GET /api/v1/me`: who the token belongs to; the partnership's sign-ins
+//! for its administrator.
 
-use crate::http::{ApiUser, AppError, ErrorBody};
+use crate::account::actions;
+use crate::http::{ApiJson, ApiPath, ApiQuery, ApiUser, AppError, ErrorBody, PageOf};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
+use lmp_core::paging::Page;
 use lmp_core::policy::Action;
-use serde::Serialize;
-use utoipa::ToSchema;
+use lmp_store::sign_ins::{SignIn, SignInFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
@@ -37,5 +41,81 @@ pub async fn me(user: ApiUser, State(state): State<AppState>) -> Result<Json<Me>
 
 /// This area's part of the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(me))]
+#[openapi(paths(me, sign_ins, sign_in, change_sign_in))]
 pub struct Doc;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignInParams {
+    /// Matches user names, people's names and employee numbers.
+    pub search: Option<String>,
+    /// Deactivated sign-ins too (left out by default).
+    pub include_deactivated: Option<bool>,
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+}
+
+/// The partnership's sign-ins (partnership admins): role and where it comes
+/// from, the person, single sign-on or password, deactivated or not.
+#[utoipa::path(get, path = "/api/v1/users", tag = "sign-in", params(SignInParams),
+    responses((status = 200, body = PageOf<crate::schemas::SignIn>), (status = 403, body = ErrorBody)), security(("token" = [])))]
+pub async fn sign_ins(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<SignInParams>,
+) -> Result<Json<PageOf<SignIn>>, AppError> {
+    user.permit(Action::ManageSignIns)?;
+    let filter = SignInFilter {
+        search: lmp_core::paging::search_term(p.search.as_deref()),
+        include_deactivated: p.include_deactivated.unwrap_or(false),
+    };
+    Ok(Json(
+        state
+            .store
+            .sign_ins_page(user.partnership_id(), &filter, Page::new(p.limit, p.offset))
+            .await?
+            .into(),
+    ))
+}
+
+/// One sign-in (partnership admins).
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "sign-in", params(("id" = i64, Path)),
+    responses((status = 200, body = crate::schemas::SignIn), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn sign_in(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<SignIn>, AppError> {
+    user.permit(Action::ManageSignIns)?;
+    state
+        .store
+        .sign_in(user.partnership_id(), id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound("sign-in"))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInChangeInput {
+    /// grant, deactivate or reactivate.
+    pub change: String,
+    /// For grant: partnership_admin, labor_representative, manager, member or analyst.
+    pub role: Option<String>,
+}
+
+/// Grant a sign-in a role, deactivate it (its sessions end, its tokens stop
+/// answering) or bring it back (partnership admins), audited. Never one's
+/// own, never the partnership's last active administrator.
+#[utoipa::path(post, path = "/api/v1/users/{id}", tag = "sign-in", params(("id" = i64, Path)), request_body = SignInChangeInput,
+    responses((status = 200, body = crate::schemas::SignIn), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn change_sign_in(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<SignInChangeInput>,
+) -> Result<Json<SignIn>, AppError> {
+    let change = actions::parse_change(&input.change, input.role.as_deref())?;
+    Ok(Json(actions::change_sign_in(&state, &user.0, id, change).await?))
+}

@@ -1,5 +1,7 @@
-//! Signing in and out, personal access tokens, and who the caller is.
+//! Signing in and out, personal access tokens, who the caller is, and the
+//! partnership's sign-ins kept by its administrator.
 
+pub mod actions;
 pub mod api;
 mod pages;
 
@@ -13,5 +15,13 @@ pub fn router() -> Router<AppState> {
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/tokens", get(pages::tokens::list).post(pages::tokens::create))
         .route("/tokens/{id}/revoke", post(pages::tokens::revoke))
-        .nest("/api/v1", Router::new().route("/me", get(api::me)))
+        .route("/sign-ins", get(pages::sign_ins::list))
+        .route("/sign-ins/{id}", post(pages::sign_ins::change))
+        .nest(
+            "/api/v1",
+            Router::new()
+                .route("/me", get(api::me))
+                .route("/users", get(api::sign_ins))
+                .route("/users/{id}", get(api::sign_in).post(api::change_sign_in)),
+        )
 }

@@ -30,6 +30,7 @@ pub struct Layout {
     pub partnership: String,
     pub csrf: String,
     pub can_audit: bool,
+    pub can_manage_sign_ins: bool,
     pub can_read_trust: bool,
     pub can_read_eis: bool,
     /// Notices addressed to this sign-in's person and not yet read.
@@ -53,6 +54,7 @@ impl Layout {
             partnership,
             csrf: who.csrf.clone(),
             can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),
+            can_manage_sign_ins: authorize(&who.actor, Action::ManageSignIns, who.actor.partnership_id).is_ok(),
             can_read_trust: authorize(&who.actor, Action::ReadTrust, who.actor.partnership_id).is_ok(),
             can_read_eis: authorize(&who.actor, Action::ReadEis, who.actor.partnership_id).is_ok(),
             unread: match who.user.person_id {

@@ -188,3 +188,22 @@ pub struct CoLeadVacancy {
     /// labor, management or physician.
     pub side: String,
 }
+
+/// A sign-in as the administrator's list shows it.
+#[derive(Serialize, ToSchema)]
+pub struct SignIn {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    /// granted (by an administrator or the operator) or record (the
+    /// person's standing roles and seats, read at each sign-in).
+    pub role_source: String,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub employee_no: Option<String>,
+    pub email: Option<String>,
+    /// Made by single sign-on through the employer's identity provider.
+    pub single_sign_on: bool,
+    pub created_at: String,
+    pub deactivated_on: Option<String>,
+}

@@ -236,6 +236,7 @@ fn source_of(prefix: &str, parameter: &str) -> (&'static str, &'static str) {
         ("/api/v1/meetings/", "id") => ("/api/v1/bodies/{id}/meetings", "/*/id"),
         ("/api/v1/projects/", "id") => ("/api/v1/teams/{id}/projects", "/*/id"),
         ("/api/v1/training/classes/", "class") => ("/api/v1/training/classes", "/*/class"),
+        ("/api/v1/users/", "id") => ("/api/v1/users", "/items/*/id"),
         ("/api/v1/training/sessions/", "id") => ("/api/v1/training/sessions", "/items/*/id"),
         _ => panic!("{prefix}{{{parameter}}}: no source of samples; add one here"),
     }

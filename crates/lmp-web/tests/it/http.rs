@@ -8,6 +8,7 @@ use serde_json::json;
 type Expect = [u16; 5];
 const ALL_OK: Expect = [200; 5];
 const AUDITORS: Expect = [200, 403, 403, 403, 200];
+const ADMIN_ONLY: Expect = [200, 403, 403, 403, 403];
 
 #[tokio::test]
 async fn every_api_read_for_every_role_and_the_other_partnership() {
@@ -28,6 +29,9 @@ async fn every_api_read_for_every_role_and_the_other_partnership() {
             (format!("/api/v1/bodies/{}", ids.team), ALL_OK),
             (format!("/api/v1/bodies/{}/seats", ids.team), ALL_OK),
             ("/api/v1/audit".into(), AUDITORS),
+            ("/api/v1/users".into(), ADMIN_ONLY),
+            ("/api/v1/training/classes".into(), ALL_OK),
+            ("/api/v1/training/sessions".into(), ALL_OK),
         ];
         for (path, expect) in &routes {
             for (role, want) in ROLES.iter().zip(expect) {
@@ -421,6 +425,9 @@ async fn every_page_for_every_role_and_the_other_partnership() {
             (format!("/locals/{}", ids.local), ALL_OK),
             ("/tokens".into(), ALL_OK),
             ("/audit".into(), AUDITORS),
+            ("/sign-ins".into(), ADMIN_ONLY),
+            ("/training".into(), ALL_OK),
+            ("/training/classes/co_lead_workshop".into(), ALL_OK),
         ];
         let anonymous = TestApp::client();
         for (path, _) in &pages {

@@ -10,6 +10,7 @@ mod eis;
 mod governance;
 mod helpers;
 mod http;
+mod sign_ins;
 mod staffing;
 mod structure;
 mod teams;

@@ -1,2 +1,3 @@
 pub mod sign_in;
+pub mod sign_ins;
 pub mod tokens;

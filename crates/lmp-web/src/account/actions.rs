@@ -1,0 +1,34 @@
+//! Sign-ins as the administrator keeps them, written once for the page
+//! and the API.
+
+use crate::http::{AppError, AppResult};
+use crate::state::AppState;
+use lmp_core::policy::{authorize, Action, Actor, UserRole};
+use lmp_core::sign_in::SignInChange;
+use lmp_store::sign_ins::SignIn;
+
+/// A change as a form or the API names it: `grant` with a role,
+/// `deactivate` or `reactivate`.
+pub fn parse_change(what: &str, role: Option<&str>) -> AppResult<SignInChange> {
+    match what {
+        "grant" => {
+            let role = role.ok_or_else(|| AppError::BadRequest("name the role to grant".into()))?;
+            Ok(SignInChange::Grant(
+                role.trim().parse::<UserRole>().map_err(AppError::BadRequest)?,
+            ))
+        }
+        "deactivate" => Ok(SignInChange::Deactivate),
+        "reactivate" => Ok(SignInChange::Reactivate),
+        other => Err(AppError::BadRequest(format!(
+            "{other:?}: grant, deactivate or reactivate"
+        ))),
+    }
+}
+
+pub async fn change_sign_in(state: &AppState, actor: &Actor, user_id: i64, change: SignInChange) -> AppResult<SignIn> {
+    let permit = authorize(actor, Action::ManageSignIns, actor.partnership_id)?;
+    Ok(state
+        .store
+        .change_sign_in(&permit, user_id, change, lmp_store::today())
+        .await?)
+}

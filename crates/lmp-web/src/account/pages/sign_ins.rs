@@ -1,0 +1,104 @@
+//! The administrator's page of sign-ins: search, grant a role, deactivate
+//! or bring back.
+
+use crate::account::actions;
+use crate::auth::session::SignedIn;
+use crate::http::{back_to, permit, render, Layout, PageResult, Pager};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::Form;
+use lmp_core::paging::{search_term, Page};
+use lmp_core::policy::{Action, UserRole};
+use lmp_store::sign_ins::{SignIn, SignInFilter};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignInsQuery {
+    search: Option<String>,
+    /// "1" to list deactivated sign-ins too.
+    deactivated: Option<String>,
+    offset: Option<u64>,
+    #[serde(flatten)]
+    notice: crate::http::Notice,
+}
+
+#[derive(Template)]
+#[template(path = "sign_ins.html")]
+struct SignInsPage {
+    layout: Layout,
+    search: String,
+    deactivated: bool,
+    sign_ins: Vec<SignIn>,
+    roles: Vec<(&'static str, &'static str)>,
+    pager: Pager,
+    me: i64,
+    notice: crate::http::Notice,
+}
+
+pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<SignInsQuery>) -> PageResult {
+    permit(&who, Action::ManageSignIns)?;
+    let deactivated = q.deactivated.as_deref() == Some("1");
+    let filter = SignInFilter {
+        search: search_term(q.search.as_deref()),
+        include_deactivated: deactivated,
+    };
+    let paged = state
+        .store
+        .sign_ins_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
+        .await?;
+    let search = filter.search.clone().unwrap_or_default();
+    let pager = Pager::new(
+        &paged,
+        "/sign-ins",
+        &[
+            ("search", search.clone()),
+            ("deactivated", if deactivated { "1".into() } else { String::new() }),
+        ],
+    );
+    let layout = Layout::new(&state, &who, "Sign-ins")
+        .await?
+        .crumb("/sign-ins", "Sign-ins");
+    render(&SignInsPage {
+        layout,
+        search,
+        deactivated,
+        sign_ins: paged.items,
+        roles: UserRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        pager,
+        me: who.user.id,
+        notice: q.notice,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    csrf: String,
+    change: String,
+    role: Option<String>,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let outcome = match actions::parse_change(&form.change, form.role.as_deref()) {
+        Ok(change) => actions::change_sign_in(&state, &who.actor, id, change).await,
+        Err(e) => Err(e),
+    };
+    let done = match &outcome {
+        Ok(s) => match (&s.deactivated_on, form.change.as_str()) {
+            (Some(on), _) => format!("{} deactivated on {on}: their sessions ended.", s.username),
+            (None, "reactivate") => format!("{} can sign in again.", s.username),
+            _ => format!("{} is now {}.", s.username, s.role),
+        },
+        Err(_) => String::new(),
+    };
+    // Back to the changed sign-in, found again by its name.
+    let name = outcome.as_ref().map(|s| s.username.clone()).unwrap_or_default();
+    let query = serde_urlencoded::to_string([("search", name)]).unwrap_or_default();
+    back_to(&format!("/sign-ins?{query}#user-{id}"), outcome, &done)
+}
