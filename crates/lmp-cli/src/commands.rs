@@ -50,16 +50,19 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             smtp_url,
             mail_from,
             public_url,
+            sso,
         } => {
             if demo {
                 load_demo(store, scale).await?;
             }
+            let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+            let sso = sso_config(store, sso, &public_url).await?;
             let mail = smtp_url.map(|smtp_url| lmp_web::background::MailConfig {
                 smtp_url,
                 from: mail_from,
-                public_url: public_url.unwrap_or_else(|| format!("http://{listen}")),
+                public_url,
             });
-            serve(store, listen, secure_cookies, mail).await
+            serve(store, listen, secure_cookies, mail, sso).await
         }
         Command::Migrate => {
             println!("The {} database is up to date.", store.backend());
@@ -268,11 +271,19 @@ async fn serve(
     listen: std::net::SocketAddr,
     secure_cookies: bool,
     mail: Option<lmp_web::background::MailConfig>,
+    sso: Option<lmp_web::auth::sso::SsoConfig>,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen} (is something else using it? pass --listen ADDR)"))?;
-    let state = lmp_web::AppState::new(store.clone(), secure_cookies).map_err(anyhow::Error::msg)?;
+    let mut state = lmp_web::AppState::new(store.clone(), secure_cookies).map_err(anyhow::Error::msg)?;
+    if let Some(sso) = sso {
+        println!(
+            "Single sign-on through {} (claim {:?} is the employee number).",
+            sso.issuer, sso.claim
+        );
+        state = state.with_sso(sso).map_err(anyhow::Error::msg)?;
+    }
     let url = format!("http://{}", listener.local_addr()?);
     println!("lmp is serving {url} on {} (Ctrl-C stops it).", store.backend());
     let users = demo_users(store).await?;
@@ -292,6 +303,30 @@ async fn serve(
     lmp_web::serve(listener, state, shutdown_signal()).await?;
     println!("Stopped.");
     Ok(())
+}
+
+/// The identity provider's settings, when an issuer is given.
+async fn sso_config(
+    store: &Store,
+    sso: crate::SsoArgs,
+    public_url: &str,
+) -> Result<Option<lmp_web::auth::sso::SsoConfig>> {
+    let Some(issuer) = sso.sso_issuer else {
+        return Ok(None);
+    };
+    let client_id = sso
+        .sso_client_id
+        .context("--sso-issuer needs --sso-client-id (or LMP_SSO_CLIENT_ID)")?;
+    let partnership_id = partnership_id(store, sso.sso_partnership.as_deref()).await?;
+    Ok(Some(lmp_web::auth::sso::SsoConfig {
+        issuer,
+        client_id,
+        client_secret: sso.sso_client_secret,
+        claim: sso.sso_claim,
+        partnership_id,
+        redirect_url: format!("{}/sign-in/sso/callback", public_url.trim_end_matches('/')),
+        label: sso.sso_label,
+    }))
 }
 
 async fn demo_users(store: &Store) -> Result<Vec<String>> {

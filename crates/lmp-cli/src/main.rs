@@ -72,6 +72,8 @@ pub enum Command {
         /// The address people open lmp at, for links in emails (default: the listen address).
         #[arg(long)]
         public_url: Option<String>,
+        #[command(flatten)]
+        sso: SsoArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -145,6 +147,29 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+}
+
+/// Single sign-on through the employer's OpenID Connect identity provider.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SsoArgs {
+    /// The provider's issuer URL, e.g. https://login.example.org/realms/staff.
+    #[arg(long, env = "LMP_SSO_ISSUER")]
+    pub sso_issuer: Option<String>,
+    /// This app's client id at the provider.
+    #[arg(long, env = "LMP_SSO_CLIENT_ID", requires = "sso_issuer")]
+    pub sso_client_id: Option<String>,
+    /// Its client secret (better from the environment than the command line).
+    #[arg(long, env = "LMP_SSO_CLIENT_SECRET", hide_env_values = true)]
+    pub sso_client_secret: Option<String>,
+    /// The ID token claim that carries the employee number.
+    #[arg(long, env = "LMP_SSO_CLAIM", default_value = "employee_number")]
+    pub sso_claim: String,
+    /// The partnership the provider signs people into; may be left out when there is only one.
+    #[arg(long, env = "LMP_SSO_PARTNERSHIP")]
+    pub sso_partnership: Option<String>,
+    /// The sign-in button's words.
+    #[arg(long, default_value = "Sign in with your employer's account")]
+    pub sso_label: String,
 }
 
 #[derive(Subcommand)]

@@ -184,3 +184,143 @@ macro_rules! deactivate_sign_ins {
     }};
 }
 pub(crate) use deactivate_sign_ins;
+
+/// What single sign-on found for an identity provider's answer.
+#[derive(Debug, Clone)]
+pub enum SsoSignIn {
+    /// Sign in as this user.
+    Ready(crate::model::User),
+    /// No one with that employee number works here.
+    UnknownPerson,
+    /// The person left, or their sign-in was deactivated.
+    Deactivated,
+}
+
+/// A stored sign-in as single sign-on reads it: id, user name, role
+/// source, deactivated on, the provider's subject.
+type StoredSignIn = (i64, String, String, Option<String>, Option<String>);
+
+/// A password no password hashes to: a sign-in made by single sign-on has
+/// none until an invitation gives it one.
+pub const NO_PASSWORD: &str = "!single-sign-on";
+
+impl Store {
+    /// The sign-in of the person the identity provider vouched for
+    /// (`subject`, with `employee_no` from the configured claim), made the
+    /// first time they come. Its role, unless an administrator granted one,
+    /// is what the person's record gives (lmp-core's `role_from_record`),
+    /// read anew at each sign-in.
+    pub async fn sso_sign_in(&self, partnership_id: i64, subject: &str, employee_no: &str) -> Result<SsoSignIn> {
+        use lmp_core::person::PersonKind;
+        use lmp_core::sign_in::{role_from_record, RecordFacts};
+        let id: Option<i64> = in_tx!(self, |tx| {
+            let person: Option<(i64, String, Option<String>)> =
+                sqlx::query_as("SELECT id, kind, left_on FROM people WHERE partnership_id = $1 AND employee_no = $2")
+                    .bind(partnership_id)
+                    .bind(employee_no.trim())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match person {
+                None => None,
+                Some((_, _, Some(_))) => Some(0),
+                Some((person_id, kind, None)) => {
+                    let kind: PersonKind = kind.parse().map_err(StoreError::Rule)?;
+                    let standing: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM standing_roles WHERE partnership_id = $1 AND person_id = $2",
+                    )
+                    .bind(partnership_id)
+                    .bind(person_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let councils: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM seats s JOIN bodies b ON b.id = s.body_id \
+                         WHERE s.partnership_id = $1 AND s.person_id = $2 AND b.level <> 'team' \
+                         AND b.closed_on IS NULL AND s.role IN ('co_lead', 'sponsor') AND s.side = $3",
+                    )
+                    .bind(partnership_id)
+                    .bind(person_id)
+                    .bind(kind.home_side().as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let from_record = role_from_record(RecordFacts {
+                        side: kind.home_side(),
+                        standing_role: standing > 0,
+                        leads_a_council: councils > 0,
+                    });
+                    let existing: Option<StoredSignIn> = sqlx::query_as(
+                        "SELECT id, username, role_source, deactivated_on, sso_subject FROM users \
+                         WHERE partnership_id = $1 AND (sso_subject = $2 OR (sso_subject IS NULL AND person_id = $3)) \
+                         ORDER BY CASE WHEN sso_subject = $2 THEN 0 ELSE 1 END LIMIT 1",
+                    )
+                    .bind(partnership_id)
+                    .bind(subject)
+                    .bind(person_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    match existing {
+                        Some((_, _, _, Some(_), _)) => Some(0),
+                        Some((id, username, role_source, None, sso_subject)) => {
+                            if sso_subject.is_none() {
+                                sqlx::query("UPDATE users SET sso_subject = $1 WHERE id = $2")
+                                    .bind(subject)
+                                    .bind(id)
+                                    .execute(&mut *tx)
+                                    .await?;
+                                let change = Change::new("user.single_sign_on", "user", &username)
+                                    .after(&serde_json::json!({"subject": subject}));
+                                tx.append_audit(partnership_id, &username, vec![change]).await?;
+                            }
+                            if role_source == "record" {
+                                sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                                    .bind(from_record.as_str())
+                                    .bind(id)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                            Some(id)
+                        }
+                        None => {
+                            // The employee number names the sign-in; another
+                            // partnership may have the same number.
+                            let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
+                                .bind(employee_no)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                            let username = if taken == 0 {
+                                employee_no.to_string()
+                            } else {
+                                format!("{employee_no}-{partnership_id}")
+                            };
+                            let id: i64 = sqlx::query_scalar(
+                                "INSERT INTO users (partnership_id, username, password_hash, role, person_id, created_at, \
+                                 sso_subject, role_source) VALUES ($1, $2, $3, $4, $5, $6, $7, 'record') RETURNING id",
+                            )
+                            .bind(partnership_id)
+                            .bind(&username)
+                            .bind(NO_PASSWORD)
+                            .bind(from_record.as_str())
+                            .bind(person_id)
+                            .bind(crate::now_text())
+                            .bind(subject)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            let change = Change::new("user.create", "user", &username).after(&serde_json::json!({
+                                "role": from_record.as_str(), "role_source": "record", "single_sign_on": true,
+                            }));
+                            tx.append_audit(partnership_id, &username, vec![change]).await?;
+                            Some(id)
+                        }
+                    }
+                }
+            }
+        });
+        Ok(match id {
+            None => SsoSignIn::UnknownPerson,
+            Some(0) => SsoSignIn::Deactivated,
+            Some(id) => match self.user(id).await? {
+                Some(user) => SsoSignIn::Ready(user),
+                None => SsoSignIn::UnknownPerson,
+            },
+        })
+    }
+}

@@ -15,6 +15,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub dashboards: Arc<DashboardCache>,
     pub health: Arc<HealthCache>,
+    /// Single sign-on through the employer's identity provider, if set up.
+    pub sso: Option<Arc<crate::auth::sso::Sso>>,
 }
 
 impl AppState {
@@ -26,7 +28,14 @@ impl AppState {
             secure_cookies,
             dashboards: Arc::new(DashboardCache::new(FRESH_FOR)),
             health: Arc::new(HealthCache::new(HEALTH_FRESH_FOR)),
+            sso: None,
         })
+    }
+
+    /// The same, signing people in through the employer's identity provider too.
+    pub fn with_sso(mut self, config: crate::auth::sso::SsoConfig) -> Result<AppState, String> {
+        self.sso = Some(Arc::new(crate::auth::sso::Sso::new(config)?));
+        Ok(self)
     }
 
     /// The dashboard counts, kept a short while.

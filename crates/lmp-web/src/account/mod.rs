@@ -12,6 +12,8 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sign-in", get(pages::sign_in::form).post(pages::sign_in::submit))
+        .route("/sign-in/sso", get(pages::sign_in::sso_begin))
+        .route("/sign-in/sso/callback", get(pages::sign_in::sso_return))
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/tokens", get(pages::tokens::list).post(pages::tokens::create))
         .route("/tokens/{id}/revoke", post(pages::tokens::revoke))

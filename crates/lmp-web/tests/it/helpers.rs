@@ -61,6 +61,24 @@ pub async fn sqlite_app() -> TestApp {
 }
 
 async fn spawn_app(db: TestDb) -> TestApp {
+    spawn_app_with(db, async |_: &str, _: i64| None).await
+}
+
+/// The app over each backend, signing people into the main partnership
+/// through the identity provider `sso` describes (given the app's address
+/// and that partnership's id).
+pub async fn apps_with_sso(sso: impl AsyncFn(&str, i64) -> lmp_web::auth::sso::SsoConfig) -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::each_from(&DEMO).await {
+        apps.push(spawn_app_with(db, async |base: &str, pid: i64| Some(sso(base, pid).await)).await);
+    }
+    apps
+}
+
+async fn spawn_app_with(
+    db: TestDb,
+    sso: impl AsyncFnOnce(&str, i64) -> Option<lmp_web::auth::sso::SsoConfig>,
+) -> TestApp {
     let store = db.store.clone();
     let main_pid = store
         .partnership_by_slug("cascadia")
@@ -88,7 +106,10 @@ async fn spawn_app(db: TestDb) -> TestApp {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = AppState::new(store.clone(), false).expect("state");
+    let mut state = AppState::new(store.clone(), false).expect("state");
+    if let Some(config) = sso(&base, main_pid).await {
+        state = state.with_sso(config).expect("single sign-on");
+    }
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(lmp_web::serve(listener, state, async {
         let _ = rx.await;
@@ -125,7 +146,7 @@ impl Reply {
     }
 }
 
-async fn read(response: reqwest::Response) -> Reply {
+pub async fn read(response: reqwest::Response) -> Reply {
     let status = response.status().as_u16();
     let location = response
         .headers()

@@ -11,6 +11,7 @@ mod governance;
 mod helpers;
 mod http;
 mod sign_ins;
+mod sso;
 mod staffing;
 mod structure;
 mod teams;

@@ -1,14 +1,16 @@
 use crate::auth::password::verify_off_runtime;
 use crate::auth::session::{self, SignedIn};
+use crate::auth::sso::SsoError;
 use crate::http::{render, see_other, AppError, PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 use axum::Form;
+use lmp_store::sign_ins::SsoSignIn;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -18,16 +20,130 @@ use std::time::Instant;
 struct SignInPage {
     username: String,
     error: Option<String>,
+    /// The single sign-on button's words, when the employer's identity
+    /// provider is set up.
+    sso_label: Option<String>,
 }
 
-pub async fn form(who: Option<SignedIn>) -> PageResult {
+impl SignInPage {
+    fn new(state: &AppState, username: String, error: Option<String>) -> SignInPage {
+        SignInPage {
+            username,
+            error,
+            sso_label: state.sso.as_ref().map(|sso| sso.config.label.clone()),
+        }
+    }
+}
+
+pub async fn form(State(state): State<AppState>, who: Option<SignedIn>) -> PageResult {
     if who.is_some() {
         return see_other("/");
     }
-    render(&SignInPage {
-        username: String::new(),
-        error: None,
-    })
+    render(&SignInPage::new(&state, String::new(), None))
+}
+
+/// The cookie that ties a single sign-on's return to the browser that began it.
+const SSO_STATE_COOKIE: &str = "lmp_sso_state";
+
+/// Begin single sign-on: to the employer's identity provider, with PKCE.
+pub async fn sso_begin(State(state): State<AppState>) -> PageResult {
+    let sso = state
+        .sso
+        .clone()
+        .ok_or(PageError(AppError::NotFound("single sign-on")))?;
+    let (url, sso_state) = match sso.begin().await {
+        Ok(begun) => begun,
+        Err(e) => return refused(&state, StatusCode::BAD_GATEWAY, e.to_string()),
+    };
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SSO_STATE_COOKIE}={sso_state}; Path=/sign-in/sso; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        crate::auth::sso::PENDING_FOR.as_secs()
+    );
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, url)], [(SET_COOKIE, cookie)]).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SsoReturn {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// Back from the identity provider: check it is this browser's sign-in,
+/// exchange the code, and sign in the person the ID token names.
+pub async fn sso_return(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(back): Query<SsoReturn>,
+) -> PageResult {
+    let sso = state
+        .sso
+        .clone()
+        .ok_or(PageError(AppError::NotFound("single sign-on")))?;
+    if let Some(error) = back.error {
+        let why = back.error_description.unwrap_or(error);
+        return refused(
+            &state,
+            StatusCode::FORBIDDEN,
+            format!("The employer's sign-in service said: {why}"),
+        );
+    }
+    let ours = session::cookie(&headers, SSO_STATE_COOKIE);
+    let (Some(code), Some(sso_state)) = (back.code, back.state) else {
+        return refused(&state, StatusCode::BAD_REQUEST, SsoError::Expired.to_string());
+    };
+    if ours.as_deref() != Some(sso_state.as_str()) {
+        return refused(&state, StatusCode::BAD_REQUEST, SsoError::Expired.to_string());
+    }
+    let vouched = match sso.finish(&sso_state, &code).await {
+        Ok(vouched) => vouched,
+        Err(e @ SsoError::Provider(_)) => return refused(&state, StatusCode::BAD_GATEWAY, e.to_string()),
+        Err(e) => return refused(&state, StatusCode::FORBIDDEN, e.to_string()),
+    };
+    let found = state
+        .store
+        .sso_sign_in(sso.config.partnership_id, &vouched.subject, &vouched.employee_no)
+        .await?;
+    let user = match found {
+        SsoSignIn::Ready(user) => user,
+        SsoSignIn::UnknownPerson => {
+            return refused(
+                &state,
+                StatusCode::FORBIDDEN,
+                format!(
+                    "Your employer's sign-in names employee number {}, and no one here has it. Ask the partnership's administrator.",
+                    vouched.employee_no
+                ),
+            )
+        }
+        SsoSignIn::Deactivated => {
+            return refused(
+                &state,
+                StatusCode::FORBIDDEN,
+                "Your sign-in here has been deactivated. Ask the partnership's administrator.".into(),
+            )
+        }
+    };
+    let cookie = session::start(&state, &user).await?;
+    let clear = format!("{SSO_STATE_COOKIE}=; Path=/sign-in/sso; HttpOnly; SameSite=Lax; Max-Age=0");
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(LOCATION, "/".to_string())],
+        // Both cookies: appended, as an array would keep only the last.
+        axum::response::AppendHeaders([
+            (SET_COOKIE, cookie.to_str().unwrap_or_default().to_string()),
+            (SET_COOKIE, clear),
+        ]),
+    )
+        .into_response())
+}
+
+/// The sign-in page again, saying why single sign-on did not finish.
+fn refused(state: &AppState, status: StatusCode, why: String) -> PageResult {
+    let page = SignInPage::new(state, String::new(), Some(why));
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -79,10 +195,11 @@ pub async fn submit(
         _ => {
             state.throttle.failed(&name_key, now);
             state.throttle.failed(&addr_key, now);
-            let page = SignInPage {
+            let page = SignInPage::new(
+                &state,
                 username,
-                error: Some("That user name and password do not match. Check both and try again.".into()),
-            };
+                Some("That user name and password do not match. Check both and try again.".into()),
+            );
             Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
         }
     }
