@@ -251,6 +251,34 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::User {
             action: action @ (UserAction::Role { .. } | UserAction::Deactivate { .. } | UserAction::Reactivate { .. }),
         } => change_sign_in(store, action).await,
+        Command::User {
+            action:
+                UserAction::Invite {
+                    employee_no,
+                    email,
+                    partnership,
+                    print_link,
+                },
+        } => {
+            use lmp_web::auth::token::{hash_secret, random_secret};
+            let pid = partnership_id(store, partnership.as_deref()).await?;
+            let secret = random_secret();
+            let link = format!("/invitations/{secret}");
+            let permit = Permit::operator(pid, Action::ManageSignIns);
+            let sent = store
+                .invite(&permit, &employee_no, &email, &hash_secret(&secret), &link)
+                .await?;
+            println!(
+                "An invitation to {} is queued for {}; its link works once, until {}.",
+                sent.person_name,
+                sent.email,
+                lmp_store::decisions::short_time(&sent.expires_at)
+            );
+            if let Some(public_url) = print_link {
+                println!("{}{link}", public_url.trim_end_matches('/'));
+            }
+            Ok(())
+        }
         Command::Audit {
             action: AuditAction::Verify,
         } => {
@@ -646,9 +674,7 @@ fn read_password() -> Result<String> {
             input.lines().next().unwrap_or("").to_string()
         }
     };
-    if password.chars().count() < 8 {
-        bail!("the password must be at least 8 characters");
-    }
+    lmp_core::sign_in::check_new_password(&password).map_err(anyhow::Error::msg)?;
     Ok(password)
 }
 

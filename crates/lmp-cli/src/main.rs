@@ -653,6 +653,21 @@ pub enum UserAction {
     Deactivate { username: String },
     /// Bring a deactivated sign-in back.
     Reactivate { username: String },
+    /// Invite someone without single sign-on: a link, good once for a week,
+    /// is mailed to them (by `lmp serve` with --smtp-url), where they choose
+    /// a user name and a password; the role comes from their record.
+    Invite {
+        /// Whom to invite, by employee number.
+        employee_no: String,
+        /// Where the link goes.
+        email: String,
+        #[arg(long)]
+        partnership: Option<String>,
+        /// Also print the link, under this public address, for an operator
+        /// with no mail server to hand it over another way.
+        #[arg(long, value_name = "PUBLIC_URL")]
+        print_link: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]

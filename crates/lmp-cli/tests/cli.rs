@@ -303,6 +303,30 @@ fn a_new_partnership_from_nothing() {
     let refused = dir.lmp(&["import", "seats", &wrong]);
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("wrong.csv:2:4: a manager cannot act for the labor side"));
+    let invited = dir.lmp(&[
+        "user",
+        "invite",
+        "E2",
+        "ben@example.org",
+        "--print-link",
+        "https://lmp.example.org/",
+    ]);
+    let out = text(&invited.stdout);
+    assert!(
+        out.contains("An invitation to Ben is queued for ben@example.org")
+            && out
+                .lines()
+                .last()
+                .is_some_and(|l| l.starts_with("https://lmp.example.org/invitations/")),
+        "{out}{}",
+        text(&invited.stderr)
+    );
+    let stranger = dir.lmp(&["user", "invite", "E9", "who@example.org"]);
+    assert!(
+        text(&stranger.stderr).contains("no one has employee number \"E9\""),
+        "{}",
+        text(&stranger.stderr)
+    );
     for (args, says) in [
         (
             &[

@@ -86,6 +86,45 @@ pub fn role_from_record(facts: RecordFacts) -> UserRole {
     }
 }
 
+/// How long an emailed invitation stays good, in days.
+pub const INVITATION_DAYS: i64 = 7;
+/// The shortest password a sign-in may have.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A password someone chooses: long enough to be worth having.
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("the password must be at least {MIN_PASSWORD_CHARS} characters"));
+    }
+    Ok(())
+}
+
+/// A user name someone chooses: 3 to 64 letters, digits, '.', '_' or '-'.
+pub fn check_username(name: &str) -> Result<(), String> {
+    let count = name.chars().count();
+    if !(3..=64).contains(&count) {
+        return Err("a user name has 3 to 64 characters".into());
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!("a user name has letters, digits, '.', '_' or '-', not {bad:?}"));
+    }
+    Ok(())
+}
+
+/// The invitation's email: its subject and its words (the link follows them).
+pub fn invitation_mail(partnership: &str, person: &str) -> (String, String) {
+    (
+        format!("You are invited to sign in to {partnership}"),
+        format!(
+            "{person}, you are invited to sign in to {partnership}, where the partnership's councils and teams keep their work. \
+             Open the link to choose a user name and a password; it works once, for {INVITATION_DAYS} days."
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +180,17 @@ mod tests {
             Err(SignInError::Deactivated)
         );
         assert!(check_sign_in_change(gone, SignInChange::Reactivate).is_ok());
+    }
+
+    #[test]
+    fn chosen_names_and_passwords_are_checked() {
+        assert!(check_username("ana.ruiz").is_ok());
+        assert!(check_username("an").is_err());
+        assert!(check_username("ana ruiz").is_err());
+        assert!(check_new_password("seven77").is_err());
+        assert!(check_new_password("eight888").is_ok());
+        let (subject, body) = invitation_mail("Oak Partnership", "Ana Ruiz");
+        assert!(subject.contains("Oak Partnership") && body.starts_with("Ana Ruiz"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod eis;
 pub mod error;
 pub mod health;
 pub mod import;
+pub mod invitations;
 pub mod joint_changes;
 pub mod model;
 pub mod notices;

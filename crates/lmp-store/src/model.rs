@@ -49,6 +49,9 @@ pub struct Person {
     pub local_name: Option<String>,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    /// The day the HR sync found them gone from a complete people file;
+    /// their history stays.
+    pub left_on: Option<String>,
 }
 
 /// A body as a list shows it, with its co-lead counts by side.

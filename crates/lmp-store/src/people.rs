@@ -20,7 +20,7 @@ pub struct PeopleFilter {
 }
 
 const PERSON_COLUMNS: &str = "p.id, p.employee_no, p.name, p.kind, p.job_title, p.local_id, l.name AS local_name, \
-     p.unit_id, u.name AS unit_name";
+     p.unit_id, u.name AS unit_name, p.left_on";
 const PERSON_NAMES_JOIN: &str = "LEFT JOIN units l ON l.id = p.local_id LEFT JOIN units u ON u.id = p.unit_id";
 
 /// `$1` partnership, `$2` kind, `$3` local, `$4` unit. A unit matches

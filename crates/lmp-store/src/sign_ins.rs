@@ -185,6 +185,38 @@ macro_rules! deactivate_sign_ins {
 }
 pub(crate) use deactivate_sign_ins;
 
+/// Inside the writer's transaction `$tx`: the role the record of person
+/// `$person_id` (of kind `$kind`) gives a sign-in no one granted one
+/// (lmp-core's `role_from_record`): their standing roles, and whether they
+/// co-lead or sponsor a body above the teams for their own side.
+macro_rules! record_role {
+    ($tx:expr, $pid:expr, $person_id:expr, $kind:expr) => {{
+        let (pid, person_id, kind): (i64, i64, lmp_core::person::PersonKind) = ($pid, $person_id, $kind);
+        let standing: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM standing_roles WHERE partnership_id = $1 AND person_id = $2")
+                .bind(pid)
+                .bind(person_id)
+                .fetch_one(&mut *$tx)
+                .await?;
+        let councils: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM seats s JOIN bodies b ON b.id = s.body_id \
+             WHERE s.partnership_id = $1 AND s.person_id = $2 AND b.level <> 'team' \
+             AND b.closed_on IS NULL AND s.role IN ('co_lead', 'sponsor') AND s.side = $3",
+        )
+        .bind(pid)
+        .bind(person_id)
+        .bind(kind.home_side().as_str())
+        .fetch_one(&mut *$tx)
+        .await?;
+        lmp_core::sign_in::role_from_record(lmp_core::sign_in::RecordFacts {
+            side: kind.home_side(),
+            standing_role: standing > 0,
+            leads_a_council: councils > 0,
+        })
+    }};
+}
+pub(crate) use record_role;
+
 /// What single sign-on found for an identity provider's answer.
 #[derive(Debug, Clone)]
 pub enum SsoSignIn {
@@ -212,7 +244,6 @@ impl Store {
     /// read anew at each sign-in.
     pub async fn sso_sign_in(&self, partnership_id: i64, subject: &str, employee_no: &str) -> Result<SsoSignIn> {
         use lmp_core::person::PersonKind;
-        use lmp_core::sign_in::{role_from_record, RecordFacts};
         let id: Option<i64> = in_tx!(self, |tx| {
             let person: Option<(i64, String, Option<String>)> =
                 sqlx::query_as("SELECT id, kind, left_on FROM people WHERE partnership_id = $1 AND employee_no = $2")
@@ -225,28 +256,7 @@ impl Store {
                 Some((_, _, Some(_))) => Some(0),
                 Some((person_id, kind, None)) => {
                     let kind: PersonKind = kind.parse().map_err(StoreError::Rule)?;
-                    let standing: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM standing_roles WHERE partnership_id = $1 AND person_id = $2",
-                    )
-                    .bind(partnership_id)
-                    .bind(person_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let councils: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM seats s JOIN bodies b ON b.id = s.body_id \
-                         WHERE s.partnership_id = $1 AND s.person_id = $2 AND b.level <> 'team' \
-                         AND b.closed_on IS NULL AND s.role IN ('co_lead', 'sponsor') AND s.side = $3",
-                    )
-                    .bind(partnership_id)
-                    .bind(person_id)
-                    .bind(kind.home_side().as_str())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let from_record = role_from_record(RecordFacts {
-                        side: kind.home_side(),
-                        standing_role: standing > 0,
-                        leads_a_council: councils > 0,
-                    });
+                    let from_record = record_role!(tx, partnership_id, person_id, kind);
                     let existing: Option<StoredSignIn> = sqlx::query_as(
                         "SELECT id, username, role_source, deactivated_on, sso_subject FROM users \
                          WHERE partnership_id = $1 AND (sso_subject = $2 OR (sso_subject IS NULL AND person_id = $3)) \

@@ -620,7 +620,7 @@ async fn a_body_that_recommends_passes_its_consensus_up_after_both_keys_turn() {
 }
 
 /// Change the database directly, as someone with the file or a SQL prompt could.
-async fn tamper(store: &Store, sql: &str, decision: String) {
+pub(crate) async fn tamper(store: &Store, sql: &str, decision: String) {
     match store {
         Store::Sqlite { write, .. } => {
             sqlx::query(sql).bind(decision).execute(write).await.expect("tamper");

@@ -5,6 +5,7 @@
 mod decisions;
 mod eis;
 mod foundation;
+mod invitations;
 mod schema;
 mod scorecard;
 mod sign_ins;

@@ -1,10 +1,12 @@
-//! Sign-ins as the administrator keeps them, written once for the page
-//! and the API.
+//! Sign-ins as the administrator keeps them, and invitations, written once
+//! for the page and the API.
 
+use crate::auth::token::{hash_secret, random_secret};
 use crate::http::{AppError, AppResult};
 use crate::state::AppState;
 use lmp_core::policy::{authorize, Action, Actor, UserRole};
 use lmp_core::sign_in::SignInChange;
+use lmp_store::invitations::Invitation;
 use lmp_store::sign_ins::SignIn;
 
 /// A change as a form or the API names it: `grant` with a role,
@@ -30,5 +32,17 @@ pub async fn change_sign_in(state: &AppState, actor: &Actor, user_id: i64, chang
     Ok(state
         .store
         .change_sign_in(&permit, user_id, change, lmp_store::today())
+        .await?)
+}
+
+/// Invite a person to sign in: a fresh secret link, of which the store
+/// keeps only the hash, mailed to `email` through the outbox.
+pub async fn invite(state: &AppState, actor: &Actor, employee_no: &str, email: &str) -> AppResult<Invitation> {
+    let permit = authorize(actor, Action::ManageSignIns, actor.partnership_id)?;
+    let secret = random_secret();
+    let link = format!("/invitations/{secret}");
+    Ok(state
+        .store
+        .invite(&permit, employee_no, email, &hash_secret(&secret), &link)
         .await?)
 }

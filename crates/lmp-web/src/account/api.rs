@@ -5,9 +5,11 @@ use crate::account::actions;
 use crate::http::{ApiJson, ApiPath, ApiQuery, ApiUser, AppError, ErrorBody, PageOf};
 use crate::state::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use lmp_core::paging::Page;
 use lmp_core::policy::Action;
+use lmp_store::invitations::Invitation;
 use lmp_store::sign_ins::{SignIn, SignInFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -41,7 +43,7 @@ pub async fn me(user: ApiUser, State(state): State<AppState>) -> Result<Json<Me>
 
 /// This area's part of the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(me, sign_ins, sign_in, change_sign_in))]
+#[openapi(paths(me, sign_ins, sign_in, change_sign_in, invitations, invite))]
 pub struct Doc;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -118,4 +120,45 @@ pub async fn change_sign_in(
 ) -> Result<Json<SignIn>, AppError> {
     let change = actions::parse_change(&input.change, input.role.as_deref())?;
     Ok(Json(actions::change_sign_in(&state, &user.0, id, change).await?))
+}
+
+/// How many waiting invitations the list shows.
+pub const INVITATIONS_SHOWN: i64 = 100;
+
+/// The invitations sent and not yet taken up, newest first, expired ones
+/// too (partnership admins).
+#[utoipa::path(get, path = "/api/v1/invitations", tag = "sign-in",
+    responses((status = 200, body = Vec<crate::schemas::Invitation>), (status = 403, body = ErrorBody)), security(("token" = [])))]
+pub async fn invitations(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<Invitation>>, AppError> {
+    user.permit(Action::ManageSignIns)?;
+    Ok(Json(
+        state
+            .store
+            .invitations_waiting(user.partnership_id(), INVITATIONS_SHOWN)
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    /// Whom to invite: someone in the people file without a working sign-in.
+    pub employee_no: String,
+    /// Where the link goes.
+    pub email: String,
+}
+
+/// Invite someone without single sign-on (partnership admins), audited: a
+/// link good once, for a week, is mailed to them, where they choose a user
+/// name and a password; the role comes from their record.
+#[utoipa::path(post, path = "/api/v1/invitations", tag = "sign-in", request_body = InvitationInput,
+    responses((status = 201, body = crate::schemas::Invitation), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn invite(
+    user: ApiUser,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<InvitationInput>,
+) -> Result<(StatusCode, Json<Invitation>), AppError> {
+    let invitation = actions::invite(&state, &user.0, &input.employee_no, &input.email).await?;
+    Ok((StatusCode::CREATED, Json(invitation)))
 }

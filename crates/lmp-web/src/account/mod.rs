@@ -1,5 +1,6 @@
 //! Signing in and out, personal access tokens, who the caller is, and the
-//! partnership's sign-ins kept by its administrator.
+//! partnership's sign-ins kept by its administrator, and invitations by
+//! email for those without single sign-on.
 
 pub mod actions;
 pub mod api;
@@ -18,12 +19,18 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(pages::tokens::list).post(pages::tokens::create))
         .route("/tokens/{id}/revoke", post(pages::tokens::revoke))
         .route("/sign-ins", get(pages::sign_ins::list))
+        .route("/sign-ins/invite", post(pages::sign_ins::invite))
         .route("/sign-ins/{id}", post(pages::sign_ins::change))
+        .route(
+            "/invitations/{token}",
+            get(pages::invitation::form).post(pages::invitation::accept),
+        )
         .nest(
             "/api/v1",
             Router::new()
                 .route("/me", get(api::me))
                 .route("/users", get(api::sign_ins))
-                .route("/users/{id}", get(api::sign_in).post(api::change_sign_in)),
+                .route("/users/{id}", get(api::sign_in).post(api::change_sign_in))
+                .route("/invitations", get(api::invitations).post(api::invite)),
         )
 }

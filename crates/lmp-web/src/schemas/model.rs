@@ -45,6 +45,9 @@ pub struct Person {
     pub local_name: Option<String>,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    /// The day the HR sync found them gone from a complete people file;
+    /// their history stays.
+    pub left_on: Option<String>,
 }
 
 /// A body as a list shows it, with its co-lead counts by side.
@@ -206,4 +209,18 @@ pub struct SignIn {
     pub single_sign_on: bool,
     pub created_at: String,
     pub deactivated_on: Option<String>,
+}
+
+/// An invitation by email, as the administrator sees it: its link goes to
+/// the person's address alone.
+#[derive(Serialize, ToSchema)]
+pub struct Invitation {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub email: String,
+    pub created_at: String,
+    /// A week after it was sent.
+    pub expires_at: String,
+    pub accepted_at: Option<String>,
 }

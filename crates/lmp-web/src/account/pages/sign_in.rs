@@ -218,7 +218,7 @@ pub async fn sign_out(
 
 /// The sign-in form has no session yet to carry a CSRF token: refuse a post
 /// whose Origin names another site instead.
-fn check_same_origin(headers: &HeaderMap) -> Result<(), PageError> {
+pub(super) fn check_same_origin(headers: &HeaderMap) -> Result<(), PageError> {
     let origin = headers.get("origin").and_then(|v| v.to_str().ok());
     let host = headers.get("host").and_then(|v| v.to_str().ok());
     match (origin, host) {

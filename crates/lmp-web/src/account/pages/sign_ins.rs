@@ -1,5 +1,5 @@
 //! The administrator's page of sign-ins: search, grant a role, deactivate
-//! or bring back.
+//! or bring back; invite by email those without single sign-on.
 
 use crate::account::actions;
 use crate::auth::session::SignedIn;
@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::Form;
 use lmp_core::paging::{search_term, Page};
 use lmp_core::policy::{Action, UserRole};
+use lmp_store::invitations::Invitation;
 use lmp_store::sign_ins::{SignIn, SignInFilter};
 use serde::Deserialize;
 
@@ -33,7 +34,32 @@ struct SignInsPage {
     roles: Vec<(&'static str, &'static str)>,
     pager: Pager,
     me: i64,
+    invitations: Vec<InvitationRow>,
     notice: crate::http::Notice,
+}
+
+/// A waiting invitation as the page lists it.
+struct InvitationRow {
+    person_id: i64,
+    person_name: String,
+    email: String,
+    sent: String,
+    until: String,
+    expired: bool,
+}
+
+impl InvitationRow {
+    fn of(i: Invitation, now: &str) -> InvitationRow {
+        use lmp_store::decisions::short_time;
+        InvitationRow {
+            expired: i.expires_at.as_str() <= now,
+            sent: short_time(&i.created_at),
+            until: short_time(&i.expires_at),
+            person_id: i.person_id,
+            person_name: i.person_name,
+            email: i.email,
+        }
+    }
 }
 
 pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<SignInsQuery>) -> PageResult {
@@ -47,6 +73,14 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .store
         .sign_ins_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
         .await?;
+    let now = lmp_store::decisions::now_precise();
+    let invitations = state
+        .store
+        .invitations_waiting(who.actor.partnership_id, crate::account::api::INVITATIONS_SHOWN)
+        .await?
+        .into_iter()
+        .map(|i| InvitationRow::of(i, &now))
+        .collect();
     let search = filter.search.clone().unwrap_or_default();
     let pager = Pager::new(
         &paged,
@@ -67,6 +101,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         roles: UserRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         pager,
         me: who.user.id,
+        invitations,
         notice: q.notice,
     })
 }
@@ -101,4 +136,26 @@ pub async fn change(
     let name = outcome.as_ref().map(|s| s.username.clone()).unwrap_or_default();
     let query = serde_urlencoded::to_string([("search", name)]).unwrap_or_default();
     back_to(&format!("/sign-ins?{query}#user-{id}"), outcome, &done)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InviteForm {
+    csrf: String,
+    employee_no: String,
+    email: String,
+}
+
+pub async fn invite(State(state): State<AppState>, who: SignedIn, Form(form): Form<InviteForm>) -> PageResult {
+    who.check_csrf(&form.csrf)?;
+    let outcome = actions::invite(&state, &who.actor, &form.employee_no, &form.email).await;
+    let done = match &outcome {
+        Ok(i) => format!(
+            "An invitation to {} is on its way to {}; its link works once, until {}.",
+            i.person_name,
+            i.email,
+            lmp_store::decisions::short_time(&i.expires_at)
+        ),
+        Err(_) => String::new(),
+    };
+    back_to("/sign-ins#invite", outcome, &done)
 }
