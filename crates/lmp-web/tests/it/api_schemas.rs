@@ -322,6 +322,13 @@ async fn add_what_the_demo_lacks(app: &TestApp, document: &Document) {
         )
         .await;
     document.assert_answer("post", "/api/v1/teams/{id}/projects", 201, &reply);
+    // The demo sends no invitations: one waits for the administrator's list.
+    let (employee_no, _) = crate::helpers::someone_without_a_sign_in(app).await;
+    let invitation = json!({"employee_no": employee_no, "email": "invited@example.org"});
+    let reply = app
+        .api(Some("admin"), "POST", "/api/v1/invitations", Some(invitation))
+        .await;
+    document.assert_answer("post", "/api/v1/invitations", 201, &reply);
 }
 
 #[tokio::test]

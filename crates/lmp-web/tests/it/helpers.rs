@@ -309,3 +309,16 @@ impl TestApp {
         id
     }
 }
+
+/// A person still employed who has no sign-in yet: one an administrator may invite.
+pub async fn someone_without_a_sign_in(app: &TestApp) -> (String, String) {
+    let people = app.get("admin", "/api/v1/people?limit=50").await.json();
+    for person in people["items"].as_array().expect("items") {
+        let no = person["employee_no"].as_str().expect("employee_no");
+        let theirs = app.get("admin", &format!("/api/v1/users?search={no}")).await.json();
+        if theirs["total"] == 0 && person["left_on"].is_null() && !no.is_empty() {
+            return (no.to_string(), person["name"].as_str().expect("name").to_string());
+        }
+    }
+    panic!("everyone among the first 50 has a sign-in");
+}

@@ -98,23 +98,11 @@ async fn the_administrator_grants_deactivates_and_brings_back_sign_ins() {
 }
 
 /// Someone in the people file with no sign-in yet.
-async fn someone_without_a_sign_in(app: &crate::helpers::TestApp) -> (String, String) {
-    let people = app.get("admin", "/api/v1/people?limit=50").await.json();
-    for person in people["items"].as_array().expect("items") {
-        let no = person["employee_no"].as_str().expect("employee_no");
-        let theirs = app.get("admin", &format!("/api/v1/users?search={no}")).await.json();
-        if theirs["total"] == 0 && person["left_on"].is_null() && !no.is_empty() {
-            return (no.to_string(), person["name"].as_str().expect("name").to_string());
-        }
-    }
-    panic!("everyone among the first 50 has a sign-in");
-}
-
 #[tokio::test]
 async fn an_invited_person_chooses_a_sign_in_that_works_once() {
     for app in apps().await {
         let document = Document::of(&app).await;
-        let (employee_no, name) = someone_without_a_sign_in(&app).await;
+        let (employee_no, name) = crate::helpers::someone_without_a_sign_in(&app).await;
         let ask = |email: &str| json!({"employee_no": employee_no, "email": email});
         let by_labor = app
             .api(Some("labor"), "POST", "/api/v1/invitations", Some(ask("a@example.org")))
@@ -295,7 +283,7 @@ async fn an_invited_person_chooses_a_sign_in_that_works_once() {
         let browser = app.sign_in("admin").await;
         let page = browser.get("/sign-ins").await;
         assert!(page.text.contains("Invite by email"), "{}", page.text);
-        let (other_no, other_name) = someone_without_a_sign_in(&app).await;
+        let (other_no, other_name) = crate::helpers::someone_without_a_sign_in(&app).await;
         let posted = browser
             .post(
                 "/sign-ins/invite",
