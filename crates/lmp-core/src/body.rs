@@ -4,6 +4,7 @@
 
 use crate::person::PersonKind;
 use crate::side::Side;
+use crate::words::a;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -77,9 +78,9 @@ impl BodyLevel {
                 Err("the national strategy group is the top: it has no parent body".into())
             }
             Some(parent) if parent >= self => Err(format!(
-                "a {} cannot hang under a {}: the parent body must be at a level above",
-                self.label().to_lowercase(),
-                parent.label().to_lowercase()
+                "{} cannot hang under {}: the parent body must be at a level above",
+                a(&self.label().to_lowercase()),
+                a(&parent.label().to_lowercase())
             )),
             _ => Ok(()),
         }
@@ -158,7 +159,7 @@ pub struct Seat {
 /// Why a seat cannot be given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SeatError {
-    #[error("a {} cannot act for the {side} side", .kind.to_lowercase())]
+    #[error("{} cannot act for the {side} side", crate::words::a(&.kind.to_lowercase()))]
     WrongSide { kind: &'static str, side: Side },
     #[error("this person already holds that seat")]
     AlreadyHeld,

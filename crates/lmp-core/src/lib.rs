@@ -37,6 +37,7 @@ pub mod team_rules;
 pub mod training;
 pub mod trust;
 pub mod two_key;
+pub mod words;
 
 pub use money::Cents;
 pub use side::Side;

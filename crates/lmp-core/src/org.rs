@@ -1,6 +1,7 @@
 //! The two structures a partnership joins: the employer's (regions,
 //! facilities, departments) and the unions' (internationals and their locals).
 
+use crate::words::a;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -73,21 +74,21 @@ impl UnitKind {
         match (self.parent_kinds(), parent) {
             (None, None) => Ok(()),
             (None, Some(p)) => Err(format!(
-                "a {} has no parent, but parent_code names a {}",
-                self.as_str(),
-                p.as_str()
+                "{} has no parent, but parent_code names {}",
+                a(self.as_str()),
+                a(p.as_str())
             )),
             (Some(kinds), None) => Err(format!(
-                "a {} needs a parent_code naming a {}",
-                self.as_str(),
-                join_kinds(kinds)
+                "{} needs a parent_code naming {}",
+                a(self.as_str()),
+                a(&join_kinds(kinds))
             )),
             (Some(kinds), Some(p)) if kinds.contains(&p) => Ok(()),
             (Some(kinds), Some(p)) => Err(format!(
-                "a {} must hang under a {}, not a {}",
-                self.as_str(),
-                join_kinds(kinds),
-                p.as_str()
+                "{} must hang under {}, not {}",
+                a(self.as_str()),
+                a(&join_kinds(kinds)),
+                a(p.as_str())
             )),
         }
     }

@@ -601,24 +601,10 @@ impl Store {
                             .into_iter()
                             .map(|(body_code, side)| CoLeadVacancy { body_code, side }),
                     );
-                    let first_past: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM past_seats")
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    // The triggers keep each seat as a past seat and end a
-                    // co-lead's spell; the sync's day is the one that counts.
-                    sync_report.seats_ended += sqlx::query(&format!(
-                        "DELETE FROM seats WHERE partnership_id = $1 AND person_id IN ({ids})"
-                    ))
-                    .bind(partnership_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE partnership_id = $2 AND id > $3")
-                        .bind(&on)
-                        .bind(partnership_id)
-                        .bind(first_past)
-                        .execute(&mut *tx)
-                        .await?;
+                    // Kept as past seats, and the co-leads' spells end: on
+                    // the sync's day.
+                    sync_report.seats_ended +=
+                        crate::structure::end_seats!(tx, partnership_id, &format!("person_id IN ({ids})"), &on);
                     sqlx::query(&format!(
                         "INSERT INTO past_standing_roles (partnership_id, person_id, role, unit_id, ended_on) \
                          SELECT partnership_id, person_id, role, unit_id, $2 FROM standing_roles \

@@ -407,7 +407,7 @@ impl Store {
             let mut new_past: Vec<Vec<Value>> = Vec::new();
             let mut new_spells: Vec<Vec<Value>> = Vec::new();
             let mut started: Vec<(i64, String)> = Vec::new();
-            let mut ended: Vec<(i64, SeatKey, String)> = Vec::new();
+            let mut ended: Vec<(i64, String)> = Vec::new();
             let mut past_ends: Vec<(i64, String)> = Vec::new();
             let mut changes: Vec<Change> = Vec::new();
             for record in records {
@@ -535,7 +535,7 @@ impl Store {
                     }
                     // Held now; the file says it ended.
                     (Some(to), Some((seat_id, started_on))) if same_spell(&started_on) => {
-                        ended.push((seat_id, key, to.clone()));
+                        ended.push((seat_id, to.clone()));
                         current.remove(&key);
                         if let Some(seats) = held.get_mut(&body_id) {
                             seats.retain(|s| !(s.person_id == person_id && s.role == row.role && s.side == row.side));
@@ -567,8 +567,8 @@ impl Store {
                                     Value::Int(body_id),
                                     Value::Int(person_id),
                                     Value::Text(row.side.as_str().into()),
-                                    Value::Text(day_start(from)),
-                                    Value::Text(day_start(to)),
+                                    Value::Text(super::day_start(from)),
+                                    Value::Text(super::day_start(to)),
                                 ]);
                             }
                             past.insert((key, from.clone()), (0, to.clone()));
@@ -583,39 +583,9 @@ impl Store {
                 }
             }
 
-            // Seats that end: the trigger keeps each as a past seat dated
-            // today, then the file's day replaces it.
-            for (seat_id, (body_id, person_id, role, side), to) in &ended {
-                sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND id = $2")
-                    .bind(partnership_id)
-                    .bind(seat_id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "UPDATE past_seats SET ended_on = $1 WHERE id = (SELECT MAX(id) FROM past_seats \
-                     WHERE partnership_id = $2 AND body_id = $3 AND person_id = $4 AND role = $5 AND side = $6)",
-                )
-                .bind(to)
-                .bind(partnership_id)
-                .bind(body_id)
-                .bind(person_id)
-                .bind(role.as_str())
-                .bind(side.as_str())
-                .execute(&mut *tx)
-                .await?;
-                if *role == BodyRole::CoLead {
-                    sqlx::query(
-                        "UPDATE co_lead_spells SET ended_at = $1 WHERE id = (SELECT MAX(id) FROM co_lead_spells \
-                         WHERE partnership_id = $2 AND body_id = $3 AND person_id = $4 AND side = $5)",
-                    )
-                    .bind(day_start(to))
-                    .bind(partnership_id)
-                    .bind(body_id)
-                    .bind(person_id)
-                    .bind(side.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
+            // Seats that end on the file's day, kept as past seats.
+            for (seat_id, to) in &ended {
+                super::end_seats!(tx, partnership_id, &format!("id = {seat_id}"), to);
             }
             for (past_id, to) in &past_ends {
                 sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE id = $2")
@@ -701,9 +671,4 @@ impl Store {
         }
         Ok(report)
     }
-}
-
-/// A day as the co-lead spells' timestamps write it.
-fn day_start(day: &str) -> String {
-    format!("{day}T00:00:00Z")
 }

@@ -15,6 +15,52 @@ use lmp_core::org::UnitKind;
 use lmp_core::policy::{Action, Denied, Permit};
 use serde::Serialize;
 
+/// A day as the co-lead spells' timestamps write it.
+pub(crate) fn day_start(day: &str) -> String {
+    format!("{day}T00:00:00Z")
+}
+
+/// Inside the writer's transaction `$tx`: end the seats of partnership
+/// `$pid` that `$which` names (an SQL condition on `seats` with ids written
+/// in, no parameters) on `$on`; the number ended. The delete triggers keep
+/// each seat as a past seat and end a co-lead's spell, dated by the
+/// database's clock; the day the caller names is the one that counts, so
+/// both are re-dated to it (a spell begun that same day ends as it began).
+macro_rules! end_seats {
+    ($tx:expr, $pid:expr, $which:expr, $on:expr) => {{
+        let (pid, which, on): (i64, &str, &str) = ($pid, $which, $on);
+        let first_past: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM past_seats")
+            .fetch_one(&mut *$tx)
+            .await?;
+        let ended = sqlx::query(&format!("DELETE FROM seats WHERE partnership_id = $1 AND ({which})"))
+            .bind(pid)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+        sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE partnership_id = $2 AND id > $3")
+            .bind(on)
+            .bind(pid)
+            .bind(first_past)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(
+            "UPDATE co_lead_spells SET ended_at = CASE WHEN started_at > $1 THEN started_at ELSE $1 END \
+             WHERE partnership_id = $2 AND id IN (\
+             SELECT MAX(c.id) FROM co_lead_spells c JOIN past_seats p ON p.partnership_id = c.partnership_id \
+             AND p.body_id = c.body_id AND p.side = c.side AND p.person_id = c.person_id \
+             WHERE p.partnership_id = $2 AND p.id > $3 AND p.role = 'co_lead' \
+             GROUP BY c.body_id, c.side, c.person_id)",
+        )
+        .bind($crate::structure::day_start(on))
+        .bind(pid)
+        .bind(first_past)
+        .execute(&mut *$tx)
+        .await?;
+        ended
+    }};
+}
+pub(crate) use end_seats;
+
 /// A body to create.
 #[derive(Debug, Clone)]
 pub struct NewBody {
@@ -257,24 +303,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             check_close(children.max(0) as u64, open_decisions.max(0) as u64).map_err(StoreError::Rule)?;
-            let first_past: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM past_seats")
-                .fetch_one(&mut *tx)
-                .await?;
-            let ended = sqlx::query("DELETE FROM seats WHERE partnership_id = $1 AND body_id = $2")
-                .bind(pid)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            // The trigger dates them by the database's clock; the body's
-            // closing day is the one that counts.
-            sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE partnership_id = $2 AND body_id = $3 AND id > $4")
-                .bind(&on)
-                .bind(pid)
-                .bind(id)
-                .bind(first_past)
-                .execute(&mut *tx)
-                .await?;
+            let ended = end_seats!(tx, pid, &format!("body_id = {id}"), &on);
             sqlx::query("UPDATE bodies SET closed_on = $1 WHERE partnership_id = $2 AND id = $3")
                 .bind(&on)
                 .bind(pid)

@@ -3,13 +3,11 @@
 
 use super::sign_in::check_same_origin;
 use crate::auth::password::hash_password;
-use crate::auth::session;
 use crate::auth::token::hash_secret;
 use crate::http::{AppError, PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::Form;
@@ -77,13 +75,7 @@ pub async fn accept(
         Err(StoreError::NotFound(_)) => return page(None, String::new(), None),
         Err(e) => return Err(PageError(e.into())),
     };
-    let cookie = session::start(&state, &user).await?;
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(LOCATION, "/".to_string())],
-        [(SET_COOKIE, cookie)],
-    )
-        .into_response())
+    super::sign_in::signed_in_home(&state, &user, None).await
 }
 
 /// The page: the form, with what went wrong; or, for a link that no

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 use axum::Form;
@@ -126,18 +126,25 @@ pub async fn sso_return(
             )
         }
     };
-    let cookie = session::start(&state, &user).await?;
     let clear = format!("{SSO_STATE_COOKIE}=; Path=/sign-in/sso; HttpOnly; SameSite=Lax; Max-Age=0");
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(LOCATION, "/".to_string())],
-        // Both cookies: appended, as an array would keep only the last.
-        axum::response::AppendHeaders([
-            (SET_COOKIE, cookie.to_str().unwrap_or_default().to_string()),
-            (SET_COOKIE, clear),
-        ]),
-    )
-        .into_response())
+    signed_in_home(&state, &user, Some(clear)).await
+}
+
+/// The session begins: its cookie set (with `also`, another cookie, beside
+/// it), and home.
+pub(super) async fn signed_in_home(
+    state: &AppState,
+    user: &lmp_store::model::User,
+    also: Option<String>,
+) -> PageResult {
+    let session = session::start(state, user).await?;
+    let also = also
+        .map(|c| HeaderValue::from_str(&c).map_err(|e| AppError::Internal(e.to_string())))
+        .transpose()?;
+    let cookies = std::iter::once(session).chain(also);
+    // Appended, one header per cookie: a cookie list would keep only the last.
+    let cookies = axum::response::AppendHeaders(cookies.map(|c| (SET_COOKIE, c)));
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, "/".to_string())], cookies).into_response())
 }
 
 /// The sign-in page again, saying why single sign-on did not finish.
@@ -184,13 +191,7 @@ pub async fn submit(
     match (ok, user) {
         (true, Some(user)) => {
             state.throttle.succeeded(&name_key);
-            let cookie = session::start(&state, &user).await?;
-            Ok((
-                StatusCode::SEE_OTHER,
-                [(LOCATION, "/".to_string())],
-                [(SET_COOKIE, cookie)],
-            )
-                .into_response())
+            signed_in_home(&state, &user, None).await
         }
         _ => {
             state.throttle.failed(&name_key, now);
