@@ -540,43 +540,13 @@ fn nothing_imported(e: lmp_store::StoreError) -> anyhow::Error {
     }
 }
 
-/// What a sync did, or on a dry run would do, leavers' emptied co-lead seats first.
+/// What a sync did, or on a dry run would do, and how long it took.
 fn print_sync(label: &str, report: &lmp_store::import::SyncReport, seconds: f64) {
-    const SHOWN: usize = 10;
-    let c = &report.counts;
-    let (did, left, moved) = if report.dry_run {
-        ("Would take in", "would leave", "would move")
-    } else {
-        ("Took in", "left", "moved")
-    };
-    println!(
-        "{did} {label}: {} rows — {} new, {} changed, {} unchanged; {} {left}, {} back, {} {moved}; {} seats, {} standing roles and {} sign-ins end ({seconds:.1} s).",
-        c.rows,
-        c.inserted,
-        c.updated,
-        c.unchanged,
-        report.left,
-        report.returned,
-        report.transferred,
-        report.seats_ended,
-        report.roles_ended,
-        report.sign_ins_deactivated,
-    );
-    if !report.vacancies.is_empty() {
-        println!("{} co-lead seats are left empty:", report.vacancies.len());
-        for v in report.vacancies.iter().take(SHOWN) {
-            println!("  {}: no {} co-lead", v.body_code, v.side);
-        }
-        if report.vacancies.len() > SHOWN {
-            println!(
-                "  … and {} more (the Health page counts each vacancy).",
-                report.vacancies.len() - SHOWN
-            );
-        }
+    const NAMED: usize = 10;
+    for line in report.summary(label, NAMED) {
+        println!("{line}");
     }
-    if report.dry_run {
-        println!("Dry run: nothing was written.");
-    }
+    println!("In {seconds:.1} s.");
 }
 
 /// Accepted, but flagged: a body the file left without a co-lead of a side

@@ -369,7 +369,7 @@ fn a_new_partnership_from_nothing() {
     let dry = dir.lmp(&["import", "people", &nightly, "--complete", "--dry-run"]);
     let out = text(&dry.stdout);
     assert!(
-        out.contains("1 would leave") && out.contains("1 would move") && out.contains("UBT-1: no labor co-lead"),
+        out.contains("1 would leave") && out.contains("1 would move") && out.contains("UBT-1 (no labor co-lead)"),
         "{out}{}",
         text(&dry.stderr)
     );

@@ -56,6 +56,57 @@ pub struct SyncReport {
     pub vacancies: Vec<CoLeadVacancy>,
 }
 
+impl SyncReport {
+    /// In words, as the page and the command line say it: what was taken in
+    /// and what ended (or, on a dry run, would), then the first `named` of
+    /// the co-lead seats leavers left empty.
+    pub fn summary(&self, label: &str, named: usize) -> Vec<String> {
+        let c = &self.counts;
+        let (did, left, moved) = if self.dry_run {
+            ("Would take in", "would leave", "would move")
+        } else {
+            ("Took in", "left", "moved")
+        };
+        let mut lines = vec![format!(
+            "{did} {label}: {} rows — {} new, {} changed, {} unchanged; {} {left}, {} back, {} {moved}; {} seats, {} standing roles and {} sign-ins end.",
+            c.rows,
+            c.inserted,
+            c.updated,
+            c.unchanged,
+            self.left,
+            self.returned,
+            self.transferred,
+            self.seats_ended,
+            self.roles_ended,
+            self.sign_ins_deactivated,
+        )];
+        let vacancies = self.vacancies.len();
+        if vacancies > 0 {
+            let empty: Vec<String> = self
+                .vacancies
+                .iter()
+                .take(named)
+                .map(|v| format!("{} (no {} co-lead)", v.body_code, v.side))
+                .collect();
+            let more = vacancies - empty.len();
+            let seats = if vacancies == 1 { "seat is" } else { "seats are" };
+            lines.push(match (empty.is_empty(), more) {
+                (true, _) => format!("{vacancies} co-lead {seats} left empty."),
+                (false, 0) => format!("{vacancies} co-lead {seats} left empty: {}.", empty.join(", ")),
+                (false, more) => format!(
+                    "{vacancies} co-lead {seats} left empty: {} and {more} more.",
+                    empty.join(", ")
+                ),
+            });
+            lines.push("The Health page counts each vacancy.".into());
+        }
+        if self.dry_run {
+            lines.push("Dry run: nothing was written.".into());
+        }
+        lines
+    }
+}
+
 /// A co-lead seat a leaver left empty.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct CoLeadVacancy {
@@ -758,4 +809,39 @@ fn resolve(
 
 fn csv_write_error(e: csv::Error) -> StoreError {
     StoreError::Io(std::io::Error::other(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CoLeadVacancy, SyncReport};
+
+    #[test]
+    fn a_sync_in_words_names_the_first_empty_seats_and_counts_the_rest() {
+        let vacancy = |code: &str| CoLeadVacancy {
+            body_code: code.into(),
+            side: "labor".into(),
+        };
+        let report = SyncReport {
+            dry_run: true,
+            left: 2,
+            vacancies: vec![vacancy("UBT-1"), vacancy("UBT-2"), vacancy("UBT-3")],
+            ..SyncReport::default()
+        };
+        let lines = report.summary("nightly.csv", 2);
+        assert!(lines[0].starts_with("Would take in nightly.csv: 0 rows"), "{lines:?}");
+        assert!(lines[0].contains("2 would leave"), "{lines:?}");
+        assert_eq!(
+            lines[1],
+            "3 co-lead seats are left empty: UBT-1 (no labor co-lead), UBT-2 (no labor co-lead) and 1 more."
+        );
+        assert_eq!(lines.last().map(String::as_str), Some("Dry run: nothing was written."));
+        let done = SyncReport {
+            vacancies: vec![vacancy("UBT-1")],
+            ..SyncReport::default()
+        };
+        let lines = done.summary("nightly.csv", 0);
+        assert!(lines[0].starts_with("Took in nightly.csv"), "{lines:?}");
+        assert_eq!(lines[1], "1 co-lead seat is left empty.");
+        assert_eq!(lines.len(), 3, "no dry-run line: {lines:?}");
+    }
 }

@@ -171,12 +171,15 @@ pub struct Notice {
     pub error: Option<String>,
 }
 
+/// Our own messages fit; a longer one is someone's text in a crafted link.
+const LONGEST_NOTICE: usize = 600;
+
 impl Notice {
     pub fn done(&self) -> Option<&str> {
-        self.done.as_deref().filter(|d| d.len() < 300)
+        self.done.as_deref().filter(|d| d.len() < LONGEST_NOTICE)
     }
 
     pub fn error(&self) -> Option<&str> {
-        self.error.as_deref().filter(|d| d.len() < 600)
+        self.error.as_deref().filter(|d| d.len() < LONGEST_NOTICE)
     }
 }

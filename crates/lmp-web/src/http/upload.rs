@@ -62,6 +62,8 @@ pub struct UploadForm {
     pub file_name: String,
     /// The form's "replace" box was ticked.
     pub replace: bool,
+    /// The form's "dry_run" box was ticked: say what would change, write nothing.
+    pub dry_run: bool,
 }
 
 /// The one way a page's upload form is read. The CSRF token (and the
@@ -76,7 +78,7 @@ pub async fn with_uploaded_file<T>(
     default_name: &str,
     take: impl AsyncFnOnce(UploadForm, Field<'_>) -> T,
 ) -> AppResult<T> {
-    let (mut csrf, mut replace) = (String::new(), false);
+    let (mut csrf, mut replace, mut dry_run) = (String::new(), false, false);
     while let Some(field) = form
         .next_field()
         .await
@@ -85,10 +87,19 @@ pub async fn with_uploaded_file<T>(
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.unwrap_or_default(),
             "replace" => replace = true,
+            "dry_run" => dry_run = true,
             "file" => {
                 who.check_csrf(&csrf)?;
                 let file_name = field.file_name().unwrap_or(default_name).to_string();
-                return Ok(take(UploadForm { file_name, replace }, field).await);
+                return Ok(take(
+                    UploadForm {
+                        file_name,
+                        replace,
+                        dry_run,
+                    },
+                    field,
+                )
+                .await);
             }
             _ => {}
         }

@@ -31,6 +31,7 @@ pub fn uploads() -> Router<AppState> {
     use tower_http::timeout::TimeoutLayer;
     Router::new()
         .route("/api/v1/imports/people", post(api::people::sync))
+        .route("/people/sync", post(pages::people::sync))
         .layer(DefaultBodyLimit::max(actions::LARGEST_PEOPLE_FILE_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -287,6 +287,28 @@ impl Browser {
         )
         .await
     }
+
+    /// A page's upload form: the CSRF token and `fields` first, as a
+    /// browser sends them, then the file.
+    pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file_name: &str, file: String) -> Reply {
+        let mut form = reqwest::multipart::Form::new().text("csrf", self.csrf.clone());
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::text(file).file_name(file_name.to_string()),
+        );
+        read(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .multipart(form)
+                .send()
+                .await
+                .expect("upload"),
+        )
+        .await
+    }
 }
 
 impl TestApp {

@@ -158,18 +158,11 @@ async fn an_administrator_keeps_the_structure_by_api_page_and_file() {
         let file = format!(
             "body_code,employee_no,role,side,from,to\nUBT-FILE-1,{manager_no},co-lead,management,2025-02-01,\n"
         );
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", browser.csrf.clone())
-            .part("file", reqwest::multipart::Part::text(file).file_name("more-seats.csv"));
         let uploaded = browser
-            .client
-            .post(format!("{}/bodies/import-seats", app.base))
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload");
-        assert_eq!(uploaded.status().as_u16(), 303);
-        let location = uploaded.headers()["location"].to_str().expect("location").to_string();
+            .upload("/bodies/import-seats", &[], "more-seats.csv", file)
+            .await;
+        assert_eq!(uploaded.status, 303);
+        let location = uploaded.location.expect("back");
         assert!(
             location.contains("Taken+in") && location.contains("1+new"),
             "{location}"
@@ -180,7 +173,7 @@ async fn an_administrator_keeps_the_structure_by_api_page_and_file() {
 }
 
 #[tokio::test]
-async fn the_nightly_people_file_over_the_api_says_first_what_it_would_do() {
+async fn the_nightly_people_file_by_page_or_api_says_first_what_it_would_do() {
     for app in apps().await {
         let document = Document::of(&app).await;
         // Everyone the demo has, but the first labor co-lead of the first team.
@@ -210,6 +203,42 @@ async fn the_nightly_people_file_over_the_api_says_first_what_it_would_do() {
             .map(|line| format!("{line}\n"))
             .collect();
 
+        let code = team["code"].as_str().expect("code");
+        // From the people page: a dry run says what would change.
+        let browser = app.sign_in("admin").await;
+        let page = browser.get("/people").await;
+        assert!(page.text.contains("action=\"/people/sync\""), "the admin has the form");
+        let tried = browser
+            .upload("/people/sync", &[("dry_run", "1")], "nightly.csv", nightly.clone())
+            .await;
+        let location = tried.location.expect("back to the form");
+        assert!(
+            location.starts_with("/people?done=") && location.ends_with("#sync"),
+            "{location}"
+        );
+        let shown = browser.get(&location).await.text;
+        assert!(
+            shown.contains("Would take in nightly.csv") && shown.contains("1 would leave"),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!("{code} (no labor co-lead)")), "{shown}");
+        assert!(shown.contains("Dry run: nothing was written."), "{shown}");
+        let labor = app.sign_in("labor").await;
+        assert!(
+            !labor.get("/people").await.text.contains("/people/sync"),
+            "no form for labor"
+        );
+        let refused = labor.upload("/people/sync", &[], "nightly.csv", nightly.clone()).await;
+        assert_eq!(refused.status, 403, "{}", refused.text);
+        let bad = browser
+            .upload("/people/sync", &[], "bad.csv", "employee_no,name\nX,Y\n".into())
+            .await;
+        let location = bad.location.expect("back with the error");
+        assert!(
+            location.starts_with("/people?error=") && location.contains("bad.csv"),
+            "{location}"
+        );
+
         let dry = send_csv(
             &app,
             "admin",
@@ -223,7 +252,6 @@ async fn the_nightly_people_file_over_the_api_says_first_what_it_would_do() {
             (would["left"].as_u64(), would["dry_run"].as_bool()),
             (Some(1), Some(true))
         );
-        let code = team["code"].as_str().expect("code");
         assert!(
             would["vacancies"]
                 .as_array()

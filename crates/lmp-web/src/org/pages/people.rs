@@ -1,14 +1,16 @@
 use crate::auth::session::SignedIn;
-use crate::http::{back_to, permit, render, AppError, Layout, PageError, PageResult, Pager, PersonRef};
+use crate::http::{
+    back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
+};
 use crate::org::actions;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::Form;
 use lmp_core::paging::{search_term, Page};
 use lmp_core::person::PersonKind;
 use lmp_core::person::StandingRole as CoreStandingRole;
-use lmp_core::policy::Action;
+use lmp_core::policy::{authorize, Action};
 use lmp_store::model::{Person, Seat, StandingRole};
 use lmp_store::people::PeopleFilter;
 use serde::Deserialize;
@@ -20,6 +22,9 @@ pub struct PeopleQuery {
     local: Option<i64>,
     unit: Option<i64>,
     offset: Option<u64>,
+    // Not a flattened Notice: flattening would read the numbers as text.
+    done: Option<String>,
+    error: Option<String>,
 }
 
 #[derive(Template)]
@@ -33,6 +38,9 @@ struct PeoplePage {
     kinds: Vec<(&'static str, &'static str)>,
     people: Vec<Person>,
     pager: Pager,
+    /// May this user take in the nightly HR file?
+    can_sync: bool,
+    notice: crate::http::Notice,
 }
 
 /// The people directory: one search box, filters, a page at a time.
@@ -72,7 +80,30 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         kinds: PersonKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         people: paged.items,
         pager,
+        can_sync: authorize(&who.actor, Action::Import, who.actor.partnership_id).is_ok(),
+        notice: crate::http::Notice {
+            done: q.done,
+            error: q.error,
+        },
     })
+}
+
+/// Leavers' co-lead seats named in the page's message; the rest counted.
+const VACANCIES_NAMED: usize = 3;
+
+/// The nightly HR file from the people page, spooled to disk as it arrives:
+/// a dry run first says what would change.
+pub async fn sync(State(state): State<AppState>, who: SignedIn, form: Multipart) -> PageResult {
+    let outcome = with_uploaded_file(&who, form, "people", "people.csv", async |upload, file| {
+        let report = actions::sync_people(&state, &who.actor, &upload.file_name, file, upload.dry_run).await?;
+        Ok((upload.file_name, report))
+    })
+    .await?;
+    let done = match &outcome {
+        Ok((file_name, report)) => report.summary(file_name, VACANCIES_NAMED).join(" "),
+        Err(_) => String::new(),
+    };
+    back_to("/people#sync", outcome, &done)
 }
 
 #[derive(Template)]
