@@ -302,3 +302,58 @@ async fn a_co_lead_answers_a_notice_with_a_stance_on_a_phone() {
         .any(|s| s.stance == "can_live_with" && s.reason == "Fair to everyone"));
     session.end().await;
 }
+
+/// What a page shows on a phone: table cells hidden, table cells in all, how
+/// wide the page is beside the screen, and the first few things wider.
+const PHONE_LAYOUT: &str = "const cells = [...document.querySelectorAll('main th, main td')];
+return {
+  hidden: cells.filter(c => getComputedStyle(c).display === 'none').length,
+  cells: cells.length,
+  page: document.documentElement.scrollWidth,
+  screen: window.innerWidth,
+  wider: [...document.querySelectorAll('body *')]
+    .filter(e => !e.closest('table') && e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 3)
+    .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)),
+};";
+
+#[tokio::test]
+async fn on_a_phone_every_column_stays_and_no_page_is_wider_than_the_screen() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let team = app.store.first_team(app.main_pid).await.expect("team");
+    let session = Session::new(&driver).await;
+    session.post("/window/rect", json!({"width": 390, "height": 844})).await;
+    sign_in(&session, &app.base, "admin").await;
+    let pages = [
+        format!("/teams/{team}"),
+        "/eis".to_string(),
+        "/staffing".to_string(),
+        "/trust".to_string(),
+        "/bodies".to_string(),
+        "/people".to_string(),
+        "/health".to_string(),
+        "/scorecard".to_string(),
+        "/sign-ins".to_string(),
+        "/training".to_string(),
+        "/audit".to_string(),
+        "/changes".to_string(),
+        "/locals".to_string(),
+    ];
+    for path in pages {
+        session
+            .post("/url", json!({"url": format!("{}{path}", app.base)}))
+            .await;
+        session.wait_for("main table").await;
+        let seen = session
+            .post("/execute/sync", json!({"script": PHONE_LAYOUT, "args": []}))
+            .await;
+        assert!(seen["cells"].as_u64() > Some(10), "{path} has tables: {seen}");
+        assert_eq!(seen["hidden"], 0, "{path}: no column hidden on a phone: {seen}");
+        assert!(
+            seen["page"].as_u64() <= seen["screen"].as_u64(),
+            "{path}: the page is no wider than the screen, a wide table scrolls in itself: {seen}"
+        );
+    }
+    session.end().await;
+}
