@@ -357,3 +357,42 @@ async fn on_a_phone_every_column_stays_and_no_page_is_wider_than_the_screen() {
     }
     session.end().await;
 }
+
+#[tokio::test]
+async fn a_trustee_sees_the_amounts_of_a_budget_waiting_for_approval() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let next = lmp_store::today().year() + 1;
+    let waiting = app
+        .get("admin", &format!("/api/v1/trust/budget?year={next}"))
+        .await
+        .json();
+    let lines = waiting["lines"]
+        .as_array()
+        .expect("next year's budget waits with its lines");
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "labor").await;
+    // The year the budget is for, and this year's page that shows it waiting.
+    for year in [next, next - 1] {
+        session
+            .post("/url", json!({"url": format!("{}/trust?year={year}", app.base)}))
+            .await;
+        let table = session.wait_for("table.proposed-budget").await;
+        let text = session.get(&format!("/element/{table}/text")).await;
+        let text = text.as_str().unwrap_or("");
+        let mut total = 0;
+        for line in lines {
+            let cents = line["amount_cents"].as_i64().expect("amount_cents");
+            total += cents;
+            let amount = lmp_core::money::Cents(cents).whole_dollars();
+            assert!(text.contains(&amount), "{year}: {amount} shown in {text}");
+        }
+        assert!(total > 0, "the demo's proposal spends something");
+        let total = lmp_core::money::Cents(total).whole_dollars();
+        assert!(
+            text.contains(&format!("Total {total}")),
+            "{year}: the total {total} in {text}"
+        );
+    }
+    session.end().await;
+}
