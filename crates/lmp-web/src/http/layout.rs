@@ -14,11 +14,12 @@ use axum::Router;
 use lmp_core::paging::{Page, Paged};
 use lmp_core::policy::{authorize, Action, Permit};
 
-/// The stylesheet and htmx, served from the binary: nothing is fetched from
-/// the web.
+/// The stylesheet, htmx and the pages' own script, served from the binary:
+/// nothing is fetched from the web.
 pub fn static_files() -> Router<AppState> {
     Router::new()
         .route("/static/htmx.min.js", get(htmx))
+        .route("/static/app.js", get(app_js))
         .route("/static/app.css", get(css))
 }
 
@@ -129,6 +130,16 @@ async fn htmx() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         include_str!("../../static/htmx.min.js"),
+    )
+}
+
+async fn app_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
     )
 }
 

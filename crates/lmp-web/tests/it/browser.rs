@@ -396,3 +396,40 @@ async fn a_trustee_sees_the_amounts_of_a_budget_waiting_for_approval() {
     }
     session.end().await;
 }
+
+/// Whether the element is wholly on the screen as the page now stands.
+const ON_SCREEN: &str = "const r = arguments[0].getBoundingClientRect();
+return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;";
+
+#[tokio::test]
+async fn after_a_form_its_message_is_beside_the_place_the_page_returns_to() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let next = lmp_store::today().year() + 1;
+    let session = Session::new(&driver).await;
+    session.post("/window/rect", json!({"width": 390, "height": 844})).await;
+    sign_in(&session, &app.base, "labor").await;
+    session
+        .post("/url", json!({"url": format!("{}/trust", app.base)}))
+        .await;
+    // The trustee's approval lives below the charts, by the budget.
+    let approve = session
+        .wait_for("form[action^='/trust/budgets/'] button[type=submit]")
+        .await;
+    session.post(&format!("/element/{approve}/click"), json!({})).await;
+    let done = session.wait_for("#done").await;
+    let text = session.get(&format!("/element/{done}/text")).await;
+    assert!(
+        text.as_str()
+            .unwrap_or("")
+            .contains(&format!("the {next} budget waits")),
+        "{text}"
+    );
+    let url = session.get("/url").await;
+    assert!(url.as_str().unwrap_or("").ends_with("#budget"), "{url}");
+    let seen = session
+        .post("/execute/sync", json!({"script": ON_SCREEN, "args": [{ELEMENT: done}]}))
+        .await;
+    assert_eq!(seen, json!(true), "the message is on the screen at #budget");
+    session.end().await;
+}

@@ -1,0 +1,18 @@
+// After a form the page comes back at the anchor the form lives by (its
+// section, its <details>): the message of what was done, or why not, moves
+// there too, so it is read where the person is and not scrolled past.
+document.addEventListener('DOMContentLoaded', () => {
+  const id = decodeURIComponent(location.hash.slice(1));
+  const anchor = id && document.getElementById(id);
+  if (!anchor) return;
+  const messages = [...document.querySelectorAll('p.ok[role=status], p.error[role=alert]')]
+    .filter((message) => !anchor.contains(message));
+  if (messages.length === 0) return;
+  let place = anchor;
+  if (anchor.tagName === 'DETAILS') {
+    anchor.open = true;
+    place = anchor.querySelector('summary') || anchor;
+  }
+  for (const message of messages.reverse()) place.after(message);
+  anchor.scrollIntoView();
+});
