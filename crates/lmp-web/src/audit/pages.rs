@@ -1,8 +1,9 @@
 use crate::auth::session::SignedIn;
+use crate::http::PageQuery as Query;
 use crate::http::{permit, render, Layout, PageResult, Pager};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use lmp_core::paging::Page;
 use lmp_core::policy::Action;
 use lmp_store::model::AuditRow;

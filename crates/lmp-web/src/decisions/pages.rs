@@ -4,9 +4,10 @@
 use crate::auth::session::SignedIn;
 use crate::decisions::actions::{self, ContributionInput, RaiseInput, StanceInput};
 use crate::http::{back_to, permit, render, see_other, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, RawForm, State};
+use axum::extract::{RawForm, State};
 use lmp_core::decision::{ContributionKind, Stage, Stance};
 use lmp_core::policy::Action;
 use lmp_store::decisions::{stays_of, Contribution, Decision, HistoryCheck, Move, StanceRow, Stay};

@@ -6,9 +6,10 @@
 use crate::auth::session::SignedIn;
 use crate::eis::actions::{self, AlternativeInput, DeclineInput, DisplacementInput};
 use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, RawForm, State};
+use axum::extract::{Multipart, RawForm, State};
 use lmp_core::eis::rules::{Alternative, Reason};
 use lmp_core::policy::Action;
 use lmp_store::eis::pool::PoolWorker;

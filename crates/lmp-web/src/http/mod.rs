@@ -13,7 +13,9 @@ pub mod upload;
 
 pub use caller::{person_of, seats_in_body, take_part_permit, MySeats};
 pub use errors::{AppError, AppResult, ErrorBody, PageError, PageResult};
-pub use extractors::{ApiJson, ApiPath, ApiQuery, ApiUser, CsrfForm, Fields, ListParams, ListQuery, Notice};
+pub use extractors::{
+    ApiJson, ApiPath, ApiQuery, ApiUser, CsrfForm, Fields, ListParams, ListQuery, Notice, PagePath, PageQuery,
+};
 pub use json::{Created, PageOf};
 pub use layout::{back_to, permit, render, see_other, Layout, Pager};
 pub use refs::{parse_day, parse_side, PersonRef};

@@ -10,10 +10,11 @@ use crate::auth::session::SignedIn;
 use crate::http::{
     back_to, charts::bar_chart, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
 };
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::staffing::actions::{self, CaseAnswer, CaseQuery, FilterQuery, HistoryQuery, PlanWrite};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use lmp_core::money::Cents;
 use lmp_core::policy::{authorize, Action};
 use lmp_core::staffing::plan::{
@@ -521,7 +522,7 @@ pub async fn plan_form(
 pub async fn approve_plan(
     State(state): State<AppState>,
     who: SignedIn,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    Path(id): Path<i64>,
     axum::extract::RawForm(body): axum::extract::RawForm,
 ) -> PageResult {
     crate::http::Fields::parse(&who, &body)?;

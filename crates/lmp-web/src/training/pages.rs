@@ -3,11 +3,12 @@
 
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, with_uploaded_file, AppError, Fields, Layout, PageResult, Pager};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use crate::training::actions::{self, AttendanceMark, CatalogClass, SessionInput};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::Form;
 use lmp_core::body::BodyRole;
 use lmp_core::paging::Page;

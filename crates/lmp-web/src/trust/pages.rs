@@ -9,10 +9,11 @@ use crate::http::charts::{LABOR, MANAGEMENT};
 use crate::http::{
     back_to, permit, person_of, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
 };
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use crate::trust::actions;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, RawForm, State};
+use axum::extract::{Multipart, RawForm, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use lmp_core::money::Cents;

@@ -433,3 +433,34 @@ async fn after_a_form_its_message_is_beside_the_place_the_page_returns_to() {
     assert_eq!(seen, json!(true), "the message is on the screen at #budget");
     session.end().await;
 }
+
+#[tokio::test]
+async fn a_bad_address_is_the_same_readable_page_as_one_not_found() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "admin").await;
+    let page = async |path: &str| {
+        session
+            .post("/url", json!({"url": format!("{}{path}", app.base)}))
+            .await;
+        let heading = session.wait_for("main h1").await;
+        let heading = session.get(&format!("/element/{heading}/text")).await;
+        let message = session.find("main p.error").await;
+        let message = session.get(&format!("/element/{message}/text")).await;
+        (heading, message.as_str().unwrap_or("").to_string())
+    };
+    let (missing, _) = page("/teams/999999999").await;
+    assert_eq!(missing, "Not found");
+    for bad_id in ["/teams/abc", "/bodies/1.5", "/decisions/x", "/people/-"] {
+        let (heading, _) = page(bad_id).await;
+        assert_eq!(heading, missing, "{bad_id} reads as a page not found");
+    }
+    for bad_query in ["/people?offset=many", "/trust?year=soon", "/bodies?offset=-1"] {
+        let (heading, message) = page(bad_query).await;
+        assert_eq!(heading, "Something is wrong", "{bad_query}");
+        assert!(message.contains("could not be read"), "{bad_query}: {message}");
+        assert!(!message.contains("Failed to deserialize"), "{bad_query}: {message}");
+    }
+    session.end().await;
+}

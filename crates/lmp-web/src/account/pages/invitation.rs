@@ -4,10 +4,11 @@
 use super::sign_in::check_same_origin;
 use crate::auth::password::hash_password;
 use crate::auth::token::hash_secret;
+use crate::http::PagePath as Path;
 use crate::http::{AppError, PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::Form;

@@ -1,10 +1,11 @@
 use crate::auth::password::verify_off_runtime;
 use crate::auth::session::{self, SignedIn};
 use crate::auth::sso::SsoError;
+use crate::http::PageQuery as Query;
 use crate::http::{render, see_other, AppError, PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};

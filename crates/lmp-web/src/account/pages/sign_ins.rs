@@ -4,9 +4,10 @@
 use crate::account::actions;
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, Layout, PageResult, Pager};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Form;
 use lmp_core::paging::{search_term, Page};
 use lmp_core::policy::{Action, UserRole};

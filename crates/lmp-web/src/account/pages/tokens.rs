@@ -1,9 +1,10 @@
 use crate::auth::session::SignedIn;
 use crate::auth::token::{hash_secret, new_api_token};
+use crate::http::PagePath as Path;
 use crate::http::{permit, render, AppError, Layout, PageResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Form;
 use lmp_core::policy::Action;
 use lmp_store::model::ApiToken;

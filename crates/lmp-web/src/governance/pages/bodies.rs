@@ -3,10 +3,11 @@ use crate::governance::actions;
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
 };
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::Multipart;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Form;
 use lmp_core::body::{BodyLevel, BodyRole};
 use lmp_core::paging::{search_term, Page};

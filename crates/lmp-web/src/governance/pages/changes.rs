@@ -4,9 +4,10 @@
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, JointChangeInput};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageResult};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, RawForm, State};
+use axum::extract::{RawForm, State};
 use lmp_core::policy::Action;
 use lmp_store::joint_changes::JointChangeRow;
 

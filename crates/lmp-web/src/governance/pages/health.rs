@@ -4,10 +4,11 @@
 use crate::auth::session::SignedIn;
 use crate::governance::actions::HealthQuery;
 use crate::http::charts::{series_chart, Series, LABOR, MANAGEMENT};
+use crate::http::PageQuery as Query;
 use crate::http::{permit, render, AppError, Layout, PageResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use lmp_core::body::BodyLevel;
 use lmp_core::policy::Action;
 use lmp_store::health::{BodyHealth, Health};

@@ -2,10 +2,11 @@
 //! escalations, adoptions, meetings called.
 
 use crate::auth::session::SignedIn;
+use crate::http::PageQuery as Query;
 use crate::http::{back_to, permit, render, Fields, Layout, Notice, PageResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, RawForm, State};
+use axum::extract::{RawForm, State};
 use lmp_core::policy::Action;
 
 #[derive(Template)]

@@ -4,10 +4,11 @@
 use crate::auth::session::SignedIn;
 use crate::governance::export::{scorecard_tables, to_csv, to_xlsx};
 use crate::governance::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
+use crate::http::PageQuery as Query;
 use crate::http::{charts::bar_chart, permit, render, AppError, Layout, PageResult, Pager};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use lmp_core::improvement::CompassPoint;

@@ -2,10 +2,11 @@ use crate::auth::session::SignedIn;
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
 };
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::org::actions;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::Form;
 use lmp_core::paging::{search_term, Page};
 use lmp_core::person::PersonKind;

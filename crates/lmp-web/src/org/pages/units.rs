@@ -1,8 +1,9 @@
 use crate::auth::session::SignedIn;
 use crate::http::{permit, render, AppError, Layout, ListQuery, PageError, PageResult, Pager};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use lmp_core::org::UnitKind;
 use lmp_core::paging::Page;
 use lmp_core::policy::Action;

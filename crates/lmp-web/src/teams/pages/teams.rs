@@ -4,11 +4,12 @@
 
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use crate::teams::actions::{self, MeetingInput, ProjectInput};
 use askama::Template;
 use axum::extract::RawForm;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use lmp_core::improvement::{CompassPoint, Direction};
 use lmp_core::paging::Page;
 use lmp_core::path::{level_name, Rating};
