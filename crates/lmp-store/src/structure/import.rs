@@ -583,9 +583,16 @@ impl Store {
                 }
             }
 
-            // Seats that end on the file's day, kept as past seats.
+            // Seats that end on the file's days, kept as past seats: those
+            // of one day together, 500 at a time.
+            let mut ending_on: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
             for (seat_id, to) in &ended {
-                super::end_seats!(tx, partnership_id, &format!("id = {seat_id}"), to);
+                ending_on.entry(to.as_str()).or_default().push(seat_id.to_string());
+            }
+            for (to, seat_ids) in &ending_on {
+                for chunk in seat_ids.chunks(500) {
+                    super::end_seats!(tx, partnership_id, &format!("id IN ({})", chunk.join(",")), to);
+                }
             }
             for (past_id, to) in &past_ends {
                 sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE id = $2")

@@ -37,7 +37,9 @@ macro_rules! end_seats {
             .execute(&mut *$tx)
             .await?
             .rows_affected();
-        sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE partnership_id = $2 AND id > $3")
+        // `+partnership_id`: the rows are found by id alone (those the
+        // triggers just wrote), not by scanning the partnership's history.
+        sqlx::query("UPDATE past_seats SET ended_on = $1 WHERE +partnership_id = $2 AND id > $3")
             .bind(on)
             .bind(pid)
             .bind(first_past)
@@ -45,11 +47,10 @@ macro_rules! end_seats {
             .await?;
         sqlx::query(
             "UPDATE co_lead_spells SET ended_at = CASE WHEN started_at > $1 THEN started_at ELSE $1 END \
-             WHERE partnership_id = $2 AND id IN (\
-             SELECT MAX(c.id) FROM co_lead_spells c JOIN past_seats p ON p.partnership_id = c.partnership_id \
-             AND p.body_id = c.body_id AND p.side = c.side AND p.person_id = c.person_id \
-             WHERE p.partnership_id = $2 AND p.id > $3 AND p.role = 'co_lead' \
-             GROUP BY c.body_id, c.side, c.person_id)",
+             WHERE +partnership_id = $2 AND id IN (\
+             SELECT (SELECT MAX(c.id) FROM co_lead_spells c WHERE c.partnership_id = p.partnership_id \
+             AND c.body_id = p.body_id AND c.side = p.side AND c.person_id = p.person_id) \
+             FROM past_seats p WHERE +p.partnership_id = $2 AND p.id > $3 AND p.role = 'co_lead')",
         )
         .bind($crate::structure::day_start(on))
         .bind(pid)
