@@ -628,10 +628,17 @@ fn generate(shape: &Shape, seed: u64) -> Generated {
                 labor_partners.push((labor, code.clone(), manager));
             }
         }
+        // Two regions may each have a facility of one name: the council
+        // carries its region, so no two councils read alike.
+        let region_name = shape
+            .regions
+            .iter()
+            .find(|r| r.0 == region)
+            .map_or(region.as_str(), |r| r.1);
         bodies.push(GeneratedBody {
             code: format!("FAC-{code}"),
             level: BodyLevel::Facility,
-            name: format!("{name} Partnership Council"),
+            name: format!("{name} Partnership Council, {region_name}"),
             unit_code: Some(code.clone()),
             parent_code: Some(format!("REG-{region}")),
             seats,

@@ -26,9 +26,22 @@ const PERSON_NAMES_JOIN: &str = "LEFT JOIN units l ON l.id = p.local_id LEFT JOI
 /// `$1` partnership, `$2` kind, `$3` local, `$4` unit. A unit matches
 /// itself, its children and its grandchildren: the trees are region >
 /// facility > department.
-const PEOPLE_FILTER: &str = "p.partnership_id = $1 AND ($2 = '' OR p.kind = $2) AND ($3 = 0 OR p.local_id = $3) \
-     AND ($4 = 0 OR p.unit_id IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = $4 OR w.parent_id = $4 \
-          OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = $4))))";
+/// `column` names a unit at or under the unit in parameter `$n` (itself, a
+/// child, or a grandchild: a facility's departments), or `$n` is 0. One rule
+/// for "within" wherever people or stewards are listed by place.
+fn within_unit_sql(column: &str, n: usize) -> String {
+    format!(
+        "(${n} = 0 OR {column} IN (SELECT w.id FROM units w WHERE w.partnership_id = $1 AND (w.id = ${n} OR w.parent_id = ${n} \
+         OR w.parent_id IN (SELECT v.id FROM units v WHERE v.partnership_id = $1 AND v.parent_id = ${n}))))"
+    )
+}
+
+fn people_filter() -> String {
+    format!(
+        "p.partnership_id = $1 AND ($2 = '' OR p.kind = $2) AND ($3 = 0 OR p.local_id = $3) AND {}",
+        within_unit_sql("p.unit_id", 4)
+    )
+}
 
 /// The people who match every search word, as a join: a person matches a
 /// word when one of their words starts with it (`word >= from AND word < to`).
@@ -82,9 +95,10 @@ impl Store {
         let local = filter.local_id.unwrap_or(0);
         let unit = filter.within_unit.unwrap_or(0);
         let (matches, next) = word_match_join(ranges.len());
-        let count_sql = format!("SELECT COUNT(*) FROM people p {matches} WHERE {PEOPLE_FILTER}");
+        let filter_sql = people_filter();
+        let count_sql = format!("SELECT COUNT(*) FROM people p {matches} WHERE {filter_sql}");
         let list_sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people p {matches} {PERSON_NAMES_JOIN} WHERE {PEOPLE_FILTER} \
+            "SELECT {PERSON_COLUMNS} FROM people p {matches} {PERSON_NAMES_JOIN} WHERE {filter_sql} \
              ORDER BY p.name, p.id LIMIT ${next} OFFSET ${}",
             next + 1
         );
@@ -151,26 +165,34 @@ impl Store {
             .await?))
     }
 
-    /// The stewards of a local, with where each serves.
+    /// The stewards of a local, with where each serves; with `within_unit`,
+    /// only those serving at that unit or under it (a steward's facility).
     pub async fn stewards_of_local(
         &self,
         partnership_id: i64,
         local_id: i64,
+        within_unit: Option<i64>,
         page: Page,
     ) -> Result<Paged<StandingRole>> {
-        let filter = "r.partnership_id = $1 AND r.role = 'steward' AND p.local_id = $2";
+        let filter = format!(
+            "r.partnership_id = $1 AND r.role = 'steward' AND p.local_id = $2 AND {}",
+            within_unit_sql("r.unit_id", 3)
+        );
         let count_sql =
             format!("SELECT COUNT(*) FROM standing_roles r JOIN people p ON p.id = r.person_id WHERE {filter}");
-        let list_sql = format!("{STANDING_SELECT} WHERE {filter} ORDER BY u.name, p.name LIMIT $3 OFFSET $4");
+        let list_sql = format!("{STANDING_SELECT} WHERE {filter} ORDER BY u.name, p.name LIMIT $4 OFFSET $5");
+        let unit = within_unit.unwrap_or(0);
         let (total, items): (i64, Vec<StandingRole>) = on_pool!(self, |pool| {
             let total = sqlx::query_scalar(&count_sql)
                 .bind(partnership_id)
                 .bind(local_id)
+                .bind(unit)
                 .fetch_one(pool)
                 .await?;
             let items = sqlx::query_as(&list_sql)
                 .bind(partnership_id)
                 .bind(local_id)
+                .bind(unit)
                 .bind(i64::from(page.limit))
                 .bind(page.offset as i64)
                 .fetch_all(pool)

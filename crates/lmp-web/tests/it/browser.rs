@@ -464,3 +464,98 @@ async fn a_bad_address_is_the_same_readable_page_as_one_not_found() {
     }
     session.end().await;
 }
+
+/// The facility picker's choices, as (value, text), the first being "every".
+const FACILITY_CHOICES: &str = "return [...document.querySelectorAll('select[name=facility] option')]
+  .map(o => [o.value, o.textContent.trim()]);";
+
+/// The "Serves at" column of the stewards table.
+const STEWARDS_SERVE_AT: &str = "const h = document.getElementById('stewards');
+const table = h.nextElementSibling;
+return [...table.querySelectorAll('tbody tr td:nth-child(2)')].map(td => td.textContent.trim());";
+
+#[tokio::test]
+async fn places_carry_their_region_and_a_locals_stewards_follow_the_chosen_facility() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let regions: Vec<String> = app.get("admin", "/api/v1/units?kind=region").await.json()["items"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(regions.len() > 1, "{regions:?}");
+    let in_a_region = |name: &str| regions.iter().any(|r| name.ends_with(&format!(", {r}")));
+    // Every facility council says where it is.
+    let councils = app.get("admin", "/api/v1/bodies?level=facility&limit=500").await.json();
+    let councils = councils["items"].as_array().expect("councils");
+    assert!(!councils.is_empty());
+    for c in councils {
+        let name = c["name"].as_str().unwrap_or("");
+        assert!(in_a_region(name), "the council {name} carries its region");
+    }
+    // The local whose stewards serve at the most facilities.
+    let locals = app.get("admin", "/api/v1/locals?limit=500").await.json();
+    let mut chosen = None;
+    for l in locals["items"].as_array().expect("locals") {
+        let id = l["id"].as_i64().expect("id");
+        let stewards = app
+            .get("admin", &format!("/api/v1/locals/{id}/stewards?limit=500"))
+            .await
+            .json();
+        let serve_at: Vec<String> = stewards["items"]
+            .as_array()
+            .expect("stewards")
+            .iter()
+            .map(|s| s["unit_name"].as_str().unwrap_or("").to_string())
+            .collect();
+        if serve_at.len() > chosen.as_ref().map_or(1, |(_, s): &(i64, Vec<String>)| s.len()) {
+            chosen = Some((id, serve_at));
+        }
+    }
+    let (local, serve_at) = chosen.expect("a local with two stewards or more");
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "admin").await;
+    session
+        .post("/url", json!({"url": format!("{}/locals/{local}", app.base)}))
+        .await;
+    session.wait_for("select[name=facility]").await;
+    let choices = session
+        .post("/execute/sync", json!({"script": FACILITY_CHOICES, "args": []}))
+        .await;
+    let choices: Vec<(String, String)> = serde_json::from_value(choices).expect("choices");
+    let facilities = &choices[1..];
+    assert!(facilities.len() > 1, "{choices:?}");
+    let mut names: Vec<&str> = facilities.iter().map(|(_, text)| text.as_str()).collect();
+    for name in &names {
+        assert!(in_a_region(name), "the choice {name} carries its region");
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), facilities.len(), "no two choices read alike: {choices:?}");
+    // A facility some of the local's stewards serve at, but not all.
+    let facility_of = |text: &str| text.rsplit_once(", ").map_or(text, |(f, _)| f).to_string();
+    let (value, text) = facilities
+        .iter()
+        .find(|(_, text)| {
+            let here = serve_at.iter().filter(|s| s.contains(&facility_of(text))).count();
+            here > 0 && here < serve_at.len()
+        })
+        .unwrap_or_else(|| panic!("a facility with some of {serve_at:?}"));
+    let facility = facility_of(text);
+    session
+        .post(
+            "/url",
+            json!({"url": format!("{}/locals/{local}?facility={value}", app.base)}),
+        )
+        .await;
+    session.wait_for("#stewards").await;
+    let shown = session
+        .post("/execute/sync", json!({"script": STEWARDS_SERVE_AT, "args": []}))
+        .await;
+    let shown: Vec<String> = serde_json::from_value(shown).expect("stewards shown");
+    let expected = serve_at.iter().filter(|s| s.contains(&facility)).count();
+    assert_eq!(shown.len(), expected, "only the stewards at {facility}: {shown:?}");
+    assert!(shown.iter().all(|s| s.contains(&facility)), "{facility}: {shown:?}");
+    session.end().await;
+}

@@ -119,7 +119,7 @@ pub async fn local(
     let local = state.store.local(pid, id).await?.ok_or(AppError::NotFound("local"))?;
     let stewards = state
         .store
-        .stewards_of_local(pid, id, Page::new(Some(200), None))
+        .stewards_of_local(pid, id, None, Page::new(Some(200), None))
         .await?
         .into();
     Ok(Json(LocalDetail { local, stewards }))
@@ -137,5 +137,7 @@ pub async fn stewards(
     user.permit(Action::ReadPeople)?;
     let pid = user.partnership_id();
     state.store.local(pid, id).await?.ok_or(AppError::NotFound("local"))?;
-    Ok(Json(state.store.stewards_of_local(pid, id, p.page()).await?.into()))
+    Ok(Json(
+        state.store.stewards_of_local(pid, id, None, p.page()).await?.into(),
+    ))
 }

@@ -36,6 +36,14 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     })
 }
 
+/// A facility as a picker names it: "Oakland Medical Center, Northern California".
+fn place_name(unit: &Unit) -> String {
+    match &unit.parent_name {
+        Some(region) => format!("{}, {region}", unit.name),
+        None => unit.name.clone(),
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct LocalQuery {
     search: Option<String>,
@@ -52,7 +60,9 @@ struct LocalPage {
     local: Local,
     search: String,
     facility: i64,
-    facilities: Vec<Unit>,
+    /// (id, name with its region): two regions may each have a facility of
+    /// the same name.
+    facilities: Vec<(i64, String)>,
     members: Vec<Person>,
     pager: Pager,
     stewards: Vec<StandingRole>,
@@ -99,11 +109,21 @@ pub async fn show(
         };
         facilities.extend(state.store.units_page(pid, &f, Page::new(Some(500), None)).await?.items);
     }
+    let mut facilities: Vec<(i64, String)> = facilities.iter().map(|u| (u.id, place_name(u))).collect();
+    facilities.sort_by(|a, b| a.1.cmp(&b.1));
     let stewards = state
         .store
-        .stewards_of_local(pid, id, Page::new(None, q.stewards_offset))
+        .stewards_of_local(pid, id, facility, Page::new(None, q.stewards_offset))
         .await?;
-    let stewards_pager = Pager::named(&stewards, &format!("/locals/{id}"), &[], "stewards_offset");
+    let stewards_pager = Pager::named(
+        &stewards,
+        &format!("/locals/{id}"),
+        &[
+            ("search", search.clone().unwrap_or_default()),
+            ("facility", facility.map(|f| f.to_string()).unwrap_or_default()),
+        ],
+        "stewards_offset",
+    );
     let layout = Layout::new(&state, &who, local.name.clone())
         .await?
         .crumb("/locals", "Locals")
