@@ -12,6 +12,7 @@ use lmp_core::eis::fit::{Eligibility, Kind};
 use lmp_core::eis::placement::{place, Score};
 use lmp_core::eis::pool::{Fte, Pool, VacancyRow, WorkerRow};
 use lmp_core::eis::priority;
+use lmp_core::paging::{contains_pattern, Page, Paged};
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::two_key::Keys;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -42,10 +43,16 @@ pub struct Proposal {
     pub name: String,
     pub local: Option<String>,
     pub region: String,
+    /// The worker's job class and facility, as the pool has them.
+    pub job_class: String,
+    pub facility: String,
     /// 1 first.
     pub priority: i64,
     pub vacancy_id: Option<i64>,
     pub vacancy: Option<String>,
+    /// The job proposed: its class and facility (the code alone says little).
+    pub vacancy_job_class: Option<String>,
+    pub vacancy_facility: Option<String>,
     /// comparable, qualified or retraining; none when not placed.
     pub kind: Option<String>,
     pub explanation: String,
@@ -55,6 +62,19 @@ pub struct Proposal {
     pub management_accepted_by: Option<String>,
     pub decline_reason: Option<String>,
     pub protection_days_left: i64,
+}
+
+/// Which of the latest run's proposals a board lists.
+#[derive(Debug, Clone, Default)]
+pub struct ProposalFilter {
+    /// Words of the worker's name or the start of the employee number.
+    pub worker: Option<String>,
+    /// A local's code.
+    pub local: Option<String>,
+    /// The worker's facility or the job's.
+    pub facility: Option<String>,
+    /// One status (proposed, unplaced, placed, declined, superseded); all if none.
+    pub status: Option<String>,
 }
 
 /// What the board shows.
@@ -97,7 +117,8 @@ fn fte(hundredths: i64) -> Result<Fte> {
 }
 
 const PROPOSAL_SELECT: &str = "SELECT pr.id, pr.run_id, pr.pool_id, p.employee_no, p.name, l.code AS local, w.region, \
-     pr.priority, pr.vacancy_id, v.code AS vacancy, pr.kind, pr.explanation, pr.status, lp.name AS labor_accepted_by, \
+     w.job_class, w.facility, pr.priority, pr.vacancy_id, v.code AS vacancy, v.job_class AS vacancy_job_class, \
+     v.facility AS vacancy_facility, pr.kind, pr.explanation, pr.status, lp.name AS labor_accepted_by, \
      mp.name AS management_accepted_by, pr.decline_reason, w.protected_until, w.protection_ended_on \
      FROM eis_proposals pr JOIN eis_pool w ON w.id = pr.pool_id JOIN people p ON p.id = w.person_id \
      LEFT JOIN units l ON l.id = p.local_id LEFT JOIN eis_vacancies v ON v.id = pr.vacancy_id \
@@ -113,9 +134,13 @@ struct ProposalRow {
     name: String,
     local: Option<String>,
     region: String,
+    job_class: String,
+    facility: String,
     priority: i64,
     vacancy_id: Option<i64>,
     vacancy: Option<String>,
+    vacancy_job_class: Option<String>,
+    vacancy_facility: Option<String>,
     kind: Option<String>,
     explanation: String,
     status: String,
@@ -136,9 +161,13 @@ fn proposal(row: ProposalRow, today: jiff::civil::Date) -> Proposal {
         name: row.name,
         local: row.local,
         region: row.region,
+        job_class: row.job_class,
+        facility: row.facility,
         priority: row.priority,
         vacancy_id: row.vacancy_id,
         vacancy: row.vacancy,
+        vacancy_job_class: row.vacancy_job_class,
+        vacancy_facility: row.vacancy_facility,
         kind: row.kind,
         explanation: row.explanation,
         status: row.status,
@@ -354,6 +383,78 @@ impl Store {
         .await?);
         let today = crate::today();
         Ok(rows.into_iter().map(|r| proposal(r, today)).collect())
+    }
+
+    /// A page of the latest run's proposals in priority order, as `filter`
+    /// narrows them; the total counts every match.
+    pub async fn eis_proposals_page(
+        &self,
+        partnership_id: i64,
+        filter: &ProposalFilter,
+        page: Page,
+    ) -> Result<Paged<Proposal>> {
+        let Some(run) = self.eis_latest_run(partnership_id).await? else {
+            return Ok(Paged::new(Vec::new(), 0, page));
+        };
+        let worker = filter.worker.as_deref().map(contains_pattern).unwrap_or_default();
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_string();
+        let (local, facility, status) = (text(&filter.local), text(&filter.facility), text(&filter.status));
+        let matching = "pr.partnership_id = $1 AND pr.run_id = $2 \
+             AND ($3 = '' OR LOWER(p.name) LIKE $3 ESCAPE '\\' OR LOWER(p.employee_no) LIKE $3 ESCAPE '\\') \
+             AND ($4 = '' OR l.code = $4) AND ($5 = '' OR w.facility = $5 OR v.facility = $5) \
+             AND ($6 = '' OR pr.status = $6)";
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM eis_proposals pr JOIN eis_pool w ON w.id = pr.pool_id \
+             JOIN people p ON p.id = w.person_id LEFT JOIN units l ON l.id = p.local_id \
+             LEFT JOIN eis_vacancies v ON v.id = pr.vacancy_id WHERE {matching}"
+        );
+        let list_sql = format!("{PROPOSAL_SELECT} WHERE {matching} ORDER BY pr.priority LIMIT $7 OFFSET $8");
+        let (total, rows): (i64, Vec<ProposalRow>) = on_pool!(self, |pool| {
+            let total = sqlx::query_scalar(&count_sql)
+                .bind(partnership_id)
+                .bind(run.id)
+                .bind(&worker)
+                .bind(&local)
+                .bind(&facility)
+                .bind(&status)
+                .fetch_one(pool)
+                .await?;
+            let rows = sqlx::query_as(&list_sql)
+                .bind(partnership_id)
+                .bind(run.id)
+                .bind(&worker)
+                .bind(&local)
+                .bind(&facility)
+                .bind(&status)
+                .bind(i64::from(page.limit))
+                .bind(page.offset as i64)
+                .fetch_all(pool)
+                .await?;
+            (total, rows)
+        });
+        let today = crate::today();
+        Ok(Paged::new(
+            rows.into_iter().map(|r| proposal(r, today)).collect(),
+            total,
+            page,
+        ))
+    }
+
+    /// The facilities the latest run's workers and jobs are at, A to Z.
+    pub async fn eis_proposal_facilities(&self, partnership_id: i64) -> Result<Vec<String>> {
+        let Some(run) = self.eis_latest_run(partnership_id).await? else {
+            return Ok(Vec::new());
+        };
+        Ok(on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT w.facility FROM eis_proposals pr JOIN eis_pool w ON w.id = pr.pool_id \
+             WHERE pr.partnership_id = $1 AND pr.run_id = $2 AND w.facility <> '' \
+             UNION SELECT v.facility FROM eis_proposals pr JOIN eis_vacancies v ON v.id = pr.vacancy_id \
+             WHERE pr.partnership_id = $1 AND pr.run_id = $2 AND v.facility <> '' ORDER BY 1"
+        )
+        .bind(partnership_id)
+        .bind(run.id)
+        .fetch_all(pool)
+        .await?))
     }
 
     pub async fn eis_proposal(&self, partnership_id: i64, id: i64) -> Result<Proposal> {

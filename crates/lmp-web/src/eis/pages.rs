@@ -5,22 +5,100 @@
 
 use crate::auth::session::SignedIn;
 use crate::eis::actions::{self, AlternativeInput, DeclineInput, DisplacementInput};
-use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult};
+use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, RawForm, State};
 use lmp_core::eis::rules::{Alternative, Reason};
+use lmp_core::paging::{search_term, Page};
 use lmp_core::policy::Action;
 use lmp_store::eis::pool::PoolWorker;
-use lmp_store::eis::runs::{Board, Proposal};
+use lmp_store::eis::runs::{Board, Proposal, ProposalFilter};
 use lmp_store::eis::{Displacement, Representative};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+/// Which proposals the board lists, and where in them: travels in the
+/// address, and through accept and decline so the page comes back as it was.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct ProposalsShown {
+    /// `open` (awaiting acceptance, the default), `unplaced`, `placed`,
+    /// `declined`, `superseded` or `all`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show: Option<String>,
+    /// Words of the worker's name, or the employee number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility: Option<String>,
+    /// Kept as text: a number inside a flattened query does not parse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+}
+
+/// The board's choices of what to show, as (value, words).
+const SHOW_CHOICES: [(&str, &str); 6] = [
+    ("open", "awaiting acceptance"),
+    ("unplaced", "not placed"),
+    ("placed", "placed"),
+    ("declined", "declined"),
+    ("superseded", "superseded"),
+    ("all", "all"),
+];
+
+/// Proposals listed a page at a time: 2,500 on one page is no board.
+const PROPOSALS_PER_PAGE: u32 = 50;
+
+impl ProposalsShown {
+    fn show(&self) -> &'static str {
+        let asked = self.show.as_deref().unwrap_or("open");
+        SHOW_CHOICES
+            .iter()
+            .find(|(v, _)| *v == asked)
+            .map_or("open", |(v, _)| v)
+    }
+
+    fn offset(&self) -> Option<u64> {
+        self.offset.as_deref().and_then(|o| o.parse().ok())
+    }
+
+    fn filter(&self) -> ProposalFilter {
+        let status = match self.show() {
+            "all" => None,
+            "open" => Some("proposed".to_string()),
+            other => Some(other.to_string()),
+        };
+        ProposalFilter {
+            worker: search_term(self.worker.as_deref()),
+            local: search_term(self.local.as_deref()),
+            facility: search_term(self.facility.as_deref()),
+            status,
+        }
+    }
+
+    /// The board's address for this list: only its own fields, so a form's
+    /// `back` can never send the browser elsewhere.
+    fn href(&self, anchor: &str) -> String {
+        let query = serde_urlencoded::to_string(self).unwrap_or_default();
+        if query.is_empty() {
+            format!("/eis#{anchor}")
+        } else {
+            format!("/eis?{query}#{anchor}")
+        }
+    }
+
+    /// The list a form came from, read from its `back` field.
+    fn from_form(f: &Fields) -> ProposalsShown {
+        serde_urlencoded::from_str(f.one("back")).unwrap_or_default()
+    }
+}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct BoardQuery {
-    /// Proposals shown: `open` (awaiting acceptance, the default), `unplaced` or `all`.
-    pub show: Option<String>,
+    #[serde(flatten)]
+    pub shown: ProposalsShown,
     #[serde(flatten)]
     pub notice: Notice,
 }
@@ -34,7 +112,14 @@ struct BoardPage {
     chart: String,
     displacements: Vec<Displacement>,
     proposals: Vec<Proposal>,
-    show: String,
+    proposals_pager: Pager,
+    shown: ProposalsShown,
+    /// `shown` as the accept and decline forms carry it back.
+    back: String,
+    show: &'static str,
+    show_choices: [(&'static str, &'static str); 6],
+    locals: Vec<String>,
+    facilities: Vec<String>,
     pool: Vec<PoolWorker>,
     representatives: Vec<Representative>,
     can_manage: bool,
@@ -77,14 +162,29 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     crate::http::permit(&who, Action::ReadEis)?;
     let pid = who.actor.partnership_id;
     let board = state.store.eis_board(pid).await?;
-    let show = q.show.clone().unwrap_or_else(|| "open".into());
-    let mut proposals = state.store.eis_proposals(pid, None).await?;
-    proposals.retain(|p| match show.as_str() {
-        "all" => true,
-        "unplaced" => p.status == "unplaced",
-        _ => p.status == "proposed",
-    });
-    proposals.truncate(500);
+    let shown = q.shown;
+    let paged = state
+        .store
+        .eis_proposals_page(
+            pid,
+            &shown.filter(),
+            Page::new(Some(PROPOSALS_PER_PAGE), shown.offset()),
+        )
+        .await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let params = [
+        ("show", shown.show().to_string()),
+        ("worker", text(&shown.worker)),
+        ("local", text(&shown.local)),
+        ("facility", text(&shown.facility)),
+    ];
+    let proposals_pager = Pager::new(&paged, "/eis", &params).at("proposals");
+    let locals = board
+        .by_local
+        .iter()
+        .map(|r| r.name.clone())
+        .filter(|n| !n.starts_with('('))
+        .collect();
     let mut pool = state.store.eis_pool(pid, false).await?;
     pool.sort_by_key(|w| w.protection_days_left);
     pool.truncate(200);
@@ -99,8 +199,14 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         chart: placement_chart(&board.days_to_placement),
         board,
         displacements: state.store.eis_displacements(pid).await?,
-        proposals,
-        show,
+        proposals: paged.items,
+        proposals_pager,
+        back: serde_urlencoded::to_string(&shown).unwrap_or_default(),
+        show: shown.show(),
+        show_choices: SHOW_CHOICES,
+        shown,
+        locals,
+        facilities: state.store.eis_proposal_facilities(pid).await?,
         pool,
         representatives: state.store.eis_representatives(pid).await?,
         can_manage: actions::manage(&state, &who.actor).await.is_ok(),
@@ -250,7 +356,7 @@ pub async fn accept(
     Path(id): Path<i64>,
     RawForm(body): RawForm,
 ) -> PageResult {
-    Fields::parse(&who, &body)?;
+    let f = Fields::parse(&who, &body)?;
     let outcome = actions::accept(&state, &who.actor, id).await;
     let done = match &outcome {
         Ok(p) if p.status == "placed" => format!("{} is placed in {}.", p.name, p.vacancy.as_deref().unwrap_or("")),
@@ -260,7 +366,7 @@ pub async fn accept(
         ),
         Err(_) => String::new(),
     };
-    back_to("/eis#proposals", outcome, &done)
+    back_to(&ProposalsShown::from_form(&f).href("proposals"), outcome, &done)
 }
 
 pub async fn decline(
@@ -284,5 +390,5 @@ pub async fn decline(
         ),
         Err(_) => String::new(),
     };
-    back_to("/eis#proposals", outcome, &done)
+    back_to(&ProposalsShown::from_form(&f).href("proposals"), outcome, &done)
 }

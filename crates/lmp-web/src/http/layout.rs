@@ -121,6 +121,15 @@ impl Pager {
             next: page.next_offset(paged.total).map(link),
         }
     }
+
+    /// The links land at `anchor`: a list far down its page.
+    pub fn at(mut self, anchor: &str) -> Pager {
+        for link in [&mut self.previous, &mut self.next].into_iter().flatten() {
+            link.push('#');
+            link.push_str(anchor);
+        }
+        self
+    }
 }
 
 async fn htmx() -> impl IntoResponse {

@@ -124,10 +124,16 @@ pub struct Proposal {
     pub name: String,
     pub local: Option<String>,
     pub region: String,
+    /// The worker's job class and facility, as the pool has them.
+    pub job_class: String,
+    pub facility: String,
     /// 1 first.
     pub priority: i64,
     pub vacancy_id: Option<i64>,
     pub vacancy: Option<String>,
+    /// The job proposed: its class and facility.
+    pub vacancy_job_class: Option<String>,
+    pub vacancy_facility: Option<String>,
     /// comparable, qualified or retraining; none when not placed.
     pub kind: Option<String>,
     pub explanation: String,

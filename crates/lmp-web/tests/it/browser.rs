@@ -559,3 +559,188 @@ async fn places_carry_their_region_and_a_locals_stewards_follow_the_chosen_facil
     assert!(shown.iter().all(|s| s.contains(&facility)), "{facility}: {shown:?}");
     session.end().await;
 }
+
+/// Puts `workers` more people of the main partnership into the pool of an
+/// open displacement, each with a facility, posts three jobs a worker (each at
+/// a facility) and runs placement: the board at the size the issue names.
+/// Returns the facilities used.
+async fn a_pool_of(app: &crate::helpers::TestApp, workers: usize) -> Vec<String> {
+    use lmp_core::policy::{Action, Permit};
+    let pid = app.main_pid;
+    let list = async |path: &str, field: &str| -> Vec<String> {
+        let found = app.get("admin", path).await.json();
+        found["items"]
+            .as_array()
+            .expect(path)
+            .iter()
+            .map(|u| u[field].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let locals = list("/api/v1/locals?limit=500", "code").await;
+    let departments = list("/api/v1/units?kind=department&limit=500", "code").await;
+    let facilities = list("/api/v1/units?kind=hospital&limit=500", "name").await;
+    let mut people = String::from("employee_no,name,kind,local_code,unit_code,job_title\n");
+    for n in 0..workers {
+        let (local, unit) = (&locals[n % locals.len()], &departments[n % departments.len()]);
+        people.push_str(&format!(
+            "POOL{n:05},Pooled Worker{n:05},union_member,{local},{unit},Clerk\n"
+        ));
+    }
+    app.store
+        .import_people(
+            &Permit::operator(pid, Action::Import),
+            "pool-people.csv",
+            people.as_bytes(),
+        )
+        .await
+        .expect("people");
+    let manage = Permit::operator(pid, Action::ManageEis { representing: None });
+    let event = app
+        .store
+        .eis_displacements(pid)
+        .await
+        .expect("displacements")
+        .into_iter()
+        .find(|d| d.pool_open)
+        .expect("an open displacement")
+        .id;
+    let mut restructuring = lmp_demo::restructuring::Restructuring::new(7, workers * 3);
+    let rows: Vec<_> = (0..workers)
+        .map(|n| {
+            let mut row = restructuring.worker(n);
+            row.worker_id = format!("POOL{n:05}");
+            row
+        })
+        .collect();
+    let mut csv = Vec::new();
+    lmp_store::eis::files::write_workers(rows, &mut csv).expect("workers csv");
+    // The file as a payroll system writes it, with where each worker was.
+    let mut file = String::new();
+    for (n, line) in String::from_utf8(csv).expect("utf-8").lines().enumerate() {
+        let facility = if n == 0 {
+            "facility"
+        } else {
+            &facilities[n % facilities.len()]
+        };
+        let rate = if n == 0 { "hourly_rate" } else { "" };
+        file.push_str(&format!("{line},{rate},{facility}\n"));
+    }
+    app.store
+        .add_to_pool(&manage, event, "pool.csv", file.as_bytes())
+        .await
+        .expect("into the pool");
+    let mut csv = Vec::new();
+    let vacancies: Vec<_> = (0..workers * 3).map(|n| restructuring.vacancy(n + 100_000)).collect();
+    lmp_store::eis::files::write_vacancies(vacancies, &mut csv).expect("vacancies csv");
+    let mut posts = lmp_store::Store::read_vacancy_posts("jobs.csv", csv.as_slice()).expect("posts");
+    for (n, (_, post)) in posts.iter_mut().enumerate() {
+        post.facility = facilities[(n / 3) % facilities.len()].clone();
+    }
+    app.store
+        .post_vacancies(&manage, "jobs.csv", &posts)
+        .await
+        .expect("posted");
+    app.store.run_placement(&manage).await.expect("placement");
+    facilities
+}
+
+/// The proposals table's rows: each cell's text.
+const PROPOSAL_ROWS: &str = "return [...document.querySelectorAll('table.proposals tbody tr')]
+  .map(tr => [...tr.cells].map(td => td.textContent.trim()));";
+
+/// The computed colours of a button: background and text.
+const BUTTON_COLOURS: &str = "const s = getComputedStyle(arguments[0]);
+return [s.backgroundColor, s.color, arguments[0].offsetParent !== null];";
+
+#[tokio::test]
+async fn the_eis_board_at_2500_proposals_finds_a_worker_pages_and_keeps_its_place() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let facilities = a_pool_of(&app, 2_500).await;
+    let all = app.get("labor", "/api/v1/eis/proposals").await.json();
+    let all = all.as_array().expect("proposals");
+    assert!(all.len() >= 2_500, "{} proposals", all.len());
+    let open = all.iter().filter(|p| p["status"] == "proposed").count();
+    assert!(open > 100, "{open} awaiting acceptance");
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "labor").await;
+    let rows = async |query: &str| -> Vec<Vec<String>> {
+        session
+            .post("/url", json!({"url": format!("{}/eis?{query}", app.base)}))
+            .await;
+        session.wait_for("#proposals").await;
+        let rows = session
+            .post("/execute/sync", json!({"script": PROPOSAL_ROWS, "args": []}))
+            .await;
+        serde_json::from_value(rows).expect("rows")
+    };
+    // A page at a time, not 2,500 rows.
+    let first = rows("").await;
+    assert_eq!(first.len(), 50, "one page of the open proposals");
+    session.find("#proposals ~ p.pager a[href*='offset=50']").await;
+    // Each row names the worker's job and facility and the job proposed by class and facility.
+    let placed_row = first.iter().find(|r| r[4] != "—").expect("a row with a job");
+    assert!(
+        facilities.iter().any(|f| placed_row[3].contains(f.as_str())),
+        "from: {placed_row:?}"
+    );
+    assert!(
+        facilities.iter().any(|f| placed_row[4].contains(f.as_str())),
+        "job: {placed_row:?}"
+    );
+    // One worker, by name.
+    let worker = "Pooled Worker01234";
+    let found = rows(&format!("show=all&worker={}", worker.replace(' ', "+"))).await;
+    assert!(!found.is_empty(), "{worker} is found");
+    assert!(found.iter().all(|r| r[1].contains(worker)), "{found:?}");
+    // By local and by facility.
+    let local = all
+        .iter()
+        .find_map(|p| p["local"].as_str())
+        .expect("a local")
+        .to_string();
+    let by_local = rows(&format!("show=all&local={local}")).await;
+    assert!(
+        !by_local.is_empty() && by_local.iter().all(|r| r[2] == local),
+        "{local}: {by_local:?}"
+    );
+    let facility = &facilities[1];
+    let by_facility = rows(&format!("show=all&facility={}", facility.replace(' ', "+"))).await;
+    assert!(
+        !by_facility.is_empty()
+            && by_facility
+                .iter()
+                .all(|r| r[3].contains(facility.as_str()) || r[4].contains(facility.as_str())),
+        "{facility}: {by_facility:?}"
+    );
+    // Accepting on the second page of one local's proposals comes back there.
+    let query = format!("show=open&local={local}&offset=50");
+    let second = rows(&query).await;
+    assert!(!second.is_empty(), "{local} has a second page");
+    let accept = session.find("table.proposals button.accept").await;
+    let decline_summary = session.find("table.proposals details.decline summary").await;
+    let colours = session
+        .post(
+            "/execute/sync",
+            json!({"script": BUTTON_COLOURS, "args": [{ELEMENT: accept}]}),
+        )
+        .await;
+    let declines = session
+        .post(
+            "/execute/sync",
+            json!({"script": BUTTON_COLOURS, "args": [{ELEMENT: decline_summary}]}),
+        )
+        .await;
+    assert_ne!(
+        colours[1], declines[1],
+        "decline reads apart from accept: {colours} {declines}"
+    );
+    session.post(&format!("/element/{accept}/click"), json!({})).await;
+    session.wait_for("#done").await;
+    let url = session.get("/url").await;
+    let url = url.as_str().unwrap_or("");
+    for part in ["show=open", &format!("local={local}"), "offset=50", "#proposals"] {
+        assert!(url.contains(part), "back at the same place ({part}): {url}");
+    }
+    session.end().await;
+}
