@@ -68,6 +68,29 @@ impl Cents {
         let sign = if self.0 < 0 { "-" } else { "" };
         format!("{sign}${}", group_thousands(self.0.unsigned_abs() / 100))
     }
+
+    /// Dollars to one decimal of thousands, millions or billions, for a
+    /// chart's axis: `$1.5 M`, `$250 K`, `$900`.
+    pub fn short_dollars(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let cents = u128::from(self.0.unsigned_abs());
+        if cents < 99_950 {
+            return format!("{sign}${}", (cents + 50) / 100);
+        }
+        // The smallest unit under which the rounded figure stays below 1,000.
+        for (unit, size) in [("K", 100_000_u128), ("M", 100_000_000), ("B", 100_000_000_000)] {
+            let tenths = (cents * 10 + size / 2) / size;
+            if tenths < 10_000 || unit == "B" {
+                let (whole, tenth) = (tenths / 10, tenths % 10);
+                return if tenth == 0 {
+                    format!("{sign}${whole} {unit}")
+                } else {
+                    format!("{sign}${whole}.{tenth} {unit}")
+                };
+            }
+        }
+        unreachable!("the last unit always answers")
+    }
 }
 
 impl std::ops::Add for Cents {
@@ -108,6 +131,19 @@ pub fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_axis_shows_short_dollars() {
+        assert_eq!(Cents(150_000_000).short_dollars(), "$1.5 M");
+        assert_eq!(Cents(25_000_000).short_dollars(), "$250 K");
+        assert_eq!(Cents(90_000).short_dollars(), "$900");
+        assert_eq!(Cents(99_949).short_dollars(), "$999");
+        assert_eq!(Cents(99_950).short_dollars(), "$1 K");
+        assert_eq!(Cents(99_999_999).short_dollars(), "$1 M");
+        assert_eq!(Cents(60_200_000_000).short_dollars(), "$602 M");
+        assert_eq!(Cents(-120_000).short_dollars(), "-$1.2 K");
+        assert_eq!(Cents(0).short_dollars(), "$0");
+    }
 
     #[test]
     fn statements_show_dollars_and_cents_with_separators() {

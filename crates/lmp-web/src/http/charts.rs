@@ -1,20 +1,124 @@
 //! Charts drawn on the server as SVG: people look at them, nothing to load.
+//!
+//! Every chart is drawn [`WIDTH`] wide, and the page never shows one
+//! narrower (a narrow screen scrolls it), so its words stay at the size they
+//! are drawn, never under 11 px. Legends sit below the plot, where
+//! they cannot cover a point.
 
+use lmp_core::money::Cents;
 use plotters::prelude::*;
 
-/// A horizontal bar chart of `(label, value)`, largest first as given.
-pub fn bar_chart(title: &str, bars: &[(String, i64)], colour: RGBColor) -> String {
-    let height = 60 + 22 * bars.len().max(1) as u32;
+/// The width every chart is drawn at, and the least the page shows it at.
+pub const WIDTH: u32 = 520;
+/// Axis labels, legends and notes. Plotters writes a font of size `n` as
+/// `font-size` n / 1.24: 14 is drawn at 11.3 px.
+const LABEL: u32 = 14;
+const CAPTION: u32 = 18;
+
+fn label_font() -> TextStyle<'static> {
+    ("sans-serif", LABEL).into_font().color(&RGBColor(50, 60, 70))
+}
+
+/// How a chart's value axis reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// 1,250.
+    Count,
+    /// 40 %.
+    Percent,
+    /// Values in dollars, read as $1.5 M.
+    Dollars,
+}
+
+impl Axis {
+    pub fn label(self, value: f64) -> String {
+        match self {
+            Axis::Count if value.fract().abs() < 1e-9 => thousands(value as i64),
+            Axis::Count => format!("{value:.1}"),
+            Axis::Percent => format!("{} %", value.round() as i64),
+            Axis::Dollars => Cents((value * 100.0).round() as i64).short_dollars(),
+        }
+    }
+}
+
+/// One entry of a legend: a line of this colour, dashed or not, and its name.
+struct Key {
+    name: String,
+    colour: RGBColor,
+    dashed: bool,
+}
+
+/// Where each key goes, in rows across the chart's width, and the height
+/// the rows take.
+fn legend_layout(keys: &[Key]) -> (Vec<(i32, i32)>, u32) {
+    let (mut x, mut y) = (10_i32, 6_i32);
+    let mut places = Vec::with_capacity(keys.len());
+    for key in keys {
+        // A label's width, generously: half the font size a character.
+        let width = 26 + (key.name.chars().count() as i32 * LABEL as i32) / 2 + 14;
+        if x > 10 && x + width > WIDTH as i32 - 10 {
+            x = 10;
+            y += LABEL as i32 + 8;
+        }
+        places.push((x, y));
+        x += width;
+    }
+    let height = if keys.is_empty() {
+        0
+    } else {
+        (y + LABEL as i32 + 10) as u32
+    };
+    (places, height)
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    keys: &[Key],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (places, _) = legend_layout(keys);
+    for (key, (x, y)) in keys.iter().zip(places) {
+        let mid = y + LABEL as i32 / 2;
+        let style = key.colour.stroke_width(2);
+        if key.dashed {
+            area.draw(&PathElement::new([(x, mid), (x + 8, mid)], style))?;
+            area.draw(&PathElement::new([(x + 12, mid), (x + 20, mid)], style))?;
+        } else {
+            area.draw(&PathElement::new([(x, mid), (x + 20, mid)], style))?;
+        }
+        area.draw(&Text::new(key.name.clone(), (x + 26, y), label_font()))?;
+    }
+    Ok(())
+}
+
+/// Draws `chart` into an SVG `height` tall, plus the legend's rows below it.
+fn svg_of<F>(title: &str, height: u32, keys: &[Key], draw: F) -> String
+where
+    F: FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), DrawingAreaErrorKind<std::io::Error>>,
+{
+    let (_, legend) = legend_layout(keys);
+    let total = height + legend;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
-        if draw_bars(&root, title, bars, colour).is_err() {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, total)).into_drawing_area();
+        let drawn = (|| {
+            root.fill(&WHITE)?;
+            let (plot, below) = root.split_vertically(height);
+            draw(&plot)?;
+            draw_legend(&below, keys)
+        })();
+        if drawn.is_err() {
             // A chart that cannot draw leaves an empty picture, not a failed page.
             return String::new();
         }
         let _ = root.present();
     }
-    sized(svg, title, 720, height)
+    sized(svg, title, WIDTH, total)
+}
+
+/// A horizontal bar chart of `(label, value)`, largest first as given.
+pub fn bar_chart(title: &str, bars: &[(String, i64)], colour: RGBColor) -> String {
+    let height = 64 + 24 * bars.len().max(1) as u32;
+    svg_of(title, height, &[], |root| draw_bars(root, title, bars, colour))
 }
 
 fn draw_bars<DB: DrawingBackend>(
@@ -23,26 +127,26 @@ fn draw_bars<DB: DrawingBackend>(
     bars: &[(String, i64)],
     colour: RGBColor,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1);
     let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 18))
+        .caption(title, ("sans-serif", CAPTION))
         .margin(8)
-        .x_label_area_size(24)
-        .y_label_area_size(230)
+        .x_label_area_size(26)
+        .y_label_area_size(190)
         .build_cartesian_2d(0i64..max + max / 10 + 1, (0..bars.len().max(1)).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(bars.len().max(1))
+        .x_labels(5)
         // Row 0 is drawn at the bottom; put the first bar at the top.
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) if *i < bars.len() => labels[bars.len() - 1 - i].clone(),
             _ => String::new(),
         })
         .x_label_formatter(&|v| thousands(*v))
-        .label_style(("sans-serif", 12))
+        .label_style(label_font())
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, value))| {
         let i = bars.len() - 1 - i;
@@ -83,23 +187,30 @@ const LINE_COLOUR: RGBColor = RGBColor(33, 97, 140);
 /// change marked where it started, and the points that make a signal
 /// (shift, trend, astronomical point) drawn larger in another colour.
 pub fn run_chart(chart: &RunChart) -> String {
-    let (width, height) = (720u32, 300u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        if draw_run_chart(&root, chart).is_err() {
-            return String::new();
-        }
-        let _ = root.present();
+    let mut keys = Vec::new();
+    if let Some(median) = chart.median {
+        keys.push(Key {
+            name: format!("median {median:.1}"),
+            colour: MEDIAN_COLOUR,
+            dashed: true,
+        });
     }
-    sized(svg, chart.title, width, height)
+    if let Some(target) = chart.target {
+        keys.push(Key {
+            name: format!("target {target}"),
+            colour: TARGET_COLOUR,
+            dashed: false,
+        });
+    }
+    svg_of(chart.title, 290, &keys, |root| draw_run_chart(root, chart))
 }
+
+const MEDIAN_COLOUR: RGBColor = RGBColor(120, 120, 120);
 
 fn draw_run_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     chart: &RunChart,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
     let values = chart
         .points
         .iter()
@@ -118,36 +229,32 @@ fn draw_run_chart<DB: DrawingBackend>(
         .unwrap_or(1)
         .max(1);
     let mut plot = ChartBuilder::on(root)
-        .caption(chart.title, ("sans-serif", 16))
+        .caption(chart.title, ("sans-serif", CAPTION))
         .margin(10)
         .x_label_area_size(28)
         .y_label_area_size(56)
-        // Room on the right for the legend, clear of the latest points.
-        .build_cartesian_2d(0i64..last_day + last_day / 5 + 1, (low - pad)..(high + pad))?;
+        .build_cartesian_2d(0i64..last_day + last_day / 30 + 1, (low - pad)..(high + pad))?;
     plot.configure_mesh()
         .light_line_style(RGBColor(242, 242, 242))
-        .x_labels(6)
+        .x_labels(5)
         .x_label_formatter(&|d| (chart.day_label)(*d))
         .y_desc(chart.unit)
-        .label_style(("sans-serif", 11))
+        .label_style(label_font())
+        .axis_desc_style(label_font())
         .draw()?;
     if let Some(median) = chart.median {
         plot.draw_series(DashedLineSeries::new(
             [(0, median), (last_day, median)],
             6,
             4,
-            RGBColor(120, 120, 120).stroke_width(1),
-        ))?
-        .label(format!("median {median:.1}"))
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], RGBColor(120, 120, 120)));
+            MEDIAN_COLOUR.stroke_width(1),
+        ))?;
     }
     if let Some(target) = chart.target {
         plot.draw_series(LineSeries::new(
             [(0, target), (last_day, target)],
             TARGET_COLOUR.stroke_width(2),
-        ))?
-        .label(format!("target {target}"))
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], TARGET_COLOUR));
+        ))?;
     }
     for (day, label) in chart.annotations {
         plot.draw_series(std::iter::once(PathElement::new(
@@ -157,7 +264,7 @@ fn draw_run_chart<DB: DrawingBackend>(
         plot.draw_series(std::iter::once(Text::new(
             label.clone(),
             (*day, high + pad * 0.6),
-            ("sans-serif", 11).into_font().color(&RGBColor(90, 90, 120)),
+            label_font().color(&RGBColor(80, 80, 110)),
         )))?;
     }
     plot.draw_series(LineSeries::new(
@@ -171,57 +278,38 @@ fn draw_run_chart<DB: DrawingBackend>(
         };
         Circle::new((p.day, p.value), size, colour.filled())
     }))?;
-    if chart.median.is_some() || chart.target.is_some() {
-        plot.configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font(("sans-serif", 11))
-            .draw()?;
-    }
     Ok(())
 }
 
 /// A step line of levels over months: the Path to Performance history.
 pub fn level_history(title: &str, months: &[(String, i64)]) -> String {
-    let (width, height) = (720u32, 220u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let drawn = (|| -> Result<(), DrawingAreaErrorKind<_>> {
-            root.fill(&WHITE)?;
-            let mut plot = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 16))
-                .margin(10)
-                .x_label_area_size(28)
-                .y_label_area_size(40)
-                .build_cartesian_2d(0usize..months.len().max(1), 0i64..6)?;
-            plot.configure_mesh()
-                .x_labels(8)
-                .x_label_formatter(&|i| months.get(*i).map(|m| m.0.clone()).unwrap_or_default())
-                .y_labels(6)
-                .y_label_formatter(&|l| {
-                    if (1..=5).contains(l) {
-                        format!("L{l}")
-                    } else {
-                        String::new()
-                    }
-                })
-                .label_style(("sans-serif", 11))
-                .draw()?;
-            let steps = months
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, level))| [(i, *level), (i + 1, *level)]);
-            plot.draw_series(LineSeries::new(steps, LINE_COLOUR.stroke_width(2)))?;
-            Ok(())
-        })();
-        if drawn.is_err() {
-            return String::new();
-        }
-        let _ = root.present();
-    }
-    sized(svg, title, width, height)
+    svg_of(title, 220, &[], |root| {
+        let mut plot = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", CAPTION))
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(40)
+            .build_cartesian_2d(0usize..months.len().max(1), 0i64..6)?;
+        plot.configure_mesh()
+            .x_labels(5)
+            .x_label_formatter(&|i| months.get(*i).map(|m| m.0.clone()).unwrap_or_default())
+            .y_labels(6)
+            .y_label_formatter(&|l| {
+                if (1..=5).contains(l) {
+                    format!("L{l}")
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(label_font())
+            .draw()?;
+        let steps = months
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, level))| [(i, *level), (i + 1, *level)]);
+        plot.draw_series(LineSeries::new(steps, LINE_COLOUR.stroke_width(2)))?;
+        Ok(())
+    })
 }
 
 /// Let the page size an SVG, keeping its proportions, and name it for
@@ -239,18 +327,11 @@ fn sized(svg: String, title: &str, width: u32, height: u32) -> String {
 
 /// 134000 → "134,000".
 pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let digits = lmp_core::money::group_thousands(n.unsigned_abs());
     if n < 0 {
-        format!("-{out}")
+        format!("-{digits}")
     } else {
-        out
+        digits
     }
 }
 
@@ -269,59 +350,87 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
-/// Lines over labelled periods (quarters, say), with a legend.
-pub fn series_chart(title: &str, periods: &[String], series: &[Series]) -> String {
-    let (width, height) = (720u32, 260u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let max = series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .fold(0.0_f64, |a, b| a.max(*b))
-            .max(1.0);
-        let drawn = (|| -> Result<(), DrawingAreaErrorKind<_>> {
-            root.fill(&WHITE)?;
-            let mut plot = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 16))
-                .margin(10)
-                .x_label_area_size(28)
-                .y_label_area_size(48)
-                .build_cartesian_2d(0usize..periods.len().max(1), 0.0..max * 1.1)?;
-            plot.configure_mesh()
-                .x_labels(periods.len().clamp(1, 8))
-                .x_label_formatter(&|i| periods.get(*i).cloned().unwrap_or_default())
-                .y_labels(5)
-                .label_style(("sans-serif", 11))
-                .draw()?;
-            for s in series {
-                // Gaps stay gaps: a line joins only periods that have a value.
-                let points: Vec<(usize, f64)> = s
-                    .values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| v.map(|v| (i, v)))
-                    .collect();
-                let colour = s.colour;
-                plot.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)))?
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
-                plot.draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))?;
-            }
-            plot.configure_series_labels()
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .label_font(("sans-serif", 11))
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()?;
-            Ok(())
-        })();
-        if drawn.is_err() {
-            return String::new();
+/// The periods a chart runs over.
+pub struct Periods<'a> {
+    pub labels: &'a [String],
+    /// The last period has not ended: its figures are so far, and the chart
+    /// says so rather than show a fall that is only time not yet passed.
+    pub last_is_partial: bool,
+}
+
+const PARTIAL_SHADE: RGBColor = RGBColor(236, 240, 244);
+
+/// Lines over labelled periods (quarters, say), with a legend below.
+pub fn series_chart(title: &str, periods: &Periods, axis: Axis, series: &[Series]) -> String {
+    let keys: Vec<Key> = series
+        .iter()
+        .map(|s| Key {
+            name: s.name.clone(),
+            colour: s.colour,
+            dashed: false,
+        })
+        .collect();
+    let labels = periods.labels;
+    let count = labels.len().max(1);
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .fold(0.0_f64, |a, b| a.max(*b))
+        .max(1.0);
+    svg_of(title, 240, &keys, |root| {
+        let mut plot = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", CAPTION))
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(62)
+            .build_cartesian_2d((0..count).into_segmented(), 0.0..max * 1.15)?;
+        let last = labels.len().wrapping_sub(1);
+        plot.configure_mesh()
+            .disable_x_mesh()
+            .x_labels(count.min(8))
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i == last && periods.last_is_partial => format!("{} so far", labels[*i]),
+                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_labels(5)
+            .y_label_formatter(&|v| axis.label(*v))
+            .label_style(label_font())
+            .draw()?;
+        if periods.last_is_partial && !labels.is_empty() {
+            // The running period shaded, its points drawn hollow.
+            plot.draw_series(std::iter::once(Rectangle::new(
+                [
+                    (SegmentValue::Exact(last), 0.0),
+                    (SegmentValue::Exact(last + 1), max * 1.15),
+                ],
+                PARTIAL_SHADE.filled(),
+            )))?;
         }
-        let _ = root.present();
-    }
-    sized(svg, title, width, height)
+        for s in series {
+            // Gaps stay gaps: a line joins only periods that have a value.
+            let points: Vec<(usize, f64)> = s
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .collect();
+            let colour = s.colour;
+            plot.draw_series(LineSeries::new(
+                points.iter().map(|(i, v)| (SegmentValue::CenterOf(*i), *v)),
+                colour.stroke_width(2),
+            ))?;
+            plot.draw_series(points.iter().map(|(i, v)| {
+                let style = if periods.last_is_partial && *i == last {
+                    colour.stroke_width(2)
+                } else {
+                    colour.filled()
+                };
+                Circle::new((SegmentValue::CenterOf(*i), *v), 3, style)
+            }))?;
+        }
+        Ok(())
+    })
 }
 
 /// The colour of each level's line, the same on every chart.
@@ -340,7 +449,7 @@ fn level_colour(level: lmp_core::body::BodyLevel) -> RGBColor {
 /// `by_period[i]` maps a level's word to its percent in period `i`.
 pub fn level_lines(
     title: &str,
-    periods: &[String],
+    periods: &Periods,
     by_period: &[&std::collections::BTreeMap<String, Option<u64>>],
 ) -> String {
     let series: Vec<Series> = lmp_core::body::BodyLevel::ALL
@@ -355,7 +464,7 @@ pub fn level_lines(
                 .collect(),
         })
         .collect();
-    series_chart(title, periods, &series)
+    series_chart(title, periods, Axis::Percent, &series)
 }
 
 /// Labor and management drawn in the same weight, each its own colour.
@@ -406,6 +515,60 @@ mod tests {
         );
         let history = level_history("Level by month", &[("2026-01".into(), 2), ("2026-02".into(), 3)]);
         assert!(history.contains("L3"));
+    }
+
+    #[test]
+    fn axes_read_as_people_write_figures() {
+        assert_eq!(Axis::Count.label(1250.0), "1,250");
+        assert_eq!(Axis::Count.label(2.5), "2.5");
+        assert_eq!(Axis::Percent.label(40.2), "40 %");
+        assert_eq!(Axis::Dollars.label(1_500_000.0), "$1.5 M");
+    }
+
+    #[test]
+    fn a_running_period_is_marked_and_the_legend_sits_below_the_plot() {
+        let labels = vec!["2026 Q3".to_string(), "2026 Q4".to_string()];
+        let line = |name: &str| Series {
+            name: name.into(),
+            colour: LABOR,
+            values: vec![Some(1_500_000.0), Some(700_000.0)],
+        };
+        let periods = Periods {
+            labels: &labels,
+            last_is_partial: true,
+        };
+        let names = [
+            "From workers' wages",
+            "From the employer",
+            "Remitted (both shares)",
+            "Fourth",
+        ];
+        let series: Vec<Series> = names.iter().map(|n| line(n)).collect();
+        let svg = series_chart("Money", &periods, Axis::Dollars, &series);
+        assert!(svg.contains("2026 Q4 so far"), "{svg}");
+        assert!(svg.contains("$1 M"), "{svg}");
+        // Four keys need two rows at this width: the chart grows to hold them.
+        let (places, height) = legend_layout(&names.map(|n| Key {
+            name: n.into(),
+            colour: LABOR,
+            dashed: false,
+        }));
+        assert!(places.iter().any(|p| p.1 > places[0].1), "{places:?}");
+        assert!(height >= 2 * LABEL);
+        assert!(
+            svg.contains(&format!("viewBox=\"0 0 {WIDTH} {}\"", 240 + height)),
+            "{svg}"
+        );
+        let unfinished = series_chart(
+            "Money",
+            &Periods {
+                labels: &labels,
+                last_is_partial: false,
+            },
+            Axis::Dollars,
+            &series,
+        );
+        assert!(!unfinished.contains("so far"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! approval for their side.
 
 use crate::auth::session::SignedIn;
-use crate::http::charts::{bar_chart, series_chart, Series};
+use crate::http::charts::{bar_chart, series_chart, Axis, Periods, Series};
 use crate::http::charts::{LABOR, MANAGEMENT};
 use crate::http::{
     back_to, permit, person_of, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
@@ -113,15 +113,21 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
 /// Contributions by pay period, workers' beside the employer's; spending as
 /// a share of each category's budget.
 fn charts(figures: &TrustYear) -> Vec<String> {
-    let periods: Vec<String> = figures
+    let labels: Vec<String> = figures
         .by_period
         .iter()
         .map(|p| p.period_end[5..].to_string())
         .collect();
+    // Pay periods are shown once ended: none is partial.
+    let periods = Periods {
+        labels: &labels,
+        last_is_partial: false,
+    };
     let dollars = |c: Cents| Some(c.get() as f64 / 100.0);
     let mut charts = vec![series_chart(
-        "Contributions by pay period ($)",
+        "Contributions by pay period (pay period ending)",
         &periods,
+        Axis::Dollars,
         &[
             Series {
                 name: "From workers' wages".into(),

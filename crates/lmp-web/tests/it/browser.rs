@@ -744,3 +744,109 @@ async fn the_eis_board_at_2500_proposals_finds_a_worker_pages_and_keeps_its_plac
     }
     session.end().await;
 }
+
+/// Every word drawn in the page's charts, with the size it is shown at
+/// (its font size times the chart's scale on the screen) and its box.
+const CHART_WORDS: &str = "const out = [];
+for (const svg of document.querySelectorAll('svg.chart')) {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const circles = [...svg.querySelectorAll('circle')].map(c => c.getBoundingClientRect());
+  for (const t of svg.querySelectorAll('text')) {
+    const text = t.textContent.trim();
+    if (!text) continue;
+    const size = parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale;
+    const b = t.getBoundingClientRect();
+    const covers = circles.filter(c => c.left < b.right && b.left < c.right && c.top < b.bottom && b.top < c.bottom).length;
+    out.push({chart: svg.getAttribute('aria-label'), text, size, covers});
+  }
+}
+return out;";
+
+#[tokio::test]
+async fn charts_read_at_11_px_with_money_short_legends_clear_and_the_running_period_marked() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let team = app.store.first_team(app.main_pid).await.expect("team");
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "admin").await;
+    let legends = [
+        "Labor came in late",
+        "Management came in late",
+        "No one from labor",
+        "No one from management",
+        "Blocked",
+        "Escalated",
+        "From workers' wages",
+        "From the employer",
+        "Remitted (both shares)",
+    ];
+    for width in [1280, 390] {
+        session
+            .post("/window/rect", json!({"width": width, "height": 900}))
+            .await;
+        for path in [
+            "/",
+            "/health",
+            "/trust",
+            "/scorecard",
+            "/eis",
+            "/staffing",
+            &format!("/teams/{team}"),
+        ] {
+            session
+                .post("/url", json!({"url": format!("{}{path}", app.base)}))
+                .await;
+            session.wait_for("svg.chart").await;
+            let words = session
+                .post("/execute/sync", json!({"script": CHART_WORDS, "args": []}))
+                .await;
+            let words = words.as_array().expect("words");
+            assert!(words.len() > 5, "{path} has charts with words");
+            for w in words {
+                let size = w["size"].as_f64().unwrap_or(0.0);
+                assert!(size >= 11.0, "{path} at {width} px: {w} is drawn at {size:.1} px");
+                if legends.contains(&w["text"].as_str().unwrap_or("")) {
+                    assert_eq!(w["covers"], 0, "{path} at {width} px: the legend covers a point: {w}");
+                }
+            }
+            let texts: Vec<&str> = words.iter().filter_map(|w| w["text"].as_str()).collect();
+            match path {
+                "/trust" => {
+                    let contributions: Vec<&str> = words
+                        .iter()
+                        .filter(|w| w["chart"].as_str().is_some_and(|c| c.starts_with("Contributions")))
+                        .filter_map(|w| w["text"].as_str())
+                        .collect();
+                    assert!(
+                        contributions
+                            .iter()
+                            .any(|t| t.starts_with('$') && (t.ends_with(" K") || t.ends_with(" M"))),
+                        "money reads $1.5 M: {contributions:?}"
+                    );
+                    assert!(
+                        !contributions
+                            .iter()
+                            .any(|t| t.len() >= 4 && t.chars().all(|c| c.is_ascii_digit() || c == '.')),
+                        "no bare dollar figures on the axis: {contributions:?}"
+                    );
+                }
+                "/health" | "/scorecard" => {
+                    assert!(
+                        texts.iter().any(|t| t.ends_with("so far")),
+                        "{path}: the running period is marked: {texts:?}"
+                    );
+                }
+                _ => {}
+            }
+        }
+        // On a phone the page stays the screen's width: a chart scrolls in its frame.
+        let seen = session
+            .post(
+                "/execute/sync",
+                json!({"script": "return [document.documentElement.scrollWidth, window.innerWidth];", "args": []}),
+            )
+            .await;
+        assert!(seen[0].as_u64() <= seen[1].as_u64(), "no wider than the screen: {seen}");
+    }
+    session.end().await;
+}

@@ -3,7 +3,7 @@
 
 use crate::auth::session::SignedIn;
 use crate::governance::actions::HealthQuery;
-use crate::http::charts::{series_chart, Series, LABOR, MANAGEMENT};
+use crate::http::charts::{series_chart, Axis, Periods, Series, LABOR, MANAGEMENT};
 use crate::http::PageQuery as Query;
 use crate::http::{permit, render, AppError, Layout, PageResult};
 use crate::state::AppState;
@@ -69,7 +69,12 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
 
 /// The signs quarter by quarter, labor beside management wherever a sign has sides.
 fn charts(health: &Health) -> Vec<String> {
-    let periods: Vec<String> = health.quarters.iter().map(|q| q.quarter.clone()).collect();
+    let labels: Vec<String> = health.quarters.iter().map(|q| q.quarter.clone()).collect();
+    let this_quarter = lmp_core::health::quarter(jiff::Timestamp::now());
+    let periods = Periods {
+        last_is_partial: labels.last() == Some(&this_quarter),
+        labels: &labels,
+    };
     let line = |name: &str, colour, values: Vec<Option<f64>>| Series {
         name: name.to_string(),
         colour,
@@ -88,6 +93,7 @@ fn charts(health: &Health) -> Vec<String> {
         series_chart(
             "Decisions one side joined only late",
             &periods,
+            Axis::Count,
             &[
                 line("Labor came in late", LABOR, each(&|q| Some(q.labor_late as f64))),
                 line(
@@ -100,6 +106,7 @@ fn charts(health: &Health) -> Vec<String> {
         series_chart(
             "Co-lead vacancy days per body",
             &periods,
+            Axis::Count,
             &[
                 line(
                     "Labor co-lead vacant",
@@ -116,6 +123,7 @@ fn charts(health: &Health) -> Vec<String> {
         series_chart(
             "Meetings one side missed entirely",
             &periods,
+            Axis::Count,
             &[
                 line(
                     "No one from labor",
@@ -132,6 +140,7 @@ fn charts(health: &Health) -> Vec<String> {
         series_chart(
             "Blocked and escalated decisions",
             &periods,
+            Axis::Count,
             &[
                 line("Blocked", OTHER, each(&|q| Some(q.blocked as f64))),
                 line("Escalated", RGBColor(120, 60, 160), each(&|q| Some(q.escalated as f64))),
@@ -140,6 +149,7 @@ fn charts(health: &Health) -> Vec<String> {
         series_chart(
             "Median days from raising to consensus",
             &periods,
+            Axis::Count,
             &[line("Days", OTHER, each(&|q| q.median_days_to_consensus))],
         ),
     ]

@@ -170,7 +170,12 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
 
 /// The index year by year, a line per level.
 fn participation_over_time(rollup: &lmp_store::decisions::Rollup) -> String {
-    let periods: Vec<String> = rollup.by_year.iter().map(|y| y.year.to_string()).collect();
+    let labels: Vec<String> = rollup.by_year.iter().map(|y| y.year.to_string()).collect();
+    let this_year = lmp_store::today().year().to_string();
+    let periods = crate::http::charts::Periods {
+        last_is_partial: labels.last() == Some(&this_year),
+        labels: &labels,
+    };
     let by_year: Vec<_> = rollup.by_year.iter().map(|y| &y.percent_by_level).collect();
     crate::http::charts::level_lines("Decisions made jointly by both sides, % by year", &periods, &by_year)
 }
