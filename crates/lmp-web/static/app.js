@@ -16,3 +16,17 @@ document.addEventListener('DOMContentLoaded', () => {
   for (const message of messages.reverse()) place.after(message);
   anchor.scrollIntoView();
 });
+
+// A table or chart wider than the screen scrolls within itself; one that
+// does can be reached and scrolled from the keyboard too, not by touch alone.
+function scrollableByKeyboard() {
+  for (const region of document.querySelectorAll('main table, .chart-frame')) {
+    if (region.scrollWidth > region.clientWidth + 1) {
+      region.tabIndex = 0;
+    } else if (region.tabIndex === 0) {
+      region.removeAttribute('tabindex');
+    }
+  }
+}
+document.addEventListener('DOMContentLoaded', scrollableByKeyboard);
+window.addEventListener('resize', scrollableByKeyboard);

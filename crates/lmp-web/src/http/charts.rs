@@ -313,16 +313,18 @@ pub fn level_history(title: &str, months: &[(String, i64)]) -> String {
 }
 
 /// Let the page size an SVG, keeping its proportions, and name it for
-/// screen readers.
+/// screen readers; in a frame of its own that scrolls on a narrow screen,
+/// wherever a page puts it.
 fn sized(svg: String, title: &str, width: u32, height: u32) -> String {
-    svg.replacen(
+    let svg = svg.replacen(
         "<svg ",
         &format!(
             "<svg role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMinYMin meet\" viewBox=\"0 0 {width} {height}\" class=\"chart\" ",
             escape(title)
         ),
         1,
-    )
+    );
+    format!("<div class=\"chart-frame\">{svg}</div>")
 }
 
 /// 134000 → "134,000".
@@ -482,7 +484,7 @@ mod tests {
             &[("Local 1".into(), 4_000), ("Local 2".into(), 2_500)],
             RGBColor(40, 90, 160),
         );
-        assert!(svg.starts_with("<svg "));
+        assert!(svg.starts_with("<div class=\"chart-frame\"><svg "));
         assert!(svg.contains("Local 1"));
         assert!(svg.contains("aria-label=\"Locals &lt;by&gt; members\""));
     }
@@ -505,7 +507,7 @@ mod tests {
             annotations: &[(14, "T1".into())],
             day_label: &|d| format!("day {d}"),
         });
-        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.contains("<svg "), "{svg}");
         assert!(svg.contains("median 36.5"));
         assert!(svg.contains("target 30"));
         assert!(svg.contains("\nT1\n"), "each test of change is labelled");

@@ -850,3 +850,90 @@ async fn charts_read_at_11_px_with_money_short_legends_clear_and_the_running_per
     }
     session.end().await;
 }
+
+/// axe-core's script, from npm (`.ci/run` installs it under target/axe).
+fn axe_source() -> Option<String> {
+    let path = std::env::var("LMP_AXE").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../target/axe/node_modules/axe-core/axe.min.js"
+        )
+        .to_string()
+    });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) => {
+            assert!(
+                std::env::var("LMP_REQUIRE_BROWSER").as_deref() != Ok("1"),
+                "LMP_REQUIRE_BROWSER=1 but axe-core is not at {path} ({e}): npm install --prefix target/axe axe-core@4.14.1"
+            );
+            eprintln!("accessibility check skipped: axe-core is not at {path}");
+            None
+        }
+    }
+}
+
+/// axe-core over the page: its serious and critical violations, each with
+/// where and why.
+const AXE_RUN: &str = "const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']})
+  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                first: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))
+  .catch(e => done([{id: 'axe failed', first: [String(e)]}]));";
+
+#[tokio::test]
+async fn axe_core_finds_no_serious_violation_on_the_main_pages() {
+    let Some(driver) = Driver::start().await else { return };
+    let Some(axe) = axe_source() else { return };
+    let app = sqlite_app().await;
+    let team = app.store.first_team(app.main_pid).await.expect("team");
+    let decision = app
+        .store
+        .decisions_of_body(app.main_pid, team)
+        .await
+        .expect("decisions")
+        .first()
+        .expect("the team has decided something")
+        .id;
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "admin").await;
+    let pages = [
+        "/".to_string(),
+        format!("/teams/{team}"),
+        format!("/decisions/{decision}"),
+        "/eis".to_string(),
+        "/staffing".to_string(),
+        "/trust".to_string(),
+        "/health".to_string(),
+        "/scorecard".to_string(),
+        "/bodies".to_string(),
+        "/people".to_string(),
+        "/training".to_string(),
+        "/audit".to_string(),
+        "/notices".to_string(),
+    ];
+    let mut found = Vec::new();
+    for width in [1280, 390] {
+        session
+            .post("/window/rect", json!({"width": width, "height": 900}))
+            .await;
+        for path in &pages {
+            session
+                .post("/url", json!({"url": format!("{}{path}", app.base)}))
+                .await;
+            session.wait_for("main h1").await;
+            session
+                .post("/execute/sync", json!({"script": axe.as_str(), "args": []}))
+                .await;
+            let violations = session
+                .post("/execute/async", json!({"script": AXE_RUN, "args": []}))
+                .await;
+            for v in violations.as_array().expect("violations") {
+                found.push(format!("{path} at {width} px: {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "serious violations:\n{}", found.join("\n"));
+    session.end().await;
+}
