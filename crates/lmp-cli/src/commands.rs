@@ -160,8 +160,11 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                     name,
                     employer,
                     coalition,
+                    time_zone,
                 },
         } => {
+            // Checked before anything is written.
+            lmp_core::time::zone(&time_zone).map_err(|e| anyhow::anyhow!("--time-zone: {e}"))?;
             let slug =
                 lmp_core::import::code(1, slug.trim(), "the short name").map_err(|e| anyhow::anyhow!(e.reason))?;
             let mut texts = Vec::new();
@@ -175,15 +178,32 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             if store.partnership_by_slug(&slug).await?.is_some() {
                 bail!("a partnership {slug:?} already exists");
             }
-            store.create_partnership(&slug, &texts[0], &texts[1], &texts[2]).await?;
+            let created = store.create_partnership(&slug, &texts[0], &texts[1], &texts[2]).await?;
+            store
+                .set_partnership_time_zone(&Permit::operator(created.id, Action::ConfigureRules), &time_zone)
+                .await?;
             println!("Created partnership {slug:?}. Next: `lmp import org FILE --partnership {slug}`, then people, bodies and seats, then `lmp user add`.");
+            Ok(())
+        }
+        Command::Partnership {
+            action: PartnershipAction::TimeZone { slug, zone },
+        } => {
+            let Some(partnership) = store.partnership_by_slug(slug.trim()).await? else {
+                bail!("no partnership {slug:?}; `lmp partnership list` shows them");
+            };
+            let permit = Permit::operator(partnership.id, Action::ConfigureRules);
+            let changed = store.set_partnership_time_zone(&permit, &zone).await?;
+            println!("{}'s pages now show times in {}.", changed.name, changed.time_zone);
             Ok(())
         }
         Command::Partnership {
             action: PartnershipAction::List,
         } => {
             for p in store.partnerships().await? {
-                println!("{}\t{} ({} and {})", p.slug, p.name, p.employer, p.coalition);
+                println!(
+                    "{}\t{} ({} and {})\t{}",
+                    p.slug, p.name, p.employer, p.coalition, p.time_zone
+                );
             }
             Ok(())
         }
@@ -272,7 +292,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                 "An invitation to {} is queued for {}; its link works once, until {}.",
                 sent.person_name,
                 sent.email,
-                lmp_store::decisions::short_time(&sent.expires_at)
+                lmp_core::time::stored_in_words(&sent.expires_at, &partnership_zone(&store, pid).await?)
             );
             if let Some(public_url) = print_link {
                 println!("{}{link}", public_url.trim_end_matches('/'));
@@ -660,4 +680,10 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// The time zone a partnership's times are written in (UTC if unknown).
+async fn partnership_zone(store: &Store, partnership_id: i64) -> Result<jiff::tz::TimeZone> {
+    let partnership = store.partnership(partnership_id).await?;
+    Ok(partnership.map_or(jiff::tz::TimeZone::UTC, |p| p.zone()))
 }

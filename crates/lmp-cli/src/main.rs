@@ -611,6 +611,15 @@ pub enum PartnershipAction {
         employer: String,
         #[arg(long)]
         coalition: String,
+        /// The IANA time zone pages show times in, like America/Los_Angeles.
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
+    },
+    /// Name the time zone a partnership's pages show times in.
+    TimeZone {
+        slug: String,
+        /// An IANA name, like America/Los_Angeles or America/New_York.
+        zone: String,
     },
     /// List the partnerships.
     List,

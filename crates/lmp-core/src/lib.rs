@@ -34,6 +34,7 @@ pub mod staffing;
 pub mod team;
 pub mod team_import;
 pub mod team_rules;
+pub mod time;
 pub mod training;
 pub mod trust;
 pub mod two_key;

@@ -84,6 +84,8 @@ pub(crate) async fn load_demo_decisions(store: &Store, pid: i64) -> Result<u64> 
         .await?;
         (bodies, seats)
     });
+    // Who raised each decision is named on its page: the raiser's own name.
+    let names = super::seat_holder_names(store, pid).await?;
     let mut by_body: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
     for (body, person, role, side) in seats {
         by_body.entry(body).or_default().push((person, role, side));
@@ -348,7 +350,7 @@ pub(crate) async fn load_demo_decisions(store: &Store, pid: i64) -> Result<u64> 
                 DecisionMode::Consensus.as_str().into(),
                 stage.as_str().into(),
                 deadline.into(),
-                "operator".into(),
+                names.get(&labor).cloned().unwrap_or_default().into(),
                 at(start, 0).into(),
                 stage_changed.into(),
                 options_closed.clone().into(),

@@ -8,7 +8,7 @@
 use super::restructuring::Restructuring;
 use jiff::civil::Date;
 use lmp_core::eis::rules::{Alternative, Reason};
-use lmp_core::policy::{Action, Permit};
+use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_core::Side;
 use lmp_store::eis::files::{write_vacancies, write_workers};
 use lmp_store::eis::pool::Taken;
@@ -57,7 +57,6 @@ fn days_before(today: Date, days: i64) -> Date {
 }
 
 pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins: [&str; 2]) -> Result<()> {
-    let manage = Permit::operator(pid, Action::ManageEis { representing: None });
     let [labor, manager] = sign_ins;
     for (no, side) in [(labor, Side::Labor), (manager, Side::Management)] {
         store
@@ -69,9 +68,39 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
     let (Some(labor_rep), Some(management_rep)) = (rep(Side::Labor), rep(Side::Management)) else {
         return Ok(());
     };
-    let speak = |side| {
-        Permit::operator(
-            pid,
+    // Each act is a named representative's, never a system's: the
+    // employer's representative records and posts, labor's runs placement
+    // and records a worker's decline, and each accepts for their own side.
+    let acting = |side: Side, action: Action| -> Result<Permit> {
+        let rep = reps
+            .iter()
+            .find(|r| r.side == side.as_str())
+            .ok_or_else(|| lmp_store::StoreError::Rule("the demo names a representative of each side".into()))?;
+        let actor = Actor {
+            user_id: 0,
+            username: rep.name.clone(),
+            partnership_id: pid,
+            role: if side == Side::Labor {
+                UserRole::LaborRepresentative
+            } else {
+                UserRole::Manager
+            },
+        };
+        Ok(authorize(&actor, action, pid)?)
+    };
+    let manage_for = |side: Side| {
+        acting(
+            side,
+            Action::ManageEis {
+                representing: Some(side),
+            },
+        )
+    };
+    let manage = manage_for(Side::Management)?;
+    let labor_manage = manage_for(Side::Labor)?;
+    let speak = |side: Side| {
+        acting(
+            side,
             Action::SpeakForEis {
                 representing: Some(side),
             },
@@ -117,14 +146,14 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
                 (Side::Management, management_rep)
             };
             store
-                .record_alternative(&speak(side), event, *alternative, finding, person)
+                .record_alternative(&speak(side)?, event, *alternative, finding, person)
                 .await?;
         }
         store
-            .confirm_alternatives(&speak(Side::Labor), event, labor_rep)
+            .confirm_alternatives(&speak(Side::Labor)?, event, labor_rep)
             .await?;
         store
-            .confirm_alternatives(&speak(Side::Management), event, management_rep)
+            .confirm_alternatives(&speak(Side::Management)?, event, management_rep)
             .await?;
         let rows = displaced
             .iter()
@@ -148,7 +177,7 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
     write_vacancies(vacancies, &mut bytes).map_err(|e| lmp_store::StoreError::Rule(e.to_string()))?;
     let posts = Store::read_vacancy_posts("vacancies.csv", bytes.as_slice())?;
     store.post_vacancies(&manage, "vacancies.csv", &posts).await?;
-    store.run_placement(&manage).await?;
+    store.run_placement(&labor_manage).await?;
     // The earlier displacements' proposals were accepted by both sides
     // (up to a few hundred, so the demo loads quickly); a few declined.
     let first_events: Vec<i64> = events.iter().take(2).copied().collect();
@@ -164,7 +193,7 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
         if n % 17 == 5 && proposal.kind.as_deref() != Some("comparable") {
             store
                 .decline_proposal(
-                    &manage,
+                    &labor_manage,
                     proposal.id,
                     "The worker prefers to wait for a job nearer home.",
                 )
@@ -172,10 +201,10 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
             continue;
         }
         store
-            .accept_proposal(&speak(Side::Labor), proposal.id, labor_rep)
+            .accept_proposal(&speak(Side::Labor)?, proposal.id, labor_rep)
             .await?;
         store
-            .accept_proposal(&speak(Side::Management), proposal.id, management_rep)
+            .accept_proposal(&speak(Side::Management)?, proposal.id, management_rep)
             .await?;
         accepted += 1;
     }

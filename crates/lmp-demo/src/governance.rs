@@ -134,8 +134,18 @@ async fn demo_council_meetings(store: &Store, pid: i64, now: Timestamp, rng: &mu
         .await?);
     let (mut meetings, mut agenda, mut attendance, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let today = lmp_store::today();
+    let names = super::seat_holder_names(store, pid).await?;
     for (body, name) in &bodies {
         let members = seats_of.get(body).cloned().unwrap_or_default();
+        // The sides take turns calling the quarter's meeting, each by name.
+        let caller = |side: &str| {
+            members
+                .iter()
+                .find(|(_, s)| s == side)
+                .and_then(|(p, _)| names.get(p).cloned())
+                .unwrap_or_default()
+        };
+        let callers = [caller("labor"), caller("management")];
         let raised = decisions_of.get(body).cloned().unwrap_or_default();
         // Sixteen quarters back, then one coming up.
         for quarter in (0..=16).rev() {
@@ -223,7 +233,7 @@ async fn demo_council_meetings(store: &Store, pid: i64, now: Timestamp, rng: &mu
                 "meeting".into(),
                 held_text.clone().into(),
                 minutes.into(),
-                "operator".into(),
+                callers[quarter as usize % 2].as_str().into(),
                 stamp(now).into(),
                 format!("{name}: quarterly meeting").into(),
                 "09:30".into(),
@@ -299,13 +309,25 @@ pub(crate) async fn load_demo_open_work(store: &Store, pid: i64) -> Result<()> {
             leaders
                 .iter()
                 .find(|s| s.role == "co_lead" && s.side == side)
-                .map(|s| s.person_id)
+                .map(|s| (s.person_id, s.person_name.clone()))
         };
-        let (Some(labor), Some(management)) = (lead("labor"), lead("management")) else {
+        let (Some((labor, labor_name)), Some((management, management_name))) = (lead("labor"), lead("management"))
+        else {
             continue;
         };
-        let seats = store.seats_held(pid, body, Some(labor)).await?;
-        let permit = Permit::operator(pid, Action::TakePart { seats });
+        // Each co-lead acts in their own name, from their own seat.
+        let taking_part = async |person: i64, name: String| -> Result<Permit> {
+            let seats = store.seats_held(pid, body, Some(person)).await?;
+            let actor = Actor {
+                user_id: 0,
+                username: name,
+                partnership_id: pid,
+                role: UserRole::Member,
+            };
+            Ok(authorize(&actor, Action::TakePart { seats }, pid)?)
+        };
+        let permit = taking_part(labor, labor_name).await?;
+        let management_permit = taking_part(management, management_name).await?;
         let (title, issue) = issues[n % issues.len()];
         let d = store.raise_decision(&permit, body, labor, title, issue).await?;
         store
@@ -320,7 +342,7 @@ pub(crate) async fn load_demo_open_work(store: &Store, pid: i64) -> Result<()> {
             .await?;
         store
             .contribute(
-                &permit,
+                &management_permit,
                 d,
                 management,
                 ContributionKind::Interest,
@@ -331,7 +353,7 @@ pub(crate) async fn load_demo_open_work(store: &Store, pid: i64) -> Result<()> {
         store.advance_decision(&permit, d).await?;
         store
             .contribute(
-                &permit,
+                &management_permit,
                 d,
                 management,
                 ContributionKind::Alternative,

@@ -39,6 +39,8 @@ struct Shape {
     name: &'static str,
     employer: &'static str,
     coalition: &'static str,
+    /// Where the partnership's clocks are: its pages show times there.
+    time_zone: &'static str,
     internationals: &'static [&'static str],
     locals: usize,
     /// (code, name, hospitals, medical offices)
@@ -76,6 +78,7 @@ const MAIN_USERS: &[(&str, UserRole, &str)] = &[
 fn main_shape(scale: Scale) -> Shape {
     let full = Shape {
         slug: "cascadia",
+        time_zone: "America/Los_Angeles",
         name: "Cascadia Health Labor-Management Partnership",
         employer: "Cascadia Health",
         coalition: "Coalition of Cascadia Health Unions",
@@ -124,6 +127,7 @@ fn main_shape(scale: Scale) -> Shape {
 fn other_shape() -> Shape {
     Shape {
         slug: "riverbend",
+        time_zone: "America/Chicago",
         name: "Riverbend Medical Center Partnership",
         employer: "Riverbend Medical Center",
         coalition: "Riverbend Health Workers Alliance",
@@ -791,6 +795,9 @@ async fn load_partnership(
         .create_partnership(shape.slug, shape.name, shape.employer, shape.coalition)
         .await?;
     let pid = partnership.id;
+    store
+        .set_partnership_time_zone(&Permit::operator(pid, Action::ConfigureRules), shape.time_zone)
+        .await?;
     let permit = Permit::operator(pid, Action::Import);
     progress(&format!("{}: units", shape.slug), 1);
     let columns = Columns::from_header(&ORG_COLUMNS, &ORG_COLUMNS).map_err(|e| StoreError::Rule(e.reason))?;
@@ -951,6 +958,19 @@ async fn insert_demo_bodies(store: &Store, pid: i64, generated: &Generated) -> R
         seats
     });
     Ok(seat_count)
+}
+
+/// The names of everyone holding a seat, by person id: what the demo's
+/// history writes as who did each thing, never a system's name.
+pub(crate) async fn seat_holder_names(store: &Store, pid: i64) -> Result<std::collections::HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = lmp_store::on_pool!(store, |pool| sqlx::query_as(
+        "SELECT id, name FROM people WHERE partnership_id = $1 \
+         AND id IN (SELECT person_id FROM seats WHERE partnership_id = $1)"
+    )
+    .bind(pid)
+    .fetch_all(pool)
+    .await?);
+    Ok(rows.into_iter().collect())
 }
 
 #[cfg(test)]

@@ -211,10 +211,10 @@ pub(crate) async fn load_demo_trust(store: &Store, pid: i64, today: Date, truste
     let mut rng = Rng(0x7275_7374_0002);
     for year in [today.year() - 1, today.year()] {
         demo_remittances(store, pid, &trust, year, today, &mut rng).await?;
-        demo_budget(store, pid, &trust, year, true).await?;
+        demo_budget(store, pid, year, true).await?;
         demo_spending(store, &trust, year, today, &mut rng).await?;
     }
-    demo_budget(store, pid, &trust, today.year() + 1, false).await?;
+    demo_budget(store, pid, today.year() + 1, false).await?;
     Ok(())
 }
 
@@ -276,7 +276,26 @@ async fn demo_remittances(
     Ok(())
 }
 
-async fn demo_budget(store: &Store, pid: i64, trust: &Permit, year: i16, approve: bool) -> Result<()> {
+/// A trustee as the one acting: their own name on what they do, never a
+/// system's. `role` is the sign-in the act needs (proposing a budget is the
+/// trust's administration; approving is a trustee's side).
+fn trustee_actor(pid: i64, trustee: &lmp_store::trust::ledger::Trustee, role: UserRole) -> Actor {
+    Actor {
+        user_id: 0,
+        username: trustee.name.clone(),
+        partnership_id: pid,
+        role,
+    }
+}
+
+fn side_of(trustee: &lmp_store::trust::ledger::Trustee) -> Result<Side> {
+    trustee
+        .side
+        .parse()
+        .map_err(|e| lmp_store::StoreError::Rule(format!("{e:?}")))
+}
+
+async fn demo_budget(store: &Store, pid: i64, year: i16, approve: bool) -> Result<()> {
     let lines: Vec<BudgetLine> = DEMO_BUDGET
         .iter()
         .map(|(category, cents)| BudgetLine {
@@ -284,28 +303,41 @@ async fn demo_budget(store: &Store, pid: i64, trust: &Permit, year: i16, approve
             amount_cents: Cents(cents + i64::from(year % 10) * 1_000_000),
         })
         .collect();
-    let id = store.propose_budget(trust, year, &lines).await?;
+    let trustees = store.trustees(pid).await?;
+    // Each year's budget is put forward by a named trustee, the sides taking turns.
+    let proposing_side = if year % 2 == 0 { Side::Labor } else { Side::Management };
+    let mut proposer = None;
+    for trustee in &trustees {
+        if side_of(trustee)? == proposing_side {
+            proposer = Some(trustee);
+            break;
+        }
+    }
+    let proposer =
+        proposer.ok_or_else(|| lmp_store::StoreError::Rule("the demo trust has no trustee of a side".into()))?;
+    let proposing = authorize(
+        &trustee_actor(pid, proposer, UserRole::PartnershipAdmin),
+        Action::ManageTrust,
+        pid,
+    )?;
+    let id = store.propose_budget(&proposing, year, &lines).await?;
     if !approve {
         return Ok(());
     }
     // The trustees who are not the demo's sign-ins approve, so those
     // sign-ins find next year's budget waiting for them.
-    for trustee in store.trustees(pid).await?.iter().skip(1).step_by(3).take(2) {
-        let side: Side = trustee
-            .side
-            .parse()
-            .map_err(|e| lmp_store::StoreError::Rule(format!("{e:?}")))?;
-        let actor = Actor {
-            user_id: 0,
-            username: trustee.name.clone(),
-            partnership_id: pid,
-            role: if side == Side::Labor {
-                UserRole::LaborRepresentative
-            } else {
-                UserRole::Manager
-            },
+    for trustee in trustees.iter().skip(1).step_by(3).take(2) {
+        let side = side_of(trustee)?;
+        let role = if side == Side::Labor {
+            UserRole::LaborRepresentative
+        } else {
+            UserRole::Manager
         };
-        let permit = authorize(&actor, Action::ApproveBudget { trustee_of: Some(side) }, pid)?;
+        let permit = authorize(
+            &trustee_actor(pid, trustee, role),
+            Action::ApproveBudget { trustee_of: Some(side) },
+            pid,
+        )?;
         store.approve_budget(&permit, id, trustee.person_id).await?;
     }
     Ok(())

@@ -46,10 +46,6 @@ impl JointChangeRow {
         self.state() == "waiting"
     }
 
-    pub fn requested(&self) -> String {
-        crate::decisions::short_time(&self.requested_at)
-    }
-
     fn keys(&self) -> Keys {
         Keys {
             labor: self.labor_approver.clone(),

@@ -11,6 +11,16 @@ pub struct Partnership {
     pub name: String,
     pub employer: String,
     pub coalition: String,
+    /// The IANA time zone pages show times in (`America/Los_Angeles`).
+    pub time_zone: String,
+}
+
+impl Partnership {
+    /// The zone its times are shown in; a name the zone database no longer
+    /// knows shows them in UTC, which says so.
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        lmp_core::time::zone(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
 }
 
 /// A unit of the employer's structure or of the unions'.

@@ -69,12 +69,6 @@ pub struct Notice {
     pub read_at: Option<String>,
 }
 
-impl Notice {
-    pub fn when(&self) -> String {
-        crate::decisions::short_time(&self.created_at)
-    }
-}
-
 /// One email waiting to go.
 #[derive(Debug, Clone, FromRow)]
 pub struct Mail {

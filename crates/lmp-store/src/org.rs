@@ -1,8 +1,10 @@
 //! Partnerships and the units of both structures.
 
+use crate::audit::{AuditAppend, Change};
 use crate::model::{Local, Partnership, Unit};
-use crate::{in_tx, now_text, on_pool, Result, Store};
+use crate::{in_tx, now_text, on_pool, require, Result, Store, StoreError};
 use lmp_core::paging::{contains_pattern, Page, Paged};
+use lmp_core::policy::{Action, Permit};
 
 /// Which units a list shows.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +25,7 @@ impl Store {
         coalition: &str,
     ) -> Result<Partnership> {
         let sql = "INSERT INTO partnerships (slug, name, employer, coalition, created_at) VALUES ($1, $2, $3, $4, $5) \
-                   RETURNING id, slug, name, employer, coalition";
+                   RETURNING id, slug, name, employer, coalition, time_zone";
         let partnership = in_tx!(self, |tx| sqlx::query_as(sql)
             .bind(slug)
             .bind(name)
@@ -35,8 +37,36 @@ impl Store {
         Ok(partnership)
     }
 
+    /// Name the partnership's time zone, checked against the zone database.
+    pub async fn set_partnership_time_zone(&self, permit: &Permit, name: &str) -> Result<Partnership> {
+        let pid = require(permit, |a| matches!(a, Action::ConfigureRules))?;
+        let name = name.trim();
+        lmp_core::time::zone(name).map_err(StoreError::Rule)?;
+        let actor = permit.actor().username.clone();
+        let partnership = in_tx!(self, |tx| {
+            let before: String = sqlx::query_scalar("SELECT time_zone FROM partnerships WHERE id = $1")
+                .bind(pid)
+                .fetch_one(&mut *tx)
+                .await?;
+            let partnership: Partnership = sqlx::query_as(
+                "UPDATE partnerships SET time_zone = $1 WHERE id = $2 \
+                 RETURNING id, slug, name, employer, coalition, time_zone",
+            )
+            .bind(name)
+            .bind(pid)
+            .fetch_one(&mut *tx)
+            .await?;
+            let change = Change::new("partnership.time_zone", "partnership", pid)
+                .before(&serde_json::json!({ "time_zone": before }))
+                .after(&serde_json::json!({ "time_zone": name }));
+            tx.append_audit(pid, &actor, vec![change]).await?;
+            partnership
+        });
+        Ok(partnership)
+    }
+
     pub async fn partnership(&self, id: i64) -> Result<Option<Partnership>> {
-        let sql = "SELECT id, slug, name, employer, coalition FROM partnerships WHERE id = $1";
+        let sql = "SELECT id, slug, name, employer, coalition, time_zone FROM partnerships WHERE id = $1";
         Ok(on_pool!(self, |pool| sqlx::query_as(sql)
             .bind(id)
             .fetch_optional(pool)
@@ -44,7 +74,7 @@ impl Store {
     }
 
     pub async fn partnership_by_slug(&self, slug: &str) -> Result<Option<Partnership>> {
-        let sql = "SELECT id, slug, name, employer, coalition FROM partnerships WHERE slug = $1";
+        let sql = "SELECT id, slug, name, employer, coalition, time_zone FROM partnerships WHERE slug = $1";
         Ok(on_pool!(self, |pool| sqlx::query_as(sql)
             .bind(slug)
             .fetch_optional(pool)
@@ -52,7 +82,7 @@ impl Store {
     }
 
     pub async fn partnerships(&self) -> Result<Vec<Partnership>> {
-        let sql = "SELECT id, slug, name, employer, coalition FROM partnerships ORDER BY id";
+        let sql = "SELECT id, slug, name, employer, coalition, time_zone FROM partnerships ORDER BY id";
         Ok(on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
     }
 

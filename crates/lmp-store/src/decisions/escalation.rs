@@ -1,7 +1,7 @@
 //! A decision's way up: escalation along the bodies' parents, back to
 //! options after a block, a neutral's ruling at the top, and the path.
 
-use super::{now_precise, require_take_part, short_time, stamp};
+use super::{now_precise, require_take_part, stamp};
 use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::Timestamp;
@@ -23,12 +23,6 @@ pub struct Move {
     pub reason: String,
     pub moved_by: String,
     pub at: String,
-}
-
-impl Move {
-    pub fn when(&self) -> String {
-        short_time(&self.at)
-    }
 }
 
 /// How long a decision stayed in one body on its way.

@@ -21,14 +21,6 @@ pub fn now_precise() -> String {
     stamp(Timestamp::now())
 }
 
-/// A stored time as people read it: `2026-06-25 03:20 UTC`.
-pub fn short_time(text: &str) -> String {
-    match text.get(..16) {
-        Some(minutes) => format!("{} UTC", minutes.replace('T', " ")),
-        None => text.to_string(),
-    }
-}
-
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Decision {
     pub id: i64,
@@ -49,11 +41,6 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// The deadline as people read it.
-    pub fn deadline_text(&self) -> String {
-        self.deadline.as_deref().map(short_time).unwrap_or_default()
-    }
-
     /// Open and past its deadline.
     pub fn is_overdue(&self) -> bool {
         self.stage().is_some_and(Stage::is_open)
@@ -66,10 +53,6 @@ impl Decision {
 
     pub fn stage_label(&self) -> &'static str {
         self.stage().map_or("Unknown", |s| s.label())
-    }
-
-    pub fn raised(&self) -> String {
-        short_time(&self.created_at)
     }
 }
 
@@ -87,12 +70,6 @@ pub struct Contribution {
     pub at: String,
 }
 
-impl Contribution {
-    pub fn when(&self) -> String {
-        short_time(&self.at)
-    }
-}
-
 /// A person's latest stance.
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct StanceRow {
@@ -103,12 +80,6 @@ pub struct StanceRow {
     pub stance: String,
     pub reason: String,
     pub at: String,
-}
-
-impl StanceRow {
-    pub fn when(&self) -> String {
-        short_time(&self.at)
-    }
 }
 
 const DECISION_SELECT: &str =

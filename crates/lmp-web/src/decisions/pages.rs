@@ -52,12 +52,6 @@ struct DecisionPage {
     stance_choices: Vec<(&'static str, &'static str)>,
 }
 
-impl DecisionPage {
-    fn short(&self, at: &str) -> String {
-        lmp_store::decisions::short_time(at)
-    }
-}
-
 fn of_kind(all: &[Contribution], kind: ContributionKind) -> Vec<Contribution> {
     all.iter().filter(|c| c.kind == kind.as_str()).cloned().collect()
 }

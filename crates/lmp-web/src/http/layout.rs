@@ -38,16 +38,16 @@ pub struct Layout {
     pub unread: i64,
     /// (href, label), root first; the last is the current page.
     pub crumbs: Vec<(String, String)>,
+    /// The partnership's time zone: every time a page shows is in it.
+    pub zone: jiff::tz::TimeZone,
 }
 
 impl Layout {
     pub async fn new(state: &AppState, who: &SignedIn, title: impl Into<String>) -> Result<Layout, PageError> {
-        let partnership = state
-            .store
-            .partnership(who.actor.partnership_id)
-            .await?
-            .map(|p| p.name)
-            .unwrap_or_default();
+        let (partnership, zone) = match state.store.partnership(who.actor.partnership_id).await? {
+            Some(p) => (p.name.clone(), p.zone()),
+            None => (String::new(), jiff::tz::TimeZone::UTC),
+        };
         Ok(Layout {
             title: title.into(),
             username: who.user.username.clone(),
@@ -63,13 +63,31 @@ impl Layout {
                 None => 0,
             },
             crumbs: Vec::new(),
+            zone,
         })
+    }
+
+    /// A stored time in the partnership's zone, in words: `Mon 7 Dec 2026, 1:31 pm PST`.
+    pub fn time(&self, stored: &str) -> String {
+        lmp_core::time::stored_in_words(stored, &self.zone)
+    }
+
+    /// A stored time's date in the partnership's zone: `7 Dec 2026`.
+    pub fn day(&self, stored: &str) -> String {
+        lmp_core::time::stored_day_in_words(stored, &self.zone)
     }
 
     pub fn crumb(mut self, href: impl Into<String>, label: impl Into<String>) -> Layout {
         self.crumbs.push((href.into(), label.into()));
         self
     }
+}
+
+/// The time zone of a partnership, for words written outside a page's frame
+/// (a form's message).
+pub async fn partnership_zone(state: &AppState, partnership_id: i64) -> Result<jiff::tz::TimeZone, PageError> {
+    let partnership = state.store.partnership(partnership_id).await?;
+    Ok(partnership.map_or(jiff::tz::TimeZone::UTC, |p| p.zone()))
 }
 
 /// Ask the policy about something in the user's own partnership.

@@ -7,6 +7,9 @@ pub struct Partnership {
     pub name: String,
     pub employer: String,
     pub coalition: String,
+    /// The IANA time zone pages show times in (`America/Los_Angeles`); the
+    /// API's times are UTC.
+    pub time_zone: String,
 }
 
 /// A unit of the employer's structure or of the unions'.

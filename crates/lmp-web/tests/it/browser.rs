@@ -937,3 +937,113 @@ async fn axe_core_finds_no_serious_violation_on_the_main_pages() {
     assert!(found.is_empty(), "serious violations:\n{}", found.join("\n"));
     session.end().await;
 }
+
+/// The main text of the page.
+const MAIN_TEXT: &str = "return document.querySelector('main').innerText;";
+
+/// A time as the pages write it, in the demo partnership's zone (Pacific).
+fn a_pacific_time_in_words(text: &str) -> bool {
+    // "Mon 7 Dec 2026, 1:31 pm PST"
+    text.split(" PST").chain(text.split(" PDT")).any(|before| {
+        let words: Vec<&str> = before.split_whitespace().rev().take(6).collect();
+        words.len() == 6
+            && matches!(words[0], "am" | "pm")
+            && words[1].contains(':')
+            && words[2].trim_end_matches(',').parse::<u16>().is_ok()
+            && words[5].len() == 3
+    })
+}
+
+#[tokio::test]
+async fn times_read_in_the_partnerships_zone_and_the_demos_acts_are_named_peoples() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let pid = app.main_pid;
+    let team = app.store.first_team(pid).await.expect("team");
+    let decision = app
+        .store
+        .decisions_of_body(pid, team)
+        .await
+        .expect("decisions")
+        .first()
+        .expect("a decision")
+        .id;
+    let trustees: Vec<String> = app
+        .store
+        .trustees(pid)
+        .await
+        .expect("trustees")
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    let representatives: Vec<String> = app
+        .store
+        .eis_representatives(pid)
+        .await
+        .expect("representatives")
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "admin").await;
+    let text_of = async |path: &str| -> String {
+        session
+            .post("/url", json!({"url": format!("{}{path}", app.base)}))
+            .await;
+        session.wait_for("main h1").await;
+        let text = session
+            .post("/execute/sync", json!({"script": MAIN_TEXT, "args": []}))
+            .await;
+        text.as_str().unwrap_or("").to_string()
+    };
+    for path in [
+        "/audit",
+        "/eis",
+        "/trust",
+        &format!("/decisions/{decision}"),
+        "/changes",
+    ] {
+        let text = text_of(path).await;
+        assert!(
+            a_pacific_time_in_words(&text),
+            "{path} shows Pacific time in words: {text:.3000}"
+        );
+        assert!(!text.contains(" UTC"), "{path}: no time left in UTC: {text}");
+        let iso = text
+            .split_whitespace()
+            .find(|w| w.len() >= 16 && w.as_bytes().get(10) == Some(&b'T'));
+        assert!(iso.is_none(), "{path}: no machine time {iso:?}");
+        // The audit trail says truly that the demo's years of history were
+        // loaded by the operator; every page names who did what.
+        if path != "/audit" {
+            let before: String = text
+                .split("operator")
+                .next()
+                .unwrap_or("")
+                .chars()
+                .rev()
+                .take(300)
+                .collect();
+            assert!(
+                !text.contains("operator"),
+                "{path}: nothing done by a system user, after: {}",
+                before.chars().rev().collect::<String>()
+            );
+        }
+    }
+    let trust = text_of("/trust").await;
+    let proposed = trust.split("Proposed by ").nth(1).unwrap_or("");
+    assert!(
+        trustees.iter().any(|t| proposed.starts_with(t.as_str())),
+        "the budget is proposed by a named trustee: {proposed:.80}"
+    );
+    let eis = text_of("/eis").await;
+    let run_by = eis
+        .split(" by ")
+        .find(|s| representatives.iter().any(|r| s.starts_with(r.as_str())));
+    assert!(
+        run_by.is_some(),
+        "placement is run by a named representative: {eis:.600}"
+    );
+    session.end().await;
+}

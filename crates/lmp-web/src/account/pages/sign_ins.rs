@@ -50,12 +50,11 @@ struct InvitationRow {
 }
 
 impl InvitationRow {
-    fn of(i: Invitation, now: &str) -> InvitationRow {
-        use lmp_store::decisions::short_time;
+    fn of(i: Invitation, now: &str, layout: &Layout) -> InvitationRow {
         InvitationRow {
             expired: i.expires_at.as_str() <= now,
-            sent: short_time(&i.created_at),
-            until: short_time(&i.expires_at),
+            sent: layout.time(&i.created_at),
+            until: layout.time(&i.expires_at),
             person_id: i.person_id,
             person_name: i.person_name,
             email: i.email,
@@ -74,13 +73,16 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .store
         .sign_ins_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
         .await?;
+    let layout = Layout::new(&state, &who, "Sign-ins")
+        .await?
+        .crumb("/sign-ins", "Sign-ins");
     let now = lmp_store::decisions::now_precise();
     let invitations = state
         .store
         .invitations_waiting(who.actor.partnership_id, crate::account::api::INVITATIONS_SHOWN)
         .await?
         .into_iter()
-        .map(|i| InvitationRow::of(i, &now))
+        .map(|i| InvitationRow::of(i, &now, &layout))
         .collect();
     let search = filter.search.clone().unwrap_or_default();
     let pager = Pager::new(
@@ -91,9 +93,6 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             ("deactivated", if deactivated { "1".into() } else { String::new() }),
         ],
     );
-    let layout = Layout::new(&state, &who, "Sign-ins")
-        .await?
-        .crumb("/sign-ins", "Sign-ins");
     render(&SignInsPage {
         layout,
         search,
@@ -149,12 +148,13 @@ pub struct InviteForm {
 pub async fn invite(State(state): State<AppState>, who: SignedIn, Form(form): Form<InviteForm>) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let outcome = actions::invite(&state, &who.actor, &form.employee_no, &form.email).await;
+    let zone = crate::http::partnership_zone(&state, who.actor.partnership_id).await?;
     let done = match &outcome {
         Ok(i) => format!(
             "An invitation to {} is on its way to {}; its link works once, until {}.",
             i.person_name,
             i.email,
-            lmp_store::decisions::short_time(&i.expires_at)
+            lmp_core::time::stored_in_words(&i.expires_at, &zone)
         ),
         Err(_) => String::new(),
     };

@@ -1,0 +1,80 @@
+//! Times as people read them: in the partnership's own time zone, in words.
+//! Stored times stay UTC (RFC 3339, as the API gives them); only what a
+//! page shows is local.
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// The time zone a partnership names (an IANA name such as
+/// `America/Los_Angeles`), or why it is not one. The zone database is built
+/// in, so a name means the same on every machine.
+pub fn zone(name: &str) -> Result<TimeZone, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("a time zone is needed, like America/Los_Angeles".into());
+    }
+    TimeZone::get(name).map_err(|_| format!("{name} is not a time zone; write one like America/Los_Angeles or UTC"))
+}
+
+/// `Mon 7 Dec 2026, 1:31 pm PST`: the day, the date with its month in
+/// words, the time on a 12-hour clock and the zone's abbreviation.
+pub fn in_words(at: Timestamp, zone: &TimeZone) -> String {
+    at.to_zoned(zone.clone())
+        .strftime("%a %-d %b %Y, %-I:%M %P %Z")
+        .to_string()
+}
+
+/// The date alone, `7 Dec 2026`, as the partnership's clock had it.
+pub fn day_in_words(at: Timestamp, zone: &TimeZone) -> String {
+    at.to_zoned(zone.clone()).strftime("%-d %b %Y").to_string()
+}
+
+/// A stored time (RFC 3339, as the store writes it) in words; text that is
+/// not a time is shown as it is rather than lost.
+pub fn stored_in_words(stored: &str, zone: &TimeZone) -> String {
+    match stored.parse::<Timestamp>() {
+        Ok(at) => in_words(at, zone),
+        Err(_) => stored.to_string(),
+    }
+}
+
+/// As [`stored_in_words`], the date alone.
+pub fn stored_day_in_words(stored: &str, zone: &TimeZone) -> String {
+    match stored.parse::<Timestamp>() {
+        Ok(at) => day_in_words(at, zone),
+        Err(_) => stored.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_reads_in_the_partnerships_zone() {
+        let oakland = zone("America/Los_Angeles").expect("zone");
+        let at: Timestamp = "2026-12-07T21:31:05.123456Z".parse().expect("time");
+        assert_eq!(in_words(at, &oakland), "Mon 7 Dec 2026, 1:31 pm PST");
+        assert_eq!(in_words(at, &TimeZone::UTC), "Mon 7 Dec 2026, 9:31 pm UTC");
+        // Summer time is the zone's own affair.
+        let july: Timestamp = "2026-07-01T07:05:00Z".parse().expect("time");
+        assert_eq!(in_words(july, &oakland), "Wed 1 Jul 2026, 12:05 am PDT");
+        // Late in the evening in Oakland is already tomorrow in UTC.
+        let evening: Timestamp = "2026-12-08T03:00:00Z".parse().expect("time");
+        assert_eq!(day_in_words(evening, &oakland), "7 Dec 2026");
+        assert_eq!(
+            stored_in_words("2026-12-07T21:31:05Z", &oakland),
+            "Mon 7 Dec 2026, 1:31 pm PST"
+        );
+        assert_eq!(stored_in_words("not a time", &oakland), "not a time");
+    }
+
+    #[test]
+    fn a_zone_is_named_or_refused_with_an_example() {
+        assert!(zone("America/Chicago").is_ok());
+        assert!(zone(" UTC ").is_ok());
+        let refused = zone("Pacific Time").unwrap_err();
+        assert!(refused.contains("Pacific Time is not a time zone"), "{refused}");
+        assert!(zone("").is_err());
+    }
+}
