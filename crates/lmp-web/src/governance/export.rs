@@ -1,6 +1,6 @@
-//! Tables to download: the same rows as CSV (one long table of
-//! `section,row,column,value`, so any tool can pivot it) and as XLSX (a
-//! worksheet per section).
+//! Tables to download, in the shape a spreadsheet user works with: one
+//! table per section, each with its own header row — in CSV one after
+//! another (a blank line between), in XLSX a worksheet each.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -30,16 +30,18 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// `section,row,column,value`, one line per cell after the first column.
+/// Each section as a table of its own: its name on a line, its header row,
+/// its rows, then a blank line.
 pub fn to_csv(tables: &[Table]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(["section", "row", "column", "value"])?;
-    for table in tables {
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    for (n, table) in tables.iter().enumerate() {
+        if n > 0 {
+            out.write_record([""])?;
+        }
+        out.write_record([table.name])?;
+        out.write_record(&table.columns)?;
         for row in &table.rows {
-            let key = row.first().map(Cell::plain).unwrap_or_default();
-            for (column, cell) in table.columns.iter().zip(row).skip(1) {
-                out.write_record([table.name, key.as_str(), column, cell.plain().as_str()])?;
-            }
+            out.write_record(row.iter().map(Cell::plain))?;
         }
     }
     out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
@@ -69,6 +71,55 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
         }
     }
     workbook.save_to_buffer()
+}
+
+/// A percent that may be missing (nothing to count): blank, not zero.
+fn percent(value: Option<u64>) -> Cell {
+    value.map_or(Cell::Text(String::new()), |p| Cell::Int(p as i64))
+}
+
+/// The Partnership Participation Index as two tables: each level's decisions
+/// and how many both sides made jointly, and the percent joint year by year.
+pub fn participation_tables(rollup: &lmp_store::decisions::Rollup) -> Vec<Table> {
+    use lmp_core::body::BodyLevel;
+    use Cell::{Int, Text};
+    let mut by_year_columns = vec!["year", "all_levels_percent_joint"];
+    by_year_columns.extend(BodyLevel::ALL.iter().map(|l| l.as_str()));
+    vec![
+        Table {
+            name: "participation_by_level",
+            columns: vec!["level", "decisions_adopted", "made_jointly", "percent_joint"],
+            rows: rollup
+                .by_level
+                .iter()
+                .map(|l| {
+                    vec![
+                        Text(l.level.clone()),
+                        Int(l.decisions as i64),
+                        Int(l.joint as i64),
+                        percent(l.percent),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "participation_by_year",
+            columns: by_year_columns,
+            rows: rollup
+                .by_year
+                .iter()
+                .map(|y| {
+                    let mut row = vec![Int(i64::from(y.year)), percent(y.all)];
+                    row.extend(
+                        BodyLevel::ALL
+                            .iter()
+                            .map(|l| percent(y.percent_by_level.get(l.as_str()).copied().flatten())),
+                    );
+                    row
+                })
+                .collect(),
+        },
+    ]
 }
 
 /// A scorecard as tables, for both downloads.
@@ -205,11 +256,56 @@ mod tests {
     }
 
     #[test]
-    fn csv_is_one_long_table() {
-        let csv = String::from_utf8(to_csv(&sample()).expect("csv")).expect("utf8");
+    fn csv_is_a_table_per_section() {
+        let mut tables = sample();
+        tables.push(Table {
+            name: "teams_by_level",
+            columns: vec!["level", "teams"],
+            rows: vec![vec![Cell::Int(1), Cell::Int(40)]],
+        });
+        let csv = String::from_utf8(to_csv(&tables).expect("csv")).expect("utf8");
         assert_eq!(
             csv,
-            "section,row,column,value\nsavings_by_year,2025,self_reported,1234.56\nsavings_by_year,2025,verified,1.00\n"
+            "savings_by_year\nyear,self_reported,verified\n2025,1234.56,1.00\n\"\"\nteams_by_level\nlevel,teams\n1,40\n"
+        );
+    }
+
+    #[test]
+    fn the_participation_index_has_a_table_by_level_and_by_year() {
+        use lmp_store::decisions::{LevelIndex, Rollup, YearIndex};
+        let rollup = Rollup {
+            by_level: vec![LevelIndex {
+                level: "team".into(),
+                decisions: 10,
+                joint: 7,
+                percent: Some(70),
+            }],
+            by_year: vec![YearIndex {
+                year: 2026,
+                percent_by_level: [("team".to_string(), Some(70)), ("national".to_string(), None)].into(),
+                all: Some(70),
+            }],
+        };
+        let tables = participation_tables(&rollup);
+        assert_eq!(
+            tables[0].rows[0],
+            vec![Cell::Text("team".into()), Cell::Int(10), Cell::Int(7), Cell::Int(70)]
+        );
+        let team = tables[1]
+            .columns
+            .iter()
+            .position(|c| *c == "team")
+            .expect("a team column");
+        let national = tables[1]
+            .columns
+            .iter()
+            .position(|c| *c == "national")
+            .expect("a national column");
+        assert_eq!(tables[1].rows[0][team], Cell::Int(70));
+        assert_eq!(
+            tables[1].rows[0][national],
+            Cell::Text(String::new()),
+            "nothing adopted is blank, not 0 %"
         );
     }
 

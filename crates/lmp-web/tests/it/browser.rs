@@ -1047,3 +1047,71 @@ async fn times_read_in_the_partnerships_zone_and_the_demos_acts_are_named_people
     );
     session.end().await;
 }
+
+/// A download as the signed-in browser gets it.
+const FETCH_TEXT: &str = "const done = arguments[arguments.length - 1];
+fetch(arguments[0]).then(r => r.text()).then(done).catch(e => done('failed: ' + e));";
+
+#[tokio::test]
+async fn the_scorecard_downloads_as_a_table_per_section_with_the_participation_index() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let rollup = app
+        .store
+        .participation_rollup(app.main_pid, lmp_store::scorecard::Scope::National)
+        .await
+        .expect("participation");
+    assert!(!rollup.by_level.is_empty());
+    let session = Session::new(&driver).await;
+    sign_in(&session, &app.base, "analyst").await;
+    session
+        .post("/url", json!({"url": format!("{}/scorecard", app.base)}))
+        .await;
+    session.wait_for("a[href^='/scorecard.csv']").await;
+    let csv = session
+        .post(
+            "/execute/async",
+            json!({"script": FETCH_TEXT, "args": ["/scorecard.csv"]}),
+        )
+        .await;
+    let csv = csv.as_str().expect("text").to_string();
+    // Sections one after another, a blank line between: each its name, its
+    // header, and rows as wide as the header.
+    let mut sections = std::collections::BTreeMap::new();
+    for block in csv.split("\n\"\"\n") {
+        let mut lines = block.lines();
+        let name = lines.next().expect("a section's name").to_string();
+        let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+        let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
+        for row in &rows {
+            assert!(
+                row.len() >= header.len(),
+                "{name}: a row as wide as its header {header:?}: {row:?}"
+            );
+        }
+        sections.insert(name, (header.iter().map(|h| h.to_string()).collect::<Vec<_>>(), rows));
+    }
+    for name in [
+        "summary",
+        "teams_by_level",
+        "savings_by_year",
+        "breakdown",
+        "participation_by_level",
+        "participation_by_year",
+    ] {
+        assert!(sections.contains_key(name), "{name} in {:?}", sections.keys());
+    }
+    let (header, rows) = &sections["participation_by_level"];
+    assert_eq!(header, &["level", "decisions_adopted", "made_jointly", "percent_joint"]);
+    for level in &rollup.by_level {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == level.level)
+            .unwrap_or_else(|| panic!("{} in {rows:?}", level.level));
+        assert_eq!(row[1], level.decisions.to_string(), "{row:?}");
+        assert_eq!(row[2], level.joint.to_string(), "{row:?}");
+    }
+    let (header, rows) = &sections["participation_by_year"];
+    assert_eq!(rows.len(), rollup.by_year.len(), "a row a year: {header:?}");
+    session.end().await;
+}

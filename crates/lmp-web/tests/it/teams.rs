@@ -426,9 +426,14 @@ async fn the_scorecard_drills_down_and_downloads_for_every_role() {
         let page = browser.get("/scorecard").await.text;
         assert!(page.contains("self-reported savings") && page.contains("verified by both sides"));
         let csv = browser.get("/scorecard.csv").await.text;
-        assert!(csv.starts_with("section,row,column,value\n"), "{csv}");
+        // A table per section, each with its header: what a spreadsheet opens.
+        assert!(csv.starts_with("summary\nfigure,value\n"), "{csv}");
         let teams = card["teams"].as_i64().expect("teams");
-        assert!(csv.contains(&format!("summary,teams,value,{teams}\n")), "{csv}");
+        assert!(csv.contains(&format!("\nteams,{teams}\n")), "{csv}");
+        assert!(
+            csv.contains("\nparticipation_by_level\nlevel,decisions_adopted,made_jointly,percent_joint\n"),
+            "{csv}"
+        );
         let xlsx = browser
             .client
             .get(format!("{}/scorecard.xlsx", app.base))

@@ -2,7 +2,7 @@
 //! each figure.
 
 use crate::auth::session::SignedIn;
-use crate::governance::export::{scorecard_tables, to_csv, to_xlsx};
+use crate::governance::export::{participation_tables, scorecard_tables, to_csv, to_xlsx};
 use crate::governance::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
 use crate::http::PageQuery as Query;
 use crate::http::{charts::bar_chart, permit, render, AppError, Layout, PageResult, Pager};
@@ -297,7 +297,12 @@ async fn download(
         .store
         .scorecard(who.actor.partnership_id, resolved.scope, lmp_store::today())
         .await?;
-    let tables = scorecard_tables(&card);
+    let mut tables = scorecard_tables(&card);
+    let participation = state
+        .store
+        .participation_rollup(who.actor.partnership_id, resolved.scope)
+        .await?;
+    tables.extend(participation_tables(&participation));
     let (bytes, content_type, extension) = match kind {
         Download::Csv => (
             to_csv(&tables).map_err(|e| AppError::Internal(e.to_string()))?,
