@@ -109,7 +109,9 @@ fn solve(workers: &Path, vacancies: &Path, out: &Path, explanations: Option<&Pat
                 position.as_str(),
                 vacancy,
                 kind,
-                explanation.words(&pool, w).as_str(),
+                explanation
+                    .words(&pool, w, lmp_core::language::Language::English)
+                    .as_str(),
             ])?;
         }
         file.flush()?;

@@ -16,6 +16,7 @@ pub mod escalation;
 pub mod health;
 pub mod import;
 pub mod improvement;
+pub mod language;
 pub mod meeting;
 pub mod money;
 pub mod notice;

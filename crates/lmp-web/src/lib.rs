@@ -58,6 +58,7 @@ pub fn app(state: AppState) -> Router {
         .merge(audit::router())
         .merge(api::router())
         .merge(http::layout::static_files())
+        .merge(http::i18n::routes())
         .fallback(http::errors::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
@@ -66,6 +67,7 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .merge(uploads())
+        .layer(axum::middleware::from_fn(http::i18n::choose_language))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

@@ -11,6 +11,7 @@
 use super::fit::{differences, fit, Applicants, Barrier, Difference, Eligibility, Kind};
 use super::placement::{Costs, Placement};
 use super::pool::Pool;
+use crate::language::Language;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -34,14 +35,52 @@ pub enum KeptBy {
 }
 
 impl KeptBy {
-    pub fn words(self) -> &'static str {
-        match self {
-            KeptBy::SomeoneUnplaced => "giving it to you would leave another worker without a job",
-            KeptBy::FewerComparable => "giving it to you would mean fewer comparable placements overall",
-            KeptBy::MoreRetraining => "giving it to you would mean more workers needing retraining",
-            KeptBy::WorseForThoseAhead => "giving it to you would give workers ahead of you a lesser job",
-            KeptBy::EquallyGood => "an arrangement giving it to you is just as good under the rules; this one was kept",
+    pub fn words(self, language: Language) -> &'static str {
+        use Language::{English, Spanish};
+        match (self, language) {
+            (KeptBy::SomeoneUnplaced, English) => "giving it to you would leave another worker without a job",
+            (KeptBy::SomeoneUnplaced, Spanish) => "dárselo a usted dejaría a otro trabajador sin puesto",
+            (KeptBy::FewerComparable, English) => "giving it to you would mean fewer comparable placements overall",
+            (KeptBy::FewerComparable, Spanish) => "dárselo a usted supondría menos colocaciones comparables en total",
+            (KeptBy::MoreRetraining, English) => "giving it to you would mean more workers needing retraining",
+            (KeptBy::MoreRetraining, Spanish) => {
+                "dárselo a usted supondría más trabajadores que necesiten recapacitación"
+            }
+            (KeptBy::WorseForThoseAhead, English) => "giving it to you would give workers ahead of you a lesser job",
+            (KeptBy::WorseForThoseAhead, Spanish) => {
+                "dárselo a usted daría un puesto peor a trabajadores que van antes que usted"
+            }
+            (KeptBy::EquallyGood, English) => {
+                "an arrangement giving it to you is just as good under the rules; this one was kept"
+            }
+            (KeptBy::EquallyGood, Spanish) => {
+                "una asignación que se lo da a usted es igual de buena según las reglas; se mantuvo esta"
+            }
         }
+    }
+}
+
+/// A kind of job in words.
+fn kind_words(kind: Kind, language: Language) -> &'static str {
+    match language {
+        Language::English => kind.word(),
+        Language::Spanish => match kind {
+            Kind::Comparable => "comparable",
+            Kind::Qualified => "no comparable",
+            Kind::Retraining => "con recapacitación",
+        },
+    }
+}
+
+fn difference_words(difference: Difference, language: Language) -> &'static str {
+    match language {
+        Language::English => difference.word(),
+        Language::Spanish => match difference {
+            Difference::PayBand => "banda salarial",
+            Difference::Fte => "FTE",
+            Difference::Shift => "turno",
+            Difference::Region => "región",
+        },
     }
 }
 
@@ -188,12 +227,19 @@ impl<'a> Explainer<'a> {
 }
 
 impl Explanation {
-    /// The explanation in plain words, to read to the worker.
-    pub fn words(&self, pool: &Pool, worker: u32) -> String {
+    /// The explanation in plain words, to read to the worker, in `language`.
+    /// Both languages say the same things in the same order.
+    pub fn words(&self, pool: &Pool, worker: u32, language: Language) -> String {
+        let spanish = language == Language::Spanish;
         let me = &pool.workers[worker as usize];
         let vacancy_id = |v: u32| pool.vacancies[v as usize].id.as_str();
         let worker_id = |w: u32| pool.workers[w as usize].id.as_str();
-        let place = |ahead: bool| if ahead { "ahead of you" } else { "after you" };
+        let place = |ahead: bool| match (ahead, spanish) {
+            (true, false) => "ahead of you",
+            (false, false) => "after you",
+            (true, true) => "antes que usted",
+            (false, true) => "después de usted",
+        };
         match self {
             Explanation::Placed {
                 vacancy,
@@ -204,6 +250,10 @@ impl Explanation {
             } => {
                 let job = &pool.vacancies[*vacancy as usize];
                 let mut text = match kind {
+                    Kind::Comparable if spanish => format!(
+                        "Colocado en {}, un puesto comparable: la misma banda salarial, FTE, turno y región.",
+                        job.id
+                    ),
                     Kind::Comparable => format!(
                         "Placed in {}, a comparable job: the same pay band, FTE, shift and region.",
                         job.id
@@ -227,37 +277,66 @@ impl Explanation {
                                         pool.names.word(me.region).to_string(),
                                     ),
                                 };
-                                format!("{} {theirs} (yours: {yours})", d.word())
+                                let yours_word = if spanish { "el suyo" } else { "yours" };
+                                format!("{} {theirs} ({yours_word}: {yours})", difference_words(*d, language))
                             })
                             .collect();
-                        format!(
-                            "Placed in {}, a job you are qualified for but not a comparable one: {}.",
-                            job.id,
-                            how.join("; ")
-                        )
+                        if spanish {
+                            format!(
+                                "Colocado en {}, un puesto para el que está calificado pero no comparable: {}.",
+                                job.id,
+                                how.join("; ")
+                            )
+                        } else {
+                            format!(
+                                "Placed in {}, a job you are qualified for but not a comparable one: {}.",
+                                job.id,
+                                how.join("; ")
+                            )
+                        }
                     }
                     Kind::Retraining => format!(
-                        "Placed in {} with retraining from {} to {}.",
+                        "{} {} {} {} {} {}.",
+                        if spanish { "Colocado en" } else { "Placed in" },
                         job.id,
+                        if spanish {
+                            "con recapacitación de"
+                        } else {
+                            "with retraining from"
+                        },
                         pool.names.word(me.job_class),
+                        if spanish { "a" } else { "to" },
                         pool.names.word(job.job_class)
                     ),
                 };
                 for job in better {
+                    let (for_you, went_to) = if spanish {
+                        ("para usted", "fue para")
+                    } else {
+                        ("for you", "went to")
+                    };
                     text.push_str(&format!(
-                        " {} ({} for you) went to {}, {}: {}.",
+                        " {} ({} {for_you}) {went_to} {}, {}: {}.",
                         vacancy_id(job.vacancy),
-                        job.kind.word(),
+                        kind_words(job.kind, language),
                         worker_id(job.holder),
                         place(job.holder_ahead),
-                        job.kept_by.words()
+                        job.kept_by.words(language)
                     ));
                 }
                 if *more_better > 0 {
-                    text.push_str(&format!(" {more_better} more better jobs are held by others."));
+                    text.push_str(&if spanish {
+                        format!(" Otros ocupan {more_better} puestos mejores más.")
+                    } else {
+                        format!(" {more_better} more better jobs are held by others.")
+                    });
                 }
                 if better.is_empty() && *kind != Kind::Comparable {
-                    text.push_str(" No better job was open to you.");
+                    text.push_str(if spanish {
+                        " No había ningún puesto mejor abierto para usted."
+                    } else {
+                        " No better job was open to you."
+                    });
                 }
                 text
             }
@@ -268,7 +347,13 @@ impl Explanation {
                 more_missing,
             } => {
                 let mut text = if held.is_empty() {
-                    "Not placed: no open vacancy is in your job class or one retraining reaches from it.".to_string()
+                    if spanish {
+                        "No colocado: ninguna vacante abierta es de su clase de puesto ni de una a la que llegue la recapacitación."
+                            .to_string()
+                    } else {
+                        "Not placed: no open vacancy is in your job class or one retraining reaches from it."
+                            .to_string()
+                    }
                 } else {
                     let named: Vec<String> = held
                         .iter()
@@ -281,29 +366,49 @@ impl Explanation {
                             )
                         })
                         .collect();
-                    let more = if *more_held > 0 {
-                        format!(" and {more_held} more")
-                    } else {
-                        String::new()
+                    let more = match (*more_held > 0, spanish) {
+                        (false, _) => String::new(),
+                        (true, false) => format!(" and {more_held} more"),
+                        (true, true) => format!(" y {more_held} más"),
                     };
-                    format!(
-                        "Not placed: every job you could take is held by a worker ahead of you, who could not move \
-                         without someone ahead of you losing a job — {}{more}.",
-                        named.join(", ")
-                    )
+                    if spanish {
+                        format!(
+                            "No colocado: cada puesto que podría ocupar lo tiene un trabajador que va antes que usted, \
+                             que no podría moverse sin que alguien antes que usted perdiera un puesto — {}{more}.",
+                            named.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "Not placed: every job you could take is held by a worker ahead of you, who could not move \
+                             without someone ahead of you losing a job — {}{more}.",
+                            named.join(", ")
+                        )
+                    }
                 };
                 for (v, barrier) in missing_licences {
                     if let Barrier::MissingLicences(missing) = barrier {
                         let names: Vec<&str> = missing.iter().map(|l| pool.names.word(*l)).collect();
-                        text.push_str(&format!(
-                            " {} needs {}, which you do not hold.",
-                            vacancy_id(*v),
-                            names.join(" and ")
-                        ));
+                        text.push_str(&if spanish {
+                            format!(
+                                " {} requiere {}, que usted no tiene.",
+                                vacancy_id(*v),
+                                names.join(" y ")
+                            )
+                        } else {
+                            format!(
+                                " {} needs {}, which you do not hold.",
+                                vacancy_id(*v),
+                                names.join(" and ")
+                            )
+                        });
                     }
                 }
                 if *more_missing > 0 {
-                    text.push_str(&format!(" {more_missing} more need licences you do not hold."));
+                    text.push_str(&if spanish {
+                        format!(" Otros {more_missing} requieren licencias que usted no tiene.")
+                    } else {
+                        format!(" {more_missing} more need licences you do not hold.")
+                    });
                 }
                 text
             }

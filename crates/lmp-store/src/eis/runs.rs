@@ -12,6 +12,7 @@ use lmp_core::eis::fit::{Eligibility, Kind};
 use lmp_core::eis::placement::{place, Score};
 use lmp_core::eis::pool::{Fte, Pool, VacancyRow, WorkerRow};
 use lmp_core::eis::priority;
+use lmp_core::language::Language;
 use lmp_core::paging::{contains_pattern, Page, Paged};
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::two_key::Keys;
@@ -56,6 +57,8 @@ pub struct Proposal {
     /// comparable, qualified or retraining; none when not placed.
     pub kind: Option<String>,
     pub explanation: String,
+    /// The same explanation in Spanish.
+    pub explanation_es: String,
     /// proposed, unplaced, placed, declined or superseded.
     pub status: String,
     pub labor_accepted_by: Option<String>,
@@ -118,7 +121,7 @@ fn fte(hundredths: i64) -> Result<Fte> {
 
 const PROPOSAL_SELECT: &str = "SELECT pr.id, pr.run_id, pr.pool_id, p.employee_no, p.name, l.code AS local, w.region, \
      w.job_class, w.facility, pr.priority, pr.vacancy_id, v.code AS vacancy, v.job_class AS vacancy_job_class, \
-     v.facility AS vacancy_facility, pr.kind, pr.explanation, pr.status, lp.name AS labor_accepted_by, \
+     v.facility AS vacancy_facility, pr.kind, pr.explanation, pr.explanation_es, pr.status, lp.name AS labor_accepted_by, \
      mp.name AS management_accepted_by, pr.decline_reason, w.protected_until, w.protection_ended_on \
      FROM eis_proposals pr JOIN eis_pool w ON w.id = pr.pool_id JOIN people p ON p.id = w.person_id \
      LEFT JOIN units l ON l.id = p.local_id LEFT JOIN eis_vacancies v ON v.id = pr.vacancy_id \
@@ -143,6 +146,7 @@ struct ProposalRow {
     vacancy_facility: Option<String>,
     kind: Option<String>,
     explanation: String,
+    explanation_es: String,
     status: String,
     labor_accepted_by: Option<String>,
     management_accepted_by: Option<String>,
@@ -170,6 +174,7 @@ fn proposal(row: ProposalRow, today: jiff::civil::Date) -> Proposal {
         vacancy_facility: row.vacancy_facility,
         kind: row.kind,
         explanation: row.explanation,
+        explanation_es: row.explanation_es,
         status: row.status,
         labor_accepted_by: row.labor_accepted_by,
         management_accepted_by: row.management_accepted_by,
@@ -278,10 +283,12 @@ impl Store {
         let mut rows = Vec::with_capacity(workers.len());
         let explainer = Explainer::new(&core, &eligibility, &placement, &positions);
         for (w, entry) in workers.iter().enumerate() {
-            let words = explainer.explain(w as u32).words(&core, w as u32);
+            let explanation = explainer.explain(w as u32);
+            let words = explanation.words(&core, w as u32, Language::English);
+            let palabras = explanation.words(&core, w as u32, Language::Spanish);
             let vacancy = placement.vacancy_of[w].map(|v| posts[v as usize].0);
             let kind = placement.kind_of[w].map(Kind::code);
-            rows.push((entry.0, vacancy, kind, i64::from(positions[w]) + 1, words));
+            rows.push((entry.0, vacancy, kind, i64::from(positions[w]) + 1, words, palabras));
         }
         let millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         let actor = permit.actor().username.clone();
@@ -310,7 +317,7 @@ impl Store {
             .await?;
             let values: Vec<Vec<Value>> = rows
                 .into_iter()
-                .map(|(pool_id, vacancy, kind, priority, words)| {
+                .map(|(pool_id, vacancy, kind, priority, words, palabras)| {
                     vec![
                         pid.into(),
                         id.into(),
@@ -319,6 +326,7 @@ impl Store {
                         kind.into(),
                         priority.into(),
                         words.into(),
+                        palabras.into(),
                         (if vacancy.is_some() { "proposed" } else { "unplaced" }).into(),
                     ]
                 })
@@ -331,6 +339,7 @@ impl Store {
                 "kind",
                 "priority",
                 "explanation",
+                "explanation_es",
                 "status",
             ];
             tx.insert_rows("eis_proposals", &columns, &values).await?;

@@ -38,14 +38,14 @@ pub struct ProposalsShown {
     pub offset: Option<String>,
 }
 
-/// The board's choices of what to show, as (value, words).
+/// The board's choices of what to show, as (value, the catalogue's key for its words).
 const SHOW_CHOICES: [(&str, &str); 6] = [
-    ("open", "awaiting acceptance"),
-    ("unplaced", "not placed"),
-    ("placed", "placed"),
-    ("declined", "declined"),
-    ("superseded", "superseded"),
-    ("all", "all"),
+    ("open", "eis-show-open"),
+    ("unplaced", "eis-show-unplaced"),
+    ("placed", "eis-show-placed"),
+    ("declined", "eis-show-declined"),
+    ("superseded", "eis-show-superseded"),
+    ("all", "eis-show-all"),
 ];
 
 /// Proposals listed a page at a time: 2,500 on one page is no board.

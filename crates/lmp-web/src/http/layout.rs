@@ -40,10 +40,14 @@ pub struct Layout {
     pub crumbs: Vec<(String, String)>,
     /// The partnership's time zone: every time a page shows is in it.
     pub zone: jiff::tz::TimeZone,
+    /// The reader's language, and the other one the header offers.
+    pub language: lmp_core::language::Language,
+    pub other_language: lmp_core::language::Language,
 }
 
 impl Layout {
     pub async fn new(state: &AppState, who: &SignedIn, title: impl Into<String>) -> Result<Layout, PageError> {
+        let language = crate::http::i18n::current();
         let (partnership, zone) = match state.store.partnership(who.actor.partnership_id).await? {
             Some(p) => (p.name.clone(), p.zone()),
             None => (String::new(), jiff::tz::TimeZone::UTC),
@@ -64,7 +68,33 @@ impl Layout {
             },
             crumbs: Vec::new(),
             zone,
+            language,
+            other_language: lmp_core::language::Language::ALL
+                .into_iter()
+                .find(|l| *l != language)
+                .unwrap_or(language),
         })
+    }
+
+    /// The page's words for `key`, in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        crate::http::i18n::text_with(self.language, key, None)
+    }
+
+    /// As [`Layout::t`], with one named value.
+    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set(name.to_string(), value.to_string());
+        crate::http::i18n::text_with(self.language, key, Some(&args))
+    }
+
+    /// Of words kept in both languages, the reader's (English where the
+    /// other was never written).
+    pub fn pick<'a>(&self, english: &'a str, spanish: &'a str) -> &'a str {
+        match self.language {
+            lmp_core::language::Language::Spanish if !spanish.is_empty() => spanish,
+            _ => english,
+        }
     }
 
     /// A stored time in the partnership's zone, in words: `Mon 7 Dec 2026, 1:31 pm PST`.

@@ -6,6 +6,7 @@ pub mod caller;
 pub mod charts;
 pub mod errors;
 pub mod extractors;
+pub mod i18n;
 pub mod json;
 pub mod layout;
 pub mod refs;

@@ -137,6 +137,8 @@ pub struct Proposal {
     /// comparable, qualified or retraining; none when not placed.
     pub kind: Option<String>,
     pub explanation: String,
+    /// The same explanation in Spanish.
+    pub explanation_es: String,
     /// proposed, unplaced, placed, declined or superseded.
     pub status: String,
     pub labor_accepted_by: Option<String>,

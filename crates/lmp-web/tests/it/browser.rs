@@ -89,13 +89,19 @@ struct Session<'a> {
 
 impl Session<'_> {
     async fn new(driver: &Driver) -> Session<'_> {
+        Session::asking_for(driver, "en-US,en").await
+    }
+
+    /// A browser whose `Accept-Language` is `languages`.
+    async fn asking_for<'a>(driver: &'a Driver, languages: &str) -> Session<'a> {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=1280,1000"]
+                         "--window-size=1280,1000"],
+                "prefs": {"intl.accept_languages": languages}
             }
         }}});
         let value = driver.call(reqwest::Method::POST, "/session", Some(caps)).await;
@@ -1113,5 +1119,61 @@ async fn the_scorecard_downloads_as_a_table_per_section_with_the_participation_i
     }
     let (header, rows) = &sections["participation_by_year"];
     assert_eq!(rows.len(), rollup.by_year.len(), "a row a year: {header:?}");
+    session.end().await;
+}
+
+/// The text of the first element `css` matches.
+async fn text_at(session: &Session<'_>, css: &str) -> String {
+    let element = session.wait_for(css).await;
+    let text = session.get(&format!("/element/{element}/text")).await;
+    text.as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let session = Session::asking_for(&driver, "es-MX,es").await;
+    session
+        .post("/url", json!({"url": format!("{}/sign-in", app.base)}))
+        .await;
+    assert_eq!(text_at(&session, "main h1").await, "Iniciar sesión");
+    sign_in(&session, &app.base, "labor").await;
+    let lang = session
+        .post(
+            "/execute/sync",
+            json!({"script": "return document.documentElement.lang;", "args": []}),
+        )
+        .await;
+    assert_eq!(lang, "es");
+    assert_eq!(text_at(&session, "main h1").await, "Inicio");
+    assert_eq!(text_at(&session, "header nav a[href='/people']").await, "Personas");
+    // The EIS board, and each proposal's reasons, in Spanish.
+    session
+        .post("/url", json!({"url": format!("{}/eis?show=all", app.base)}))
+        .await;
+    assert_eq!(text_at(&session, "main h1").await, "Seguridad de Empleo e Ingresos");
+    let why = text_at(&session, "table.proposals tbody tr td:nth-child(6)").await;
+    assert!(
+        why.starts_with("Colocado en") || why.starts_with("No colocado"),
+        "{why}"
+    );
+    let accept = text_at(&session, "table.proposals button.accept").await;
+    assert_eq!(accept, "Aceptar por la parte sindical");
+    // The reader chooses English, and stays on the page.
+    let english = session.find("header a[hreflang='en']").await;
+    session.post(&format!("/element/{english}/click"), json!({})).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while text_at(&session, "main h1").await != "Employment and Income Security" {
+        assert!(Instant::now() < deadline, "the page came back in English");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let url = session.get("/url").await;
+    assert!(
+        url.as_str().unwrap_or("").contains("/eis?show=all"),
+        "back on the same page: {url}"
+    );
+    let why = text_at(&session, "table.proposals tbody tr td:nth-child(6)").await;
+    assert!(why.starts_with("Placed in") || why.starts_with("Not placed"), "{why}");
     session.end().await;
 }

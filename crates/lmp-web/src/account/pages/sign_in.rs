@@ -24,6 +24,7 @@ struct SignInPage {
     /// The single sign-on button's words, when the employer's identity
     /// provider is set up.
     sso_label: Option<String>,
+    words: crate::http::i18n::Words,
 }
 
 impl SignInPage {
@@ -32,6 +33,7 @@ impl SignInPage {
             username,
             error,
             sso_label: state.sso.as_ref().map(|sso| sso.config.label.clone()),
+            words: crate::http::i18n::Words::now(),
         }
     }
 }

@@ -1,0 +1,94 @@
+# lmp's pages in English. A key missing from another language falls back to
+# the words here; a key missing here shows as itself, which the tests catch.
+
+## The frame of every page
+nav-dashboard = Dashboard
+nav-org = Organisation
+nav-bodies = Bodies
+nav-teams = Teams
+nav-my-teams = My teams
+nav-training = Training
+nav-scorecard = Scorecard
+nav-health = Health
+nav-trust = Trust
+nav-eis = EIS
+nav-staffing = Staffing
+nav-changes = Changes
+nav-people = People
+nav-locals = Locals
+nav-audit = Audit
+nav-sign-ins = Sign-ins
+nav-tokens = Tokens
+nav-notices = Notices
+sign-out = Sign out
+breadcrumb = Breadcrumb
+other-language = Español
+other-language-name = Ver en español
+
+## Signing in
+sign-in-title = Sign in
+sign-in-lead = The labor-management partnership: its teams, councils and people.
+sign-in-or-password = Or, if you were given a password:
+sign-in-user-name = User name
+sign-in-password = Password
+
+## The dashboard
+dash-title = Dashboard
+dash-people = people
+dash-missing-co-lead = bodies missing a co-lead
+dash-bodies-by-level = Bodies by level
+dash-level = Level
+dash-bodies = Bodies
+dash-missing = Missing a co-lead
+dash-missing-title = Bodies missing a co-lead
+dash-missing-lead = A body needs a labor and a management co-lead, as equals. These have lost one;
+dash-see-all = see all { $count }
+dash-body = Body
+dash-where = Where
+dash-missing-which = Missing
+
+## The EIS board
+eis-title = Employment and Income Security
+eis-lead = Workers displaced by change are redeployed, not laid off: placed by the agreement's priority rules (the most workers placed, then the best set by seniority, then the most comparable jobs and the fewest needing retraining), each proposal with its reasons, and a placement only when both sides' EIS representatives accept it.
+eis-representatives = Representatives:
+eis-none-named = none named yet
+eis-in-pool = in the transition pool
+eis-protection-ending = with 30 days of protection or fewer
+eis-awaiting = proposals awaiting both sides
+eis-placed = placed
+eis-retraining = retraining now
+eis-open-vacancies = open vacancies
+eis-by-region = By region
+eis-by-local = By local
+eis-region = Region
+eis-local = Local
+eis-col-in-pool = In the pool
+eis-col-proposed = Proposed
+eis-col-placed = Placed
+eis-col-retraining = Retraining
+eis-proposals = Proposals
+eis-run = Run placement over the whole pool
+eis-worker-search = Worker's name or employee number
+eis-every-local = Every local
+eis-every-facility = Every facility
+eis-show = Show
+eis-none-here = No proposals here.
+eis-col-priority = Priority
+eis-col-worker = Worker
+eis-col-from = From
+eis-col-job = Job proposed
+eis-col-why = Why
+eis-col-days-left = Days left
+eis-col-accepted = Accepted
+eis-accept-for = Accept for { $side }
+side-labor = labor
+side-management = management
+eis-declines = The worker declines…
+eis-decline-why = Why the worker declines
+eis-record-decline = Record the decline
+eis-show-open = awaiting acceptance
+eis-show-unplaced = not placed
+eis-show-placed = placed
+eis-show-declined = declined
+eis-show-superseded = superseded
+eis-show-all = all
