@@ -1,5 +1,8 @@
 //! What people are told about decisions, and who is told: the words of
-//! each notice are written once here, for the page and the email alike.
+//! each notice are written once here, for the page and the email alike, in
+//! English and in Spanish.
+
+use crate::language::Language;
 
 crate::text_enum! {
     pub enum NoticeKind ("notice") {
@@ -37,8 +40,24 @@ impl NoticeKind {
         }
     }
 
-    /// The one-line notice, naming the decision and the body.
-    pub fn text(self, title: &str, body: &str) -> String {
+    /// The one-line notice, naming the decision and the body, in `language`.
+    pub fn text(self, title: &str, body: &str, language: Language) -> String {
+        if language == Language::Spanish {
+            return match self {
+                NoticeKind::StanceNeeded => {
+                    format!("«{title}» en {body} busca el consenso: registre su postura.")
+                }
+                NoticeKind::DeadlinePassed => {
+                    format!("«{title}» en {body} pasó su plazo sin consenso.")
+                }
+                NoticeKind::Blocked => {
+                    format!("«{title}» en {body} está bloqueada: vuelva a las opciones o elévela.")
+                }
+                NoticeKind::Escalated => format!("«{title}» ha subido a {body} con todo su expediente."),
+                NoticeKind::Adopted => format!("«{title}» en {body} se adoptó por consenso."),
+                NoticeKind::Meeting => format!("{body} se reúne: {title}."),
+            };
+        }
         match self {
             NoticeKind::StanceNeeded => {
                 format!("\"{title}\" in {body} is seeking consensus: record your stance.")
@@ -53,9 +72,22 @@ impl NoticeKind {
         }
     }
 
-    /// The email subject line.
+    /// What the notice is, in Spanish (`label` is the English).
+    pub fn label_es(self) -> &'static str {
+        match self {
+            NoticeKind::StanceNeeded => "Se necesita su postura",
+            NoticeKind::DeadlinePassed => "Plazo vencido",
+            NoticeKind::Blocked => "Bloqueada",
+            NoticeKind::Escalated => "Elevada",
+            NoticeKind::Adopted => "Adoptada",
+            NoticeKind::Meeting => "Reunión convocada",
+        }
+    }
+
+    /// The email subject line, in both languages: the mail goes before the
+    /// reader has chosen one.
     pub fn subject(self, title: &str) -> String {
-        format!("[lmp] {}: {title}", self.label())
+        format!("[lmp] {} · {}: {title}", self.label(), self.label_es())
     }
 }
 
@@ -81,12 +113,22 @@ mod tests {
     #[test]
     fn every_notice_names_the_decision_and_body() {
         for kind in NoticeKind::ALL {
-            let text = kind.text("Night float pool", "4 West UBT");
-            assert!(
-                text.contains("Night float pool") && text.contains("4 West UBT"),
-                "{text}"
+            for language in Language::ALL {
+                let text = kind.text("Night float pool", "4 West UBT", language);
+                assert!(
+                    text.contains("Night float pool") && text.contains("4 West UBT"),
+                    "{text}"
+                );
+            }
+            assert_ne!(
+                kind.text("t", "b", Language::English),
+                kind.text("t", "b", Language::Spanish)
             );
-            assert!(kind.subject("Night float pool").starts_with("[lmp] "));
+            let subject = kind.subject("Night float pool");
+            assert!(
+                subject.starts_with("[lmp] ") && subject.contains(kind.label_es()),
+                "{subject}"
+            );
         }
         assert_eq!(NoticeKind::StanceNeeded.audience(), Audience::WholeBody);
         assert_eq!(NoticeKind::Blocked.audience(), Audience::CoLeadsAndParticipants);

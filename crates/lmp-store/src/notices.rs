@@ -24,13 +24,14 @@ macro_rules! notify {
             }
         };
         let decision_id: Option<i64> = $decision_id;
-        let text = kind.text($title, $body_name);
+        let text = kind.text($title, $body_name, lmp_core::language::Language::English);
+        let text_es = kind.text($title, $body_name, lmp_core::language::Language::Spanish);
         let link: String = $link;
         let now: &str = $now;
         sqlx::query(&format!(
-            "INSERT INTO notices (partnership_id, person_id, decision_id, kind, text, link, created_at) \
-             SELECT CAST($1 AS BIGINT), a.person_id, CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($7 AS TEXT) \
-             FROM ({audience}) a"
+            "INSERT INTO notices (partnership_id, person_id, decision_id, kind, text, text_es, link, created_at) \
+             SELECT CAST($1 AS BIGINT), a.person_id, CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($8 AS TEXT), \
+             CAST($5 AS TEXT), CAST($7 AS TEXT) FROM ({audience}) a"
         ))
         .bind($partnership_id)
         .bind(decision_id)
@@ -39,11 +40,12 @@ macro_rules! notify {
         .bind(&link)
         .bind($body_id)
         .bind(now)
+        .bind(&text_es)
         .execute(&mut *$tx)
         .await?;
         sqlx::query(
             "INSERT INTO mail_outbox (partnership_id, notice_id, to_address, subject, body, created_at, next_attempt_at) \
-             SELECT n.partnership_id, n.id, u.email, CAST($4 AS TEXT), n.text, n.created_at, n.created_at \
+             SELECT n.partnership_id, n.id, u.email, CAST($4 AS TEXT), n.text || CAST($6 AS TEXT) || n.text_es, n.created_at, n.created_at \
              FROM notices n JOIN users u ON u.partnership_id = n.partnership_id AND u.person_id = n.person_id \
              WHERE n.partnership_id = $1 AND n.link = $2 AND n.kind = $3 AND n.created_at = $5 \
              AND u.email IS NOT NULL AND u.email <> ''",
@@ -53,6 +55,8 @@ macro_rules! notify {
         .bind(kind.as_str())
         .bind(kind.subject($title))
         .bind(now)
+        // The mail says it in both languages, English first.
+        .bind("\n\n")
         .execute(&mut *$tx)
         .await?;
     }};
@@ -64,6 +68,8 @@ pub struct Notice {
     pub decision_id: Option<i64>,
     pub kind: String,
     pub text: String,
+    /// The same notice in Spanish (empty for one written only in English).
+    pub text_es: String,
     pub link: String,
     pub created_at: String,
     pub read_at: Option<String>,
@@ -84,7 +90,7 @@ impl Store {
     /// A person's notices, newest first; unread ones first.
     pub async fn notices_of(&self, partnership_id: i64, person_id: i64, limit: i64) -> Result<Vec<Notice>> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, decision_id, kind, text, link, created_at, read_at FROM notices \
+            "SELECT id, decision_id, kind, text, text_es, link, created_at, read_at FROM notices \
              WHERE partnership_id = $1 AND person_id = $2 \
              ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC LIMIT $3"
         )

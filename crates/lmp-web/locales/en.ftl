@@ -92,3 +92,8 @@ eis-show-placed = placed
 eis-show-declined = declined
 eis-show-superseded = superseded
 eis-show-all = all
+
+## Notices
+notices-unlinked = This sign-in is not linked to a person in the partnership, so nothing is addressed to it. An administrator links it with
+notices-none = Nothing for you yet. You are told here (and by email, where your sign-in has an address) when a decision needs your stance, passes its deadline, is blocked, escalated or adopted, and when a body you sit on calls a meeting.
+notices-mark-read = Mark all read

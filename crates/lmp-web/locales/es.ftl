@@ -91,3 +91,8 @@ eis-show-placed = colocados
 eis-show-declined = rechazados
 eis-show-superseded = reemplazados
 eis-show-all = todos
+
+## Avisos
+notices-unlinked = Este acceso no está vinculado a una persona de la alianza, así que nada va dirigido a él. Un administrador lo vincula con
+notices-none = Todavía no hay nada para usted. Aquí (y por correo, si su acceso tiene una dirección) se le avisa cuando una decisión necesita su postura, pasa su plazo, se bloquea, se eleva o se adopta, y cuando un órgano del que forma parte convoca una reunión.
+notices-mark-read = Marcar todo como leído

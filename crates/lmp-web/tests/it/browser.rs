@@ -1160,6 +1160,16 @@ async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
     );
     let accept = text_at(&session, "table.proposals button.accept").await;
     assert_eq!(accept, "Aceptar por la parte sindical");
+    // Notices in Spanish, each as it was written in both.
+    session
+        .post("/url", json!({"url": format!("{}/notices", app.base)}))
+        .await;
+    assert_eq!(text_at(&session, "main h1").await, "Avisos");
+    let notice = text_at(&session, "ul.notices li a").await;
+    assert!(notice.starts_with('«'), "a notice in Spanish: {notice}");
+    session
+        .post("/url", json!({"url": format!("{}/eis?show=all", app.base)}))
+        .await;
     // The reader chooses English, and stays on the page.
     let english = session.find("header a[hreflang='en']").await;
     session.post(&format!("/element/{english}/click"), json!({})).await;
