@@ -97,3 +97,17 @@ eis-show-all = all
 notices-unlinked = This sign-in is not linked to a person in the partnership, so nothing is addressed to it. An administrator links it with
 notices-none = Nothing for you yet. You are told here (and by email, where your sign-in has an address) when a decision needs your stance, passes its deadline, is blocked, escalated or adopted, and when a body you sit on calls a meeting.
 notices-mark-read = Mark all read
+
+## My teams
+my-teams-unlinked = This sign-in is not linked to a person in the partnership, so it co-leads and sponsors no team. An administrator links sign-ins to people.
+my-teams-awaiting = Awaiting your stance
+my-teams-none = You do not co-lead or sponsor a team.
+my-teams-lead = Every team you co-lead or sponsor, the ones furthest from the next level first.
+my-teams-team = Team
+my-teams-you-are = You are
+my-teams-before-next = Before the next level
+my-teams-last-meeting = Last meeting
+my-teams-unverified = Claims not yet verified
+my-teams-and-more = and { $count } more
+my-teams-never = never
+my-teams-quiet = quiet

@@ -96,3 +96,17 @@ eis-show-all = todos
 notices-unlinked = Este acceso no está vinculado a una persona de la alianza, así que nada va dirigido a él. Un administrador lo vincula con
 notices-none = Todavía no hay nada para usted. Aquí (y por correo, si su acceso tiene una dirección) se le avisa cuando una decisión necesita su postura, pasa su plazo, se bloquea, se eleva o se adopta, y cuando un órgano del que forma parte convoca una reunión.
 notices-mark-read = Marcar todo como leído
+
+## Mis equipos
+my-teams-unlinked = Este acceso no está vinculado a una persona de la alianza, así que no codirige ni patrocina ningún equipo. Un administrador vincula los accesos con las personas.
+my-teams-awaiting = En espera de su postura
+my-teams-none = Usted no codirige ni patrocina ningún equipo.
+my-teams-lead = Cada equipo que usted codirige o patrocina, primero los más lejos del siguiente nivel.
+my-teams-team = Equipo
+my-teams-you-are = Usted es
+my-teams-before-next = Antes del siguiente nivel
+my-teams-last-meeting = Última reunión
+my-teams-unverified = Ahorros aún sin verificar
+my-teams-and-more = y { $count } más
+my-teams-never = nunca
+my-teams-quiet = sin actividad

@@ -1148,6 +1148,11 @@ async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
     assert_eq!(lang, "es");
     assert_eq!(text_at(&session, "main h1").await, "Inicio");
     assert_eq!(text_at(&session, "header nav a[href='/people']").await, "Personas");
+    session
+        .post("/url", json!({"url": format!("{}/my-teams", app.base)}))
+        .await;
+    assert_eq!(text_at(&session, "main h1").await, "Mis equipos");
+    assert_eq!(text_at(&session, "table.my-teams th").await, "Equipo");
     // The EIS board, and each proposal's reasons, in Spanish.
     session
         .post("/url", json!({"url": format!("{}/eis?show=all", app.base)}))
