@@ -147,7 +147,8 @@ pub async fn show(
             .filter(|k| k.allowed_in(stage) && !matches!(k, ContributionKind::Evaluation | ContributionKind::Ruling))
             .map(|k| (k.as_str(), k.label()))
             .collect(),
-        next_step: stage.next().map(|s| s.label()),
+        // The stage's word: the page names it in the reader's language.
+        next_step: stage.next().map(|s| s.as_str()),
         deciding: stage == Stage::Deciding,
         stance_choices: Stance::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
         decision,

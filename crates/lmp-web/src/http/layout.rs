@@ -81,6 +81,12 @@ impl Layout {
         crate::http::i18n::text_with(self.language, key, None)
     }
 
+    /// The words for a stored word of a kind: `t_of("stage", "framing")`
+    /// reads the catalogue's `stage-framing`.
+    pub fn t_of(&self, kind: &str, word: &str) -> String {
+        self.t(&format!("{kind}-{word}"))
+    }
+
     /// As [`Layout::t`], with one named value.
     pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
         let mut args = fluent_bundle::FluentArgs::new();

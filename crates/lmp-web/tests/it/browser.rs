@@ -1165,6 +1165,27 @@ async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
     );
     let accept = text_at(&session, "table.proposals button.accept").await;
     assert_eq!(accept, "Aceptar por la parte sindical");
+    // A decision's record, its headings and stage in Spanish.
+    let team = app.store.first_team(app.main_pid).await.expect("team");
+    let decision = app
+        .store
+        .decisions_of_body(app.main_pid, team)
+        .await
+        .expect("decisions")
+        .first()
+        .expect("a decision")
+        .id;
+    session
+        .post("/url", json!({"url": format!("{}/decisions/{decision}", app.base)}))
+        .await;
+    session.wait_for("main h1").await;
+    let main = session
+        .post("/execute/sync", json!({"script": MAIN_TEXT, "args": []}))
+        .await;
+    let main = main.as_str().unwrap_or("");
+    for words in ["El asunto", "Intereses", "Posturas", "Cómo participó cada parte"] {
+        assert!(main.contains(words), "{words} on the decision page: {main:.800}");
+    }
     // Notices in Spanish, each as it was written in both.
     session
         .post("/url", json!({"url": format!("{}/notices", app.base)}))
