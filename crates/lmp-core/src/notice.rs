@@ -87,7 +87,7 @@ impl NoticeKind {
     /// The email subject line, in both languages: the mail goes before the
     /// reader has chosen one.
     pub fn subject(self, title: &str) -> String {
-        format!("[lmp] {} · {}: {title}", self.label(), self.label_es())
+        format!("[lmp] {} / {}: {title}", self.label(), self.label_es())
     }
 }
 
