@@ -166,7 +166,8 @@ pub async fn choose_language(request: Request, next: Next) -> Response {
 /// on (only a page of this site).
 async fn switch(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let Some(language) = Language::from_code(&code) else {
-        return (StatusCode::NOT_FOUND, "no such language").into_response();
+        // The readable page, as any address that names nothing.
+        return super::errors::PageError(super::AppError::NotFound("language")).into_response();
     };
     let back = headers
         .get(header::REFERER)

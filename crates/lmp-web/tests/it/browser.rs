@@ -458,7 +458,13 @@ async fn a_bad_address_is_the_same_readable_page_as_one_not_found() {
     };
     let (missing, _) = page("/teams/999999999").await;
     assert_eq!(missing, "Not found");
-    for bad_id in ["/teams/abc", "/bodies/1.5", "/decisions/x", "/people/-"] {
+    for bad_id in [
+        "/teams/abc",
+        "/bodies/1.5",
+        "/decisions/x",
+        "/people/-",
+        "/language/klingon",
+    ] {
         let (heading, _) = page(bad_id).await;
         assert_eq!(heading, missing, "{bad_id} reads as a page not found");
     }
