@@ -1159,6 +1159,14 @@ async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
         .await;
     assert_eq!(text_at(&session, "main h1").await, "Mis equipos");
     assert_eq!(text_at(&session, "table.my-teams th").await, "Equipo");
+    // The team a co-lead runs, its sections in Spanish.
+    let my_team = app.store.first_team(app.main_pid).await.expect("team");
+    session
+        .post("/url", json!({"url": format!("{}/teams/{my_team}", app.base)}))
+        .await;
+    assert_eq!(text_at(&session, "#savings").await, "Ahorros");
+    assert_eq!(text_at(&session, "#meetings").await, "Reuniones");
+    assert_eq!(text_at(&session, "#charter").await, "Carta constitutiva");
     // The EIS board, and each proposal's reasons, in Spanish.
     session
         .post("/url", json!({"url": format!("{}/eis?show=all", app.base)}))
