@@ -292,7 +292,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                 "An invitation to {} is queued for {}; its link works once, until {}.",
                 sent.person_name,
                 sent.email,
-                lmp_core::time::stored_in_words(&sent.expires_at, &partnership_zone(store, pid).await?)
+                lmp_core::time::stored_in_words(&sent.expires_at, &store.partnership_zone(pid).await?)
             );
             if let Some(public_url) = print_link {
                 println!("{}{link}", public_url.trim_end_matches('/'));
@@ -680,10 +680,4 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-/// The time zone a partnership's times are written in (UTC if unknown).
-async fn partnership_zone(store: &Store, partnership_id: i64) -> Result<jiff::tz::TimeZone> {
-    let partnership = store.partnership(partnership_id).await?;
-    Ok(partnership.map_or(jiff::tz::TimeZone::UTC, |p| p.zone()))
 }

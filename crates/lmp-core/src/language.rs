@@ -29,6 +29,14 @@ impl Language {
         }
     }
 
+    /// The language a switcher offers beside this one.
+    pub fn other(self) -> Language {
+        match self {
+            Language::English => Language::Spanish,
+            Language::Spanish => Language::English,
+        }
+    }
+
     /// A code as a choice or a browser names it: `es`, `es-MX`, `EN-us`.
     pub fn from_code(code: &str) -> Option<Language> {
         let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -86,5 +94,7 @@ mod tests {
         assert_eq!(Language::negotiate(None, Some("*")), Language::English);
         assert_eq!(Language::negotiate(None, None), Language::English);
         assert_eq!(Language::from_code("ES_es"), Some(Language::Spanish));
+        assert_eq!(Language::English.other(), Language::Spanish);
+        assert_eq!(Language::Spanish.other(), Language::English);
     }
 }

@@ -73,6 +73,12 @@ impl Store {
             .await?))
     }
 
+    /// The zone a partnership's times are shown in (UTC if it is unknown).
+    pub async fn partnership_zone(&self, id: i64) -> Result<jiff::tz::TimeZone> {
+        let partnership = self.partnership(id).await?;
+        Ok(partnership.map_or(jiff::tz::TimeZone::UTC, |p| p.zone()))
+    }
+
     pub async fn partnership_by_slug(&self, slug: &str) -> Result<Option<Partnership>> {
         let sql = "SELECT id, slug, name, employer, coalition, time_zone FROM partnerships WHERE slug = $1";
         Ok(on_pool!(self, |pool| sqlx::query_as(sql)

@@ -103,16 +103,11 @@ pub fn current() -> Language {
     CURRENT.try_with(|l| *l).unwrap_or_default()
 }
 
-/// The reader's words for `key` in this request's language.
-pub fn t(key: &str) -> String {
-    text_with(current(), key, None)
-}
-
-/// As [`t`], with one named value (`{ $name }` in the catalogue).
-pub fn t_with(key: &str, name: &str, value: &str) -> String {
+/// As [`text_with`], with one named value (`{ $name }` in the catalogue).
+pub fn text_with_value(language: Language, key: &str, name: &str, value: &str) -> String {
     let mut args = FluentArgs::new();
     args.set(name.to_string(), value.to_string());
-    text_with(current(), key, Some(&args))
+    text_with(language, key, Some(&args))
 }
 
 /// A page's words, for a page outside the signed-in frame (signing in).
@@ -127,7 +122,7 @@ impl Words {
         let language = current();
         Words {
             language,
-            other_language: Language::ALL.into_iter().find(|l| *l != language).unwrap_or(language),
+            other_language: language.other(),
         }
     }
 

@@ -69,10 +69,7 @@ impl Layout {
             crumbs: Vec::new(),
             zone,
             language,
-            other_language: lmp_core::language::Language::ALL
-                .into_iter()
-                .find(|l| *l != language)
-                .unwrap_or(language),
+            other_language: language.other(),
         })
     }
 
@@ -89,9 +86,7 @@ impl Layout {
 
     /// As [`Layout::t`], with one named value.
     pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
-        let mut args = fluent_bundle::FluentArgs::new();
-        args.set(name.to_string(), value.to_string());
-        crate::http::i18n::text_with(self.language, key, Some(&args))
+        crate::http::i18n::text_with_value(self.language, key, name, value)
     }
 
     /// Of words kept in both languages, the reader's (English where the
@@ -117,13 +112,6 @@ impl Layout {
         self.crumbs.push((href.into(), label.into()));
         self
     }
-}
-
-/// The time zone of a partnership, for words written outside a page's frame
-/// (a form's message).
-pub async fn partnership_zone(state: &AppState, partnership_id: i64) -> Result<jiff::tz::TimeZone, PageError> {
-    let partnership = state.store.partnership(partnership_id).await?;
-    Ok(partnership.map_or(jiff::tz::TimeZone::UTC, |p| p.zone()))
 }
 
 /// Ask the policy about something in the user's own partnership.

@@ -18,6 +18,6 @@ pub use extractors::{
     ApiJson, ApiPath, ApiQuery, ApiUser, CsrfForm, Fields, ListParams, ListQuery, Notice, PagePath, PageQuery,
 };
 pub use json::{Created, PageOf};
-pub use layout::{back_to, partnership_zone, permit, render, see_other, Layout, Pager};
+pub use layout::{back_to, permit, render, see_other, Layout, Pager};
 pub use refs::{parse_day, parse_side, PersonRef};
 pub use upload::{uploaded, with_uploaded_file, Spooled, UploadForm};

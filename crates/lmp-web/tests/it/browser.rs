@@ -863,6 +863,20 @@ async fn charts_read_at_11_px_with_money_short_legends_clear_and_the_running_per
     session.end().await;
 }
 
+/// The main partnership's first team and a decision it made.
+async fn first_teams_decision(app: &crate::helpers::TestApp) -> (i64, i64) {
+    let team = app.store.first_team(app.main_pid).await.expect("team");
+    let decision = app
+        .store
+        .decisions_of_body(app.main_pid, team)
+        .await
+        .expect("decisions")
+        .first()
+        .expect("the team has decided something")
+        .id;
+    (team, decision)
+}
+
 /// axe-core's script, from npm (`.ci/run` installs it under target/axe).
 fn axe_source() -> Option<String> {
     let path = std::env::var("LMP_AXE").unwrap_or_else(|_| {
@@ -899,15 +913,7 @@ async fn axe_core_finds_no_serious_violation_on_the_main_pages() {
     let Some(driver) = Driver::start().await else { return };
     let Some(axe) = axe_source() else { return };
     let app = sqlite_app().await;
-    let team = app.store.first_team(app.main_pid).await.expect("team");
-    let decision = app
-        .store
-        .decisions_of_body(app.main_pid, team)
-        .await
-        .expect("decisions")
-        .first()
-        .expect("the team has decided something")
-        .id;
+    let (team, decision) = first_teams_decision(&app).await;
     let session = Session::new(&driver).await;
     sign_in(&session, &app.base, "admin").await;
     let pages = [
@@ -971,15 +977,7 @@ async fn times_read_in_the_partnerships_zone_and_the_demos_acts_are_named_people
     let Some(driver) = Driver::start().await else { return };
     let app = sqlite_app().await;
     let pid = app.main_pid;
-    let team = app.store.first_team(pid).await.expect("team");
-    let decision = app
-        .store
-        .decisions_of_body(pid, team)
-        .await
-        .expect("decisions")
-        .first()
-        .expect("a decision")
-        .id;
+    let (_, decision) = first_teams_decision(&app).await;
     let trustees: Vec<String> = app
         .store
         .trustees(pid)
@@ -1180,15 +1178,7 @@ async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
     let accept = text_at(&session, "table.proposals button.accept").await;
     assert_eq!(accept, "Aceptar por la parte sindical");
     // A decision's record, its headings and stage in Spanish.
-    let team = app.store.first_team(app.main_pid).await.expect("team");
-    let decision = app
-        .store
-        .decisions_of_body(app.main_pid, team)
-        .await
-        .expect("decisions")
-        .first()
-        .expect("a decision")
-        .id;
+    let (_, decision) = first_teams_decision(&app).await;
     session
         .post("/url", json!({"url": format!("{}/decisions/{decision}", app.base)}))
         .await;

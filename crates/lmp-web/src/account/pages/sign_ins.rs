@@ -148,7 +148,7 @@ pub struct InviteForm {
 pub async fn invite(State(state): State<AppState>, who: SignedIn, Form(form): Form<InviteForm>) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let outcome = actions::invite(&state, &who.actor, &form.employee_no, &form.email).await;
-    let zone = crate::http::partnership_zone(&state, who.actor.partnership_id).await?;
+    let zone = state.store.partnership_zone(who.actor.partnership_id).await?;
     let done = match &outcome {
         Ok(i) => format!(
             "An invitation to {} is on its way to {}; its link works once, until {}.",
