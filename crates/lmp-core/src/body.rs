@@ -40,6 +40,20 @@ impl BodyLevel {
         }
     }
 
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                BodyLevel::National => "Grupo estratégico nacional",
+                BodyLevel::Regional => "Órgano regional",
+                BodyLevel::Facility => "Consejo del centro",
+                BodyLevel::Department => "Asociación del departamento",
+                BodyLevel::Team => "Equipo de unidad (UBT)",
+            },
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             BodyLevel::National => "National strategy group",
@@ -120,6 +134,18 @@ impl BodyRole {
             BodyRole::CoLead => "co_lead",
             BodyRole::Sponsor => "sponsor",
             BodyRole::Member => "member",
+        }
+    }
+
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                BodyRole::CoLead => "Colíder",
+                BodyRole::Sponsor => "Patrocinador",
+                BodyRole::Member => "Miembro",
+            },
         }
     }
 

@@ -11,16 +11,16 @@ crate::text_enum! {
     /// Where a decision stands, in the order IBPS works through it.
     pub enum Stage ("stage") {
         /// The issue and each side's interests are being stated.
-        Framing => ("framing", "Framing the issue and interests"),
+        Framing => ("framing", "Framing the issue and interests", "Planteamiento del problema y de los intereses"),
         /// Options are generated together.
-        Options => ("options", "Generating options"),
+        Options => ("options", "Generating options", "Generación de opciones"),
         /// Criteria are agreed and the options evaluated against them.
-        Evaluating => ("evaluating", "Agreeing criteria and evaluating"),
+        Evaluating => ("evaluating", "Agreeing criteria and evaluating", "Acuerdo de criterios y evaluación"),
         /// A solution is proposed and members record their stances.
-        Deciding => ("deciding", "Seeking consensus"),
-        Adopted => ("adopted", "Adopted by consensus"),
+        Deciding => ("deciding", "Seeking consensus", "Búsqueda del consenso"),
+        Adopted => ("adopted", "Adopted by consensus", "Adoptada por consenso"),
         /// Decided by a neutral at the top level.
-        Ruled => ("ruled", "Ruled by a neutral"),
+        Ruled => ("ruled", "Ruled by a neutral", "Resuelta por un neutral"),
     }
 }
 
@@ -47,16 +47,16 @@ impl Stage {
 crate::text_enum! {
     /// What someone adds to a decision's record.
     pub enum ContributionKind ("contribution") {
-        Issue => ("issue", "Issue statement"),
-        Interest => ("interest", "Interest"),
+        Issue => ("issue", "Issue statement", "Planteamiento del problema"),
+        Interest => ("interest", "Interest", "Interés"),
         /// An option (named so it is never confused with Rust's `Option`).
-        Alternative => ("option", "Option"),
-        Criterion => ("criterion", "Criterion"),
-        Evaluation => ("evaluation", "Evaluation of an option"),
-        Solution => ("solution", "Proposed solution"),
-        Comment => ("comment", "Comment"),
+        Alternative => ("option", "Option", "Opción"),
+        Criterion => ("criterion", "Criterion", "Criterio"),
+        Evaluation => ("evaluation", "Evaluation of an option", "Evaluación de una opción"),
+        Solution => ("solution", "Proposed solution", "Solución propuesta"),
+        Comment => ("comment", "Comment", "Comentario"),
         /// A neutral's (arbitrator's) ruling, recorded at the top level.
-        Ruling => ("ruling", "Neutral's ruling"),
+        Ruling => ("ruling", "Neutral's ruling", "Resolución del neutral"),
     }
 }
 
@@ -98,9 +98,9 @@ crate::text_enum! {
     /// What a body's charter says its decisions are.
     pub enum DecisionMode ("decision mode") {
         /// The body decides, by consensus.
-        Consensus => ("consensus", "Decides by consensus"),
+        Consensus => ("consensus", "Decides by consensus", "Decide por consenso"),
         /// The body reaches consensus on a recommendation to the level above.
-        Recommend => ("recommend", "Recommends"),
+        Recommend => ("recommend", "Recommends", "Recomienda"),
     }
 }
 
@@ -115,9 +115,9 @@ pub fn check_score(score: i64) -> Result<(), String> {
 
 crate::text_enum! {
     pub enum Stance ("stance") {
-        Support => ("support", "Support"),
-        CanLiveWith => ("can_live_with", "Can live with it"),
-        Block => ("block", "Block"),
+        Support => ("support", "Support", "Apoyo"),
+        CanLiveWith => ("can_live_with", "Can live with it", "Puedo aceptarla"),
+        Block => ("block", "Block", "Bloqueo"),
     }
 }
 

@@ -8,20 +8,20 @@ crate::text_enum! {
     /// The goal a project or decision serves; the patient or member sits at
     /// the centre of all four.
     pub enum CompassPoint ("Value Compass point") {
-        BestQuality => ("best_quality", "Best Quality"),
-        BestService => ("best_service", "Best Service"),
-        MostAffordable => ("most_affordable", "Most Affordable"),
-        BestPlaceToWork => ("best_place_to_work", "Best Place to Work"),
+        BestQuality => ("best_quality", "Best Quality", "La mejor calidad"),
+        BestService => ("best_service", "Best Service", "El mejor servicio"),
+        MostAffordable => ("most_affordable", "Most Affordable", "Lo más asequible"),
+        BestPlaceToWork => ("best_place_to_work", "Best Place to Work", "El mejor lugar para trabajar"),
     }
 }
 
 crate::text_enum! {
     pub enum ProjectStatus ("project status") {
-        Planning => ("planning", "Planning"),
-        Testing => ("testing", "Testing changes"),
-        Sustaining => ("sustaining", "Sustaining the gain"),
-        Completed => ("completed", "Completed"),
-        Stopped => ("stopped", "Stopped"),
+        Planning => ("planning", "Planning", "Planificación"),
+        Testing => ("testing", "Testing changes", "Probando cambios"),
+        Sustaining => ("sustaining", "Sustaining the gain", "Sosteniendo la mejora"),
+        Completed => ("completed", "Completed", "Terminado"),
+        Stopped => ("stopped", "Stopped", "Detenido"),
     }
 }
 
@@ -39,8 +39,8 @@ crate::text_enum! {
     /// A project's own measure, or one watched beside it in case the change
     /// makes it worse (staff workload, overtime, injuries, patient experience).
     pub enum MeasureRole ("measure role") {
-        Main => ("main", "Main measure"),
-        Balancing => ("balancing", "Balancing measure"),
+        Main => ("main", "Main measure", "Medida principal"),
+        Balancing => ("balancing", "Balancing measure", "Medida de equilibrio"),
     }
 }
 
@@ -48,8 +48,8 @@ crate::text_enum! {
     /// Which way is better for a measure: a wait time should go down, a
     /// satisfaction score up.
     pub enum Direction ("direction") {
-        Up => ("up", "Higher is better"),
-        Down => ("down", "Lower is better"),
+        Up => ("up", "Higher is better", "Más alto es mejor"),
+        Down => ("down", "Lower is better", "Más bajo es mejor"),
     }
 }
 
@@ -158,9 +158,9 @@ pub struct TestOfChange {
 crate::text_enum! {
     /// What the team decided in the "Act" step.
     pub enum PdsaDecision ("decision") {
-        Adopt => ("adopt", "Adopt"),
-        Adapt => ("adapt", "Adapt and test again"),
-        Abandon => ("abandon", "Abandon"),
+        Adopt => ("adopt", "Adopt", "Adoptar"),
+        Adapt => ("adapt", "Adapt and test again", "Adaptar y volver a probar"),
+        Abandon => ("abandon", "Abandon", "Abandonar"),
     }
 }
 

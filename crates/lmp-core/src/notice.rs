@@ -7,17 +7,17 @@ use crate::language::Language;
 crate::text_enum! {
     pub enum NoticeKind ("notice") {
         /// A proposed solution waits for the person's stance.
-        StanceNeeded => ("stance_needed", "Your stance is needed"),
+        StanceNeeded => ("stance_needed", "Your stance is needed", "Se necesita su postura"),
         /// The decision ran past its deadline.
-        DeadlinePassed => ("deadline_passed", "Deadline passed"),
+        DeadlinePassed => ("deadline_passed", "Deadline passed", "Plazo vencido"),
         /// Someone blocked it.
-        Blocked => ("blocked", "Blocked"),
+        Blocked => ("blocked", "Blocked", "Bloqueada"),
         /// It rose to the next level (by a member or its deadline).
-        Escalated => ("escalated", "Escalated"),
+        Escalated => ("escalated", "Escalated", "Elevada"),
         /// Consensus reached.
-        Adopted => ("adopted", "Adopted"),
+        Adopted => ("adopted", "Adopted", "Adoptada"),
         /// A meeting of a body the person sits on was called.
-        Meeting => ("meeting", "Meeting called"),
+        Meeting => ("meeting", "Meeting called", "Reunión convocada"),
     }
 }
 
@@ -72,22 +72,10 @@ impl NoticeKind {
         }
     }
 
-    /// What the notice is, in Spanish (`label` is the English).
-    pub fn label_es(self) -> &'static str {
-        match self {
-            NoticeKind::StanceNeeded => "Se necesita su postura",
-            NoticeKind::DeadlinePassed => "Plazo vencido",
-            NoticeKind::Blocked => "Bloqueada",
-            NoticeKind::Escalated => "Elevada",
-            NoticeKind::Adopted => "Adoptada",
-            NoticeKind::Meeting => "Reunión convocada",
-        }
-    }
-
     /// The email subject line, in both languages: the mail goes before the
     /// reader has chosen one.
     pub fn subject(self, title: &str) -> String {
-        format!("[lmp] {} / {}: {title}", self.label(), self.label_es())
+        format!("[lmp] {} / {}: {title}", self.label(), self.label_in(Language::Spanish))
     }
 }
 
@@ -126,7 +114,7 @@ mod tests {
             );
             let subject = kind.subject("Night float pool");
             assert!(
-                subject.starts_with("[lmp] ") && subject.contains(kind.label_es()),
+                subject.starts_with("[lmp] ") && subject.contains(kind.label_in(Language::Spanish)),
                 "{subject}"
             );
         }

@@ -39,6 +39,21 @@ impl UnitKind {
         }
     }
 
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                UnitKind::Region => "Región",
+                UnitKind::Hospital => "Hospital",
+                UnitKind::MedicalOffice => "Consultorio médico",
+                UnitKind::Department => "Departamento",
+                UnitKind::International => "Sindicato internacional",
+                UnitKind::Local => "Sindicato local",
+            },
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             UnitKind::Region => "Region",

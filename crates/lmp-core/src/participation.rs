@@ -12,13 +12,13 @@ crate::text_enum! {
     pub enum Participation ("participation") {
         /// Contributed while the issue and interests were being framed,
         /// before options closed.
-        Joint => ("joint", "Joint"),
+        Joint => ("joint", "Joint", "Conjunta"),
         /// First contributed after options were fixed, before adoption.
-        Consulted => ("consulted", "Consulted"),
+        Consulted => ("consulted", "Consulted", "Consultada"),
         /// Only after adoption.
-        Informed => ("informed", "Informed"),
+        Informed => ("informed", "Informed", "Informada"),
         /// Not at all.
-        Absent => ("absent", "Absent"),
+        Absent => ("absent", "Absent", "Ausente"),
     }
 }
 

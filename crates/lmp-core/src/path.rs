@@ -9,12 +9,28 @@
 
 use crate::body::BodyRole;
 use crate::improvement::CompassPoint;
+use crate::language::Language;
 use crate::side::Side;
 use crate::training::Class;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub const TOP_LEVEL: u8 = 5;
+
+/// The name of each level, 1–5, in `language`.
+pub fn level_name_in(level: u8, language: Language) -> &'static str {
+    match language {
+        Language::English => level_name(level),
+        Language::Spanish => match level {
+            0 => "Aún no llega al nivel 1",
+            1 => "Clima previo al equipo",
+            2 => "Fundacional",
+            3 => "De transición",
+            4 => "Operativo",
+            _ => "De alto desempeño",
+        },
+    }
+}
 
 /// The name of each level, 1–5.
 pub fn level_name(level: u8) -> &'static str {
@@ -30,13 +46,13 @@ pub fn level_name(level: u8) -> &'static str {
 
 crate::text_enum! {
     pub enum Dimension ("dimension") {
-        Sponsorship => ("sponsorship", "Sponsorship"),
-        Leadership => ("leadership", "Leadership"),
-        Training => ("training", "Training"),
-        TeamProcess => ("team_process", "Team process"),
-        Engagement => ("engagement", "Team member engagement"),
-        Tools => ("tools", "Use of tools"),
-        Performance => ("performance", "Goals and performance"),
+        Sponsorship => ("sponsorship", "Sponsorship", "Patrocinio"),
+        Leadership => ("leadership", "Leadership", "Liderazgo"),
+        Training => ("training", "Training", "Capacitación"),
+        TeamProcess => ("team_process", "Team process", "Proceso del equipo"),
+        Engagement => ("engagement", "Team member engagement", "Participación de los miembros"),
+        Tools => ("tools", "Use of tools", "Uso de herramientas"),
+        Performance => ("performance", "Goals and performance", "Metas y desempeño"),
     }
 }
 
@@ -129,6 +145,47 @@ impl Criterion {
             Criterion::HealthAndSafetyChampion => "a health and safety champion named".into(),
             Criterion::CompassCovered => "project targets on all four points of the Value Compass".into(),
             Criterion::PracticeSpread => "a practice spread to, or adopted from, another team".into(),
+        }
+    }
+
+    /// The criterion in words, in `language`.
+    pub fn describe_in(&self, language: Language) -> String {
+        if language == Language::English {
+            return self.describe();
+        }
+        match self {
+            Criterion::SponsorsIdentified => "un patrocinador sindical y uno de la gerencia".into(),
+            Criterion::CoLeadsIdentified => "un colíder sindical y uno de la gerencia".into(),
+            Criterion::CoLeadsTrained { class } => {
+                format!("cada colíder ha completado {}", class.label_in(language))
+            }
+            Criterion::SponsorsTrained { class } => {
+                format!("cada patrocinador ha completado {}", class.label_in(language))
+            }
+            Criterion::CharterComplete => "cada sección del acta constitutiva escrita".into(),
+            Criterion::MeetsRegularly { meetings, within_days } => {
+                format!("al menos {meetings} reuniones del equipo en los últimos {within_days} días")
+            }
+            Criterion::SponsorsMetTheTeam { within_days } => format!(
+                "un patrocinador sindical y uno de la gerencia, cada uno en una reunión del equipo en los últimos {within_days} días"
+            ),
+            Criterion::EachCoLeadRanAMeeting { within_days } => format!(
+                "el colíder sindical y el de la gerencia dirigieron cada uno una reunión en los últimos {within_days} días"
+            ),
+            Criterion::MembersRanAMeeting { within_days } => format!(
+                "un miembro del equipo que no es colíder dirigió una reunión en los últimos {within_days} días"
+            ),
+            Criterion::TestsOfChangeDone { at_least } => format!("al menos {at_least} pruebas de cambio hechas"),
+            Criterion::WorkDocumented { within_days } => {
+                format!("trabajo de proyecto documentado en los últimos {within_days} días")
+            }
+            Criterion::AllProjectsDocumented { within_days } => {
+                format!("cada proyecto activo documentado en los últimos {within_days} días")
+            }
+            Criterion::SmartGoalSet => "un proyecto con una meta SMART (medida, objetivo, fecha)".into(),
+            Criterion::HealthAndSafetyChampion => "un responsable de salud y seguridad nombrado".into(),
+            Criterion::CompassCovered => "metas de proyecto en los cuatro puntos de la Brújula de Valor".into(),
+            Criterion::PracticeSpread => "una práctica extendida a otro equipo, o adoptada de otro".into(),
         }
     }
 
@@ -325,6 +382,7 @@ impl PathRules {
                 level: rule.level,
                 dimension: rule.dimension,
                 description: rule.criterion.describe(),
+                criterion: rule.criterion.clone(),
                 met: rule.criterion.is_met(team),
             })
             .collect();
@@ -424,7 +482,10 @@ impl TeamFacts {
 pub struct CriterionStatus {
     pub level: u8,
     pub dimension: Dimension,
+    /// In English, for the API; pages read `criterion.describe_in`.
     pub description: String,
+    #[serde(skip)]
+    pub criterion: Criterion,
     pub met: bool,
 }
 
@@ -447,6 +508,10 @@ impl Rating {
 
     pub fn name(&self) -> &'static str {
         level_name(self.level)
+    }
+
+    pub fn name_in(&self, language: Language) -> &'static str {
+        level_name_in(self.level, language)
     }
 }
 

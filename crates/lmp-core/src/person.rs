@@ -26,6 +26,18 @@ impl PersonKind {
         }
     }
 
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                PersonKind::UnionMember => "Afiliado sindical",
+                PersonKind::Manager => "Gerente",
+                PersonKind::Physician => "Médico",
+            },
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             PersonKind::UnionMember => "Union member",
@@ -103,6 +115,17 @@ impl StandingRole {
         match self {
             StandingRole::Steward => "steward",
             StandingRole::LaborPartner => "labor_partner",
+        }
+    }
+
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                StandingRole::Steward => "Delegado sindical",
+                StandingRole::LaborPartner => "Socio sindical",
+            },
         }
     }
 

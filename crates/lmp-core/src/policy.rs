@@ -45,6 +45,20 @@ impl UserRole {
         }
     }
 
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                UserRole::PartnershipAdmin => "Administración de la asociación",
+                UserRole::LaborRepresentative => "Representante sindical",
+                UserRole::Manager => "Gerente",
+                UserRole::Member => "Miembro",
+                UserRole::Analyst => "Analista",
+            },
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             UserRole::PartnershipAdmin => "Partnership admin",

@@ -18,9 +18,9 @@ pub const ASTRONOMICAL_SPREADS: f64 = 3.0;
 
 crate::text_enum! {
     pub enum SignalKind ("signal") {
-        Shift => ("shift", "Shift"),
-        Trend => ("trend", "Trend"),
-        Astronomical => ("astronomical", "Astronomical point"),
+        Shift => ("shift", "Shift", "Desplazamiento"),
+        Trend => ("trend", "Trend", "Tendencia"),
+        Astronomical => ("astronomical", "Astronomical point", "Punto astronómico"),
     }
 }
 

@@ -4,6 +4,7 @@
 //! nothing is edited.
 
 use crate::body::BodyRole;
+use crate::language::Language;
 use crate::money::Cents;
 use crate::side::Side;
 use jiff::civil::Date;
@@ -11,9 +12,9 @@ use serde::Serialize;
 
 crate::text_enum! {
     pub enum SavingsCategory ("savings category") {
-        CostReduction => ("cost_reduction", "Cost reduction"),
-        CostAvoidance => ("cost_avoidance", "Cost avoidance"),
-        Revenue => ("revenue", "Revenue"),
+        CostReduction => ("cost_reduction", "Cost reduction", "Reducción de costos"),
+        CostAvoidance => ("cost_avoidance", "Cost avoidance", "Costos evitados"),
+        Revenue => ("revenue", "Revenue", "Ingresos"),
     }
 }
 
@@ -157,27 +158,35 @@ pub fn verification(signatures: &[Signature]) -> Verification {
 
 /// What a claim still needs, for the page: "the management co-lead (or both
 /// sponsors)".
-pub fn still_needed(signatures: &[Signature]) -> Option<String> {
+pub fn still_needed(signatures: &[Signature], language: Language) -> Option<String> {
     if verification(signatures) == Verification::Verified {
         return None;
     }
-    let missing = |role: BodyRole| -> Vec<&'static str> {
+    let missing = |role: BodyRole| -> Vec<Side> {
         Side::REQUIRED
             .into_iter()
             .filter(|side| !signatures.iter().any(|s| s.role == role && s.side == *side))
-            .map(Side::label)
             .collect()
     };
-    let co_leads = missing(BodyRole::CoLead);
-    let sponsors = missing(BodyRole::Sponsor);
-    let phrase = |sides: &[&str], role: &str| match sides {
-        [one] => format!("the {} {role}", one.to_lowercase()),
-        _ => format!("both {role}s"),
+    let phrase = |sides: &[Side], role: BodyRole| match (language, sides, role) {
+        (Language::English, [one], _) => format!("the {} {}", one.label().to_lowercase(), role.label().to_lowercase()),
+        (Language::English, _, _) => format!("both {}s", role.label().to_lowercase()),
+        (Language::Spanish, [one], role) => format!(
+            "el {} {}",
+            if role == BodyRole::Sponsor { "patrocinador" } else { "colíder" },
+            if *one == Side::Labor { "sindical" } else { "de la gerencia" }
+        ),
+        (Language::Spanish, _, BodyRole::Sponsor) => "ambos patrocinadores".to_string(),
+        (Language::Spanish, _, _) => "ambos colíderes".to_string(),
+    };
+    let or = match language {
+        Language::English => "or",
+        Language::Spanish => "o",
     };
     Some(format!(
-        "{}, or {}",
-        phrase(&co_leads, "co-lead"),
-        phrase(&sponsors, "sponsor")
+        "{}, {or} {}",
+        phrase(&missing(BodyRole::CoLead), BodyRole::CoLead),
+        phrase(&missing(BodyRole::Sponsor), BodyRole::Sponsor)
     ))
 }
 
@@ -305,14 +314,25 @@ mod tests {
         use BodyRole::*;
         use Side::*;
         assert_eq!(
-            still_needed(&[sig(1, CoLead, Labor)]).as_deref(),
+            still_needed(&[sig(1, CoLead, Labor)], Language::English).as_deref(),
             Some("the management co-lead, or both sponsors")
         );
         assert_eq!(
-            still_needed(&[sig(1, Sponsor, Management)]).as_deref(),
+            still_needed(&[sig(1, CoLead, Labor)], Language::Spanish).as_deref(),
+            Some("el colíder de la gerencia, o ambos patrocinadores")
+        );
+        assert_eq!(
+            still_needed(&[sig(1, Sponsor, Management)], Language::English).as_deref(),
             Some("both co-leads, or the labor sponsor")
         );
-        assert_eq!(still_needed(&[sig(1, CoLead, Labor), sig(2, CoLead, Management)]), None);
+        assert_eq!(
+            still_needed(&[sig(1, Sponsor, Management)], Language::Spanish).as_deref(),
+            Some("ambos colíderes, o el patrocinador sindical")
+        );
+        assert_eq!(
+            still_needed(&[sig(1, CoLead, Labor), sig(2, CoLead, Management)], Language::English),
+            None
+        );
     }
 
     #[test]

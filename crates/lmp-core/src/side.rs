@@ -29,6 +29,18 @@ impl Side {
         }
     }
 
+    /// The words people read, in `language`.
+    pub fn label_in(self, language: crate::language::Language) -> &'static str {
+        match language {
+            crate::language::Language::English => self.label(),
+            crate::language::Language::Spanish => match self {
+                Side::Labor => "Sindicato",
+                Side::Management => "Gerencia",
+                Side::Physician => "Médicos",
+            },
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Side::Labor => "Labor",

@@ -3,13 +3,13 @@
 crate::text_enum! {
     /// The sections every team charter has.
     pub enum CharterSection ("charter section") {
-        Purpose => ("purpose", "Purpose"),
-        Goals => ("goals", "Goals: deliverables, measures, definition of done"),
-        Membership => ("membership", "Membership and roles"),
-        Quorum => ("quorum", "Quorum: to meet, to decide by consensus, emergency decisions between meetings"),
-        Scope => ("scope", "Scope"),
-        DecisionMaking => ("decision_making", "Decision making: consensus or not, recommendation or final, what happens without consensus"),
-        GroundRules => ("ground_rules", "Ground rules"),
+        Purpose => ("purpose", "Purpose", "Propósito"),
+        Goals => ("goals", "Goals: deliverables, measures, definition of done", "Metas: entregables, medidas, definición de terminado"),
+        Membership => ("membership", "Membership and roles", "Miembros y funciones"),
+        Quorum => ("quorum", "Quorum: to meet, to decide by consensus, emergency decisions between meetings", "Quórum: para reunirse, para decidir por consenso, decisiones urgentes entre reuniones"),
+        Scope => ("scope", "Scope", "Alcance"),
+        DecisionMaking => ("decision_making", "Decision making: consensus or not, recommendation or final, what happens without consensus", "Toma de decisiones: por consenso o no, recomendación o decisión final, qué pasa sin consenso"),
+        GroundRules => ("ground_rules", "Ground rules", "Reglas básicas"),
     }
 }
 
@@ -44,8 +44,8 @@ pub fn charter_complete<'a>(written: impl IntoIterator<Item = (CharterSection, &
 
 crate::text_enum! {
     pub enum MeetingKind ("meeting kind") {
-        Meeting => ("meeting", "Team meeting"),
-        Huddle => ("huddle", "Huddle"),
+        Meeting => ("meeting", "Team meeting", "Reunión del equipo"),
+        Huddle => ("huddle", "Huddle", "Reunión breve"),
     }
 }
 

@@ -1,14 +1,15 @@
 //! Enums stored and shown as words: one declaration gives the list of values,
-//! the stored word, the label people read, `Display` and `FromStr` (whose
-//! error names every accepted word).
+//! the stored word, the label people read in English and in Spanish,
+//! `Display` and `FromStr` (whose error names every accepted word).
 
-/// Declare a unit-variant enum with its stored word and label per variant.
+/// Declare a unit-variant enum with its stored word and its label in
+/// English and in Spanish per variant.
 #[macro_export]
 macro_rules! text_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident ($what:literal) {
-            $( $(#[$vmeta:meta])* $variant:ident => ($word:literal, $label:literal), )+
+            $( $(#[$vmeta:meta])* $variant:ident => ($word:literal, $label:literal, $label_es:literal), )+
         }
     ) => {
         $(#[$meta])*
@@ -25,9 +26,17 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $word,)+ }
             }
 
-            /// The words people read.
+            /// The words people read, in English.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label,)+ }
+            }
+
+            /// The words people read, in `language`.
+            pub fn label_in(self, language: $crate::language::Language) -> &'static str {
+                match language {
+                    $crate::language::Language::English => self.label(),
+                    $crate::language::Language::Spanish => match self { $($name::$variant => $label_es,)+ },
+                }
             }
         }
 
@@ -58,8 +67,8 @@ macro_rules! text_enum {
 mod tests {
     crate::text_enum! {
         enum Colour ("colour") {
-            Red => ("red", "Red"),
-            DarkBlue => ("dark_blue", "Dark blue"),
+            Red => ("red", "Red", "Rojo"),
+            DarkBlue => ("dark_blue", "Dark blue", "Azul oscuro"),
         }
     }
 
@@ -69,6 +78,7 @@ mod tests {
             assert_eq!(c.as_str().parse::<Colour>(), Ok(*c));
         }
         assert_eq!(Colour::DarkBlue.label(), "Dark blue");
+        assert_eq!(Colour::DarkBlue.label_in(crate::language::Language::Spanish), "Azul oscuro");
         assert_eq!(
             "green".parse::<Colour>(),
             Err("unknown colour \"green\": expected red, dark_blue".to_string())

@@ -13,11 +13,11 @@ use jiff::civil::Date;
 crate::text_enum! {
     /// The partnership's classes a person can complete.
     pub enum Class ("class") {
-        CoLeadWorkshop => ("co_lead_workshop", "UBT Co-Lead Workshop"),
-        EffectiveStakeholding => ("effective_stakeholding", "Effective Stakeholding"),
-        FacilitationSkills => ("facilitation_skills", "Facilitation Skills Workshop"),
-        InterestBasedProblemSolving => ("ibps", "Interest-Based Problem Solving"),
-        CorrectiveAction => ("corrective_action", "Corrective Action"),
+        CoLeadWorkshop => ("co_lead_workshop", "UBT Co-Lead Workshop", "Taller para colíderes de UBT"),
+        EffectiveStakeholding => ("effective_stakeholding", "Effective Stakeholding", "Participación eficaz"),
+        FacilitationSkills => ("facilitation_skills", "Facilitation Skills Workshop", "Taller de facilitación"),
+        InterestBasedProblemSolving => ("ibps", "Interest-Based Problem Solving", "Resolución de problemas basada en intereses"),
+        CorrectiveAction => ("corrective_action", "Corrective Action", "Acción correctiva"),
     }
 }
 
@@ -78,9 +78,9 @@ fn normalise(value: &str) -> String {
 crate::text_enum! {
     /// Where a person stands on a session's list.
     pub enum Attendance ("attendance") {
-        Enrolled => ("enrolled", "Enrolled"),
-        Attended => ("attended", "Attended"),
-        Absent => ("absent", "Absent"),
+        Enrolled => ("enrolled", "Enrolled", "Inscrito"),
+        Attended => ("attended", "Attended", "Asistió"),
+        Absent => ("absent", "Absent", "Ausente"),
     }
 }
 

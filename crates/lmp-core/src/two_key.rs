@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 crate::text_enum! {
     pub enum JointChangeKind ("kind of change") {
-        DecisionRules => ("decision_rules", "A body's decision rules"),
-        CoLead => ("co_lead", "A body's co-leads"),
-        Redaction => ("redaction", "Redacting a decision"),
+        DecisionRules => ("decision_rules", "A body's decision rules", "Las reglas de decisión de un órgano"),
+        CoLead => ("co_lead", "A body's co-leads", "Los colíderes de un órgano"),
+        Redaction => ("redaction", "Redacting a decision", "Censurar una decisión"),
     }
 }
 

@@ -121,15 +121,15 @@ pub struct Seat {
 
 impl Seat {
     /// "Co-lead", "Sponsor", "Member", as people say it.
-    pub fn role_label(&self) -> &'static str {
+    pub fn role_label(&self, language: lmp_core::language::Language) -> &'static str {
         self.role
             .parse::<lmp_core::body::BodyRole>()
-            .map_or("Seat", |r| r.label())
+            .map_or("Seat", |r| r.label_in(language))
     }
 
     /// "Labor", "Management", "Physician".
-    pub fn side_label(&self) -> &'static str {
-        self.side.parse::<lmp_core::Side>().map_or("", |s| s.label())
+    pub fn side_label(&self, language: lmp_core::language::Language) -> &'static str {
+        self.side.parse::<lmp_core::Side>().map_or("", |s| s.label_in(language))
     }
 }
 
@@ -149,10 +149,10 @@ pub struct StandingRole {
 
 impl StandingRole {
     /// "Steward" or "Labor Partner".
-    pub fn role_label(&self) -> &'static str {
+    pub fn role_label(&self, language: lmp_core::language::Language) -> &'static str {
         self.role
             .parse::<lmp_core::person::StandingRole>()
-            .map_or("Role", |r| r.label())
+            .map_or("Role", |r| r.label_in(language))
     }
 }
 

@@ -11,20 +11,20 @@ use serde::{Deserialize, Serialize};
 crate::text_enum! {
     /// Why work changed.
     pub enum Reason ("displacement reason") {
-        UnitClosure => ("unit_closure", "A unit closes"),
-        Restructuring => ("restructuring", "A service is restructured"),
-        Technology => ("technology", "Technology replaces a task"),
-        Consolidation => ("consolidation", "Services are consolidated"),
+        UnitClosure => ("unit_closure", "A unit closes", "Cierra una unidad"),
+        Restructuring => ("restructuring", "A service is restructured", "Se reestructura un servicio"),
+        Technology => ("technology", "Technology replaces a task", "La tecnología reemplaza una tarea"),
+        Consolidation => ("consolidation", "Services are consolidated", "Se consolidan servicios"),
     }
 }
 
 crate::text_enum! {
     /// What the parties look at before anyone is displaced.
     pub enum Alternative ("alternative") {
-        Attrition => ("attrition", "Attrition"),
-        Retraining => ("retraining", "Retraining"),
-        VoluntarySeverance => ("voluntary_severance", "Voluntary severance"),
-        EarlyRetirement => ("early_retirement", "Early retirement"),
+        Attrition => ("attrition", "Attrition", "Bajas naturales"),
+        Retraining => ("retraining", "Retraining", "Recapacitación"),
+        VoluntarySeverance => ("voluntary_severance", "Voluntary severance", "Indemnización voluntaria"),
+        EarlyRetirement => ("early_retirement", "Early retirement", "Jubilación anticipada"),
     }
 }
 
@@ -32,11 +32,11 @@ crate::text_enum! {
     /// What pay does when income protection ends.
     pub enum AfterProtection ("option after protection") {
         /// Pay follows the job held.
-        PayFollowsJob => ("pay_follows_job", "Pay follows the job held"),
+        PayFollowsJob => ("pay_follows_job", "Pay follows the job held", "El salario sigue al puesto ocupado"),
         /// Pay is frozen ("red-circled") until the job's rate catches up.
-        RedCircleFrozen => ("red_circle_frozen", "Red circle: pay frozen until the job's rate catches up"),
+        RedCircleFrozen => ("red_circle_frozen", "Red circle: pay frozen until the job's rate catches up", "Círculo rojo: salario congelado hasta que la tarifa del puesto lo alcance"),
         /// Pay steps down to the job's rate over a period.
-        RedCircleStepDown => ("red_circle_step_down", "Red circle: pay steps down to the job's rate"),
+        RedCircleStepDown => ("red_circle_step_down", "Red circle: pay steps down to the job's rate", "Círculo rojo: el salario baja por pasos hasta la tarifa del puesto"),
     }
 }
 

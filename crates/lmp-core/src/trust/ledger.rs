@@ -11,37 +11,37 @@ crate::text_enum! {
     /// The ledger's accounts.
     pub enum Account ("account") {
         /// Contributions computed from payroll and not yet remitted.
-        Receivable => ("receivable", "Contributions receivable"),
+        Receivable => ("receivable", "Contributions receivable", "Contribuciones por cobrar"),
         /// Money the trust holds.
-        Cash => ("cash", "Cash"),
+        Cash => ("cash", "Cash", "Efectivo"),
         /// Income: the cents diverted from workers' wages.
-        WorkerContributions => ("worker_contributions", "Worker contributions"),
+        WorkerContributions => ("worker_contributions", "Worker contributions", "Contribuciones de los trabajadores"),
         /// Income: the employer's contribution.
-        EmployerContributions => ("employer_contributions", "Employer contributions"),
+        EmployerContributions => ("employer_contributions", "Employer contributions", "Contribuciones del empleador"),
         /// What the trust spent, by category.
-        Spending => ("spending", "Spending"),
+        Spending => ("spending", "Spending", "Gastos"),
     }
 }
 
 crate::text_enum! {
     /// What the trust spends on.
     pub enum SpendingCategory ("spending category") {
-        PartnershipStaff => ("partnership_staff", "Partnership staff"),
-        Training => ("training", "Training"),
-        TeamSupport => ("team_support", "Team support"),
-        RegionalActivity => ("regional_activity", "Regional activity"),
-        Communications => ("communications", "Communications"),
-        Administration => ("administration", "Trust administration"),
+        PartnershipStaff => ("partnership_staff", "Partnership staff", "Personal de la asociación"),
+        Training => ("training", "Training", "Capacitación"),
+        TeamSupport => ("team_support", "Team support", "Apoyo a los equipos"),
+        RegionalActivity => ("regional_activity", "Regional activity", "Actividad regional"),
+        Communications => ("communications", "Communications", "Comunicaciones"),
+        Administration => ("administration", "Trust administration", "Administración del fondo"),
     }
 }
 
 crate::text_enum! {
     /// Why an entry was posted.
     pub enum EntryKind ("ledger entry kind") {
-        Contribution => ("contribution", "Contributions from payroll"),
-        Adjustment => ("adjustment", "Adjustment for a corrected payroll file"),
-        Remittance => ("remittance", "Remittance from the employer"),
-        Spending => ("spending", "Spending"),
+        Contribution => ("contribution", "Contributions from payroll", "Contribuciones de nómina"),
+        Adjustment => ("adjustment", "Adjustment for a corrected payroll file", "Ajuste por un archivo de nómina corregido"),
+        Remittance => ("remittance", "Remittance from the employer", "Remesa del empleador"),
+        Spending => ("spending", "Spending", "Gastos"),
     }
 }
 

@@ -50,10 +50,6 @@ impl Decision {
     pub fn stage(&self) -> Option<Stage> {
         self.stage.parse().ok()
     }
-
-    pub fn stage_label(&self) -> &'static str {
-        self.stage().map_or("Unknown", |s| s.label())
-    }
 }
 
 #[derive(Debug, Clone, Serialize, FromRow)]

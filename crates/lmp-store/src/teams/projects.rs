@@ -63,8 +63,8 @@ impl Project {
         self.compass.split(';').filter_map(|w| w.parse().ok()).collect()
     }
 
-    pub fn status_label(&self) -> &'static str {
-        self.status.parse::<ProjectStatus>().map_or("Unknown", |s| s.label())
+    pub fn status_label(&self, language: lmp_core::language::Language) -> &'static str {
+        self.status.parse::<ProjectStatus>().map_or("Unknown", |s| s.label_in(language))
     }
 }
 

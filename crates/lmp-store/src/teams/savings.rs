@@ -45,10 +45,10 @@ impl Claim {
         self.corrected_by_id.is_none()
     }
 
-    pub fn category_label(&self) -> &'static str {
+    pub fn category_label(&self, language: lmp_core::language::Language) -> &'static str {
         self.category
             .parse::<lmp_core::savings::SavingsCategory>()
-            .map_or("Unknown", |c| c.label())
+            .map_or("Unknown", |c| c.label_in(language))
     }
 }
 

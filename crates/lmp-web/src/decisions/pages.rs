@@ -1,9 +1,10 @@
 //! A decision's page: its IBPS record side by side, the evaluation matrix,
 //! stances, how each side took part; and the forms for the step it is at.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::decisions::actions::{self, ContributionInput, RaiseInput, StanceInput};
-use crate::http::{back_to, permit, render, see_other, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
@@ -171,9 +172,7 @@ pub async fn raise(
         issue: f.one("issue").to_string(),
     };
     match actions::raise(&state, &who.actor, body_id, input).await {
-        Ok(id) => see_other(&format!(
-            "/decisions/{id}?done=Issue+raised:+now+each+side+states+its+interests"
-        )),
+        Ok(id) => back_to(&format!("/decisions/{id}"), Ok::<_, AppError>(()), &tr("done-issue-raised")),
         Err(e) => back_to::<()>(&format!("/bodies/{body_id}#decisions"), Err(e), ""),
     }
 }
@@ -203,7 +202,7 @@ pub async fn contribute(
         actions::contribute(&state, &who.actor, id, input).await
     }
     .await;
-    back_to(&decision_url(id), outcome, "Added to the record")
+    back_to(&decision_url(id), outcome, &tr("done-added-to-the-record"))
 }
 
 pub async fn advance(
@@ -214,7 +213,7 @@ pub async fn advance(
 ) -> PageResult {
     Fields::parse(&who, &body)?;
     let outcome = actions::advance(&state, &who.actor, id).await;
-    back_to(&decision_url(id), outcome, "Moved to the next step")
+    back_to(&decision_url(id), outcome, &tr("done-moved-to-the-next-step"))
 }
 
 pub async fn stance(
@@ -248,7 +247,7 @@ pub async fn escalate(
     back_to(
         &decision_url(id),
         outcome,
-        "Escalated to the level above, with its whole record",
+        &tr("done-escalated-to-the-level-above"),
     )
 }
 
@@ -260,7 +259,7 @@ pub async fn reopen(
 ) -> PageResult {
     Fields::parse(&who, &body)?;
     let outcome = actions::reopen(&state, &who.actor, id).await;
-    back_to(&decision_url(id), outcome, "Back to generating options")
+    back_to(&decision_url(id), outcome, &tr("done-back-to-generating-options"))
 }
 
 pub async fn ruling(
@@ -271,5 +270,5 @@ pub async fn ruling(
 ) -> PageResult {
     let f = Fields::parse(&who, &body)?;
     let outcome = actions::ruling(&state, &who.actor, id, f.one("text")).await;
-    back_to(&decision_url(id), outcome, "Ruling recorded")
+    back_to(&decision_url(id), outcome, &tr("done-ruling-recorded"))
 }

@@ -3,6 +3,7 @@
 //! each side's acceptance, retraining, by region and local, and how long
 //! placement took. EIS representatives run placement and accept here.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::eis::actions::{self, AlternativeInput, DeclineInput, DisplacementInput};
 use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult, Pager};
@@ -240,7 +241,7 @@ pub async fn record_displacement(State(state): State<AppState>, who: SignedIn, R
     back_to(
         "/eis#displacements",
         outcome,
-        "Displacement recorded. Record what was found for each alternative, then both sides confirm.",
+        &tr("done-displacement-recorded-record-what-was"),
     )
 }
 
@@ -256,7 +257,7 @@ pub async fn record_alternative(
         finding: f.one("finding").to_string(),
     };
     let outcome = actions::record_alternative(&state, &who.actor, id, input).await;
-    back_to("/eis#displacements", outcome, "Finding recorded.")
+    back_to("/eis#displacements", outcome, &tr("done-finding-recorded"))
 }
 
 pub async fn confirm(

@@ -169,6 +169,31 @@ impl<E: Into<AppError>> From<E> for PageError {
 struct ErrorPage {
     status: u16,
     message: String,
+    words: crate::http::i18n::Words,
+}
+
+/// An error's message for a person, in the reader's language: the words
+/// this module writes are in the catalogues; a rule's reason or a field's
+/// complaint comes as written.
+fn message_in_words(error: &AppError) -> String {
+    use crate::http::i18n::{tr, tr_with};
+    match error {
+        AppError::NotFound(what) => {
+            let key = format!("thing-{}", what.replace(' ', "-"));
+            let thing = tr(&key);
+            if thing == key {
+                error.to_string()
+            } else {
+                tr_with("error-not-found", &[("thing", thing)])
+            }
+        }
+        AppError::Unauthorized => tr("error-unauthorized"),
+        AppError::Forbidden => tr("error-forbidden"),
+        AppError::PayloadTooLarge => tr("error-too-large"),
+        AppError::Csrf => tr("error-csrf"),
+        AppError::Internal(_) => tr("error-internal"),
+        AppError::BadRequest(_) | AppError::Rule(_) | AppError::TooManyRequests(_) => error.to_string(),
+    }
 }
 
 impl IntoResponse for PageError {
@@ -182,7 +207,8 @@ impl IntoResponse for PageError {
         let status = self.0.status();
         let page = ErrorPage {
             status: status.as_u16(),
-            message: self.0.to_string(),
+            message: message_in_words(&self.0),
+            words: crate::http::i18n::Words::now(),
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

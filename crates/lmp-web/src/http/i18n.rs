@@ -103,11 +103,24 @@ pub fn current() -> Language {
     CURRENT.try_with(|l| *l).unwrap_or_default()
 }
 
-/// As [`text_with`], with one named value (`{ $name }` in the catalogue).
-pub fn text_with_value(language: Language, key: &str, name: &str, value: &str) -> String {
+/// As [`text_with`], with named values (`{ $name }` in the catalogue).
+pub fn text_with_values(language: Language, key: &str, values: &[(&str, String)]) -> String {
     let mut args = FluentArgs::new();
-    args.set(name.to_string(), value.to_string());
+    for (name, value) in values {
+        args.set(name.to_string(), value.clone());
+    }
     text_with(language, key, Some(&args))
+}
+
+/// The words of `key` in this request's language: for words a handler
+/// writes (a page's title, the message after a form).
+pub fn tr(key: &str) -> String {
+    text_with(current(), key, None)
+}
+
+/// As [`tr`], with named values.
+pub fn tr_with(key: &str, values: &[(&str, String)]) -> String {
+    text_with_values(current(), key, values)
 }
 
 /// A page's words, for a page outside the signed-in frame (signing in).
@@ -210,5 +223,115 @@ mod tests {
             text_with(Language::English, "eis-accept-for", Some(&args)),
             "Accept for labor"
         );
+    }
+
+    /// A template's words outside `{{ }}`: text between tags, and the
+    /// attributes a reader sees or hears. Each must come from a catalogue,
+    /// so none may hold a letter.
+    fn literal_words(template: &str) -> Vec<String> {
+        let mut code_free = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(at) = rest.find('{') {
+            let close = match rest[at..].chars().nth(1) {
+                Some('{') => "}}",
+                Some('%') => "%}",
+                Some('#') => "#}",
+                _ => {
+                    code_free.push_str(&rest[..=at]);
+                    rest = &rest[at + 1..];
+                    continue;
+                }
+            };
+            code_free.push_str(&rest[..at]);
+            code_free.push(' ');
+            rest = match rest[at + 2..].find(close) {
+                Some(end) => &rest[at + 2 + end + 2..],
+                None => "",
+            };
+        }
+        code_free.push_str(rest);
+        // Code is not words: a script, a style, a command to type.
+        for element in ["script", "style", "code"] {
+            while let Some(start) = code_free.find(&format!("<{element}")) {
+                let end = code_free[start..]
+                    .find(&format!("</{element}>"))
+                    .map_or(code_free.len(), |e| start + e + element.len() + 3);
+                code_free.replace_range(start..end, " ");
+            }
+        }
+        let has_letter = |s: &str| {
+            // lmp is a name, the same in every language.
+            let s = s.replace("lmp", "").replace("&amp;", "").replace("&nbsp;", "").replace("&middot;", "");
+            s.chars().any(char::is_alphabetic)
+        };
+        let mut found = Vec::new();
+        let mut rest = code_free.as_str();
+        while !rest.is_empty() {
+            let (text, tag) = match rest.find('<') {
+                Some(open) => {
+                    let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
+                    (&rest[..open], &rest[open..close])
+                }
+                None => (rest, ""),
+            };
+            if has_letter(text) {
+                found.push(text.trim().to_string());
+            }
+            for attribute in ["placeholder", "aria-label", "title", "alt"] {
+                let needle = format!(" {attribute}=\"");
+                if let Some(at) = tag.find(&needle) {
+                    let value = &tag[at + needle.len()..];
+                    let value = &value[..value.find('"').unwrap_or(value.len())];
+                    if has_letter(value) {
+                        found.push(format!("{attribute}=\"{value}\""));
+                    }
+                }
+            }
+            rest = &rest[text.len() + tag.len()..];
+        }
+        found
+    }
+
+    #[test]
+    fn every_word_a_template_shows_comes_from_the_catalogues() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut untranslated = Vec::new();
+        let mut unknown_keys = Vec::new();
+        let english = FluentResource::try_new(CATALOGUES[0].1.to_string()).unwrap_or_else(|(r, _)| r);
+        let keys: Vec<String> = english
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect();
+        let mut names: Vec<_> = std::fs::read_dir(&dir).expect("templates").flatten().map(|e| e.path()).collect();
+        names.sort();
+        for path in names {
+            let template = std::fs::read_to_string(&path).expect("a template");
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            for words in literal_words(&template) {
+                untranslated.push(format!("{name}: {words}"));
+            }
+            for call in [".t(\"", ".t_with(\""] {
+                for (at, _) in template.match_indices(call) {
+                    let key = &template[at + call.len()..];
+                    let key = &key[..key.find('"').unwrap_or(0)];
+                    if !keys.iter().any(|k| k == key) {
+                        unknown_keys.push(format!("{name}: {key}"));
+                    }
+                }
+            }
+        }
+        assert!(unknown_keys.is_empty(), "keys no catalogue has: {unknown_keys:#?}");
+        assert!(untranslated.is_empty(), "{} words not from a catalogue: {untranslated:#?}", untranslated.len());
+    }
+
+    #[test]
+    fn literal_words_finds_text_and_spoken_attributes_but_not_code() {
+        let found = literal_words(
+            "<p class=\"x\">{{ a }} · {% if b > 1 %}{{ layout.t(\"k\") }}{% endif %}</p><input placeholder=\"Why\"> L{{ n }}<script>let x = 1;</script>",
+        );
+        assert_eq!(found, vec!["placeholder=\"Why\"".to_string(), "L".to_string()]);
     }
 }

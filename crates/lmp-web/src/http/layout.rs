@@ -73,6 +73,12 @@ impl Layout {
         })
     }
 
+    /// The reader's language, for a template to hand to the rules' words
+    /// (`label_in`).
+    pub fn lang(&self) -> lmp_core::language::Language {
+        self.language
+    }
+
     /// The page's words for `key`, in the reader's language.
     pub fn t(&self, key: &str) -> String {
         crate::http::i18n::text_with(self.language, key, None)
@@ -85,8 +91,24 @@ impl Layout {
     }
 
     /// As [`Layout::t`], with one named value.
-    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
-        crate::http::i18n::text_with_value(self.language, key, name, value)
+    pub fn t_with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        crate::http::i18n::text_with_values(self.language, key, &[(name, value.to_string())])
+    }
+
+    /// As [`Layout::t`], with two named values.
+    pub fn t_with2(
+        &self,
+        key: &str,
+        name: &str,
+        value: impl std::fmt::Display,
+        other_name: &str,
+        other_value: impl std::fmt::Display,
+    ) -> String {
+        crate::http::i18n::text_with_values(
+            self.language,
+            key,
+            &[(name, value.to_string()), (other_name, other_value.to_string())],
+        )
     }
 
     /// Of words kept in both languages, the reader's (English where the
@@ -162,6 +184,11 @@ impl Pager {
             previous: page.previous_offset().map(link),
             next: page.next_offset(paged.total).map(link),
         }
+    }
+
+    /// The rows shown, `51–100`.
+    pub fn range(&self) -> String {
+        format!("{}–{}", self.from, self.to)
     }
 
     /// The links land at `anchor`: a list far down its page.

@@ -1,6 +1,7 @@
 //! The training pages: the catalog with its sessions, one class's leaders
 //! still to train, one session's list.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, with_uploaded_file, AppError, Fields, Layout, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -210,7 +211,7 @@ pub async fn create_session(
         Ok(session) => back_to(
             &format!("/training/sessions/{}#list", session.id),
             Ok(()),
-            "Scheduled: now put people on its list",
+            &tr("done-scheduled-now-put-people-on"),
         ),
         Err(e) => back_to("/training#schedule", Err::<(), _>(e), ""),
     }

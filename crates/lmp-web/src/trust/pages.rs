@@ -3,6 +3,7 @@
 //! statement (printable, or CSV), the payroll upload, and a trustee's
 //! approval for their side.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, series_chart, Axis, Periods, Series};
 use crate::http::charts::{LABOR, MANAGEMENT};
@@ -341,7 +342,7 @@ pub async fn spend(State(state): State<AppState>, who: SignedIn, RawForm(body): 
         memo: f.one("memo").to_string(),
     };
     let outcome = actions::record_spending(&state, &who.actor, input).await;
-    back_to("/trust#remittances", outcome, "Spending recorded.")
+    back_to("/trust#remittances", outcome, &tr("done-spending-recorded"))
 }
 
 /// A trustee approves a budget for their side.

@@ -1,3 +1,4 @@
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::governance::actions;
 use crate::http::{
@@ -337,7 +338,7 @@ pub async fn add_seat(
     who.check_csrf(&form.csrf)?;
     let person = PersonRef::EmployeeNo(&form.employee_no);
     let outcome = actions::add_seat(&state, &who.actor, id, person, &form.role, &form.side).await;
-    back_to(&format!("/bodies/{id}"), outcome, "Seat added")
+    back_to(&format!("/bodies/{id}"), outcome, &tr("done-seat-added"))
 }
 
 pub async fn remove_seat(
@@ -348,7 +349,7 @@ pub async fn remove_seat(
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let outcome = actions::remove_seat(&state, &who.actor, id, seat_id).await;
-    back_to(&format!("/bodies/{id}"), outcome, "Seat removed")
+    back_to(&format!("/bodies/{id}"), outcome, &tr("done-seat-removed"))
 }
 
 /// The new-body form: units and parents named by code, as people know them.
@@ -406,7 +407,7 @@ pub async fn create(State(state): State<AppState>, who: SignedIn, Form(form): Fo
         Ok(body) => back_to(
             &format!("/bodies/{}", body.id),
             Ok(()),
-            "Created: now seat its co-leads",
+            &tr("done-created-now-seat-its-coleads"),
         ),
         Err(e) => back_to("/bodies", Err::<(), _>(e), ""),
     }
@@ -438,7 +439,7 @@ pub async fn change(
         actions::change_body(&state, &who.actor, id, change).await
     }
     .await;
-    back_to(&format!("/bodies/{id}"), outcome, "Saved")
+    back_to(&format!("/bodies/{id}"), outcome, &tr("done-saved"))
 }
 
 pub async fn close(
@@ -452,7 +453,7 @@ pub async fn close(
     back_to(
         &format!("/bodies/{id}"),
         outcome,
-        "Closed: its seats ended and are kept as history",
+        &tr("done-closed-its-seats-ended-and"),
     )
 }
 

@@ -1,6 +1,7 @@
 //! Two-key changes: what waits for whose key, and the buttons to turn one's
 //! own side's key or to say no.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, JointChangeInput};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageResult};
@@ -80,7 +81,7 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
     back_to(
         &back,
         outcome,
-        "Change asked for: it is made once one labor and one management approver agree (see Two-key changes)",
+        &tr("done-change-asked-for-it-is"),
     )
 }
 
@@ -107,5 +108,5 @@ pub async fn withdraw(
 ) -> PageResult {
     let f = Fields::parse(&who, &body)?;
     let outcome = actions::withdraw_change(&state, &who.actor, id, f.one("reason")).await;
-    back_to("/changes", outcome, "Change withdrawn")
+    back_to("/changes", outcome, &tr("done-change-withdrawn"))
 }

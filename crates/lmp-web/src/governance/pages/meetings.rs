@@ -1,6 +1,7 @@
 //! A body's meetings: called with an agenda that links its decisions, an
 //! `.ics` invitation, then who came (by side) and the minutes.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, AgendaInput, CallMeetingInput, MinutesInput};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
@@ -76,7 +77,7 @@ pub async fn call(
     }
     .await;
     match outcome {
-        Ok(id) => crate::http::see_other(&format!("/meetings/{id}?done=Meeting+called:+the+members+are+told")),
+        Ok(id) => back_to(&format!("/meetings/{id}"), Ok::<_, AppError>(()), &tr("done-meeting-called")),
         Err(e) => back_to::<()>(&format!("/bodies/{body_id}#meetings"), Err(e), ""),
     }
 }
@@ -150,7 +151,7 @@ pub async fn minutes(
         actions::record_minutes(&state, &who.actor, id, input).await
     }
     .await;
-    back_to(&format!("/meetings/{id}"), outcome, "Attendance and minutes recorded")
+    back_to(&format!("/meetings/{id}"), outcome, &tr("done-attendance-and-minutes-recorded"))
 }
 
 /// The meeting as a calendar file.

@@ -1,6 +1,7 @@
 //! A person's notices: what needs their stance, deadlines passed, blocks,
 //! escalations, adoptions, meetings called.
 
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::PageQuery as Query;
 use crate::http::{back_to, permit, render, Fields, Layout, Notice, PageResult};
@@ -47,5 +48,5 @@ pub async fn read(State(state): State<AppState>, who: SignedIn, RawForm(body): R
         }
     }
     .await;
-    back_to("/notices", outcome, "Marked read")
+    back_to("/notices", outcome, &tr("done-marked-read"))
 }

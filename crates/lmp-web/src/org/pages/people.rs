@@ -1,3 +1,4 @@
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
@@ -221,7 +222,7 @@ pub async fn add_role(
         actions::add_standing_role(&state, &who.actor, id, &form.role, unit_id, partner).await
     }
     .await;
-    back_to(&format!("/people/{id}"), outcome, "Role given")
+    back_to(&format!("/people/{id}"), outcome, &tr("done-role-given"))
 }
 
 pub async fn remove_role(
@@ -232,5 +233,5 @@ pub async fn remove_role(
 ) -> PageResult {
     who.check_csrf(&form.csrf)?;
     let outcome = actions::remove_standing_role(&state, &who.actor, id, role_id).await;
-    back_to(&format!("/people/{id}"), outcome, "Role removed")
+    back_to(&format!("/people/{id}"), outcome, &tr("done-role-removed"))
 }

@@ -2,9 +2,10 @@
 //! measure with its signals, tests of change, savings claims, and spread.
 
 use super::teams::{claim_views, ClaimView};
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::charts::{run_chart, RunChart, RunPoint};
-use crate::http::{back_to, permit, render, see_other, AppError, Fields, Layout, Notice, PageError, PageResult};
+use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use crate::teams::actions::{self, ClaimInput, MeasurementInput, ProjectInput, TestInput, TestResultInput};
@@ -213,7 +214,7 @@ pub async fn measurement(
         actions::add_measurement(&state, &who.actor, id, input).await
     }
     .await;
-    back_to(&project_url(id, "#measures"), outcome, "Measurement recorded")
+    back_to(&project_url(id, "#measures"), outcome, &tr("done-measurement-recorded"))
 }
 
 pub async fn test(
@@ -233,7 +234,7 @@ pub async fn test(
         actions::add_test(&state, &who.actor, id, input).await
     }
     .await;
-    back_to(&project_url(id, "#tests"), outcome, "Test of change started")
+    back_to(&project_url(id, "#tests"), outcome, &tr("done-test-of-change-started"))
 }
 
 pub async fn finish_test(
@@ -249,7 +250,7 @@ pub async fn finish_test(
         decision: f.one("decision").to_string(),
     };
     let outcome = actions::finish_test(&state, &who.actor, id, test_id, input).await;
-    back_to(&project_url(id, "#tests"), outcome, "Result recorded")
+    back_to(&project_url(id, "#tests"), outcome, &tr("done-result-recorded"))
 }
 
 pub async fn status(
@@ -260,7 +261,7 @@ pub async fn status(
 ) -> PageResult {
     let f = Fields::parse(&who, &body)?;
     let outcome = actions::set_status(&state, &who.actor, id, f.one("status")).await;
-    back_to(&project_url(id, ""), outcome, "Status saved")
+    back_to(&project_url(id, ""), outcome, &tr("done-status-saved"))
 }
 
 pub async fn claim(
@@ -286,7 +287,7 @@ pub async fn claim(
     back_to(
         &project_url(id, "#savings"),
         outcome,
-        "Claim recorded: it counts as verified once both co-leads or both sponsors sign",
+        &tr("done-claim-recorded-it-counts-as"),
     )
 }
 
@@ -361,10 +362,11 @@ pub async fn adopt(
     }
     .await;
     match outcome {
-        Ok(project) => see_other(&format!(
-            "/projects/{}?done=Adopted:+set+your+own+baseline+and+target",
-            project.id
-        )),
+        Ok(project) => back_to(
+            &format!("/projects/{}", project.id),
+            Ok::<_, AppError>(()),
+            &tr("done-adopted-set-your-own"),
+        ),
         Err(e) => back_to::<()>(&project_url(id, "#spread"), Err(e), ""),
     }
 }

@@ -3,6 +3,7 @@
 //! charter — and each person's page of the teams they lead or sponsor.
 
 use crate::auth::session::SignedIn;
+use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -12,7 +13,8 @@ use axum::extract::RawForm;
 use axum::extract::State;
 use lmp_core::improvement::{CompassPoint, Direction};
 use lmp_core::paging::Page;
-use lmp_core::path::{level_name, Rating};
+use lmp_core::language::Language;
+use lmp_core::path::{level_name_in, Rating};
 use lmp_core::policy::Action;
 use lmp_core::savings::{still_needed, Signature};
 use lmp_core::team::MeetingKind;
@@ -43,11 +45,12 @@ pub fn claim_views(claims: Vec<Claim>, signatures: &[(i64, Signature)], signer: 
                 .map(|(_, s)| *s)
                 .collect();
             let status = if let Some(by) = claim.corrected_by_id {
-                format!("Replaced by correction #{by}")
+                tr_with("claim-replaced-by", &[("claim", by.to_string())])
             } else if claim.verified_at.is_some() {
-                "Verified".to_string()
+                tr("claim-verified")
             } else {
-                format!("Self-reported: awaiting {}", still_needed(&signed).unwrap_or_default())
+                let needed = still_needed(&signed, crate::http::i18n::current()).unwrap_or_default();
+                tr_with("claim-awaiting", &[("needed", needed)])
             };
             let can_sign = signer.is_some_and(|me| {
                 claim.counts() && claim.verified_at.is_none() && !signed.iter().any(|s| s.person_id == me)
@@ -72,17 +75,21 @@ pub struct RatingView {
 }
 
 impl RatingView {
-    pub fn new(rating: &Rating) -> RatingView {
+    pub fn new(rating: &Rating, language: Language) -> RatingView {
         RatingView {
             level: rating.level,
-            name: rating.name(),
-            next_name: level_name(rating.level + 1),
-            dimensions: rating.dimensions.iter().map(|(d, l)| (d.label(), *l)).collect(),
-            gaps: rating.next_level_gaps().iter().map(|c| c.description.clone()).collect(),
+            name: rating.name_in(language),
+            next_name: level_name_in(rating.level + 1, language),
+            dimensions: rating.dimensions.iter().map(|(d, l)| (d.label_in(language), *l)).collect(),
+            gaps: rating
+                .next_level_gaps()
+                .iter()
+                .map(|c| c.criterion.describe_in(language))
+                .collect(),
             criteria: rating
                 .criteria
                 .iter()
-                .map(|c| (c.level, c.dimension.label(), c.description.clone(), c.met))
+                .map(|c| (c.level, c.dimension.label_in(language), c.criterion.describe_in(language), c.met))
                 .collect(),
         }
     }
@@ -94,7 +101,8 @@ struct TeamPage {
     layout: Layout,
     notice: Notice,
     team: Team,
-    missing: Vec<&'static str>,
+    /// The sides without a co-lead, in words ("Labor or Management").
+    missing: String,
     rating: RatingView,
     history_chart: String,
     history: Vec<MonthRating>,
@@ -203,20 +211,22 @@ pub async fn show(
         .body_members(pid, id, None, Page::new(Some(500), None))
         .await?
         .items;
+    let language = crate::http::i18n::current();
     let missing = body
         .missing_co_lead
         .iter()
         .filter_map(|s| s.parse::<Side>().ok())
-        .map(Side::label)
-        .collect();
+        .map(|s| s.label_in(language))
+        .collect::<Vec<_>>()
+        .join(&format!(" {} ", tr("word-or")));
     let sections = team
         .charter()
         .into_iter()
-        .map(|(s, text)| (s.as_str(), s.label(), text.to_string()))
+        .map(|(s, text)| (s.as_str(), s.label_in(language), text.to_string()))
         .collect();
     let mut layout = Layout::new(&state, &who, team.name.clone())
         .await?
-        .crumb("/org", "Organisation");
+        .crumb("/org", tr("nav-org"));
     if let Some(unit_id) = team.unit_id {
         for step in state.store.unit_path(pid, unit_id).await? {
             layout = layout.crumb(format!("/org/{}", step.id), step.name);
@@ -226,9 +236,9 @@ pub async fn show(
     render(&TeamPage {
         layout,
         notice,
-        history_chart: crate::http::charts::level_history("Path to Performance level by month", &chart_months),
+        history_chart: crate::http::charts::level_history(&tr("team-chart-levels"), &chart_months),
         history: history.into_iter().rev().take(12).collect(),
-        rating: RatingView::new(&rating),
+        rating: RatingView::new(&rating, language),
         team,
         missing,
         totals,
@@ -245,7 +255,7 @@ pub async fn show(
         today: today.to_string(),
         last_meeting_days,
         sections,
-        kinds: MeetingKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        kinds: MeetingKind::ALL.iter().map(|k| (k.as_str(), k.label_in(language))).collect(),
     })
 }
 
@@ -261,7 +271,7 @@ pub async fn charter(
 ) -> PageResult {
     let f = Fields::parse(&who, &body)?;
     let outcome = actions::set_charter(&state, &who.actor, id, f.one("section"), f.one("text")).await;
-    back_to(&format!("{}#charter", team_url(id)), outcome, "Charter saved")
+    back_to(&format!("{}#charter", team_url(id)), outcome, &tr("done-charter-saved"))
 }
 
 pub async fn champion(
@@ -275,7 +285,7 @@ pub async fn champion(
         Ok(person) => actions::set_champion(&state, &who.actor, id, person).await,
         Err(e) => Err(e),
     };
-    back_to(&team_url(id), outcome, "Health and safety champion saved")
+    back_to(&team_url(id), outcome, &tr("done-health-and-safety-champion-saved"))
 }
 
 pub async fn meeting(
@@ -296,7 +306,7 @@ pub async fn meeting(
         actions::record_meeting(&state, &who.actor, id, input).await
     }
     .await;
-    back_to(&team_url(id), outcome, "Meeting recorded")
+    back_to(&team_url(id), outcome, &tr("done-meeting-recorded"))
 }
 
 pub async fn assessment(
@@ -313,7 +323,7 @@ pub async fn assessment(
     back_to(
         &format!("{}#path", team_url(id)),
         outcome,
-        "Self-assessment recorded; a sponsor confirms it",
+        &tr("done-selfassessment-recorded-a-sponsor-confirms"),
     )
 }
 
@@ -326,7 +336,7 @@ pub async fn review(
     let f = Fields::parse(&who, &body)?;
     let confirm = f.one("decision") == "confirm";
     let outcome = actions::sponsor_review(&state, &who.actor, id, confirm, f.one("note")).await;
-    back_to(&format!("{}#path", team_url(id)), outcome, "Sponsor review recorded")
+    back_to(&format!("{}#path", team_url(id)), outcome, &tr("done-sponsor-review-recorded"))
 }
 
 #[derive(Template)]
@@ -406,7 +416,7 @@ pub async fn create_project(
     }
     .await;
     match outcome {
-        Ok(project) => crate::http::see_other(&format!("/projects/{}?done=Project+started", project.id)),
+        Ok(project) => back_to(&format!("/projects/{}", project.id), Ok::<_, AppError>(()), &tr("done-project-started")),
         Err(e) => back_to::<()>(&format!("/teams/{id}/projects/new"), Err(e), ""),
     }
 }
@@ -423,7 +433,7 @@ struct MyTeamsPage {
 
 impl MyTeamsPage {
     fn level_name(&self, level: &i64) -> &'static str {
-        level_name((*level).clamp(0, 5) as u8)
+        level_name_in((*level).clamp(0, 5) as u8, self.layout.language)
     }
 }
 
@@ -437,6 +447,7 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
         Some(person) => state.store.awaiting_stance(pid, person).await?,
         None => Vec::new(),
     };
+    let language = crate::http::i18n::current();
     let (linked, teams) = match who.user.person_id {
         Some(person) => {
             let led = state.store.teams_led_by(pid, person).await?;
@@ -455,7 +466,7 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
                 .map(|t| {
                     let gaps = ratings
                         .get(&t.id)
-                        .map(|r| r.next_level_gaps().iter().map(|c| c.description.clone()).collect())
+                        .map(|r| r.next_level_gaps().iter().map(|c| c.criterion.describe_in(language)).collect())
                         .unwrap_or_default();
                     let quiet = t.last_meeting.as_deref().is_none_or(|d| d < quiet_before.as_str());
                     (t, gaps, quiet)
