@@ -53,12 +53,17 @@ impl JointChangeRow {
         }
     }
 
+    /// Does the change still wait for `side` (`labor`, `management`)?
+    pub fn awaits(&self, side: &str) -> bool {
+        self.keys().waiting_for().iter().any(|s| s.as_str() == side)
+    }
+
     /// The sides still to approve, in words: "labor, management".
-    pub fn waiting_for(&self) -> String {
+    pub fn waiting_for(&self, language: lmp_core::language::Language) -> String {
         self.keys()
             .waiting_for()
             .iter()
-            .map(|s| s.as_str())
+            .map(|s| s.label_in(language).to_lowercase())
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -1,6 +1,7 @@
 //! A decision's page: its IBPS record side by side, the evaluation matrix,
 //! stances, how each side took part; and the forms for the step it is at.
 
+use crate::http::i18n::current;
 use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::decisions::actions::{self, ContributionInput, RaiseInput, StanceInput};
@@ -146,12 +147,12 @@ pub async fn show(
         kinds_now: ContributionKind::ALL
             .iter()
             .filter(|k| k.allowed_in(stage) && !matches!(k, ContributionKind::Evaluation | ContributionKind::Ruling))
-            .map(|k| (k.as_str(), k.label()))
+            .map(|k| (k.as_str(), k.label_in(current())))
             .collect(),
         // The stage's word: the page names it in the reader's language.
         next_step: stage.next().map(|s| s.as_str()),
         deciding: stage == Stage::Deciding,
-        stance_choices: Stance::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        stance_choices: Stance::ALL.iter().map(|s| (s.as_str(), s.label_in(current()))).collect(),
         decision,
     })
 }

@@ -3,7 +3,7 @@
 //! each side's acceptance, retraining, by region and local, and how long
 //! placement took. EIS representatives run placement and accept here.
 
-use crate::http::i18n::tr;
+use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::eis::actions::{self, AlternativeInput, DeclineInput, DisplacementInput};
 use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult, Pager};
@@ -138,7 +138,8 @@ fn placement_chart(days: &[i64]) -> String {
     if days.is_empty() {
         return String::new();
     }
-    let labels = ["0–30", "31–60", "61–90", "91–180", "181–365", "over 365"];
+    let over = tr("eis-over-365");
+    let labels = ["0–30", "31–60", "61–90", "91–180", "181–365", over.as_str()];
     let bucket = |d: i64| match d {
         0..=30 => 0,
         31..=60 => 1,
@@ -153,10 +154,22 @@ fn placement_chart(days: &[i64]) -> String {
     }
     let bars: Vec<(String, i64)> = labels.iter().zip(counts).map(|(l, c)| (l.to_string(), c)).collect();
     bar_chart(
-        "Days from entering the pool to placement (workers)",
+        &tr("eis-chart-days"),
         &bars,
         plotters::style::RGBColor(60, 140, 80),
     )
+}
+
+impl BoardPage {
+    /// A displacement's reason, in the reader's words.
+    fn reason_label(&self, code: &str) -> &'static str {
+        code.parse::<Reason>().map_or("", |r| r.label_in(self.layout.language))
+    }
+
+    /// An alternative to layoffs, in the reader's words.
+    fn alternative_label(&self, code: &str) -> &'static str {
+        code.parse::<Alternative>().map_or("", |a| a.label_in(self.layout.language))
+    }
 }
 
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<BoardQuery>) -> PageResult {
@@ -194,8 +207,9 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         Some(person) => state.store.eis_representative_side(pid, person).await?,
         None => None,
     };
+    let language = crate::http::i18n::current();
     let page = BoardPage {
-        layout: Layout::new(&state, &who, "Employment and Income Security").await?,
+        layout: Layout::new(&state, &who, tr("eis-title")).await?,
         notice: q.notice,
         chart: placement_chart(&board.days_to_placement),
         board,
@@ -212,8 +226,8 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         representatives: state.store.eis_representatives(pid).await?,
         can_manage: actions::manage(&state, &who.actor).await.is_ok(),
         my_side: my_side.map(|s| s.as_str().to_string()),
-        reasons: Reason::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
-        alternatives: Alternative::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
+        reasons: Reason::ALL.iter().map(|r| (r.as_str(), r.label_in(language))).collect(),
+        alternatives: Alternative::ALL.iter().map(|a| (a.as_str(), a.label_in(language))).collect(),
         after_protection: state
             .store
             .eis_rules(pid)
@@ -221,7 +235,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             .in_force(lmp_store::today())
             .after_protection
             .iter()
-            .map(|o| o.label())
+            .map(|o| o.label_in(language))
             .collect(),
         today: lmp_store::today().to_string(),
     };
@@ -269,17 +283,17 @@ pub async fn confirm(
     Fields::parse(&who, &body)?;
     let outcome = actions::confirm_alternatives(&state, &who.actor, id).await;
     let done = match &outcome {
-        Ok(d) if d.pool_open => "Confirmed by both sides: the displaced workers may now enter the pool.",
-        _ => "Confirmed for your side; the other side's representative confirms next.",
+        Ok(d) if d.pool_open => tr("done-confirmed-both"),
+        _ => tr("done-confirmed-your-side"),
     };
-    back_to("/eis#displacements", outcome, done)
+    back_to("/eis#displacements", outcome, &done)
 }
 
 fn taken_words(outcome: &Result<lmp_store::eis::pool::Taken, AppError>, what: &str) -> String {
     match outcome {
-        Ok(t) => format!(
-            "{} {what} added; {} were there already, unchanged.",
-            t.added, t.unchanged
+        Ok(t) => tr_with(
+            &format!("done-{what}-added"),
+            &[("added", t.added.to_string()), ("unchanged", t.unchanged.to_string())],
         ),
         Err(_) => String::new(),
     }
@@ -342,9 +356,15 @@ pub async fn run(State(state): State<AppState>, who: SignedIn, RawForm(body): Ra
     Fields::parse(&who, &body)?;
     let outcome = actions::run_placement(&state, &who.actor).await;
     let done = match &outcome {
-        Ok(r) => format!(
-            "Placement run: {} of {} workers placed ({} comparable, {} with retraining) in {} ms. Each proposal waits for both sides.",
-            r.placed, r.workers, r.comparable, r.retraining, r.millis
+        Ok(r) => tr_with(
+            "done-placement-run",
+            &[
+                ("placed", r.placed.to_string()),
+                ("workers", r.workers.to_string()),
+                ("comparable", r.comparable.to_string()),
+                ("retraining", r.retraining.to_string()),
+                ("millis", r.millis.to_string()),
+            ],
         ),
         Err(_) => String::new(),
     };
@@ -360,11 +380,14 @@ pub async fn accept(
     let f = Fields::parse(&who, &body)?;
     let outcome = actions::accept(&state, &who.actor, id).await;
     let done = match &outcome {
-        Ok(p) if p.status == "placed" => format!("{} is placed in {}.", p.name, p.vacancy.as_deref().unwrap_or("")),
-        Ok(p) => format!(
-            "Accepted for your side; {}'s placement waits for the other side.",
-            p.name
+        Ok(p) if p.status == "placed" => tr_with(
+            "done-placed",
+            &[
+                ("name", p.name.clone()),
+                ("job", p.vacancy.clone().unwrap_or_default()),
+            ],
         ),
+        Ok(p) => tr_with("done-accepted-for-your-side", &[("name", p.name.clone())]),
         Err(_) => String::new(),
     };
     back_to(&ProposalsShown::from_form(&f).href("proposals"), outcome, &done)
@@ -383,12 +406,9 @@ pub async fn decline(
     let outcome = actions::decline(&state, &who.actor, id, input).await;
     let done = match &outcome {
         Ok(p) if p.kind.as_deref() == Some("comparable") => {
-            format!("{} declined a comparable job: income protection ended today.", p.name)
+            tr_with("done-declined-comparable", &[("name", p.name.clone())])
         }
-        Ok(p) => format!(
-            "{} declined; protection continues, and the job will not be offered again.",
-            p.name
-        ),
+        Ok(p) => tr_with("done-declined", &[("name", p.name.clone())]),
         Err(_) => String::new(),
     };
     back_to(&ProposalsShown::from_form(&f).href("proposals"), outcome, &done)

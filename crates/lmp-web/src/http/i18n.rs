@@ -107,7 +107,12 @@ pub fn current() -> Language {
 pub fn text_with_values(language: Language, key: &str, values: &[(&str, String)]) -> String {
     let mut args = FluentArgs::new();
     for (name, value) in values {
-        args.set(name.to_string(), value.clone());
+        // A whole number goes as a number, so a catalogue may choose its
+        // plural (`{ $n -> [one] … *[other] … }`).
+        match value.parse::<i64>() {
+            Ok(number) => args.set(name.to_string(), number),
+            Err(_) => args.set(name.to_string(), value.clone()),
+        }
     }
     text_with(language, key, Some(&args))
 }
@@ -225,6 +230,20 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_whole_number_chooses_its_plural_and_reads_as_written() {
+        let ppi = |adopted: &str| {
+            text_with_values(
+                Language::English,
+                "body-ppi-value",
+                &[("percent", "50".into()), ("adopted", adopted.into())],
+            )
+        };
+        assert_eq!(ppi("1"), "50% of 1 adopted decision made jointly by both sides");
+        assert_eq!(ppi("12345"), "50% of 12345 adopted decisions made jointly by both sides");
+        assert_eq!(ppi("1,234"), "50% of 1,234 adopted decisions made jointly by both sides");
+    }
+
     /// A template's words outside `{{ }}`: text between tags, and the
     /// attributes a reader sees or hears. Each must come from a catalogue,
     /// so none may hold a letter.
@@ -260,8 +279,8 @@ mod tests {
             }
         }
         let has_letter = |s: &str| {
-            // lmp is a name, the same in every language.
-            let s = s.replace("lmp", "").replace("&amp;", "").replace("&nbsp;", "").replace("&middot;", "");
+            // lmp and CSV are names, the same in every language.
+            let s = s.replace("lmp", "").replace("CSV", "").replace("&amp;", "").replace("&nbsp;", "").replace("&middot;", "");
             s.chars().any(char::is_alphabetic)
         };
         let mut found = Vec::new();

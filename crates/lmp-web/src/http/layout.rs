@@ -55,7 +55,7 @@ impl Layout {
         Ok(Layout {
             title: title.into(),
             username: who.user.username.clone(),
-            role: who.actor.role.label(),
+            role: who.actor.role.label_in(language),
             partnership,
             csrf: who.csrf.clone(),
             can_audit: authorize(&who.actor, Action::ReadAudit, who.actor.partnership_id).is_ok(),

@@ -1,6 +1,7 @@
 //! The training pages: the catalog with its sessions, one class's leaders
 //! still to train, one session's list.
 
+use crate::http::i18n::current;
 use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, with_uploaded_file, AppError, Fields, Layout, PageResult, Pager};
@@ -63,7 +64,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             })
             .collect(),
         pager,
-        classes: Class::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        classes: Class::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
         today: lmp_store::today().to_string(),
         can_record: authorize(&who.actor, Action::RecordTraining, pid).is_ok(),
         notice: q.notice,
@@ -121,10 +122,10 @@ pub async fn class(
         .await?;
     let path = format!("/training/classes/{}", class.as_str());
     let pager = Pager::new(&paged, &path, &[("role", role.as_str().to_string())]);
-    let layout = Layout::new(&state, &who, class.label())
+    let layout = Layout::new(&state, &who, class.label_in(current()))
         .await?
         .crumb("/training", "Training")
-        .crumb(path, class.label());
+        .crumb(path, class.label_in(current()));
     render(&ClassPage {
         layout,
         class: entry,
@@ -181,7 +182,7 @@ pub async fn session(
         class_word,
         attendance,
         held,
-        statuses: Attendance::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
+        statuses: Attendance::ALL.iter().map(|a| (a.as_str(), a.label_in(current()))).collect(),
         can_record: authorize(&who.actor, Action::RecordTraining, pid).is_ok(),
         notice,
     })

@@ -3,6 +3,7 @@
 //! statement (printable, or CSV), the payroll upload, and a trustee's
 //! approval for their side.
 
+use crate::http::i18n::current;
 use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, series_chart, Axis, Periods, Series};
@@ -106,7 +107,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         can_manage: permit(&who, Action::ManageTrust).is_ok(),
         charts,
         period_starts,
-        categories: SpendingCategory::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        categories: SpendingCategory::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
         today: lmp_store::today().to_string(),
     })
 }
@@ -150,7 +151,7 @@ fn charts(figures: &TrustYear) -> Vec<String> {
     let spent: Vec<(String, i64)> = figures
         .budget
         .iter()
-        .filter_map(|b| Some((b.category.label().to_string(), b.percent_spent()?)))
+        .filter_map(|b| Some((b.category.label_in(current()).to_string(), b.percent_spent()?)))
         .collect();
     if !spent.is_empty() {
         charts.push(bar_chart("Spent, % of the approved budget", &spent, MANAGEMENT));

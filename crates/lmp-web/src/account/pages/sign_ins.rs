@@ -1,6 +1,7 @@
 //! The administrator's page of sign-ins: search, grant a role, deactivate
 //! or bring back; invite by email those without single sign-on.
 
+use crate::http::i18n::current;
 use crate::account::actions;
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, Layout, PageResult, Pager};
@@ -98,7 +99,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         search,
         deactivated,
         sign_ins: paged.items,
-        roles: UserRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        roles: UserRole::ALL.iter().map(|r| (r.as_str(), r.label_in(current()))).collect(),
         pager,
         me: who.user.id,
         invitations,

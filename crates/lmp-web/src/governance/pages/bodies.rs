@@ -1,3 +1,4 @@
+use crate::http::i18n::current;
 use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::governance::actions;
@@ -90,21 +91,21 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
         ],
     );
     let title = if level == "team" {
-        "Unit-based teams"
+        tr("bodies-title-teams")
     } else {
-        "Partnership bodies"
+        tr("bodies-title")
     };
-    let layout = Layout::new(&state, &who, title).await?.crumb(path, title);
+    let layout = Layout::new(&state, &who, title.clone()).await?.crumb(path, title);
     render(&BodiesPage {
         layout,
         search,
         level,
         missing,
         closed,
-        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label_in(current()))).collect(),
         modes: lmp_core::decision::DecisionMode::ALL
             .iter()
-            .map(|m| (m.as_str(), m.label()))
+            .map(|m| (m.as_str(), m.label_in(current())))
             .collect(),
         bodies: paged.items,
         pager,
@@ -132,7 +133,8 @@ struct BodyPage {
     layout: Layout,
     body: Body,
     level_label: &'static str,
-    missing_labels: Vec<&'static str>,
+    /// The sides without a co-lead, in words ("Labor or Management").
+    missing_labels: String,
     leaders: Vec<(Seat, bool)>,
     members: Vec<(Seat, bool)>,
     pager: Pager,
@@ -238,11 +240,11 @@ pub async fn show(
     let seat_sides = Side::ALL
         .iter()
         .filter(|side| may_change(side.as_str()))
-        .map(|s| (s.as_str(), s.label()))
+        .map(|s| (s.as_str(), s.label_in(current())))
         .collect();
     let mut layout = Layout::new(&state, &who, body.name.clone())
         .await?
-        .crumb("/org", "Organisation");
+        .crumb("/org", tr("nav-org"));
     if let Some(unit_id) = body.unit_id {
         for step in state.store.unit_path(pid, unit_id).await? {
             layout = layout.crumb(format!("/org/{}", step.id), step.name);
@@ -254,8 +256,8 @@ pub async fn show(
     let mode_label = body
         .decision_mode
         .parse::<lmp_core::decision::DecisionMode>()
-        .map(|m| m.label())
-        .unwrap_or("Decides by consensus");
+        .map(|m| m.label_in(current()))
+        .unwrap_or(lmp_core::decision::DecisionMode::Consensus.label_in(current()));
     let limit_days = limits.days_in_body(level, body.time_limit_days);
     let own_limit = body.time_limit_days.is_some();
     let open_decisions = state
@@ -274,11 +276,12 @@ pub async fn show(
         .missing_co_lead
         .iter()
         .filter_map(|s| s.parse::<Side>().ok())
-        .map(Side::label)
-        .collect();
+        .map(|x| x.label_in(current()))
+        .collect::<Vec<_>>()
+        .join(&format!(" {} ", tr("word-or")));
     render(&BodyPage {
         layout,
-        level_label: body.level.parse::<BodyLevel>().map(BodyLevel::label).unwrap_or("Body"),
+        level_label: body.level.parse::<BodyLevel>().map(|x| x.label_in(current())).unwrap_or(""),
         missing_labels,
         body,
         leaders: leaders.collect(),
@@ -286,12 +289,12 @@ pub async fn show(
         pager,
         balance,
         seat_sides,
-        member_sides: member_sides.iter().map(|s| (s.as_str(), s.label())).collect(),
+        member_sides: member_sides.iter().map(|s| (s.as_str(), s.label_in(current()))).collect(),
         // Co-leads change with two keys, in their own form.
         roles: BodyRole::ALL
             .iter()
             .filter(|r| **r != BodyRole::CoLead)
-            .map(|r| (r.as_str(), r.label()))
+            .map(|r| (r.as_str(), r.label_in(current())))
             .collect(),
         notice: q.notice,
         decisions,
@@ -305,7 +308,7 @@ pub async fn show(
         mode_label,
         modes: lmp_core::decision::DecisionMode::ALL
             .iter()
-            .map(|m| (m.as_str(), m.label()))
+            .map(|m| (m.as_str(), m.label_in(current())))
             .collect(),
         changes: state
             .store

@@ -1,6 +1,7 @@
 //! Partnership health: the warning signs the research names, per body and
 //! level over time, as charts, with the bodies most in trouble listed.
 
+use crate::http::i18n::current;
 use crate::auth::session::SignedIn;
 use crate::governance::actions::HealthQuery;
 use crate::http::charts::{series_chart, Axis, Periods, Series, LABOR, MANAGEMENT};
@@ -58,7 +59,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     render(&HealthPage {
         layout,
         worst,
-        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label_in(current()))).collect(),
         level: which.level.map(|l| l.as_str().to_string()).unwrap_or_default(),
         months,
         charts,

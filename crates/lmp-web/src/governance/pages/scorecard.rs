@@ -1,6 +1,7 @@
 //! The scorecard page at every level, its downloads, and the teams behind
 //! each figure.
 
+use crate::http::i18n::current;
 use crate::auth::session::SignedIn;
 use crate::governance::export::{participation_tables, scorecard_tables, to_csv, to_xlsx};
 use crate::governance::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
@@ -54,7 +55,7 @@ impl ScorecardPage {
     }
 
     fn compass_label(&self, point: &str) -> &'static str {
-        point.parse::<CompassPoint>().map_or("Unknown", |p| p.label())
+        point.parse::<CompassPoint>().map_or("Unknown", |p| p.label_in(current()))
     }
 
     /// A link to the teams behind a figure.
@@ -138,7 +139,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
             (
                 c.point
                     .parse::<CompassPoint>()
-                    .map_or(c.point.clone(), |p| p.label().to_string()),
+                    .map_or(c.point.clone(), |p| p.label_in(current()).to_string()),
                 c.projects,
             )
         })
@@ -386,7 +387,7 @@ fn describe(behind: &lmp_store::scorecard::Behind) -> String {
         TopLevels => "teams at levels 4 and 5".into(),
         Compass(point) => format!(
             "teams with a {} project",
-            point.parse::<CompassPoint>().map_or("Value Compass", |p| p.label())
+            point.parse::<CompassPoint>().map_or("Value Compass", |p| p.label_in(current()))
         ),
         SavingsYear(year) => format!("teams reporting savings for {year}"),
         Undocumented => "teams with no project documented in 90 days".into(),

@@ -1,3 +1,4 @@
+use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, thousands};
 use crate::http::{permit, render, Layout, PageResult};
@@ -36,7 +37,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
             let label = t
                 .label
                 .parse::<PersonKind>()
-                .map(|k| k.label().to_string() + "s")
+                .map(|k| tr(&format!("people-of-kind-{}", k.as_str())))
                 .unwrap_or_else(|_| t.label.clone());
             (label, thousands(t.count), format!("/people?kind={}", t.label))
         })
@@ -49,14 +50,17 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
         .map(|t| (t.label.clone(), t.count))
         .collect();
     let title = if d.locals_by_members.len() > 20 {
-        format!("The 20 largest of {} locals, by members", d.locals_by_members.len())
+        tr_with(
+            "dash-chart-largest-locals",
+            &[("locals", d.locals_by_members.len().to_string())],
+        )
     } else {
-        "Locals by members".to_string()
+        tr("dash-chart-locals")
     };
     let locals_chart = bar_chart(&title, &local_bars, RGBColor(176, 58, 46));
     let level_label = |l: &str| {
         l.parse::<BodyLevel>()
-            .map(|l| l.label().to_string())
+            .map(|l| l.label_in(current()).to_string())
             .unwrap_or_else(|_| l.to_string())
     };
     let level_bars: Vec<(String, i64)> = d
@@ -64,7 +68,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
         .iter()
         .map(|t| (level_label(&t.label), t.count))
         .collect();
-    let levels_chart = bar_chart("Partnership bodies by level", &level_bars, RGBColor(33, 97, 140));
+    let levels_chart = bar_chart(&tr("dash-chart-levels"), &level_bars, RGBColor(33, 97, 140));
     let levels = d
         .bodies_by_level
         .iter()
@@ -82,7 +86,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn) -> PageResult {
             )
         })
         .collect();
-    let layout = Layout::new(&state, &who, "Dashboard").await?;
+    let layout = Layout::new(&state, &who, tr("dash-title")).await?;
     render(&DashboardPage {
         layout,
         people,

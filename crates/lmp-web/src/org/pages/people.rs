@@ -1,3 +1,4 @@
+use crate::http::i18n::current;
 use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::{
@@ -79,7 +80,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         kind,
         local,
         unit,
-        kinds: PersonKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        kinds: PersonKind::ALL.iter().map(|k| (k.as_str(), k.label_in(current()))).collect(),
         people: paged.items,
         pager,
         can_sync: authorize(&who.actor, Action::Import, who.actor.partnership_id).is_ok(),
@@ -162,7 +163,7 @@ pub async fn show(
         kind_label: person
             .kind
             .parse::<PersonKind>()
-            .map(PersonKind::label)
+            .map(|x| x.label_in(current()))
             .unwrap_or("Person"),
         can_change_roles: person.kind == PersonKind::UnionMember.as_str()
             && permit(

@@ -1,3 +1,4 @@
+use crate::http::i18n::current;
 use crate::auth::session::SignedIn;
 use crate::http::{permit, render, AppError, Layout, ListQuery, PageError, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -21,7 +22,7 @@ struct OrgPage {
 }
 
 fn kind_label(kind: &str) -> &'static str {
-    kind.parse::<UnitKind>().map(UnitKind::label).unwrap_or("Unit")
+    kind.parse::<UnitKind>().map(|x| x.label_in(current())).unwrap_or("Unit")
 }
 
 /// The org browser's top: the regions, or every unit matching a search.

@@ -2,6 +2,7 @@
 //! measure with its signals, tests of change, savings claims, and spread.
 
 use super::teams::{claim_views, ClaimView};
+use crate::http::i18n::current;
 use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::charts::{run_chart, RunChart, RunPoint};
@@ -184,9 +185,9 @@ pub async fn show(
         members,
         can_run,
         today: lmp_store::today().to_string(),
-        statuses: ProjectStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
-        decisions: PdsaDecision::ALL.iter().map(|d| (d.as_str(), d.label())).collect(),
-        categories: SavingsCategory::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        statuses: ProjectStatus::ALL.iter().map(|s| (s.as_str(), s.label_in(current()))).collect(),
+        decisions: PdsaDecision::ALL.iter().map(|d| (d.as_str(), d.label_in(current()))).collect(),
+        categories: SavingsCategory::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
         project,
     })
 }

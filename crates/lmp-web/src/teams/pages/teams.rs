@@ -2,6 +2,7 @@
 //! stands before the next, its savings side by side, projects, meetings and
 //! charter — and each person's page of the teams they lead or sponsor.
 
+use crate::http::i18n::current;
 use crate::auth::session::SignedIn;
 use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
@@ -371,8 +372,8 @@ pub async fn new_project(
         layout,
         notice,
         team,
-        compass: CompassPoint::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
-        directions: Direction::ALL.iter().map(|d| (d.as_str(), d.label())).collect(),
+        compass: CompassPoint::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
+        directions: Direction::ALL.iter().map(|d| (d.as_str(), d.label_in(current()))).collect(),
         today: lmp_store::today().to_string(),
     })
 }
