@@ -6,6 +6,7 @@
 //! week filled from history if they like) or to ask what a change would
 //! cost; and, for the administrator, units and readings files taken in.
 
+use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::{
     back_to, charts::bar_chart, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
@@ -84,7 +85,7 @@ impl PlanForm {
                         ..ExpectedHour::default()
                     }; HOURS_OF_WEEK],
                 ),
-                source: "No plan yet: fill the week from history or type it.".into(),
+                source: tr("staffing-no-plan-yet"),
                 ..PlanForm::default()
             };
         };
@@ -118,7 +119,7 @@ impl PlanForm {
             licensed_pay: pay(LICENSED),
             roles,
             week: week_text(&v.input.hours),
-            source: format!("The week of version {}.", v.version),
+            source: tr_with("staffing-week-of-version", &[("version", v.version.to_string())]),
         }
     }
 
@@ -328,12 +329,12 @@ async fn staffing_page(
         }
     };
     let chart = chart_of(
-        &format!("Unit-hours below the legal ratio, by {trend_name}"),
+        &tr_with("staffing-chart-ratio", &[("period", tr(&format!("period-{trend_name}")))]),
         |m| m.short_hours,
         plotters::style::RGBColor(190, 80, 60),
     );
     let plan_chart = chart_of(
-        &format!("Unit-hours below the approved plan, by {trend_name}"),
+        &tr_with("staffing-chart-plan", &[("period", tr(&format!("period-{trend_name}")))]),
         |m| m.below_plan_hours,
         plotters::style::RGBColor(200, 140, 40),
     );
@@ -409,16 +410,19 @@ async fn staffing_page(
                 match actions::history(state, &who.actor, code, &asked).await {
                     Ok(derived) => {
                         form.week = week_text(&derived.hours);
-                        form.source = format!(
-                            "Derived from {} days of readings, each hour at the {}th percentile{}.",
-                            derived.days,
-                            asked.percentile.unwrap_or(actions::USUAL_PERCENTILE),
-                            if derived.hours_without_readings > 0 {
-                                format!("; {} hours of the week had no readings", derived.hours_without_readings)
-                            } else {
-                                String::new()
-                            }
-                        );
+                        let mut values = vec![
+                            ("days", derived.days.to_string()),
+                            (
+                                "percentile",
+                                asked.percentile.unwrap_or(actions::USUAL_PERCENTILE).to_string(),
+                            ),
+                        ];
+                        form.source = if derived.hours_without_readings > 0 {
+                            values.push(("gaps", derived.hours_without_readings.to_string()));
+                            tr_with("staffing-derived-gaps", &values)
+                        } else {
+                            tr_with("staffing-derived", &values)
+                        };
                     }
                     Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => error = Some(e.to_string()),
                     Err(e) => return Err(e.into()),
@@ -434,7 +438,7 @@ async fn staffing_page(
         .in_force(lmp_store::today())
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(StaffingPage {
-        layout: Layout::new(state, who, "Staffing").await?,
+        layout: Layout::new(state, who, tr("staffing-title")).await?,
         notice: q.notice,
         filter: q.filter,
         overall,
@@ -492,9 +496,9 @@ pub async fn plan_form(
             };
             match actions::write_plan(&state, &who.actor, &code, written).await {
                 Ok(v) => {
-                    let done = format!(
-                        "Version {} written; it governs from {} once both co-leads approve it.",
-                        v.version, v.effective_from
+                    let done = tr_with(
+                        "done-version-written",
+                        &[("version", v.version.to_string()), ("from", v.effective_from.to_string())],
                     );
                     return back_to(&format!("/staffing?unit={code}#plan"), Ok::<_, AppError>(()), &done);
                 }
@@ -537,21 +541,25 @@ pub async fn approve_plan(
 /// What an approval did, and what it leaves to do.
 fn approval_notice(v: &lmp_store::staffing::plans::PlanVersion) -> String {
     if !v.approved {
-        return "Approved for your side; the other side's co-lead approves next.".to_string();
+        return tr("done-approved-your-side");
     }
     let governs = if v.in_force {
-        "Approved by both sides: this version is in force.".to_string()
+        tr("done-approved-in-force")
     } else {
-        format!(
-            "Approved by both sides: this version governs from {}.",
-            v.effective_from
-        )
+        tr_with("done-approved-governs", &[("from", v.effective_from.to_string())])
     };
     match &v.judged_before_approval {
-        Some(taken) => format!(
-            "{governs} The {} days of readings from {} to {} were taken in before it; take their file in again with “replace” to hold them to it.",
-            taken.days, taken.first, taken.last
-        ),
+        Some(taken) => {
+            let before = tr_with(
+                "done-approved-readings-before",
+                &[
+                    ("days", taken.days.to_string()),
+                    ("first", taken.first.to_string()),
+                    ("last", taken.last.to_string()),
+                ],
+            );
+            format!("{governs} {before}")
+        }
         None => governs,
     }
 }
@@ -562,9 +570,13 @@ pub async fn import_units(State(state): State<AppState>, who: SignedIn, form: Mu
         Err(e) => Err(e),
     };
     let done = match &outcome {
-        Ok(t) => format!(
-            "{} units added, {} changed, {} unchanged.",
-            t.added, t.changed, t.unchanged
+        Ok(t) => tr_with(
+            "done-units-taken",
+            &[
+                ("added", t.added.to_string()),
+                ("changed", t.changed.to_string()),
+                ("unchanged", t.unchanged.to_string()),
+            ],
         ),
         Err(_) => String::new(),
     };
@@ -578,9 +590,30 @@ pub async fn import_readings(State(state): State<AppState>, who: SignedIn, form:
     })
     .await?;
     let done = match &outcome {
-        Ok(t) if t.unchanged => "This file was taken in before: nothing changed.".to_string(),
-        Ok(t) => format!("Taken in: {}.", t.summary()),
+        Ok(t) if t.unchanged => tr("done-file-seen"),
+        Ok(t) => readings_taken(t),
         Err(_) => String::new(),
     };
     back_to("/staffing#files", outcome, &done)
+}
+
+/// What a readings file did, in the reader's words.
+fn readings_taken(t: &lmp_store::staffing::compliance::ReadingsTaken) -> String {
+    let taken = tr_with(
+        "done-readings-taken",
+        &[
+            ("readings", t.readings.to_string()),
+            ("hours", t.unit_hours.to_string()),
+            ("first", t.first_day.to_string()),
+            ("last", t.last_day.to_string()),
+            ("short", t.short_hours.to_string()),
+            ("below_plan", t.below_plan_hours.to_string()),
+        ],
+    );
+    if t.replaced_days > 0 {
+        let replaced = tr_with("done-readings-replaced", &[("days", t.replaced_days.to_string())]);
+        format!("{taken} {replaced}")
+    } else {
+        taken
+    }
 }
