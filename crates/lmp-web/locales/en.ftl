@@ -645,3 +645,65 @@ done-readings-replaced = { $days } unit-days replaced.
 done-approved-readings-before = The { $days } days of readings from { $first } to { $last } were taken in before it; take their file in again with “replace” to hold them to it.
 done-units-taken = { $added } units added, { $changed } changed, { $unchanged } unchanged.
 staffing-take-readings = Take in readings
+staffing-role-example = cna
+
+## Charts
+chart-median = median { $value }
+chart-target = target { $value }
+chart-so-far = { $period } so far
+
+## An improvement project
+project-dates = started { $started }, target date { $target }
+project-credit = that team gets the credit for the spread.
+project-aim = What are we trying to accomplish?
+project-how-we-know = How will we know a change is an improvement?
+project-change-idea = What change can we make?
+project-smart-goal = SMART goal
+project-goal-from-to = from { $baseline } to { $target }
+project-goal-by = by { $day }
+project-measures = Measures
+project-run-charts = Run charts: each point a measurement, the dashed line the median, the green line the target, T1, T2… where each test of change began. Larger orange points make a signal.
+project-main-measure = main measure
+project-balancing-measure = balancing measure: watched in case the change makes it worse
+project-points = { $points } points
+project-latest = latest { $value } on { $day }
+project-value = Value
+project-add-point = Add point
+project-tests = Tests of change (Plan-Do-Study-Act)
+project-change = Change
+project-prediction = Prediction
+project-ended = Ended
+project-result = Result
+project-people = People
+test-short = T{ $n }
+project-result-placeholder = What happened, against the prediction?
+project-record-result = Record result
+project-start-test = Start a test of change
+project-plan-change = Plan: the change
+project-prediction-placeholder = What do you expect to happen?
+project-who-takes-part = Who takes part
+project-start-the-test = Start the test
+project-save-status = Save status
+project-method = Method
+project-report-saving = Report a saving, or correct one
+project-category = Category
+project-amount-dollars = Amount in dollars
+project-period-from = Period from
+project-method-long = How it was worked out, and what it assumes
+project-corrects = Corrects
+project-corrects-nothing = nothing: a new claim
+project-record-claim = Record the claim
+project-spread = Spread
+project-no-adoptions = No other team has adopted this project yet.
+project-adopted-by = Adopted by { $teams } { $teams ->
+    [one] team
+   *[other] teams
+  }:
+project-from-day = from { $day }
+project-adopt-for = Adopt it for
+project-adopt = Adopt
+signal-shift = Shift: { $count } points in a row on one side of the median, { $first } to { $last }
+signal-trend = Trend: { $count } points in a row going one way, { $first } to { $last }
+signal-astronomical = Astronomical point on { $first }: far from the rest
+done-signed-verified = Signed: the claim is now verified
+done-signed-awaits = Signed: the claim awaits the other side

@@ -644,3 +644,65 @@ done-readings-replaced = { $days } días-unidad reemplazados.
 done-approved-readings-before = Los { $days } días de lecturas del { $first } al { $last } se cargaron antes; vuelva a cargar su archivo con «reemplazar» para compararlos con ella.
 done-units-taken = { $added } unidades agregadas, { $changed } cambiadas, { $unchanged } sin cambios.
 staffing-take-readings = Cargar lecturas
+staffing-role-example = cna
+
+## Charts
+chart-median = mediana { $value }
+chart-target = meta { $value }
+chart-so-far = { $period } hasta ahora
+
+## An improvement project
+project-dates = iniciado el { $started }, fecha meta { $target }
+project-credit = ese equipo recibe el crédito por la difusión.
+project-aim = ¿Qué intentamos lograr?
+project-how-we-know = ¿Cómo sabremos que un cambio es una mejora?
+project-change-idea = ¿Qué cambio podemos hacer?
+project-smart-goal = Meta SMART
+project-goal-from-to = de { $baseline } a { $target }
+project-goal-by = para el { $day }
+project-measures = Medidas
+project-run-charts = Gráficos de ejecución: cada punto es una medición, la línea discontinua la mediana, la línea verde la meta, T1, T2… donde empezó cada prueba de cambio. Los puntos naranjas más grandes forman una señal.
+project-main-measure = medida principal
+project-balancing-measure = medida de equilibrio: se vigila por si el cambio la empeora
+project-points = { $points } puntos
+project-latest = la última { $value } el { $day }
+project-value = Valor
+project-add-point = Agregar punto
+project-tests = Pruebas de cambio (Planear-Hacer-Estudiar-Actuar)
+project-change = Cambio
+project-prediction = Predicción
+project-ended = Terminó
+project-result = Resultado
+project-people = Personas
+test-short = P{ $n }
+project-result-placeholder = ¿Qué pasó, frente a la predicción?
+project-record-result = Registrar el resultado
+project-start-test = Iniciar una prueba de cambio
+project-plan-change = Planear: el cambio
+project-prediction-placeholder = ¿Qué espera que pase?
+project-who-takes-part = Quiénes participan
+project-start-the-test = Iniciar la prueba
+project-save-status = Guardar el estado
+project-method = Método
+project-report-saving = Informar un ahorro, o corregir uno
+project-category = Categoría
+project-amount-dollars = Monto en dólares
+project-period-from = Período desde
+project-method-long = Cómo se calculó y qué supone
+project-corrects = Corrige
+project-corrects-nothing = nada: una reclamación nueva
+project-record-claim = Registrar la reclamación
+project-spread = Difusión
+project-no-adoptions = Ningún otro equipo ha adoptado este proyecto todavía.
+project-adopted-by = Adoptado por { $teams } { $teams ->
+    [one] equipo
+   *[other] equipos
+  }:
+project-from-day = desde el { $day }
+project-adopt-for = Adoptarlo para
+project-adopt = Adoptar
+signal-shift = Desplazamiento: { $count } puntos seguidos a un lado de la mediana, del { $first } al { $last }
+signal-trend = Tendencia: { $count } puntos seguidos en una misma dirección, del { $first } al { $last }
+signal-astronomical = Punto astronómico el { $first }: lejos del resto
+done-signed-verified = Firmada: la reclamación ya está verificada
+done-signed-awaits = Firmada: la reclamación espera a la otra parte

@@ -5,6 +5,7 @@
 //! are drawn, never under 11 px. Legends sit below the plot, where
 //! they cannot cover a point.
 
+use crate::http::i18n::tr_with;
 use lmp_core::money::Cents;
 use plotters::prelude::*;
 
@@ -190,14 +191,14 @@ pub fn run_chart(chart: &RunChart) -> String {
     let mut keys = Vec::new();
     if let Some(median) = chart.median {
         keys.push(Key {
-            name: format!("median {median:.1}"),
+            name: tr_with("chart-median", &[("value", format!("{median:.1}"))]),
             colour: MEDIAN_COLOUR,
             dashed: true,
         });
     }
     if let Some(target) = chart.target {
         keys.push(Key {
-            name: format!("target {target}"),
+            name: tr_with("chart-target", &[("value", target.to_string())]),
             colour: TARGET_COLOUR,
             dashed: false,
         });
@@ -391,7 +392,7 @@ pub fn series_chart(title: &str, periods: &Periods, axis: Axis, series: &[Series
             .disable_x_mesh()
             .x_labels(count.min(8))
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i == last && periods.last_is_partial => format!("{} so far", labels[*i]),
+                SegmentValue::CenterOf(i) if *i == last && periods.last_is_partial => tr_with("chart-so-far", &[("period", labels[*i].clone())]),
                 SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
@@ -458,7 +459,7 @@ pub fn level_lines(
         .iter()
         .filter(|level| by_period.iter().any(|p| p.contains_key(level.as_str())))
         .map(|level| Series {
-            name: level.label().to_string(),
+            name: level.label_in(crate::http::i18n::current()).to_string(),
             colour: level_colour(*level),
             values: by_period
                 .iter()

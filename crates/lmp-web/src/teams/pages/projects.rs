@@ -3,7 +3,7 @@
 
 use super::teams::{claim_views, ClaimView};
 use crate::http::i18n::current;
-use crate::http::i18n::tr;
+use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{run_chart, RunChart, RunPoint};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
@@ -53,6 +53,13 @@ struct ProjectPage {
     categories: Vec<(&'static str, &'static str)>,
 }
 
+impl ProjectPage {
+    /// A test of change's Plan-Do-Study-Act decision, in the reader's words.
+    fn decision_label(&self, code: &str) -> &'static str {
+        code.parse::<PdsaDecision>().map_or("", |d| d.label_in(self.layout.lang()))
+    }
+}
+
 fn day_number(first: Date, day: &str) -> Option<i64> {
     let day: Date = day.parse().ok()?;
     Some((day - first).get_days() as i64)
@@ -60,9 +67,9 @@ fn day_number(first: Date, day: &str) -> Option<i64> {
 
 fn describe(kind: SignalKind, first: &str, last: &str, count: usize) -> String {
     match kind {
-        SignalKind::Shift => format!("Shift: {count} points in a row on one side of the median, {first} to {last}"),
-        SignalKind::Trend => format!("Trend: {count} points in a row going one way, {first} to {last}"),
-        SignalKind::Astronomical => format!("Astronomical point on {first}: far from the rest"),
+        SignalKind::Shift => tr_with("signal-shift", &[("count", count.to_string()), ("first", first.into()), ("last", last.into())]),
+        SignalKind::Trend => tr_with("signal-trend", &[("count", count.to_string()), ("first", first.into()), ("last", last.into())]),
+        SignalKind::Astronomical => tr_with("signal-astronomical", &[("first", first.into())]),
     }
 }
 
@@ -306,10 +313,10 @@ pub async fn sign(
         .to_string();
     let outcome = actions::sign_claim(&state, &who.actor, id).await;
     let done = match &outcome {
-        Ok(lmp_core::savings::Verification::Verified) => "Signed: the claim is now verified",
-        _ => "Signed: the claim awaits the other side",
+        Ok(lmp_core::savings::Verification::Verified) => tr("done-signed-verified"),
+        _ => tr("done-signed-awaits"),
     };
-    back_to(&back, outcome, done)
+    back_to(&back, outcome, &done)
 }
 
 /// Adopt this project for a team the person leads: its questions, goal and
