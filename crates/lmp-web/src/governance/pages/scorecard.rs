@@ -1,7 +1,7 @@
 //! The scorecard page at every level, its downloads, and the teams behind
 //! each figure.
 
-use crate::http::i18n::current;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::governance::export::{participation_tables, scorecard_tables, to_csv, to_xlsx};
 use crate::governance::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
@@ -14,7 +14,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use lmp_core::improvement::CompassPoint;
 use lmp_core::paging::Page;
-use lmp_core::path::level_name;
+use lmp_core::path::level_name_in;
 use lmp_core::policy::Action;
 use lmp_core::Cents;
 use lmp_store::scorecard::{percent, Scorecard, TeamLine};
@@ -30,7 +30,7 @@ struct ScorecardPage {
     level_chart: String,
     compass_chart: String,
     /// The kind of the breakdown rows, for its heading.
-    rows_heading: &'static str,
+    rows_heading: String,
     /// The Partnership Participation Index by level and by year.
     participation: lmp_store::decisions::Rollup,
     participation_chart: String,
@@ -51,7 +51,12 @@ impl ScorecardPage {
     }
 
     fn level_name(&self, level: &usize) -> &'static str {
-        level_name(*level as u8)
+        level_name_in(*level as u8, self.layout.lang())
+    }
+
+    /// A body level's stored word in the reader's words.
+    fn body_level(&self, code: &str) -> &'static str {
+        code.parse::<lmp_core::body::BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
     }
 
     fn compass_label(&self, point: &str) -> &'static str {
@@ -109,7 +114,7 @@ async fn layout_for(
     let pid = who.actor.partnership_id;
     let mut layout = Layout::new(state, who, title.to_string())
         .await?
-        .crumb("/scorecard", "National scorecard");
+        .crumb("/scorecard", tr("scorecard-national"));
     if let Some(unit) = resolved.unit_id {
         for step in state.store.unit_path(pid, unit).await? {
             layout = layout.crumb(format!("/scorecard?unit={}", step.id), step.name);
@@ -130,7 +135,10 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
         .by_level
         .iter()
         .enumerate()
-        .map(|(level, n)| (format!("L{level} {}", level_name(level as u8)), *n))
+        .map(|(level, n)| {
+            let short = tr_with("level-short", &[("level", level.to_string())]);
+            (format!("{short} {}", level_name_in(level as u8, current())), *n)
+        })
         .collect();
     let compass_bars: Vec<(String, i64)> = card
         .projects_by_compass
@@ -144,13 +152,13 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
             )
         })
         .collect();
-    let rows_heading = match card.rows.first().map(|r| r.kind.as_str()) {
-        Some("region") => "By region",
-        Some("hospital" | "medical_office") => "By facility",
-        Some("department") => "By department",
-        _ => "By team",
-    };
-    let title = format!("Scorecard: {}", resolved.name);
+    let rows_heading = tr(match card.rows.first().map(|r| r.kind.as_str()) {
+        Some("region") => "scorecard-by-region",
+        Some("hospital" | "medical_office") => "scorecard-by-facility",
+        Some("department") => "scorecard-by-department",
+        _ => "scorecard-by-team",
+    });
+    let title = tr_with("scorecard-title", &[("name", resolved.name.clone())]);
     let layout = layout_for(&state, &who, &resolved, &title).await?;
     let participation = state.store.participation_rollup(pid, resolved.scope).await?;
     let years: Vec<i16> = participation.by_year.iter().map(|y| y.year).collect();
@@ -162,8 +170,8 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(params): Q
         participation,
         participation_chart,
         years,
-        level_chart: bar_chart("Teams by Path to Performance level", &level_bars, RGBColor(33, 97, 140)),
-        compass_chart: bar_chart("Projects by Value Compass point", &compass_bars, RGBColor(47, 133, 90)),
+        level_chart: bar_chart(&tr("scorecard-by-level"), &level_bars, RGBColor(33, 97, 140)),
+        compass_chart: bar_chart(&tr("scorecard-by-compass"), &compass_bars, RGBColor(47, 133, 90)),
         card,
         rows_heading,
     })
@@ -178,7 +186,7 @@ fn participation_over_time(rollup: &lmp_store::decisions::Rollup) -> String {
         labels: &labels,
     };
     let by_year: Vec<_> = rollup.by_year.iter().map(|y| &y.percent_by_level).collect();
-    crate::http::charts::level_lines("Decisions made jointly by both sides, % by year", &periods, &by_year)
+    crate::http::charts::level_lines(&tr("scorecard-chart-joint"), &periods, &by_year)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -224,16 +232,19 @@ pub async fn decisions(
         },
     };
     let (total, decisions) = state.store.decisions_behind(pid, resolved.scope, &behind, 500).await?;
-    let mut heading = format!("{}: adopted decisions", resolved.name);
+    let mut heading = tr_with("scorecard-decisions-heading", &[("name", resolved.name.clone())]);
     if let Some(level) = &behind.level {
-        heading.push_str(&format!(" at the {} level", level.replace('_', " ")));
+        let level = level
+            .parse::<lmp_core::body::BodyLevel>()
+            .map_or(level.replace('_', " "), |l| l.label_in(current()).to_string());
+        heading = format!("{heading} {}", tr_with("scorecard-at-level", &[("level", level)]));
     }
     if let Some(year) = behind.year {
-        heading.push_str(&format!(" in {year}"));
+        heading = format!("{heading} {}", tr_with("scorecard-in-year", &[("year", year.to_string())]));
     }
     match behind.joint {
-        Some(true) => heading.push_str(", made jointly"),
-        Some(false) => heading.push_str(", not made jointly"),
+        Some(true) => heading = format!("{heading}, {}", tr("scorecard-made-jointly")),
+        Some(false) => heading = format!("{heading}, {}", tr("scorecard-not-made-jointly")),
         None => {}
     }
     let layout = layout_for(&state, &who, &resolved, &heading)
@@ -382,15 +393,27 @@ pub async fn teams(State(state): State<AppState>, who: SignedIn, Query(params): 
 fn describe(behind: &lmp_store::scorecard::Behind) -> String {
     use lmp_store::scorecard::Behind::*;
     match behind {
-        All => "every team".into(),
-        Level(level) => format!("teams at level {level}, {}", level_name((*level).clamp(0, 5) as u8)),
-        TopLevels => "teams at levels 4 and 5".into(),
-        Compass(point) => format!(
-            "teams with a {} project",
-            point.parse::<CompassPoint>().map_or("Value Compass", |p| p.label_in(current()))
+        All => tr("behind-all"),
+        Level(level) => tr_with(
+            "behind-level",
+            &[
+                ("level", level.to_string()),
+                ("name", level_name_in((*level).clamp(0, 5) as u8, current()).to_string()),
+            ],
         ),
-        SavingsYear(year) => format!("teams reporting savings for {year}"),
-        Undocumented => "teams with no project documented in 90 days".into(),
-        MissingLeader => "teams missing a co-lead or sponsor".into(),
+        TopLevels => tr("behind-top-levels"),
+        Compass(point) => tr_with(
+            "behind-compass",
+            &[(
+                "point",
+                point
+                    .parse::<CompassPoint>()
+                    .map_or("Value Compass", |p| p.label_in(current()))
+                    .to_string(),
+            )],
+        ),
+        SavingsYear(year) => tr_with("behind-savings-year", &[("year", year.to_string())]),
+        Undocumented => tr("behind-undocumented"),
+        MissingLeader => tr("behind-missing-leader"),
     }
 }
