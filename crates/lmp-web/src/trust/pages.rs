@@ -3,8 +3,7 @@
 //! statement (printable, or CSV), the payroll upload, and a trustee's
 //! approval for their side.
 
-use crate::http::i18n::current;
-use crate::http::i18n::tr;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, series_chart, Axis, Periods, Series};
 use crate::http::charts::{LABOR, MANAGEMENT};
@@ -68,6 +67,20 @@ struct TrustPage {
     today: String,
 }
 
+impl TrustPage {
+    /// The sides whose trustee a budget still waits for, in words.
+    fn waiting_sides(&self, budget: &Budget) -> String {
+        let language = self.layout.lang();
+        budget
+            .keys
+            .waiting_for()
+            .iter()
+            .map(|s| s.label_in(language).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", self.layout.t("word-and")))
+    }
+}
+
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<TrustQuery>) -> PageResult {
     permit(&who, Action::ReadTrust)?;
     let pid = who.actor.partnership_id;
@@ -90,9 +103,9 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     let charts = charts(&figures);
     // Latest first: a remittance usually answers the last period.
     let period_starts = figures.by_period.iter().rev().map(|p| p.period_start.clone()).collect();
-    let layout = Layout::new(&state, &who, format!("Partnership Trust {year}"))
+    let layout = Layout::new(&state, &who, tr_with("trust-title-year", &[("year", year.to_string())]))
         .await?
-        .crumb("/trust", "Partnership Trust");
+        .crumb("/trust", tr("trust-title"));
     render(&TrustPage {
         layout,
         notice: q.notice,
@@ -127,22 +140,22 @@ fn charts(figures: &TrustYear) -> Vec<String> {
     };
     let dollars = |c: Cents| Some(c.get() as f64 / 100.0);
     let mut charts = vec![series_chart(
-        "Contributions by pay period (pay period ending)",
+        &tr("trust-chart-contributions"),
         &periods,
         Axis::Dollars,
         &[
             Series {
-                name: "From workers' wages".into(),
+                name: tr("trust-from-workers"),
                 colour: LABOR,
                 values: figures.by_period.iter().map(|p| dollars(p.worker)).collect(),
             },
             Series {
-                name: "From the employer".into(),
+                name: tr("trust-from-employer"),
                 colour: MANAGEMENT,
                 values: figures.by_period.iter().map(|p| dollars(p.employer)).collect(),
             },
             Series {
-                name: "Remitted (both shares)".into(),
+                name: tr("trust-remitted-both"),
                 colour: REMITTED,
                 values: figures.by_period.iter().map(|p| dollars(p.remitted)).collect(),
             },
@@ -154,7 +167,7 @@ fn charts(figures: &TrustYear) -> Vec<String> {
         .filter_map(|b| Some((b.category.label_in(current()).to_string(), b.percent_spent()?)))
         .collect();
     if !spent.is_empty() {
-        charts.push(bar_chart("Spent, % of the approved budget", &spent, MANAGEMENT));
+        charts.push(bar_chart(&tr("trust-chart-spent"), &spent, MANAGEMENT));
     }
     charts
 }
@@ -179,10 +192,10 @@ pub async fn reconciliation(State(state): State<AppState>, who: SignedIn, Query(
         .into_iter()
         .filter(|r| !flagged_only || r.status != "matched")
         .collect();
-    let layout = Layout::new(&state, &who, format!("Reconciliation {year}"))
+    let layout = Layout::new(&state, &who, tr_with("trust-reconciliation-year", &[("year", year.to_string())]))
         .await?
-        .crumb("/trust", "Partnership Trust")
-        .crumb("/trust/reconciliation", "Reconciliation");
+        .crumb("/trust", tr("trust-title"))
+        .crumb("/trust/reconciliation", tr("trust-reconciliation"));
     render(&ReconciliationPage {
         layout,
         year,
@@ -270,9 +283,13 @@ pub async fn statement(
         total.employer = total.employer + r.employer;
         total.remitted = total.remitted + r.remitted;
     }
-    let layout = Layout::new(&state, &who, format!("{local}: trust statement {year}"))
-        .await?
-        .crumb("/trust", "Partnership Trust")
+    let layout = Layout::new(
+        &state,
+        &who,
+        tr_with("trust-statement-title", &[("local", local.clone()), ("year", year.to_string())]),
+    )
+    .await?
+    .crumb("/trust", tr("trust-title"))
         .crumb(format!("/trust/locals/{local}?year={year}"), &local);
     render(&StatementPage {
         layout,
@@ -291,25 +308,26 @@ pub async fn upload(State(state): State<AppState>, who: SignedIn, form: Multipar
     })
     .await?;
     let done = match &outcome {
-        Ok(HoursOutcome::Imported(i)) => format!(
-            "Taken in: {} lines, {} pay periods ({} replaced); {} from workers and {} from the employer.",
-            i.lines,
-            i.periods,
-            i.replaced,
-            i.worker.whole_dollars(),
-            i.employer.whole_dollars()
+        Ok(HoursOutcome::Imported(i)) => tr_with(
+            "done-payroll-taken",
+            &[
+                ("lines", i.lines.to_string()),
+                ("periods", i.periods.to_string()),
+                ("replaced", i.replaced.to_string()),
+                ("worker", i.worker.whole_dollars()),
+                ("employer", i.employer.whole_dollars()),
+            ],
         ),
         Ok(HoursOutcome::Unchanged {
             file_name, imported_at, ..
-        }) => {
-            format!("This file was taken in before ({file_name}, {imported_at}): nothing changed.")
-        }
+        }) => tr_with(
+            "done-payroll-seen",
+            &[("file", file_name.clone()), ("when", imported_at.clone())],
+        ),
         Err(_) => String::new(),
     };
     let outcome = outcome.map_err(|e| match e {
-        AppError::BadRequest(reason) => AppError::BadRequest(format!(
-            "{reason}. Nothing was taken in: fix that line and upload the file again."
-        )),
+        AppError::BadRequest(reason) => AppError::BadRequest(format!("{reason}. {}", tr("trust-nothing-taken"))),
         e => e,
     });
     back_to("/trust#payroll", outcome, &done)
@@ -327,8 +345,8 @@ pub async fn remit(State(state): State<AppState>, who: SignedIn, RawForm(body): 
     };
     let outcome = actions::record_remittances(&state, &who.actor, vec![input]).await;
     let done = match &outcome {
-        Ok(0) => "That remittance was recorded before: nothing changed.".to_string(),
-        _ => "Remittance recorded; the reconciliation below counts it.".to_string(),
+        Ok(0) => tr("done-remittance-seen"),
+        _ => tr("done-remittance-recorded"),
     };
     back_to("/trust#remittances", outcome, &done)
 }
@@ -356,11 +374,8 @@ pub async fn approve(
     Fields::parse(&who, &body)?;
     let outcome = actions::approve_budget(&state, &who.actor, id).await;
     let done = match &outcome {
-        Ok(b) if b.approved() => format!("Approved: the {} budget is in force.", b.year),
-        Ok(b) => format!(
-            "Approved for your side; the {} budget waits for the other side's trustee.",
-            b.year
-        ),
+        Ok(b) if b.approved() => tr_with("done-budget-in-force", &[("year", b.year.to_string())]),
+        Ok(b) => tr_with("done-budget-your-side", &[("year", b.year.to_string())]),
         Err(_) => String::new(),
     };
     back_to("/trust#budget", outcome, &done)

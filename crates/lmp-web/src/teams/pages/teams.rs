@@ -364,10 +364,10 @@ pub async fn new_project(
         .await?
         .ok_or(PageError(AppError::NotFound("team")))?;
     actions::run_permit(&state, &who.actor, id).await?;
-    let layout = Layout::new(&state, &who, "Start an improvement project")
+    let layout = Layout::new(&state, &who, tr("new-project-title"))
         .await?
         .crumb(team_url(id), team.name.clone())
-        .crumb(format!("/teams/{id}/projects/new"), "New project");
+        .crumb(format!("/teams/{id}/projects/new"), tr("new-project-title"));
     render(&NewProjectPage {
         layout,
         notice,
@@ -477,9 +477,9 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
         }
         None => (false, Vec::new()),
     };
-    let layout = Layout::new(&state, &who, "My teams")
+    let layout = Layout::new(&state, &who, tr("nav-my-teams"))
         .await?
-        .crumb("/my-teams", "My teams");
+        .crumb("/my-teams", tr("nav-my-teams"));
     render(&MyTeamsPage {
         layout,
         linked,
