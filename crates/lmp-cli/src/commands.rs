@@ -563,7 +563,7 @@ fn nothing_imported(e: lmp_store::StoreError) -> anyhow::Error {
 /// What a sync did, or on a dry run would do, and how long it took.
 fn print_sync(label: &str, report: &lmp_store::import::SyncReport, seconds: f64) {
     const NAMED: usize = 10;
-    for line in report.summary(label, NAMED) {
+    for line in report.summary(label, NAMED, lmp_core::language::Language::English) {
         println!("{line}");
     }
     println!("In {seconds:.1} s.");

@@ -54,7 +54,7 @@ pub async fn run(store: &Store, action: TrainingAction) -> Result<()> {
                         "{:>6}  {}  {:<32} enrolled {} · attended {} · absent {}  {}",
                         s.id,
                         s.held_on,
-                        class_label(&s.class),
+                        class_label(&s.class, lmp_core::language::Language::English),
                         s.enrolled,
                         s.attended,
                         s.absent,
@@ -88,7 +88,7 @@ pub async fn run(store: &Store, action: TrainingAction) -> Result<()> {
             println!(
                 "Scheduled session {}: {} on {}.",
                 session.id,
-                class_label(&session.class),
+                class_label(&session.class, lmp_core::language::Language::English),
                 session.held_on
             );
         }

@@ -6,6 +6,7 @@
 //! first day counts, and a later record of the same class changes nothing,
 //! so the same file twice — or a file and a session's attendance — agree.
 
+use crate::language::Language;
 use crate::import::{code, text, Columns, FieldError};
 use crate::team_import::date;
 use jiff::civil::Date;
@@ -23,7 +24,24 @@ crate::text_enum! {
 
 impl Class {
     /// What the class is for, as the catalog says it.
-    pub fn about(self) -> &'static str {
+    pub fn about(self, language: Language) -> &'static str {
+        if language == Language::Spanish {
+            return match self {
+                Class::CoLeadWorkshop => {
+                    "Para los colíderes sindical y de la gerencia de un equipo, juntos: dirigir un equipo de unidad en conjunto."
+                }
+                Class::EffectiveStakeholding => {
+                    "Para patrocinadores y partes interesadas: apoyar a los equipos sin tomar su lugar."
+                }
+                Class::FacilitationSkills => "Dirigir una reunión donde se escuchan todas las voces y el grupo decide.",
+                Class::InterestBasedProblemSolving => {
+                    "Los intereses antes que las posiciones: la forma en que los órganos de la asociación llegan al consenso."
+                }
+                Class::CorrectiveAction => {
+                    "La acción correctiva en un entorno de asociación, para gerentes y delegados sindicales."
+                }
+            };
+        }
         match self {
             Class::CoLeadWorkshop => {
                 "For a team's labor and management co-leads together: leading a unit-based team jointly."
@@ -58,9 +76,9 @@ impl Class {
 
 /// A stored class word as people read it; a word that is not one of the
 /// classes is shown as it is.
-pub fn class_label(word: &str) -> String {
+pub fn class_label(word: &str, language: Language) -> String {
     word.parse::<Class>()
-        .map_or_else(|_| word.to_string(), |c| c.label().to_string())
+        .map_or_else(|_| word.to_string(), |c| c.label_in(language).to_string())
 }
 
 fn normalise(value: &str) -> String {
@@ -183,7 +201,7 @@ mod tests {
         );
         for class in Class::ALL {
             assert_eq!(Class::parse_loose(class.label()), Ok(*class));
-            assert!(!class.about().is_empty());
+            assert!(!class.about(Language::English).is_empty() && !class.about(Language::Spanish).is_empty());
         }
     }
 

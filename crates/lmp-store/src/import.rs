@@ -11,6 +11,7 @@ use crate::bulk::{BulkInsert, Value};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use futures::TryStreamExt;
 use lmp_core::import::{parse_org_row, parse_person_row, Columns, FieldError, PersonRow, ORG_COLUMNS, PEOPLE_COLUMNS};
+use lmp_core::language::Language;
 use lmp_core::org::UnitKind;
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::search::person_words;
@@ -60,7 +61,14 @@ impl SyncReport {
     /// In words, as the page and the command line say it: what was taken in
     /// and what ended (or, on a dry run, would), then the first `named` of
     /// the co-lead seats leavers left empty.
-    pub fn summary(&self, label: &str, named: usize) -> Vec<String> {
+    pub fn summary(&self, label: &str, named: usize, language: Language) -> Vec<String> {
+        match language {
+            Language::English => self.summary_in_english(label, named),
+            Language::Spanish => self.summary_in_spanish(label, named),
+        }
+    }
+
+    fn summary_in_english(&self, label: &str, named: usize) -> Vec<String> {
         let c = &self.counts;
         let (did, left, moved) = if self.dry_run {
             ("Would take in", "would leave", "would move")
@@ -102,6 +110,57 @@ impl SyncReport {
         }
         if self.dry_run {
             lines.push("Dry run: nothing was written.".into());
+        }
+        lines
+    }
+
+    fn summary_in_spanish(&self, label: &str, named: usize) -> Vec<String> {
+        let c = &self.counts;
+        let (did, left, moved) = if self.dry_run {
+            ("Se cargaría", "saldrían", "cambiarían de lugar")
+        } else {
+            ("Se cargó", "salieron", "cambiaron de lugar")
+        };
+        let mut lines = vec![format!(
+            "{did} {label}: {} filas — {} nuevas, {} cambiadas, {} sin cambios; {} {left}, {} volvieron, {} {moved}; terminan {} puestos, {} funciones permanentes y {} accesos.",
+            c.rows,
+            c.inserted,
+            c.updated,
+            c.unchanged,
+            self.left,
+            self.returned,
+            self.transferred,
+            self.seats_ended,
+            self.roles_ended,
+            self.sign_ins_deactivated,
+        )];
+        let vacancies = self.vacancies.len();
+        if vacancies > 0 {
+            let side = |word: &str| {
+                word.parse::<lmp_core::Side>()
+                    .map_or(word.to_string(), |s| s.label_in(Language::Spanish).to_lowercase())
+            };
+            let empty: Vec<String> = self
+                .vacancies
+                .iter()
+                .take(named)
+                .map(|v| format!("{} (sin colíder de {})", v.body_code, side(&v.side)))
+                .collect();
+            let more = vacancies - empty.len();
+            let seats = if vacancies == 1 {
+                "puesto de colíder quedó vacío"
+            } else {
+                "puestos de colíder quedaron vacíos"
+            };
+            lines.push(match (empty.is_empty(), more) {
+                (true, _) => format!("{vacancies} {seats}."),
+                (false, 0) => format!("{vacancies} {seats}: {}.", empty.join(", ")),
+                (false, more) => format!("{vacancies} {seats}: {} y {more} más.", empty.join(", ")),
+            });
+            lines.push("La página de Salud cuenta cada vacante.".into());
+        }
+        if self.dry_run {
+            lines.push("Ensayo: no se escribió nada.".into());
         }
         lines
     }
@@ -814,6 +873,7 @@ fn csv_write_error(e: csv::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::{CoLeadVacancy, SyncReport};
+    use lmp_core::language::Language;
 
     #[test]
     fn a_sync_in_words_names_the_first_empty_seats_and_counts_the_rest() {
@@ -827,7 +887,7 @@ mod tests {
             vacancies: vec![vacancy("UBT-1"), vacancy("UBT-2"), vacancy("UBT-3")],
             ..SyncReport::default()
         };
-        let lines = report.summary("nightly.csv", 2);
+        let lines = report.summary("nightly.csv", 2, Language::English);
         assert!(lines[0].starts_with("Would take in nightly.csv: 0 rows"), "{lines:?}");
         assert!(lines[0].contains("2 would leave"), "{lines:?}");
         assert_eq!(
@@ -839,7 +899,7 @@ mod tests {
             vacancies: vec![vacancy("UBT-1")],
             ..SyncReport::default()
         };
-        let lines = done.summary("nightly.csv", 0);
+        let lines = done.summary("nightly.csv", 0, Language::English);
         assert!(lines[0].starts_with("Took in nightly.csv"), "{lines:?}");
         assert_eq!(lines[1], "1 co-lead seat is left empty.");
         assert_eq!(lines.len(), 3, "no dry-run line: {lines:?}");

@@ -48,7 +48,8 @@ fn parse_attendance(text: &str) -> AppResult<Attendance> {
 }
 
 /// The catalog, with the partnership's own rules and figures.
-pub async fn catalog(state: &AppState, actor: &Actor) -> AppResult<Vec<CatalogClass>> {
+/// The classes, named and described in `language`.
+pub async fn catalog(state: &AppState, actor: &Actor, language: lmp_core::language::Language) -> AppResult<Vec<CatalogClass>> {
     authorize(actor, Action::ReadStructure, actor.partnership_id)?;
     let pid = actor.partnership_id;
     let rules = state.store.team_rules(pid).await?.path;
@@ -72,8 +73,8 @@ pub async fn catalog(state: &AppState, actor: &Actor) -> AppResult<Vec<CatalogCl
         }
         classes.push(CatalogClass {
             class: class.as_str().to_string(),
-            name: class.label().to_string(),
-            about: class.about().to_string(),
+            name: class.label_in(language).to_string(),
+            about: class.about(language).to_string(),
             asked_for,
             completed: counts
                 .iter()

@@ -1,8 +1,7 @@
 //! The training pages: the catalog with its sessions, one class's leaders
 //! still to train, one session's list.
 
-use crate::http::i18n::current;
-use crate::http::i18n::tr;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, with_uploaded_file, AppError, Fields, Layout, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -43,15 +42,15 @@ struct TrainingPage {
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<TrainingQuery>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let pid = who.actor.partnership_id;
-    let catalog = actions::catalog(&state, &who.actor).await?;
+    let catalog = actions::catalog(&state, &who.actor, current()).await?;
     let paged = state
         .store
         .class_sessions(pid, None, Page::new(Some(20), q.offset))
         .await?;
     let pager = Pager::new(&paged, "/training", &[]);
-    let layout = Layout::new(&state, &who, "Training")
+    let layout = Layout::new(&state, &who, tr("nav-training"))
         .await?
-        .crumb("/training", "Training");
+        .crumb("/training", tr("nav-training"));
     render(&TrainingPage {
         layout,
         catalog,
@@ -59,7 +58,7 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             .items
             .into_iter()
             .map(|mut s| {
-                s.class = class_label(&s.class);
+                s.class = class_label(&s.class, current());
                 s
             })
             .collect(),
@@ -84,17 +83,17 @@ struct ClassPage {
     layout: Layout,
     class: CatalogClass,
     role: &'static str,
-    role_label: &'static str,
     /// The roles this class is asked of, to switch between.
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     leaders: Vec<LeaderToTrain>,
     pager: Pager,
 }
 
-fn role_label(role: BodyRole) -> &'static str {
+/// "sponsors" or "co-leads", in the reader's words.
+fn role_label(role: BodyRole) -> String {
     match role {
-        BodyRole::Sponsor => "sponsors",
-        _ => "co-leads",
+        BodyRole::Sponsor => tr("training-role-sponsor"),
+        _ => tr("training-role-co_lead"),
     }
 }
 
@@ -106,7 +105,7 @@ pub async fn class(
 ) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let class = Class::parse_loose(&word).map_err(|_| AppError::NotFound("class"))?;
-    let catalog = actions::catalog(&state, &who.actor).await?;
+    let catalog = actions::catalog(&state, &who.actor, current()).await?;
     let entry = catalog
         .into_iter()
         .find(|c| c.class == class.as_str())
@@ -124,13 +123,12 @@ pub async fn class(
     let pager = Pager::new(&paged, &path, &[("role", role.as_str().to_string())]);
     let layout = Layout::new(&state, &who, class.label_in(current()))
         .await?
-        .crumb("/training", "Training")
+        .crumb("/training", tr("nav-training"))
         .crumb(path, class.label_in(current()));
     render(&ClassPage {
         layout,
         class: entry,
         role: role.as_str(),
-        role_label: role_label(role),
         roles: [BodyRole::CoLead, BodyRole::Sponsor]
             .iter()
             .map(|r| (r.as_str(), role_label(*r)))
@@ -154,6 +152,13 @@ struct SessionPage {
     notice: crate::http::Notice,
 }
 
+impl SessionPage {
+    /// Where a person stands on the list, in the reader's words.
+    fn status_label(&self, word: &str) -> &'static str {
+        word.parse::<Attendance>().map_or("", |a| a.label_in(self.layout.lang()))
+    }
+}
+
 pub async fn session(
     State(state): State<AppState>,
     who: SignedIn,
@@ -169,12 +174,15 @@ pub async fn session(
         .ok_or(AppError::NotFound("class session"))?;
     let attendance = state.store.session_attendance(pid, id).await?;
     let class_word = session.class.clone();
-    session.class = class_label(&session.class);
+    session.class = class_label(&session.class, current());
     let held = session.held_on.as_str() <= lmp_store::today().to_string().as_str();
-    let title = format!("{} on {}", session.class, session.held_on);
+    let title = tr_with(
+        "training-session-title",
+        &[("class", session.class.clone()), ("day", session.held_on.clone())],
+    );
     let layout = Layout::new(&state, &who, &title)
         .await?
-        .crumb("/training", "Training")
+        .crumb("/training", tr("nav-training"))
         .crumb(format!("/training/sessions/{id}"), title);
     render(&SessionPage {
         layout,
@@ -234,16 +242,18 @@ pub async fn mark(State(state): State<AppState>, who: SignedIn, Path(id): Path<i
         .collect();
     let outcome = actions::mark_attendance(&state, &who.actor, id, &marks).await;
     let done = match &outcome {
-        Ok(r) => format!(
-            "Marked {} on the list; {} completed the class{}.",
-            r.marked,
-            r.completed,
+        Ok(r) => {
+            let marked = tr_with(
+                "done-marked",
+                &[("marked", r.marked.to_string()), ("completed", r.completed.to_string())],
+            );
             if r.withdrawn > 0 {
-                format!(", {} completions taken back", r.withdrawn)
+                let back = tr_with("done-completions-back", &[("withdrawn", r.withdrawn.to_string())]);
+                format!("{marked} {back}")
             } else {
-                String::new()
+                marked
             }
-        ),
+        }
         Err(_) => String::new(),
     };
     back_to(&format!("/training/sessions/{id}#list"), outcome, &done)
@@ -255,9 +265,14 @@ pub async fn import(State(state): State<AppState>, who: SignedIn, form: Multipar
     })
     .await?;
     let done = match &outcome {
-        Ok(r) => format!(
-            "Taken in: {} rows — {} new, {} earlier than recorded, {} unchanged. Teams re-rated.",
-            r.rows, r.inserted, r.updated, r.unchanged
+        Ok(r) => tr_with(
+            "done-training-taken",
+            &[
+                ("rows", r.rows.to_string()),
+                ("inserted", r.inserted.to_string()),
+                ("updated", r.updated.to_string()),
+                ("unchanged", r.unchanged.to_string()),
+            ],
         ),
         Err(_) => String::new(),
     };

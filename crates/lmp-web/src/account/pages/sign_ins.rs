@@ -1,7 +1,7 @@
 //! The administrator's page of sign-ins: search, grant a role, deactivate
 //! or bring back; invite by email those without single sign-on.
 
-use crate::http::i18n::current;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::account::actions;
 use crate::auth::session::SignedIn;
 use crate::http::{back_to, permit, render, Layout, PageResult, Pager};
@@ -40,6 +40,18 @@ struct SignInsPage {
     notice: crate::http::Notice,
 }
 
+impl SignInsPage {
+    fn role_label(&self, word: &str) -> String {
+        role_in_words(word)
+    }
+}
+
+/// A sign-in's role word (`labor_representative`) in the reader's words.
+fn role_in_words(word: &str) -> String {
+    word.parse::<UserRole>()
+        .map_or_else(|_| word.to_string(), |r| r.label_in(current()).to_string())
+}
+
 /// A waiting invitation as the page lists it.
 struct InvitationRow {
     person_id: i64,
@@ -74,9 +86,9 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .store
         .sign_ins_page(who.actor.partnership_id, &filter, Page::new(None, q.offset))
         .await?;
-    let layout = Layout::new(&state, &who, "Sign-ins")
+    let layout = Layout::new(&state, &who, tr("nav-sign-ins"))
         .await?
-        .crumb("/sign-ins", "Sign-ins");
+        .crumb("/sign-ins", tr("nav-sign-ins"));
     let now = lmp_store::decisions::now_precise();
     let invitations = state
         .store
@@ -127,9 +139,15 @@ pub async fn change(
     };
     let done = match &outcome {
         Ok(s) => match (&s.deactivated_on, form.change.as_str()) {
-            (Some(on), _) => format!("{} deactivated on {on}: their sessions ended.", s.username),
-            (None, "reactivate") => format!("{} can sign in again.", s.username),
-            _ => format!("{} is now {}.", s.username, s.role),
+            (Some(on), _) => tr_with(
+                "done-sign-in-deactivated",
+                &[("name", s.username.clone()), ("day", on.to_string())],
+            ),
+            (None, "reactivate") => tr_with("done-sign-in-back", &[("name", s.username.clone())]),
+            _ => tr_with(
+                "done-sign-in-role",
+                &[("name", s.username.clone()), ("role", role_in_words(&s.role))],
+            ),
         },
         Err(_) => String::new(),
     };
@@ -151,11 +169,13 @@ pub async fn invite(State(state): State<AppState>, who: SignedIn, Form(form): Fo
     let outcome = actions::invite(&state, &who.actor, &form.employee_no, &form.email).await;
     let zone = state.store.partnership_zone(who.actor.partnership_id).await?;
     let done = match &outcome {
-        Ok(i) => format!(
-            "An invitation to {} is on its way to {}; its link works once, until {}.",
-            i.person_name,
-            i.email,
-            lmp_core::time::stored_in_words(&i.expires_at, &zone)
+        Ok(i) => tr_with(
+            "done-invitation-sent",
+            &[
+                ("name", i.person_name.clone()),
+                ("email", i.email.clone()),
+                ("until", lmp_core::time::stored_in_words(&i.expires_at, &zone)),
+            ],
         ),
         Err(_) => String::new(),
     };

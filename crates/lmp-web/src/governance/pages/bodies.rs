@@ -1,5 +1,4 @@
-use crate::http::i18n::current;
-use crate::http::i18n::tr;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::governance::actions;
 use crate::http::{
@@ -50,6 +49,22 @@ struct BodiesPage {
     /// May create bodies and take in the bodies and seats files.
     can_manage: bool,
     notice: crate::http::Notice,
+}
+
+impl BodiesPage {
+    /// A body level's stored word in the reader's words.
+    fn level_label(&self, code: &str) -> &'static str {
+        code.parse::<BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+    }
+
+    /// Sides by their stored words ("labor and management"), in the reader's words.
+    fn sides_in_words(&self, sides: &[String]) -> String {
+        sides
+            .iter()
+            .map(|s| s.parse::<Side>().map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", self.layout.t("word-and")))
+    }
 }
 
 pub async fn list(state: State<AppState>, who: SignedIn, Query(q): Query<BodiesQuery>) -> PageResult {
@@ -485,9 +500,14 @@ async fn import_file(state: &AppState, who: &SignedIn, form: Multipart, what: ac
 fn imported_message(report: &lmp_store::structure::import::StructureReport) -> String {
     const NAMED: usize = 5;
     let counts = &report.counts;
-    let mut message = format!(
-        "Taken in: {} rows — {} new, {} changed, {} unchanged.",
-        counts.rows, counts.inserted, counts.updated, counts.unchanged
+    let mut message = tr_with(
+        "done-structure-taken",
+        &[
+            ("rows", counts.rows.to_string()),
+            ("inserted", counts.inserted.to_string()),
+            ("updated", counts.updated.to_string()),
+            ("unchanged", counts.unchanged.to_string()),
+        ],
     );
     if !report.missing_co_lead.is_empty() {
         let named: Vec<&str> = report
@@ -497,16 +517,14 @@ fn imported_message(report: &lmp_store::structure::import::StructureReport) -> S
             .map(|m| m.code.as_str())
             .collect();
         let more = report.missing_co_lead.len().saturating_sub(NAMED);
-        message.push_str(&format!(
-            " {} bodies have no co-lead on a side: {}{}.",
-            report.missing_co_lead.len(),
-            named.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        ));
+        let missing = report.missing_co_lead.len().to_string();
+        let named = named.join(", ");
+        let without = if more > 0 {
+            tr_with("done-bodies-without-more", &[("bodies", missing), ("named", named), ("more", more.to_string())])
+        } else {
+            tr_with("done-bodies-without", &[("bodies", missing), ("named", named)])
+        };
+        message = format!("{message} {without}");
     }
     message
 }

@@ -1,7 +1,7 @@
 //! Partnership health: the warning signs the research names, per body and
 //! level over time, as charts, with the bodies most in trouble listed.
 
-use crate::http::i18n::current;
+use crate::http::i18n::{current, tr};
 use crate::auth::session::SignedIn;
 use crate::governance::actions::HealthQuery;
 use crate::http::charts::{series_chart, Axis, Periods, Series, LABOR, MANAGEMENT};
@@ -31,6 +31,13 @@ struct HealthPage {
     body: Option<lmp_store::model::Body>,
 }
 
+impl HealthPage {
+    /// A body level's stored word in the reader's words.
+    fn level_label(&self, code: &str) -> &'static str {
+        code.parse::<BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+    }
+}
+
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<HealthQuery>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let (which, from, to, months) = q.parse()?;
@@ -53,9 +60,9 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .take(20)
         .cloned()
         .collect();
-    let layout = Layout::new(&state, &who, "Partnership health")
+    let layout = Layout::new(&state, &who, tr("health-title"))
         .await?
-        .crumb("/health", "Partnership health");
+        .crumb("/health", tr("health-title"));
     render(&HealthPage {
         layout,
         worst,
@@ -87,71 +94,71 @@ fn charts(health: &Health) -> Vec<String> {
     let by_quarter: Vec<_> = health.quarters.iter().map(|q| &q.index_by_level).collect();
     vec![
         crate::http::charts::level_lines(
-            "Participation index by level (% of adopted decisions made jointly)",
+            &tr("health-chart-index"),
             &periods,
             &by_quarter,
         ),
         series_chart(
-            "Decisions one side joined only late",
+            &tr("health-chart-late"),
             &periods,
             Axis::Count,
             &[
-                line("Labor came in late", LABOR, each(&|q| Some(q.labor_late as f64))),
+                line(&tr("health-labor-late"), LABOR, each(&|q| Some(q.labor_late as f64))),
                 line(
-                    "Management came in late",
+                    &tr("health-management-late"),
                     MANAGEMENT,
                     each(&|q| Some(q.management_late as f64)),
                 ),
             ],
         ),
         series_chart(
-            "Co-lead vacancy days per body",
+            &tr("health-chart-vacancy"),
             &periods,
             Axis::Count,
             &[
                 line(
-                    "Labor co-lead vacant",
+                    &tr("health-labor-vacant"),
                     LABOR,
                     each(&|q| Some(q.labor_vacancy_days_per_body)),
                 ),
                 line(
-                    "Management co-lead vacant",
+                    &tr("health-management-vacant"),
                     MANAGEMENT,
                     each(&|q| Some(q.management_vacancy_days_per_body)),
                 ),
             ],
         ),
         series_chart(
-            "Meetings one side missed entirely",
+            &tr("health-chart-missed"),
             &periods,
             Axis::Count,
             &[
                 line(
-                    "No one from labor",
+                    &tr("health-no-labor"),
                     LABOR,
                     each(&|q| Some(q.meetings_without_labor as f64)),
                 ),
                 line(
-                    "No one from management",
+                    &tr("health-no-management"),
                     MANAGEMENT,
                     each(&|q| Some(q.meetings_without_management as f64)),
                 ),
             ],
         ),
         series_chart(
-            "Blocked and escalated decisions",
+            &tr("health-chart-blocked"),
             &periods,
             Axis::Count,
             &[
-                line("Blocked", OTHER, each(&|q| Some(q.blocked as f64))),
-                line("Escalated", RGBColor(120, 60, 160), each(&|q| Some(q.escalated as f64))),
+                line(&tr("health-col-blocked"), OTHER, each(&|q| Some(q.blocked as f64))),
+                line(&tr("health-col-escalated"), RGBColor(120, 60, 160), each(&|q| Some(q.escalated as f64))),
             ],
         ),
         series_chart(
-            "Median days from raising to consensus",
+            &tr("health-chart-median"),
             &periods,
             Axis::Count,
-            &[line("Days", OTHER, each(&|q| q.median_days_to_consensus))],
+            &[line(&tr("health-days"), OTHER, each(&|q| q.median_days_to_consensus))],
         ),
     ]
 }

@@ -1,5 +1,4 @@
-use crate::http::i18n::current;
-use crate::http::i18n::tr;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
@@ -73,7 +72,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             ("unit", unit.clone()),
         ],
     );
-    let layout = Layout::new(&state, &who, "People").await?.crumb("/people", "People");
+    let layout = Layout::new(&state, &who, tr("nav-people")).await?.crumb("/people", tr("nav-people"));
     render(&PeoplePage {
         layout,
         search,
@@ -103,7 +102,7 @@ pub async fn sync(State(state): State<AppState>, who: SignedIn, form: Multipart)
     })
     .await?;
     let done = match &outcome {
-        Ok((file_name, report)) => report.summary(file_name, VACANCIES_NAMED).join(" "),
+        Ok((file_name, report)) => report.summary(file_name, VACANCIES_NAMED, current()).join(" "),
         Err(_) => String::new(),
     };
     back_to("/people#sync", outcome, &done)
@@ -123,6 +122,13 @@ struct PersonPage {
     can_change_roles: bool,
     csrf: String,
     notice: crate::http::Notice,
+}
+
+impl PersonPage {
+    /// A body level's stored word in the reader's words.
+    fn level_label(&self, code: &str) -> &'static str {
+        code.parse::<lmp_core::body::BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,11 +158,11 @@ pub async fn show(
         .completions_of(pid, id)
         .await?
         .into_iter()
-        .map(|c| (lmp_core::training::class_label(&c.class), c.completed_on, c.source))
+        .map(|c| (lmp_core::training::class_label(&c.class, current()), c.completed_on, c.source))
         .collect();
     let layout = Layout::new(&state, &who, person.name.clone())
         .await?
-        .crumb("/people", "People")
+        .crumb("/people", tr("nav-people"))
         .crumb(format!("/people/{id}"), person.name.clone());
     render(&PersonPage {
         layout,
@@ -164,7 +170,7 @@ pub async fn show(
             .kind
             .parse::<PersonKind>()
             .map(|x| x.label_in(current()))
-            .unwrap_or("Person"),
+            .unwrap_or(""),
         can_change_roles: person.kind == PersonKind::UnionMember.as_str()
             && permit(
                 &who,
@@ -209,9 +215,7 @@ pub async fn add_role(
                     .unit_id_by_code(who.actor.partnership_id, code)
                     .await?
                     .ok_or_else(|| {
-                        AppError::Rule(format!(
-                            "No unit has the code {code:?}: check it on the Organisation page."
-                        ))
+                        AppError::Rule(tr_with("error-no-unit-code", &[("code", code.to_string())]))
                     })?,
             ),
         };
