@@ -1,3 +1,4 @@
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::{permit, render, AppError, Layout, ListQuery, PageError, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -27,7 +28,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .locals_page(who.actor.partnership_id, q.search().as_deref(), q.page())
         .await?;
     let pager = Pager::new(&paged, "/locals", &[("search", q.search_text())]);
-    let layout = Layout::new(&state, &who, "Locals").await?.crumb("/locals", "Locals");
+    let layout = Layout::new(&state, &who, tr("nav-locals")).await?.crumb("/locals", tr("nav-locals"));
     render(&LocalsPage {
         layout,
         search: q.search_text(),
@@ -126,7 +127,7 @@ pub async fn show(
     );
     let layout = Layout::new(&state, &who, local.name.clone())
         .await?
-        .crumb("/locals", "Locals")
+        .crumb("/locals", tr("nav-locals"))
         .crumb(format!("/locals/{id}"), local.name.clone());
     render(&LocalPage {
         layout,

@@ -37,7 +37,7 @@ struct PeoplePage {
     kind: String,
     local: String,
     unit: String,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<&'static str>,
     people: Vec<Person>,
     pager: Pager,
     /// May this user take in the nightly HR file?
@@ -79,7 +79,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         kind,
         local,
         unit,
-        kinds: PersonKind::ALL.iter().map(|k| (k.as_str(), k.label_in(current()))).collect(),
+        kinds: PersonKind::ALL.iter().map(|k| k.as_str()).collect(),
         people: paged.items,
         pager,
         can_sync: authorize(&who.actor, Action::Import, who.actor.partnership_id).is_ok(),

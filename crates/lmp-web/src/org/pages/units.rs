@@ -1,4 +1,4 @@
-use crate::http::i18n::current;
+use crate::http::i18n::{current, tr};
 use crate::auth::session::SignedIn;
 use crate::http::{permit, render, AppError, Layout, ListQuery, PageError, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -22,7 +22,7 @@ struct OrgPage {
 }
 
 fn kind_label(kind: &str) -> &'static str {
-    kind.parse::<UnitKind>().map(|x| x.label_in(current())).unwrap_or("Unit")
+    kind.parse::<UnitKind>().map(|x| x.label_in(current())).unwrap_or("")
 }
 
 /// The org browser's top: the regions, or every unit matching a search.
@@ -43,9 +43,7 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         let label = kind_label(&u.kind);
         (u, label)
     });
-    let layout = Layout::new(&state, &who, "Organisation")
-        .await?
-        .crumb("/org", "Organisation");
+    let layout = Layout::new(&state, &who, tr("nav-org")).await?.crumb("/org", tr("nav-org"));
     render(&OrgPage {
         layout,
         search: q.search_text(),
@@ -66,6 +64,22 @@ struct UnitPage {
     pager: Pager,
     bodies: Vec<Body>,
     bodies_total: u64,
+}
+
+impl UnitPage {
+    /// A body level's stored word in the reader's words.
+    fn level_label(&self, code: &str) -> &'static str {
+        code.parse::<lmp_core::body::BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+    }
+
+    /// Sides by their stored words ("labor and management"), in the reader's words.
+    fn sides_in_words(&self, sides: &[String]) -> String {
+        sides
+            .iter()
+            .map(|s| s.parse::<lmp_core::Side>().map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", self.layout.t("word-and")))
+    }
 }
 
 /// One unit: where it sits, what is below it, its bodies and its people.
@@ -104,7 +118,7 @@ pub async fn show(
         .await?;
     let mut layout = Layout::new(&state, &who, unit.name.clone())
         .await?
-        .crumb("/org", "Organisation");
+        .crumb("/org", tr("nav-org"));
     for step in &path {
         layout = layout.crumb(format!("/org/{}", step.id), step.name.clone());
     }
