@@ -1,3 +1,4 @@
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::http::PageQuery as Query;
 use crate::http::{permit, render, Layout, PageResult, Pager};
@@ -41,9 +42,9 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         "/audit",
         &[("entity", entity.clone()), ("entity_id", entity_id.clone())],
     );
-    let layout = Layout::new(&state, &who, "Audit trail")
+    let layout = Layout::new(&state, &who, tr("audit-title"))
         .await?
-        .crumb("/audit", "Audit trail");
+        .crumb("/audit", tr("audit-title"));
     render(&AuditPage {
         layout,
         entity,

@@ -147,6 +147,10 @@ impl Words {
     pub fn t(&self, key: &str) -> String {
         text_with(self.language, key, None)
     }
+
+    pub fn t_with(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        text_with_values(self.language, key, &[(name, value.to_string())])
+    }
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

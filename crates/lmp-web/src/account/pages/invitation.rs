@@ -2,6 +2,7 @@
 //! and a password, and is signed in.
 
 use super::sign_in::check_same_origin;
+use crate::http::i18n::tr;
 use crate::auth::password::hash_password;
 use crate::auth::token::hash_secret;
 use crate::http::PagePath as Path;
@@ -23,6 +24,7 @@ struct InvitationPage {
     invitation: Option<OpenInvitation>,
     username: String,
     error: Option<String>,
+    words: crate::http::i18n::Words,
 }
 
 pub async fn form(State(state): State<AppState>, Path(token): Path<String>) -> PageResult {
@@ -54,7 +56,7 @@ pub async fn accept(
         return page(
             Some(invitation),
             username,
-            Some("The two passwords differ: type the same one twice.".into()),
+            Some(tr("error-passwords-differ")),
         );
     }
     if let Err(why) = lmp_core::sign_in::check_new_password(&chosen.password) {
@@ -91,6 +93,7 @@ fn page(invitation: Option<OpenInvitation>, username: String, error: Option<Stri
         invitation,
         username,
         error,
+        words: crate::http::i18n::Words::now(),
     }
     .render()?;
     Ok((status, Html(html)).into_response())

@@ -1,3 +1,4 @@
+use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::auth::token::{hash_secret, new_api_token};
 use crate::http::PagePath as Path;
@@ -22,9 +23,9 @@ struct TokensPage {
 
 async fn page(state: &AppState, who: &SignedIn, created: Option<String>, message: Option<String>) -> PageResult {
     let tokens = state.store.api_tokens_of(who.user.id).await?;
-    let layout = Layout::new(state, who, "API tokens")
+    let layout = Layout::new(state, who, tr("tokens-title"))
         .await?
-        .crumb("/tokens", "API tokens");
+        .crumb("/tokens", tr("tokens-title"));
     render(&TokensPage {
         layout,
         tokens,
@@ -70,7 +71,7 @@ pub async fn revoke(
         &state,
         &who,
         None,
-        Some("Token revoked: programs using it can no longer sign in.".into()),
+        Some(tr("done-token-revoked")),
     )
     .await
 }

@@ -1,7 +1,7 @@
 //! Two-key changes: what waits for whose key, and the buttons to turn one's
 //! own side's key or to say no.
 
-use crate::http::i18n::tr;
+use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, JointChangeInput};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageResult};
@@ -25,9 +25,9 @@ struct ChangesPage {
 pub async fn list(State(state): State<AppState>, who: SignedIn, Query(notice): Query<Notice>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let changes = state.store.joint_changes(who.actor.partnership_id, None, 200).await?;
-    let layout = Layout::new(&state, &who, "Two-key changes")
+    let layout = Layout::new(&state, &who, tr("decision-two-key"))
         .await?
-        .crumb("/changes", "Two-key changes");
+        .crumb("/changes", tr("decision-two-key"));
     render(&ChangesPage {
         layout,
         notice,
@@ -60,7 +60,7 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
                     .person_id_by_employee_no(who.actor.partnership_id, no)
                     .await?
                     .ok_or_else(|| {
-                        AppError::Rule(format!("No one has employee number {no:?} here: check the number."))
+                        AppError::Rule(tr_with("error-no-employee", &[("number", no.to_string())]))
                     })?,
             ),
         };
@@ -94,10 +94,10 @@ pub async fn approve(
     Fields::parse(&who, &body)?;
     let outcome = actions::approve_change(&state, &who.actor, id).await;
     let done = match outcome {
-        Ok(true) => "Both keys turned: the change is made",
-        _ => "Your side's key is turned; the other side's approver is next",
+        Ok(true) => tr("done-both-keys"),
+        _ => tr("done-your-key"),
     };
-    back_to("/changes", outcome, done)
+    back_to("/changes", outcome, &done)
 }
 
 pub async fn withdraw(
