@@ -292,7 +292,11 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                 "An invitation to {} is queued for {}; its link works once, until {}.",
                 sent.person_name,
                 sent.email,
-                lmp_core::time::stored_in_words(&sent.expires_at, &store.partnership_zone(pid).await?)
+                lmp_core::time::stored_in_words(
+                    &sent.expires_at,
+                    &store.partnership_zone(pid).await?,
+                    lmp_core::language::Language::English,
+                )
             );
             if let Some(public_url) = print_link {
                 println!("{}{link}", public_url.trim_end_matches('/'));

@@ -4,6 +4,7 @@
 //! limit; at the top a neutral may rule.
 
 use crate::body::BodyLevel;
+use crate::language::Language;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -99,17 +100,23 @@ pub fn stays(
 
 /// A stay in words: "3 days 4 hours", "under an hour".
 pub fn stay_in_words(stay: SignedDuration) -> String {
+    stay_in_words_in(stay, Language::English)
+}
+
+/// A stay in words, in `language`: "3 days 4 hours", "3 días 4 horas".
+pub fn stay_in_words_in(stay: SignedDuration, language: Language) -> String {
     let hours = stay.as_hours();
     let (days, hours) = (hours / 24, hours % 24);
+    let (day, days_word, hour, hours_word, under) = match language {
+        Language::English => ("day", "days", "hour", "hours", "under an hour"),
+        Language::Spanish => ("día", "días", "hora", "horas", "menos de una hora"),
+    };
+    let count = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     match (days, hours) {
-        (0, 0) => "under an hour".into(),
-        (0, h) => format!("{h} hour{}", if h == 1 { "" } else { "s" }),
-        (d, 0) => format!("{d} day{}", if d == 1 { "" } else { "s" }),
-        (d, h) => format!(
-            "{d} day{} {h} hour{}",
-            if d == 1 { "" } else { "s" },
-            if h == 1 { "" } else { "s" }
-        ),
+        (0, 0) => under.into(),
+        (0, h) => count(h, hour, hours_word),
+        (d, 0) => count(d, day, days_word),
+        (d, h) => format!("{} {}", count(d, day, days_word), count(h, hour, hours_word)),
     }
 }
 
@@ -178,6 +185,10 @@ mod tests {
         assert_eq!(stay_in_words(SignedDuration::from_hours(50)), "2 days 2 hours");
         assert_eq!(stay_in_words(SignedDuration::from_mins(20)), "under an hour");
         assert_eq!(stay_in_words(SignedDuration::from_hours(24)), "1 day");
+        assert_eq!(
+            stay_in_words_in(SignedDuration::from_hours(50), Language::Spanish),
+            "2 días 2 horas"
+        );
         assert!(EscalationRules { team_days: 0, ..rules }.check().is_err());
         assert_eq!(rules.check(), Ok(()));
     }

@@ -173,8 +173,16 @@ pub fn still_needed(signatures: &[Signature], language: Language) -> Option<Stri
         (Language::English, _, _) => format!("both {}s", role.label().to_lowercase()),
         (Language::Spanish, [one], role) => format!(
             "el {} {}",
-            if role == BodyRole::Sponsor { "patrocinador" } else { "colíder" },
-            if *one == Side::Labor { "sindical" } else { "de la gerencia" }
+            if role == BodyRole::Sponsor {
+                "patrocinador"
+            } else {
+                "colíder"
+            },
+            if *one == Side::Labor {
+                "sindical"
+            } else {
+                "de la gerencia"
+            }
         ),
         (Language::Spanish, _, BodyRole::Sponsor) => "ambos patrocinadores".to_string(),
         (Language::Spanish, _, _) => "ambos colíderes".to_string(),

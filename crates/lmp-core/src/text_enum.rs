@@ -78,7 +78,10 @@ mod tests {
             assert_eq!(c.as_str().parse::<Colour>(), Ok(*c));
         }
         assert_eq!(Colour::DarkBlue.label(), "Dark blue");
-        assert_eq!(Colour::DarkBlue.label_in(crate::language::Language::Spanish), "Azul oscuro");
+        assert_eq!(
+            Colour::DarkBlue.label_in(crate::language::Language::Spanish),
+            "Azul oscuro"
+        );
         assert_eq!(
             "green".parse::<Colour>(),
             Err("unknown colour \"green\": expected red, dark_blue".to_string())

@@ -6,8 +6,8 @@
 //! first day counts, and a later record of the same class changes nothing,
 //! so the same file twice — or a file and a session's attendance — agree.
 
-use crate::language::Language;
 use crate::import::{code, text, Columns, FieldError};
+use crate::language::Language;
 use crate::team_import::date;
 use jiff::civil::Date;
 

@@ -1129,3 +1129,23 @@ tokens-created = Created
 tokens-revoked = revoked { $when }
 tokens-revoke = Revoke
 done-token-revoked = Token revoked: programs using it can no longer sign in.
+
+## Signing in, further
+sign-in-sso-said = The employer's sign-in service said: { $why }
+sign-in-sso-unknown = Your employer's sign-in names employee number { $number }, and no one here has it. Ask the partnership's administrator.
+sign-in-deactivated = Your sign-in here has been deactivated. Ask the partnership's administrator.
+sign-in-too-many = Too many failed sign-ins. Try again in { $minutes } { $minutes ->
+    [one] minute
+   *[other] minutes
+  }.
+sign-in-no-match = That user name and password do not match. Check both and try again.
+sign-in-sso-expired = The sign-in took too long or was started elsewhere. Try again.
+sign-in-sso-unreachable = The employer's sign-in service cannot be reached just now ({ $why }). Try again shortly, or sign in with a password.
+sign-in-sso-refused = The employer's sign-in service did not vouch for you: { $why }
+sign-in-sso-no-number = The employer's sign-in did not say your employee number (claim "{ $claim }"). Ask the partnership's administrator.
+done-stance-adopted = Stance recorded: consensus reached, the decision is adopted
+done-stance-blocked = Stance recorded: a block stands
+done-stance-recorded = Stance recorded
+seat-role-co_lead = co-lead
+seat-role-sponsor = sponsor
+seat-role-member = member

@@ -1128,3 +1128,23 @@ tokens-created = Creado
 tokens-revoked = revocado { $when }
 tokens-revoke = Revocar
 done-token-revoked = Token revocado: los programas que lo usan ya no pueden iniciar sesión.
+
+## Signing in, further
+sign-in-sso-said = El servicio de acceso del empleador dijo: { $why }
+sign-in-sso-unknown = El acceso de su empleador indica el número de empleado { $number }, y nadie aquí lo tiene. Pregunte al administrador de la asociación.
+sign-in-deactivated = Su acceso aquí fue desactivado. Pregunte al administrador de la asociación.
+sign-in-too-many = Demasiados intentos fallidos. Vuelva a intentarlo en { $minutes } { $minutes ->
+    [one] minuto
+   *[other] minutos
+  }.
+sign-in-no-match = Ese usuario y esa contraseña no coinciden. Revise ambos e inténtelo de nuevo.
+sign-in-sso-expired = El inicio de sesión tardó demasiado o se empezó en otro lugar. Inténtelo de nuevo.
+sign-in-sso-unreachable = No se puede llegar ahora al servicio de acceso del empleador ({ $why }). Inténtelo en un momento, o inicie sesión con una contraseña.
+sign-in-sso-refused = El servicio de acceso del empleador no respondió por usted: { $why }
+sign-in-sso-no-number = El acceso del empleador no indicó su número de empleado (dato «{ $claim }»). Pregunte al administrador de la asociación.
+done-stance-adopted = Postura registrada: se alcanzó el consenso, la decisión queda adoptada
+done-stance-blocked = Postura registrada: hay un bloqueo
+done-stance-recorded = Postura registrada
+seat-role-co_lead = colíder
+seat-role-sponsor = patrocinador
+seat-role-member = miembro

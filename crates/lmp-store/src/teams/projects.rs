@@ -64,7 +64,9 @@ impl Project {
     }
 
     pub fn status_label(&self, language: lmp_core::language::Language) -> &'static str {
-        self.status.parse::<ProjectStatus>().map_or("Unknown", |s| s.label_in(language))
+        self.status
+            .parse::<ProjectStatus>()
+            .map_or("Unknown", |s| s.label_in(language))
     }
 }
 

@@ -1,5 +1,5 @@
-use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
+use crate::http::i18n::tr;
 use crate::http::PageQuery as Query;
 use crate::http::{permit, render, Layout, PageResult, Pager};
 use crate::state::AppState;

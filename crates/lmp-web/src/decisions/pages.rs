@@ -1,10 +1,10 @@
 //! A decision's page: its IBPS record side by side, the evaluation matrix,
 //! stances, how each side took part; and the forms for the step it is at.
 
-use crate::http::i18n::current;
-use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::decisions::actions::{self, ContributionInput, RaiseInput, StanceInput};
+use crate::http::i18n::current;
+use crate::http::i18n::tr;
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -52,6 +52,13 @@ struct DecisionPage {
     next_step: Option<&'static str>,
     deciding: bool,
     stance_choices: Vec<(&'static str, &'static str)>,
+}
+
+impl DecisionPage {
+    /// How long the decision stayed in a body, in the reader's words.
+    fn stay_in_words(&self, hours: &i64) -> String {
+        lmp_core::escalation::stay_in_words_in(jiff::SignedDuration::from_hours(*hours), self.layout.lang())
+    }
 }
 
 fn of_kind(all: &[Contribution], kind: ContributionKind) -> Vec<Contribution> {
@@ -152,7 +159,10 @@ pub async fn show(
         // The stage's word: the page names it in the reader's language.
         next_step: stage.next().map(|s| s.as_str()),
         deciding: stage == Stage::Deciding,
-        stance_choices: Stance::ALL.iter().map(|s| (s.as_str(), s.label_in(current()))).collect(),
+        stance_choices: Stance::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label_in(current())))
+            .collect(),
         decision,
     })
 }
@@ -173,7 +183,11 @@ pub async fn raise(
         issue: f.one("issue").to_string(),
     };
     match actions::raise(&state, &who.actor, body_id, input).await {
-        Ok(id) => back_to(&format!("/decisions/{id}"), Ok::<_, AppError>(()), &tr("done-issue-raised")),
+        Ok(id) => back_to(
+            &format!("/decisions/{id}"),
+            Ok::<_, AppError>(()),
+            &tr("done-issue-raised"),
+        ),
         Err(e) => back_to::<()>(&format!("/bodies/{body_id}#decisions"), Err(e), ""),
     }
 }
@@ -230,11 +244,11 @@ pub async fn stance(
     };
     let outcome = actions::stance(&state, &who.actor, id, input).await;
     let done = match &outcome {
-        Ok(lmp_core::decision::Consensus::Adopted) => "Stance recorded: consensus reached, the decision is adopted",
-        Ok(lmp_core::decision::Consensus::Blocked { .. }) => "Stance recorded: a block stands",
-        _ => "Stance recorded",
+        Ok(lmp_core::decision::Consensus::Adopted) => tr("done-stance-adopted"),
+        Ok(lmp_core::decision::Consensus::Blocked { .. }) => tr("done-stance-blocked"),
+        _ => tr("done-stance-recorded"),
     };
-    back_to(&decision_url(id), outcome, done)
+    back_to(&decision_url(id), outcome, &done)
 }
 
 pub async fn escalate(
@@ -245,11 +259,7 @@ pub async fn escalate(
 ) -> PageResult {
     let f = Fields::parse(&who, &body)?;
     let outcome = actions::escalate(&state, &who.actor, id, f.one("reason")).await;
-    back_to(
-        &decision_url(id),
-        outcome,
-        &tr("done-escalated-to-the-level-above"),
-    )
+    back_to(&decision_url(id), outcome, &tr("done-escalated-to-the-level-above"))
 }
 
 pub async fn reopen(

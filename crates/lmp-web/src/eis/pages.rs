@@ -3,9 +3,9 @@
 //! each side's acceptance, retraining, by region and local, and how long
 //! placement took. EIS representatives run placement and accept here.
 
-use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::eis::actions::{self, AlternativeInput, DeclineInput, DisplacementInput};
+use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, charts::bar_chart, render, AppError, Fields, Layout, Notice, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -153,11 +153,7 @@ fn placement_chart(days: &[i64]) -> String {
         counts[bucket(*d)] += 1;
     }
     let bars: Vec<(String, i64)> = labels.iter().zip(counts).map(|(l, c)| (l.to_string(), c)).collect();
-    bar_chart(
-        &tr("eis-chart-days"),
-        &bars,
-        plotters::style::RGBColor(60, 140, 80),
-    )
+    bar_chart(&tr("eis-chart-days"), &bars, plotters::style::RGBColor(60, 140, 80))
 }
 
 impl BoardPage {
@@ -168,7 +164,8 @@ impl BoardPage {
 
     /// An alternative to layoffs, in the reader's words.
     fn alternative_label(&self, code: &str) -> &'static str {
-        code.parse::<Alternative>().map_or("", |a| a.label_in(self.layout.language))
+        code.parse::<Alternative>()
+            .map_or("", |a| a.label_in(self.layout.language))
     }
 }
 
@@ -227,7 +224,10 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         can_manage: actions::manage(&state, &who.actor).await.is_ok(),
         my_side: my_side.map(|s| s.as_str().to_string()),
         reasons: Reason::ALL.iter().map(|r| (r.as_str(), r.label_in(language))).collect(),
-        alternatives: Alternative::ALL.iter().map(|a| (a.as_str(), a.label_in(language))).collect(),
+        alternatives: Alternative::ALL
+            .iter()
+            .map(|a| (a.as_str(), a.label_in(language)))
+            .collect(),
         after_protection: state
             .store
             .eis_rules(pid)
@@ -382,10 +382,7 @@ pub async fn accept(
     let done = match &outcome {
         Ok(p) if p.status == "placed" => tr_with(
             "done-placed",
-            &[
-                ("name", p.name.clone()),
-                ("job", p.vacancy.clone().unwrap_or_default()),
-            ],
+            &[("name", p.name.clone()), ("job", p.vacancy.clone().unwrap_or_default())],
         ),
         Ok(p) => tr_with("done-accepted-for-your-side", &[("name", p.name.clone())]),
         Err(_) => String::new(),

@@ -392,7 +392,9 @@ pub fn series_chart(title: &str, periods: &Periods, axis: Axis, series: &[Series
             .disable_x_mesh()
             .x_labels(count.min(8))
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i == last && periods.last_is_partial => tr_with("chart-so-far", &[("period", labels[*i].clone())]),
+                SegmentValue::CenterOf(i) if *i == last && periods.last_is_partial => {
+                    tr_with("chart-so-far", &[("period", labels[*i].clone())])
+                }
                 SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })

@@ -244,8 +244,14 @@ mod tests {
             )
         };
         assert_eq!(ppi("1"), "50% of 1 adopted decision made jointly by both sides");
-        assert_eq!(ppi("12345"), "50% of 12345 adopted decisions made jointly by both sides");
-        assert_eq!(ppi("1,234"), "50% of 1,234 adopted decisions made jointly by both sides");
+        assert_eq!(
+            ppi("12345"),
+            "50% of 12345 adopted decisions made jointly by both sides"
+        );
+        assert_eq!(
+            ppi("1,234"),
+            "50% of 1,234 adopted decisions made jointly by both sides"
+        );
     }
 
     /// A template's words outside `{{ }}`: text between tags, and the
@@ -284,7 +290,13 @@ mod tests {
         }
         let has_letter = |s: &str| {
             // lmp, CSV and JSON are names, the same in every language.
-            let s = s.replace("lmp", "").replace("CSV", "").replace("JSON", "").replace("&amp;", "").replace("&nbsp;", "").replace("&middot;", "");
+            let s = s
+                .replace("lmp", "")
+                .replace("CSV", "")
+                .replace("JSON", "")
+                .replace("&amp;", "")
+                .replace("&nbsp;", "")
+                .replace("&middot;", "");
             s.chars().any(char::is_alphabetic)
         };
         let mut found = Vec::new();
@@ -328,11 +340,18 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let mut names: Vec<_> = std::fs::read_dir(&dir).expect("templates").flatten().map(|e| e.path()).collect();
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("templates")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         names.sort();
         for path in names {
             let template = std::fs::read_to_string(&path).expect("a template");
-            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             for words in literal_words(&template) {
                 untranslated.push(format!("{name}: {words}"));
             }
@@ -347,7 +366,11 @@ mod tests {
             }
         }
         assert!(unknown_keys.is_empty(), "keys no catalogue has: {unknown_keys:#?}");
-        assert!(untranslated.is_empty(), "{} words not from a catalogue: {untranslated:#?}", untranslated.len());
+        assert!(
+            untranslated.is_empty(),
+            "{} words not from a catalogue: {untranslated:#?}",
+            untranslated.len()
+        );
     }
 
     #[test]

@@ -122,12 +122,12 @@ impl Layout {
 
     /// A stored time in the partnership's zone, in words: `Mon 7 Dec 2026, 1:31 pm PST`.
     pub fn time(&self, stored: &str) -> String {
-        lmp_core::time::stored_in_words(stored, &self.zone)
+        lmp_core::time::stored_in_words(stored, &self.zone, self.language)
     }
 
     /// A stored time's date in the partnership's zone: `7 Dec 2026`.
     pub fn day(&self, stored: &str) -> String {
-        lmp_core::time::stored_day_in_words(stored, &self.zone)
+        lmp_core::time::stored_day_in_words(stored, &self.zone, self.language)
     }
 
     pub fn crumb(mut self, href: impl Into<String>, label: impl Into<String>) -> Layout {

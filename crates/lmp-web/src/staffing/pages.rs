@@ -6,8 +6,8 @@
 //! week filled from history if they like) or to ask what a change would
 //! cost; and, for the administrator, units and readings files taken in.
 
-use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
+use crate::http::i18n::{tr, tr_with};
 use crate::http::{
     back_to, charts::bar_chart, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
 };
@@ -329,12 +329,18 @@ async fn staffing_page(
         }
     };
     let chart = chart_of(
-        &tr_with("staffing-chart-ratio", &[("period", tr(&format!("period-{trend_name}")))]),
+        &tr_with(
+            "staffing-chart-ratio",
+            &[("period", tr(&format!("period-{trend_name}")))],
+        ),
         |m| m.short_hours,
         plotters::style::RGBColor(190, 80, 60),
     );
     let plan_chart = chart_of(
-        &tr_with("staffing-chart-plan", &[("period", tr(&format!("period-{trend_name}")))]),
+        &tr_with(
+            "staffing-chart-plan",
+            &[("period", tr(&format!("period-{trend_name}")))],
+        ),
         |m| m.below_plan_hours,
         plotters::style::RGBColor(200, 140, 40),
     );
@@ -498,7 +504,10 @@ pub async fn plan_form(
                 Ok(v) => {
                     let done = tr_with(
                         "done-version-written",
-                        &[("version", v.version.to_string()), ("from", v.effective_from.to_string())],
+                        &[
+                            ("version", v.version.to_string()),
+                            ("from", v.effective_from.to_string()),
+                        ],
                     );
                     return back_to(&format!("/staffing?unit={code}#plan"), Ok::<_, AppError>(()), &done);
                 }

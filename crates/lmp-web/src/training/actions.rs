@@ -49,7 +49,11 @@ fn parse_attendance(text: &str) -> AppResult<Attendance> {
 
 /// The catalog, with the partnership's own rules and figures.
 /// The classes, named and described in `language`.
-pub async fn catalog(state: &AppState, actor: &Actor, language: lmp_core::language::Language) -> AppResult<Vec<CatalogClass>> {
+pub async fn catalog(
+    state: &AppState,
+    actor: &Actor,
+    language: lmp_core::language::Language,
+) -> AppResult<Vec<CatalogClass>> {
     authorize(actor, Action::ReadStructure, actor.partnership_id)?;
     let pid = actor.partnership_id;
     let rules = state.store.team_rules(pid).await?.path;

@@ -31,7 +31,9 @@ pub struct Doc;
 #[utoipa::path(get, path = "/api/v1/training/classes", tag = "training",
     responses((status = 200, body = Vec<CatalogClass>), (status = 401, body = ErrorBody)), security(("token" = [])))]
 pub async fn classes(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<CatalogClass>>, AppError> {
-    Ok(Json(actions::catalog(&state, &user.0, lmp_core::language::Language::English).await?))
+    Ok(Json(
+        actions::catalog(&state, &user.0, lmp_core::language::Language::English).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,8 +1,8 @@
 //! The training pages: the catalog with its sessions, one class's leaders
 //! still to train, one session's list.
 
-use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{back_to, permit, render, with_uploaded_file, AppError, Fields, Layout, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -155,7 +155,8 @@ struct SessionPage {
 impl SessionPage {
     /// Where a person stands on the list, in the reader's words.
     fn status_label(&self, word: &str) -> &'static str {
-        word.parse::<Attendance>().map_or("", |a| a.label_in(self.layout.lang()))
+        word.parse::<Attendance>()
+            .map_or("", |a| a.label_in(self.layout.lang()))
     }
 }
 
@@ -190,7 +191,10 @@ pub async fn session(
         class_word,
         attendance,
         held,
-        statuses: Attendance::ALL.iter().map(|a| (a.as_str(), a.label_in(current()))).collect(),
+        statuses: Attendance::ALL
+            .iter()
+            .map(|a| (a.as_str(), a.label_in(current())))
+            .collect(),
         can_record: authorize(&who.actor, Action::RecordTraining, pid).is_ok(),
         notice,
     })

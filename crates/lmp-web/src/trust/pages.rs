@@ -3,10 +3,10 @@
 //! statement (printable, or CSV), the payroll upload, and a trustee's
 //! approval for their side.
 
-use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, series_chart, Axis, Periods, Series};
 use crate::http::charts::{LABOR, MANAGEMENT};
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{
     back_to, permit, person_of, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
 };
@@ -120,7 +120,10 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         can_manage: permit(&who, Action::ManageTrust).is_ok(),
         charts,
         period_starts,
-        categories: SpendingCategory::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
+        categories: SpendingCategory::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label_in(current())))
+            .collect(),
         today: lmp_store::today().to_string(),
     })
 }
@@ -192,10 +195,14 @@ pub async fn reconciliation(State(state): State<AppState>, who: SignedIn, Query(
         .into_iter()
         .filter(|r| !flagged_only || r.status != "matched")
         .collect();
-    let layout = Layout::new(&state, &who, tr_with("trust-reconciliation-year", &[("year", year.to_string())]))
-        .await?
-        .crumb("/trust", tr("trust-title"))
-        .crumb("/trust/reconciliation", tr("trust-reconciliation"));
+    let layout = Layout::new(
+        &state,
+        &who,
+        tr_with("trust-reconciliation-year", &[("year", year.to_string())]),
+    )
+    .await?
+    .crumb("/trust", tr("trust-title"))
+    .crumb("/trust/reconciliation", tr("trust-reconciliation"));
     render(&ReconciliationPage {
         layout,
         year,
@@ -286,11 +293,14 @@ pub async fn statement(
     let layout = Layout::new(
         &state,
         &who,
-        tr_with("trust-statement-title", &[("local", local.clone()), ("year", year.to_string())]),
+        tr_with(
+            "trust-statement-title",
+            &[("local", local.clone()), ("year", year.to_string())],
+        ),
     )
     .await?
     .crumb("/trust", tr("trust-title"))
-        .crumb(format!("/trust/locals/{local}?year={year}"), &local);
+    .crumb(format!("/trust/locals/{local}?year={year}"), &local);
     render(&StatementPage {
         layout,
         local,

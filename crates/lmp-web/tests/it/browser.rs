@@ -1217,3 +1217,117 @@ async fn a_spanish_browser_reads_spanish_and_the_reader_may_switch() {
     assert!(why.starts_with("Placed in") || why.starts_with("Not placed"), "{why}");
     session.end().await;
 }
+
+/// Words only the pages themselves write in English; a page that shows one
+/// to a Spanish reader has not been translated. (The demo's data — names,
+/// charters, claims, the law's unit types — stays as it was written, so
+/// everyday words such as "the" cannot be the test.)
+const ENGLISH_ONLY: [&str; 14] = [
+    "Show",
+    "Search",
+    "Save",
+    "Record ",
+    " waiting",
+    "Not found",
+    " not yet ",
+    "Take in",
+    "Every level",
+    "employee number",
+    " pm PST",
+    " am PST",
+    " pm PDT",
+    " am PDT",
+];
+
+#[tokio::test]
+async fn every_page_a_spanish_reader_opens_is_in_spanish() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    let session = Session::asking_for(&driver, "es-MX,es").await;
+    sign_in(&session, &app.base, "admin").await;
+    let (team, decision) = first_teams_decision(&app).await;
+    let mut pages = vec![
+        "/".to_string(),
+        "/org".to_string(),
+        "/bodies".to_string(),
+        "/bodies?level=team".to_string(),
+        format!("/bodies/{team}"),
+        format!("/teams/{team}"),
+        format!("/teams/{team}/projects/new"),
+        format!("/decisions/{decision}"),
+        "/my-teams".to_string(),
+        "/training".to_string(),
+        "/scorecard".to_string(),
+        "/scorecard/teams?behind=all".to_string(),
+        "/scorecard/decisions?joint=0".to_string(),
+        "/health".to_string(),
+        "/trust".to_string(),
+        "/trust/reconciliation".to_string(),
+        "/eis".to_string(),
+        "/staffing".to_string(),
+        "/changes".to_string(),
+        "/people".to_string(),
+        "/locals".to_string(),
+        "/audit".to_string(),
+        "/sign-ins".to_string(),
+        "/tokens".to_string(),
+        "/notices".to_string(),
+        "/teams/999999999".to_string(),
+    ];
+    // From a list, the first thing it names: a region, a person, a local, a
+    // class, a local's trust statement, a project, a session, a meeting.
+    let follow = [
+        ("/org".to_string(), "main table a"),
+        ("/people".to_string(), "main table a"),
+        ("/locals".to_string(), "main table a"),
+        ("/training".to_string(), "#catalog table a"),
+        ("/training".to_string(), "#sessions table a"),
+        ("/trust".to_string(), "main table a[href^='/trust/locals']"),
+        (format!("/teams/{team}"), "#projects + p + table a, #projects + table a"),
+        (format!("/bodies/{team}"), "#meetings + ul a"),
+    ];
+    for (list, css) in follow {
+        session
+            .post("/url", json!({"url": format!("{}{list}", app.base)}))
+            .await;
+        session.wait_for("main h1").await;
+        let script = format!("const a = document.querySelector(\"{css}\"); return a ? a.getAttribute('href') : null;");
+        let href = session
+            .post("/execute/sync", json!({"script": script, "args": []}))
+            .await;
+        if let Some(href) = href.as_str() {
+            pages.push(href.to_string());
+        }
+    }
+    assert!(pages.len() >= 32, "the lists led somewhere: {pages:?}");
+    let mut english = Vec::new();
+    for path in &pages {
+        session
+            .post("/url", json!({"url": format!("{}{path}", app.base)}))
+            .await;
+        session.wait_for("main h1").await;
+        let lang = session
+            .post(
+                "/execute/sync",
+                json!({"script": "return document.documentElement.lang;", "args": []}),
+            )
+            .await;
+        assert_eq!(lang, "es", "{path} says it is Spanish");
+        let main = session
+            .post("/execute/sync", json!({"script": MAIN_TEXT, "args": []}))
+            .await;
+        let main = main.as_str().unwrap_or("").replace('\n', " ");
+        for words in ENGLISH_ONLY {
+            if let Some(at) = main.find(words) {
+                let around: String = main[at..].chars().take(80).collect();
+                english.push(format!("{path}: {words:?} in …{around}…"));
+            }
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "English shown to a Spanish reader:\n{}",
+        english.join("\n")
+    );
+    session.end().await;
+}

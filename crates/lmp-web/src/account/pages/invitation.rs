@@ -2,9 +2,9 @@
 //! and a password, and is signed in.
 
 use super::sign_in::check_same_origin;
-use crate::http::i18n::tr;
 use crate::auth::password::hash_password;
 use crate::auth::token::hash_secret;
+use crate::http::i18n::tr;
 use crate::http::PagePath as Path;
 use crate::http::{AppError, PageError, PageResult};
 use crate::state::AppState;
@@ -53,11 +53,7 @@ pub async fn accept(
     };
     let username = chosen.username.trim().to_string();
     if chosen.password != chosen.repeated {
-        return page(
-            Some(invitation),
-            username,
-            Some(tr("error-passwords-differ")),
-        );
+        return page(Some(invitation), username, Some(tr("error-passwords-differ")));
     }
     if let Err(why) = lmp_core::sign_in::check_new_password(&chosen.password) {
         return page(Some(invitation), username, Some(why));

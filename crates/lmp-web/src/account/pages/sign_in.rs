@@ -1,6 +1,7 @@
 use crate::auth::password::verify_off_runtime;
 use crate::auth::session::{self, SignedIn};
 use crate::auth::sso::SsoError;
+use crate::http::i18n::{tr, tr_with};
 use crate::http::PageQuery as Query;
 use crate::http::{render, see_other, AppError, PageError, PageResult};
 use crate::state::AppState;
@@ -90,20 +91,20 @@ pub async fn sso_return(
         return refused(
             &state,
             StatusCode::FORBIDDEN,
-            format!("The employer's sign-in service said: {why}"),
+            tr_with("sign-in-sso-said", &[("why", why)]),
         );
     }
     let ours = session::cookie(&headers, SSO_STATE_COOKIE);
     let (Some(code), Some(sso_state)) = (back.code, back.state) else {
-        return refused(&state, StatusCode::BAD_REQUEST, SsoError::Expired.to_string());
+        return refused(&state, StatusCode::BAD_REQUEST, sso_words(&SsoError::Expired));
     };
     if ours.as_deref() != Some(sso_state.as_str()) {
-        return refused(&state, StatusCode::BAD_REQUEST, SsoError::Expired.to_string());
+        return refused(&state, StatusCode::BAD_REQUEST, sso_words(&SsoError::Expired));
     }
     let vouched = match sso.finish(&sso_state, &code).await {
         Ok(vouched) => vouched,
-        Err(e @ SsoError::Provider(_)) => return refused(&state, StatusCode::BAD_GATEWAY, e.to_string()),
-        Err(e) => return refused(&state, StatusCode::FORBIDDEN, e.to_string()),
+        Err(e @ SsoError::Provider(_)) => return refused(&state, StatusCode::BAD_GATEWAY, sso_words(&e)),
+        Err(e) => return refused(&state, StatusCode::FORBIDDEN, sso_words(&e)),
     };
     let found = state
         .store
@@ -115,19 +116,10 @@ pub async fn sso_return(
             return refused(
                 &state,
                 StatusCode::FORBIDDEN,
-                format!(
-                    "Your employer's sign-in names employee number {}, and no one here has it. Ask the partnership's administrator.",
-                    vouched.employee_no
-                ),
+                tr_with("sign-in-sso-unknown", &[("number", vouched.employee_no.clone())]),
             )
         }
-        SsoSignIn::Deactivated => {
-            return refused(
-                &state,
-                StatusCode::FORBIDDEN,
-                "Your sign-in here has been deactivated. Ask the partnership's administrator.".into(),
-            )
-        }
+        SsoSignIn::Deactivated => return refused(&state, StatusCode::FORBIDDEN, tr("sign-in-deactivated")),
     };
     let clear = format!("{SSO_STATE_COOKIE}=; Path=/sign-in/sso; HttpOnly; SameSite=Lax; Max-Age=0");
     signed_in_home(&state, &user, Some(clear)).await
@@ -179,9 +171,9 @@ pub async fn submit(
     for key in [&name_key, &addr_key] {
         if let Err(wait) = state.throttle.check(key, now) {
             let minutes = wait.as_secs().div_ceil(60);
-            return Err(PageError(AppError::TooManyRequests(format!(
-                "Too many failed sign-ins. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
+            return Err(PageError(AppError::TooManyRequests(tr_with(
+                "sign-in-too-many",
+                &[("minutes", minutes.to_string())],
             ))));
         }
     }
@@ -199,11 +191,7 @@ pub async fn submit(
         _ => {
             state.throttle.failed(&name_key, now);
             state.throttle.failed(&addr_key, now);
-            let page = SignInPage::new(
-                &state,
-                username,
-                Some("That user name and password do not match. Check both and try again.".into()),
-            );
+            let page = SignInPage::new(&state, username, Some(tr("sign-in-no-match")));
             Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
         }
     }
@@ -235,5 +223,15 @@ pub(super) fn check_same_origin(headers: &HeaderMap) -> Result<(), PageError> {
             }
         }
         _ => Ok(()),
+    }
+}
+
+/// What single sign-on refused, in the reader's words.
+fn sso_words(error: &SsoError) -> String {
+    match error {
+        SsoError::Expired => tr("sign-in-sso-expired"),
+        SsoError::Provider(why) => tr_with("sign-in-sso-unreachable", &[("why", why.clone())]),
+        SsoError::Refused(why) => tr_with("sign-in-sso-refused", &[("why", why.clone())]),
+        SsoError::NoEmployeeNumber(claim) => tr_with("sign-in-sso-no-number", &[("claim", claim.clone())]),
     }
 }

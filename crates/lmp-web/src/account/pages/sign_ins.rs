@@ -1,9 +1,9 @@
 //! The administrator's page of sign-ins: search, grant a role, deactivate
 //! or bring back; invite by email those without single sign-on.
 
-use crate::http::i18n::{current, tr, tr_with};
 use crate::account::actions;
 use crate::auth::session::SignedIn;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{back_to, permit, render, Layout, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -111,7 +111,10 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         search,
         deactivated,
         sign_ins: paged.items,
-        roles: UserRole::ALL.iter().map(|r| (r.as_str(), r.label_in(current()))).collect(),
+        roles: UserRole::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label_in(current())))
+            .collect(),
         pager,
         me: who.user.id,
         invitations,
@@ -174,7 +177,10 @@ pub async fn invite(State(state): State<AppState>, who: SignedIn, Form(form): Fo
             &[
                 ("name", i.person_name.clone()),
                 ("email", i.email.clone()),
-                ("until", lmp_core::time::stored_in_words(&i.expires_at, &zone)),
+                (
+                    "until",
+                    lmp_core::time::stored_in_words(&i.expires_at, &zone, current()),
+                ),
             ],
         ),
         Err(_) => String::new(),

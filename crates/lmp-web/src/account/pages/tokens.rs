@@ -1,6 +1,6 @@
-use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::auth::token::{hash_secret, new_api_token};
+use crate::http::i18n::tr;
 use crate::http::PagePath as Path;
 use crate::http::{permit, render, AppError, Layout, PageResult};
 use crate::state::AppState;
@@ -67,11 +67,5 @@ pub async fn revoke(
     who.check_csrf(&form.csrf)?;
     let permit = permit(&who, Action::ManageOwnTokens)?;
     state.store.revoke_api_token(&permit, id).await?;
-    page(
-        &state,
-        &who,
-        None,
-        Some(tr("done-token-revoked")),
-    )
-    .await
+    page(&state, &who, None, Some(tr("done-token-revoked"))).await
 }

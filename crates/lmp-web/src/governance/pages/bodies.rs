@@ -1,6 +1,6 @@
-use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::governance::actions;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
 };
@@ -61,7 +61,10 @@ impl BodiesPage {
     fn sides_in_words(&self, sides: &[String]) -> String {
         sides
             .iter()
-            .map(|s| s.parse::<Side>().map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase()))
+            .map(|s| {
+                s.parse::<Side>()
+                    .map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase())
+            })
             .collect::<Vec<_>>()
             .join(&format!(" {} ", self.layout.t("word-and")))
     }
@@ -117,7 +120,10 @@ async fn list_bodies(State(state): State<AppState>, who: SignedIn, q: BodiesQuer
         level,
         missing,
         closed,
-        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label_in(current()))).collect(),
+        levels: BodyLevel::ALL
+            .iter()
+            .map(|l| (l.as_str(), l.label_in(current())))
+            .collect(),
         modes: lmp_core::decision::DecisionMode::ALL
             .iter()
             .map(|m| (m.as_str(), m.label_in(current())))
@@ -296,7 +302,11 @@ pub async fn show(
         .join(&format!(" {} ", tr("word-or")));
     render(&BodyPage {
         layout,
-        level_label: body.level.parse::<BodyLevel>().map(|x| x.label_in(current())).unwrap_or(""),
+        level_label: body
+            .level
+            .parse::<BodyLevel>()
+            .map(|x| x.label_in(current()))
+            .unwrap_or(""),
         missing_labels,
         body,
         leaders: leaders.collect(),
@@ -304,7 +314,10 @@ pub async fn show(
         pager,
         balance,
         seat_sides,
-        member_sides: member_sides.iter().map(|s| (s.as_str(), s.label_in(current()))).collect(),
+        member_sides: member_sides
+            .iter()
+            .map(|s| (s.as_str(), s.label_in(current())))
+            .collect(),
         // Co-leads change with two keys, in their own form.
         roles: BodyRole::ALL
             .iter()
@@ -520,7 +533,10 @@ fn imported_message(report: &lmp_store::structure::import::StructureReport) -> S
         let missing = report.missing_co_lead.len().to_string();
         let named = named.join(", ");
         let without = if more > 0 {
-            tr_with("done-bodies-without-more", &[("bodies", missing), ("named", named), ("more", more.to_string())])
+            tr_with(
+                "done-bodies-without-more",
+                &[("bodies", missing), ("named", named), ("more", more.to_string())],
+            )
         } else {
             tr_with("done-bodies-without", &[("bodies", missing), ("named", named)])
         };

@@ -1,9 +1,9 @@
 //! Two-key changes: what waits for whose key, and the buttons to turn one's
 //! own side's key or to say no.
 
-use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, JointChangeInput};
+use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -59,9 +59,7 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
                     .store
                     .person_id_by_employee_no(who.actor.partnership_id, no)
                     .await?
-                    .ok_or_else(|| {
-                        AppError::Rule(tr_with("error-no-employee", &[("number", no.to_string())]))
-                    })?,
+                    .ok_or_else(|| AppError::Rule(tr_with("error-no-employee", &[("number", no.to_string())])))?,
             ),
         };
         let input = JointChangeInput {
@@ -78,11 +76,7 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
         actions::request_change(&state, &who.actor, input).await
     }
     .await;
-    back_to(
-        &back,
-        outcome,
-        &tr("done-change-asked-for-it-is"),
-    )
+    back_to(&back, outcome, &tr("done-change-asked-for-it-is"))
 }
 
 pub async fn approve(

@@ -1,10 +1,10 @@
 //! Partnership health: the warning signs the research names, per body and
 //! level over time, as charts, with the bodies most in trouble listed.
 
-use crate::http::i18n::{current, tr};
 use crate::auth::session::SignedIn;
 use crate::governance::actions::HealthQuery;
 use crate::http::charts::{series_chart, Axis, Periods, Series, LABOR, MANAGEMENT};
+use crate::http::i18n::{current, tr};
 use crate::http::PageQuery as Query;
 use crate::http::{permit, render, AppError, Layout, PageResult};
 use crate::state::AppState;
@@ -66,7 +66,10 @@ pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<
     render(&HealthPage {
         layout,
         worst,
-        levels: BodyLevel::ALL.iter().map(|l| (l.as_str(), l.label_in(current()))).collect(),
+        levels: BodyLevel::ALL
+            .iter()
+            .map(|l| (l.as_str(), l.label_in(current())))
+            .collect(),
         level: which.level.map(|l| l.as_str().to_string()).unwrap_or_default(),
         months,
         charts,
@@ -93,11 +96,7 @@ fn charts(health: &Health) -> Vec<String> {
     };
     let by_quarter: Vec<_> = health.quarters.iter().map(|q| &q.index_by_level).collect();
     vec![
-        crate::http::charts::level_lines(
-            &tr("health-chart-index"),
-            &periods,
-            &by_quarter,
-        ),
+        crate::http::charts::level_lines(&tr("health-chart-index"), &periods, &by_quarter),
         series_chart(
             &tr("health-chart-late"),
             &periods,
@@ -151,7 +150,11 @@ fn charts(health: &Health) -> Vec<String> {
             Axis::Count,
             &[
                 line(&tr("health-col-blocked"), OTHER, each(&|q| Some(q.blocked as f64))),
-                line(&tr("health-col-escalated"), RGBColor(120, 60, 160), each(&|q| Some(q.escalated as f64))),
+                line(
+                    &tr("health-col-escalated"),
+                    RGBColor(120, 60, 160),
+                    each(&|q| Some(q.escalated as f64)),
+                ),
             ],
         ),
         series_chart(

@@ -1,9 +1,9 @@
 //! A body's meetings: called with an agenda that links its decisions, an
 //! `.ics` invitation, then who came (by side) and the minutes.
 
-use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, AgendaInput, CallMeetingInput, MinutesInput};
+use crate::http::i18n::tr;
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -77,7 +77,11 @@ pub async fn call(
     }
     .await;
     match outcome {
-        Ok(id) => back_to(&format!("/meetings/{id}"), Ok::<_, AppError>(()), &tr("done-meeting-called")),
+        Ok(id) => back_to(
+            &format!("/meetings/{id}"),
+            Ok::<_, AppError>(()),
+            &tr("done-meeting-called"),
+        ),
         Err(e) => back_to::<()>(&format!("/bodies/{body_id}#meetings"), Err(e), ""),
     }
 }
@@ -151,7 +155,11 @@ pub async fn minutes(
         actions::record_minutes(&state, &who.actor, id, input).await
     }
     .await;
-    back_to(&format!("/meetings/{id}"), outcome, &tr("done-attendance-and-minutes-recorded"))
+    back_to(
+        &format!("/meetings/{id}"),
+        outcome,
+        &tr("done-attendance-and-minutes-recorded"),
+    )
 }
 
 /// The meeting as a calendar file.

@@ -1,8 +1,8 @@
 //! A person's notices: what needs their stance, deadlines passed, blocks,
 //! escalations, adoptions, meetings called.
 
-use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
+use crate::http::i18n::tr;
 use crate::http::PageQuery as Query;
 use crate::http::{back_to, permit, render, Fields, Layout, Notice, PageResult};
 use crate::state::AppState;
@@ -25,7 +25,9 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(notice): Q
         Some(person) => state.store.notices_of(who.actor.partnership_id, person, 200).await?,
         None => Vec::new(),
     };
-    let layout = Layout::new(&state, &who, "Notices").await?.crumb("/notices", "Notices");
+    let layout = Layout::new(&state, &who, tr("nav-notices"))
+        .await?
+        .crumb("/notices", tr("nav-notices"));
     render(&NoticesPage {
         layout,
         notice,

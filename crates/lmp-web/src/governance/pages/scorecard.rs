@@ -1,10 +1,10 @@
 //! The scorecard page at every level, its downloads, and the teams behind
 //! each figure.
 
-use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::governance::export::{participation_tables, scorecard_tables, to_csv, to_xlsx};
 use crate::governance::scorecard_scope::{parse_behind, resolve, scope_query, Resolved, ScopeParams};
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::PageQuery as Query;
 use crate::http::{charts::bar_chart, permit, render, AppError, Layout, PageResult, Pager};
 use crate::state::AppState;
@@ -56,11 +56,14 @@ impl ScorecardPage {
 
     /// A body level's stored word in the reader's words.
     fn body_level(&self, code: &str) -> &'static str {
-        code.parse::<lmp_core::body::BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+        code.parse::<lmp_core::body::BodyLevel>()
+            .map_or("", |l| l.label_in(self.layout.lang()))
     }
 
     fn compass_label(&self, point: &str) -> &'static str {
-        point.parse::<CompassPoint>().map_or("Unknown", |p| p.label_in(current()))
+        point
+            .parse::<CompassPoint>()
+            .map_or("Unknown", |p| p.label_in(current()))
     }
 
     /// A link to the teams behind a figure.
@@ -240,7 +243,10 @@ pub async fn decisions(
         heading = format!("{heading} {}", tr_with("scorecard-at-level", &[("level", level)]));
     }
     if let Some(year) = behind.year {
-        heading = format!("{heading} {}", tr_with("scorecard-in-year", &[("year", year.to_string())]));
+        heading = format!(
+            "{heading} {}",
+            tr_with("scorecard-in-year", &[("year", year.to_string())])
+        );
     }
     match behind.joint {
         Some(true) => heading = format!("{heading}, {}", tr("scorecard-made-jointly")),

@@ -1,6 +1,6 @@
-use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{bar_chart, thousands};
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{permit, render, Layout, PageResult};
 use crate::state::AppState;
 use askama::Template;

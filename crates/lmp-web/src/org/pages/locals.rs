@@ -1,5 +1,5 @@
-use crate::http::i18n::tr;
 use crate::auth::session::SignedIn;
+use crate::http::i18n::tr;
 use crate::http::{permit, render, AppError, Layout, ListQuery, PageError, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -28,7 +28,9 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         .locals_page(who.actor.partnership_id, q.search().as_deref(), q.page())
         .await?;
     let pager = Pager::new(&paged, "/locals", &[("search", q.search_text())]);
-    let layout = Layout::new(&state, &who, tr("nav-locals")).await?.crumb("/locals", tr("nav-locals"));
+    let layout = Layout::new(&state, &who, tr("nav-locals"))
+        .await?
+        .crumb("/locals", tr("nav-locals"));
     render(&LocalsPage {
         layout,
         search: q.search_text(),

@@ -1,5 +1,5 @@
-use crate::http::i18n::{current, tr, tr_with};
 use crate::auth::session::SignedIn;
+use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
 };
@@ -72,7 +72,9 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
             ("unit", unit.clone()),
         ],
     );
-    let layout = Layout::new(&state, &who, tr("nav-people")).await?.crumb("/people", tr("nav-people"));
+    let layout = Layout::new(&state, &who, tr("nav-people"))
+        .await?
+        .crumb("/people", tr("nav-people"));
     render(&PeoplePage {
         layout,
         search,
@@ -127,7 +129,8 @@ struct PersonPage {
 impl PersonPage {
     /// A body level's stored word in the reader's words.
     fn level_label(&self, code: &str) -> &'static str {
-        code.parse::<lmp_core::body::BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+        code.parse::<lmp_core::body::BodyLevel>()
+            .map_or("", |l| l.label_in(self.layout.lang()))
     }
 }
 
@@ -158,7 +161,13 @@ pub async fn show(
         .completions_of(pid, id)
         .await?
         .into_iter()
-        .map(|c| (lmp_core::training::class_label(&c.class, current()), c.completed_on, c.source))
+        .map(|c| {
+            (
+                lmp_core::training::class_label(&c.class, current()),
+                c.completed_on,
+                c.source,
+            )
+        })
         .collect();
     let layout = Layout::new(&state, &who, person.name.clone())
         .await?
@@ -214,9 +223,7 @@ pub async fn add_role(
                     .store
                     .unit_id_by_code(who.actor.partnership_id, code)
                     .await?
-                    .ok_or_else(|| {
-                        AppError::Rule(tr_with("error-no-unit-code", &[("code", code.to_string())]))
-                    })?,
+                    .ok_or_else(|| AppError::Rule(tr_with("error-no-unit-code", &[("code", code.to_string())])))?,
             ),
         };
         let partner = form

@@ -1,5 +1,5 @@
-use crate::http::i18n::{current, tr};
 use crate::auth::session::SignedIn;
+use crate::http::i18n::{current, tr};
 use crate::http::{permit, render, AppError, Layout, ListQuery, PageError, PageResult, Pager};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -43,7 +43,9 @@ pub async fn list(State(state): State<AppState>, who: SignedIn, Query(q): Query<
         let label = kind_label(&u.kind);
         (u, label)
     });
-    let layout = Layout::new(&state, &who, tr("nav-org")).await?.crumb("/org", tr("nav-org"));
+    let layout = Layout::new(&state, &who, tr("nav-org"))
+        .await?
+        .crumb("/org", tr("nav-org"));
     render(&OrgPage {
         layout,
         search: q.search_text(),
@@ -69,14 +71,18 @@ struct UnitPage {
 impl UnitPage {
     /// A body level's stored word in the reader's words.
     fn level_label(&self, code: &str) -> &'static str {
-        code.parse::<lmp_core::body::BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
+        code.parse::<lmp_core::body::BodyLevel>()
+            .map_or("", |l| l.label_in(self.layout.lang()))
     }
 
     /// Sides by their stored words ("labor and management"), in the reader's words.
     fn sides_in_words(&self, sides: &[String]) -> String {
         sides
             .iter()
-            .map(|s| s.parse::<lmp_core::Side>().map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase()))
+            .map(|s| {
+                s.parse::<lmp_core::Side>()
+                    .map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase())
+            })
             .collect::<Vec<_>>()
             .join(&format!(" {} ", self.layout.t("word-and")))
     }

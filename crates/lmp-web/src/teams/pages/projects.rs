@@ -2,10 +2,10 @@
 //! measure with its signals, tests of change, savings claims, and spread.
 
 use super::teams::{claim_views, ClaimView};
-use crate::http::i18n::current;
-use crate::http::i18n::{tr, tr_with};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{run_chart, RunChart, RunPoint};
+use crate::http::i18n::current;
+use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -56,7 +56,8 @@ struct ProjectPage {
 impl ProjectPage {
     /// A test of change's Plan-Do-Study-Act decision, in the reader's words.
     fn decision_label(&self, code: &str) -> &'static str {
-        code.parse::<PdsaDecision>().map_or("", |d| d.label_in(self.layout.lang()))
+        code.parse::<PdsaDecision>()
+            .map_or("", |d| d.label_in(self.layout.lang()))
     }
 }
 
@@ -67,8 +68,22 @@ fn day_number(first: Date, day: &str) -> Option<i64> {
 
 fn describe(kind: SignalKind, first: &str, last: &str, count: usize) -> String {
     match kind {
-        SignalKind::Shift => tr_with("signal-shift", &[("count", count.to_string()), ("first", first.into()), ("last", last.into())]),
-        SignalKind::Trend => tr_with("signal-trend", &[("count", count.to_string()), ("first", first.into()), ("last", last.into())]),
+        SignalKind::Shift => tr_with(
+            "signal-shift",
+            &[
+                ("count", count.to_string()),
+                ("first", first.into()),
+                ("last", last.into()),
+            ],
+        ),
+        SignalKind::Trend => tr_with(
+            "signal-trend",
+            &[
+                ("count", count.to_string()),
+                ("first", first.into()),
+                ("last", last.into()),
+            ],
+        ),
         SignalKind::Astronomical => tr_with("signal-astronomical", &[("first", first.into())]),
     }
 }
@@ -192,9 +207,18 @@ pub async fn show(
         members,
         can_run,
         today: lmp_store::today().to_string(),
-        statuses: ProjectStatus::ALL.iter().map(|s| (s.as_str(), s.label_in(current()))).collect(),
-        decisions: PdsaDecision::ALL.iter().map(|d| (d.as_str(), d.label_in(current()))).collect(),
-        categories: SavingsCategory::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
+        statuses: ProjectStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label_in(current())))
+            .collect(),
+        decisions: PdsaDecision::ALL
+            .iter()
+            .map(|d| (d.as_str(), d.label_in(current())))
+            .collect(),
+        categories: SavingsCategory::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label_in(current())))
+            .collect(),
         project,
     })
 }

@@ -2,8 +2,8 @@
 //! stands before the next, its savings side by side, projects, meetings and
 //! charter — and each person's page of the teams they lead or sponsor.
 
-use crate::http::i18n::current;
 use crate::auth::session::SignedIn;
+use crate::http::i18n::current;
 use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -13,8 +13,8 @@ use askama::Template;
 use axum::extract::RawForm;
 use axum::extract::State;
 use lmp_core::improvement::{CompassPoint, Direction};
-use lmp_core::paging::Page;
 use lmp_core::language::Language;
+use lmp_core::paging::Page;
 use lmp_core::path::{level_name_in, Rating};
 use lmp_core::policy::Action;
 use lmp_core::savings::{still_needed, Signature};
@@ -81,7 +81,11 @@ impl RatingView {
             level: rating.level,
             name: rating.name_in(language),
             next_name: level_name_in(rating.level + 1, language),
-            dimensions: rating.dimensions.iter().map(|(d, l)| (d.label_in(language), *l)).collect(),
+            dimensions: rating
+                .dimensions
+                .iter()
+                .map(|(d, l)| (d.label_in(language), *l))
+                .collect(),
             gaps: rating
                 .next_level_gaps()
                 .iter()
@@ -90,7 +94,14 @@ impl RatingView {
             criteria: rating
                 .criteria
                 .iter()
-                .map(|c| (c.level, c.dimension.label_in(language), c.criterion.describe_in(language), c.met))
+                .map(|c| {
+                    (
+                        c.level,
+                        c.dimension.label_in(language),
+                        c.criterion.describe_in(language),
+                        c.met,
+                    )
+                })
                 .collect(),
         }
     }
@@ -256,7 +267,10 @@ pub async fn show(
         today: today.to_string(),
         last_meeting_days,
         sections,
-        kinds: MeetingKind::ALL.iter().map(|k| (k.as_str(), k.label_in(language))).collect(),
+        kinds: MeetingKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label_in(language)))
+            .collect(),
     })
 }
 
@@ -337,7 +351,11 @@ pub async fn review(
     let f = Fields::parse(&who, &body)?;
     let confirm = f.one("decision") == "confirm";
     let outcome = actions::sponsor_review(&state, &who.actor, id, confirm, f.one("note")).await;
-    back_to(&format!("{}#path", team_url(id)), outcome, &tr("done-sponsor-review-recorded"))
+    back_to(
+        &format!("{}#path", team_url(id)),
+        outcome,
+        &tr("done-sponsor-review-recorded"),
+    )
 }
 
 #[derive(Template)]
@@ -372,8 +390,14 @@ pub async fn new_project(
         layout,
         notice,
         team,
-        compass: CompassPoint::ALL.iter().map(|c| (c.as_str(), c.label_in(current()))).collect(),
-        directions: Direction::ALL.iter().map(|d| (d.as_str(), d.label_in(current()))).collect(),
+        compass: CompassPoint::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label_in(current())))
+            .collect(),
+        directions: Direction::ALL
+            .iter()
+            .map(|d| (d.as_str(), d.label_in(current())))
+            .collect(),
         today: lmp_store::today().to_string(),
     })
 }
@@ -417,7 +441,11 @@ pub async fn create_project(
     }
     .await;
     match outcome {
-        Ok(project) => back_to(&format!("/projects/{}", project.id), Ok::<_, AppError>(()), &tr("done-project-started")),
+        Ok(project) => back_to(
+            &format!("/projects/{}", project.id),
+            Ok::<_, AppError>(()),
+            &tr("done-project-started"),
+        ),
         Err(e) => back_to::<()>(&format!("/teams/{id}/projects/new"), Err(e), ""),
     }
 }
@@ -467,7 +495,12 @@ pub async fn mine(State(state): State<AppState>, who: SignedIn) -> PageResult {
                 .map(|t| {
                     let gaps = ratings
                         .get(&t.id)
-                        .map(|r| r.next_level_gaps().iter().map(|c| c.criterion.describe_in(language)).collect())
+                        .map(|r| {
+                            r.next_level_gaps()
+                                .iter()
+                                .map(|c| c.criterion.describe_in(language))
+                                .collect()
+                        })
                         .unwrap_or_default();
                     let quiet = t.last_meeting.as_deref().is_none_or(|d| d < quiet_before.as_str());
                     (t, gaps, quiet)
