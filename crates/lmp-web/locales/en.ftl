@@ -1149,3 +1149,4 @@ done-stance-recorded = Stance recorded
 seat-role-co_lead = co-lead
 seat-role-sponsor = sponsor
 seat-role-member = member
+staffing-law-in-force = { $law } — in force since { $since }

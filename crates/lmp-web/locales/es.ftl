@@ -1148,3 +1148,4 @@ done-stance-recorded = Postura registrada
 seat-role-co_lead = colíder
 seat-role-sponsor = patrocinador
 seat-role-member = miembro
+staffing-law-in-force = { $law } — en vigor desde el { $since }

@@ -79,6 +79,25 @@ impl Layout {
         self.language
     }
 
+    /// A body level's stored word (`facility`) in the reader's words.
+    pub fn level_label(&self, word: &str) -> &'static str {
+        word.parse::<lmp_core::body::BodyLevel>()
+            .map_or("", |l| l.label_in(self.language))
+    }
+
+    /// Sides by their stored words, in the reader's words: "labor and management".
+    pub fn sides_in_words<S: AsRef<str>>(&self, sides: &[S]) -> String {
+        sides
+            .iter()
+            .map(|s| {
+                let word = s.as_ref();
+                word.parse::<lmp_core::Side>()
+                    .map_or(word.to_string(), |side| side.label_in(self.language).to_lowercase())
+            })
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", self.t("word-and")))
+    }
+
     /// The page's words for `key`, in the reader's language.
     pub fn t(&self, key: &str) -> String {
         crate::http::i18n::text_with(self.language, key, None)

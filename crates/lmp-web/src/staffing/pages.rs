@@ -458,7 +458,13 @@ async fn staffing_page(
         worst_hours,
         worst_plan_gaps,
         units: state.store.staffing_units(pid).await?.len(),
-        law: format!("{} — in force since {}", law.top().title, version.effective_from),
+        law: tr_with(
+            "staffing-law-in-force",
+            &[
+                ("law", law.top().title.clone()),
+                ("since", version.effective_from.to_string()),
+            ],
+        ),
         table: version.units.clone(),
         case,
         answer,

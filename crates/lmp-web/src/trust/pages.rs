@@ -70,14 +70,8 @@ struct TrustPage {
 impl TrustPage {
     /// The sides whose trustee a budget still waits for, in words.
     fn waiting_sides(&self, budget: &Budget) -> String {
-        let language = self.layout.lang();
-        budget
-            .keys
-            .waiting_for()
-            .iter()
-            .map(|s| s.label_in(language).to_lowercase())
-            .collect::<Vec<_>>()
-            .join(&format!(" {} ", self.layout.t("word-and")))
+        let sides: Vec<&str> = budget.keys.waiting_for().iter().map(|s| s.as_str()).collect();
+        self.layout.sides_in_words(&sides)
     }
 }
 

@@ -51,25 +51,6 @@ struct BodiesPage {
     notice: crate::http::Notice,
 }
 
-impl BodiesPage {
-    /// A body level's stored word in the reader's words.
-    fn level_label(&self, code: &str) -> &'static str {
-        code.parse::<BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
-    }
-
-    /// Sides by their stored words ("labor and management"), in the reader's words.
-    fn sides_in_words(&self, sides: &[String]) -> String {
-        sides
-            .iter()
-            .map(|s| {
-                s.parse::<Side>()
-                    .map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase())
-            })
-            .collect::<Vec<_>>()
-            .join(&format!(" {} ", self.layout.t("word-and")))
-    }
-}
-
 pub async fn list(state: State<AppState>, who: SignedIn, Query(q): Query<BodiesQuery>) -> PageResult {
     list_bodies(state, who, q, "/bodies").await
 }

@@ -31,13 +31,6 @@ struct HealthPage {
     body: Option<lmp_store::model::Body>,
 }
 
-impl HealthPage {
-    /// A body level's stored word in the reader's words.
-    fn level_label(&self, code: &str) -> &'static str {
-        code.parse::<BodyLevel>().map_or("", |l| l.label_in(self.layout.lang()))
-    }
-}
-
 pub async fn show(State(state): State<AppState>, who: SignedIn, Query(q): Query<HealthQuery>) -> PageResult {
     permit(&who, Action::ReadStructure)?;
     let (which, from, to, months) = q.parse()?;

@@ -54,12 +54,6 @@ impl ScorecardPage {
         level_name_in(*level as u8, self.layout.lang())
     }
 
-    /// A body level's stored word in the reader's words.
-    fn body_level(&self, code: &str) -> &'static str {
-        code.parse::<lmp_core::body::BodyLevel>()
-            .map_or("", |l| l.label_in(self.layout.lang()))
-    }
-
     fn compass_label(&self, point: &str) -> &'static str {
         point
             .parse::<CompassPoint>()

@@ -126,14 +126,6 @@ struct PersonPage {
     notice: crate::http::Notice,
 }
 
-impl PersonPage {
-    /// A body level's stored word in the reader's words.
-    fn level_label(&self, code: &str) -> &'static str {
-        code.parse::<lmp_core::body::BodyLevel>()
-            .map_or("", |l| l.label_in(self.layout.lang()))
-    }
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct PersonQuery {
     #[serde(flatten)]

@@ -68,26 +68,6 @@ struct UnitPage {
     bodies_total: u64,
 }
 
-impl UnitPage {
-    /// A body level's stored word in the reader's words.
-    fn level_label(&self, code: &str) -> &'static str {
-        code.parse::<lmp_core::body::BodyLevel>()
-            .map_or("", |l| l.label_in(self.layout.lang()))
-    }
-
-    /// Sides by their stored words ("labor and management"), in the reader's words.
-    fn sides_in_words(&self, sides: &[String]) -> String {
-        sides
-            .iter()
-            .map(|s| {
-                s.parse::<lmp_core::Side>()
-                    .map_or(s.clone(), |s| s.label_in(self.layout.lang()).to_lowercase())
-            })
-            .collect::<Vec<_>>()
-            .join(&format!(" {} ", self.layout.t("word-and")))
-    }
-}
-
 /// One unit: where it sits, what is below it, its bodies and its people.
 pub async fn show(
     State(state): State<AppState>,
