@@ -108,10 +108,11 @@ pub fn text_with_values(language: Language, key: &str, values: &[(&str, String)]
     let mut args = FluentArgs::new();
     for (name, value) in values {
         // A whole number goes as a number, so a catalogue may choose its
-        // plural (`{ $n -> [one] … *[other] … }`).
+        // plural (`{ $n -> [one] … *[other] … }`); only one that reads back
+        // as written, so an identifier such as `000123` keeps its zeros.
         match value.parse::<i64>() {
-            Ok(number) => args.set(name.to_string(), number),
-            Err(_) => args.set(name.to_string(), value.clone()),
+            Ok(number) if number.to_string() == *value => args.set(name.to_string(), number),
+            _ => args.set(name.to_string(), value.clone()),
         }
     }
     text_with(language, key, Some(&args))
@@ -252,6 +253,9 @@ mod tests {
             ppi("1,234"),
             "50% of 1,234 adopted decisions made jointly by both sides"
         );
+        let number = |n: &str| text_with_values(Language::English, "invitation-employee-no", &[("number", n.into())]);
+        assert_eq!(number("000123"), "employee number 000123");
+        assert_eq!(number("+5"), "employee number +5");
     }
 
     /// A template's words outside `{{ }}`: text between tags, and the
