@@ -129,6 +129,18 @@ pub fn tr_with(key: &str, values: &[(&str, String)]) -> String {
     text_with_values(current(), key, values)
 }
 
+/// The sides a body has no co-lead for (their stored words), as its page's
+/// warning names them: "Labor or Management".
+pub fn sides_lacking_co_lead(missing: &[String]) -> String {
+    let language = current();
+    missing
+        .iter()
+        .filter_map(|s| s.parse::<lmp_core::Side>().ok())
+        .map(|s| s.label_in(language))
+        .collect::<Vec<_>>()
+        .join(&format!(" {} ", tr("word-or")))
+}
+
 /// A page's words, for a page outside the signed-in frame (signing in).
 pub struct Words {
     pub language: Language,

@@ -274,13 +274,7 @@ pub async fn show(
         Some(parent_id) => state.store.body(pid, parent_id).await?.map(|p| (p.id, p.code, p.name)),
         None => None,
     };
-    let missing_labels = body
-        .missing_co_lead
-        .iter()
-        .filter_map(|s| s.parse::<Side>().ok())
-        .map(|x| x.label_in(current()))
-        .collect::<Vec<_>>()
-        .join(&format!(" {} ", tr("word-or")));
+    let missing_labels = crate::http::i18n::sides_lacking_co_lead(&body.missing_co_lead);
     render(&BodyPage {
         layout,
         level_label: body

@@ -19,7 +19,7 @@ use lmp_core::path::{level_name_in, Rating};
 use lmp_core::policy::Action;
 use lmp_core::savings::{still_needed, Signature};
 use lmp_core::team::MeetingKind;
-use lmp_core::{Cents, Side};
+use lmp_core::Cents;
 use lmp_store::model::Seat;
 use lmp_store::teams::meetings::Meeting;
 use lmp_store::teams::projects::Project;
@@ -224,13 +224,7 @@ pub async fn show(
         .await?
         .items;
     let language = crate::http::i18n::current();
-    let missing = body
-        .missing_co_lead
-        .iter()
-        .filter_map(|s| s.parse::<Side>().ok())
-        .map(|s| s.label_in(language))
-        .collect::<Vec<_>>()
-        .join(&format!(" {} ", tr("word-or")));
+    let missing = crate::http::i18n::sides_lacking_co_lead(&body.missing_co_lead);
     let sections = team
         .charter()
         .into_iter()
