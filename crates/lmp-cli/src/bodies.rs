@@ -35,11 +35,11 @@ pub async fn run(store: &Store, action: BodyAction) -> Result<()> {
             };
             let new = NewBody {
                 code,
-                level: level.parse().map_err(|e: String| anyhow!(e))?,
+                level: level.parse().map_err(|e: lmp_core::Refusal| anyhow!(e))?,
                 name,
                 unit_id,
                 parent_id,
-                decides: decides.parse().map_err(|e: String| anyhow!(e))?,
+                decides: decides.parse().map_err(|e: lmp_core::Refusal| anyhow!(e))?,
             };
             let body = store.create_body(&permit(pid), &new).await?;
             println!("Created {} ({}).", body.name, body.code);

@@ -99,7 +99,7 @@ pub async fn run(store: &Store, action: TrainingAction) -> Result<()> {
             partnership,
         } => {
             let pid = partnership_id(store, partnership.as_deref()).await?;
-            let status: Attendance = status.parse().map_err(|e: String| anyhow!(e))?;
+            let status: Attendance = status.parse().map_err(|e: lmp_core::Refusal| anyhow!(e))?;
             let marks: Vec<(String, Attendance)> = employee_no.into_iter().map(|no| (no, status)).collect();
             let report = store
                 .mark_attendance(

@@ -2,7 +2,10 @@
 //! them joint: a labor and a management co-lead, as equals, never one person
 //! on both sides.
 
+use crate::language::Language;
 use crate::person::PersonKind;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::side::Side;
 use crate::words::a;
 use serde::{Deserialize, Serialize};
@@ -72,12 +75,12 @@ impl fmt::Display for BodyLevel {
 }
 
 impl FromStr for BodyLevel {
-    type Err = String;
+    type Err = Refusal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         BodyLevel::ALL
             .into_iter()
             .find(|l| l.as_str() == s)
-            .ok_or_else(|| format!("unknown level {s:?}: expected national, regional, facility, department or team"))
+            .ok_or_else(|| Refusal::unknown_word("level", s, &BodyLevel::ALL.map(BodyLevel::as_str)))
     }
 }
 
@@ -86,16 +89,20 @@ impl BodyLevel {
     /// decision rises along the parents one level at a time, so a parent is
     /// always above (the national strategy group has none). A body may also
     /// stand alone until its parent exists.
-    pub fn check_parent(self, parent: Option<BodyLevel>) -> Result<(), String> {
+    pub fn check_parent(self, parent: Option<BodyLevel>) -> Result<(), Refusal> {
         match parent {
-            Some(_) if self == BodyLevel::National => {
-                Err("the national strategy group is the top: it has no parent body".into())
-            }
-            Some(parent) if parent >= self => Err(format!(
-                "{} cannot hang under {}: the parent body must be at a level above",
-                a(&self.label().to_lowercase()),
-                a(&parent.label().to_lowercase())
+            Some(_) if self == BodyLevel::National => Err(refuse!(
+                "the national strategy group is the top: it has no parent body",
+                "el grupo estratégico nacional está en la cima: no depende de ningún órgano"
             )),
+            Some(parent) if parent >= self => {
+                let (mine, above) = (a(&self.label().to_lowercase()), a(&parent.label().to_lowercase()));
+                let (mine_es, above_es) = (self.label_in(Language::Spanish), parent.label_in(Language::Spanish));
+                Err(refuse!(
+                    "{mine} cannot hang under {above}: the parent body must be at a level above",
+                    "«{mine_es}» no puede depender de «{above_es}»: el órgano superior debe estar en un nivel más alto"
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -103,15 +110,17 @@ impl BodyLevel {
 
 /// Why a body cannot close yet: closing keeps all its history, but nothing
 /// may be left hanging from it.
-pub fn check_close(open_children: u64, open_decisions: u64) -> Result<(), String> {
+pub fn check_close(open_children: u64, open_decisions: u64) -> Result<(), Refusal> {
     if open_children > 0 {
-        return Err(format!(
-            "{open_children} open bodies hang under this one: move or close them first"
+        return Err(refuse!(
+            "{open_children} open bodies hang under this one: move or close them first",
+            "{open_children} órganos abiertos dependen de este: muévalos o ciérrelos primero"
         ));
     }
     if open_decisions > 0 {
-        return Err(format!(
-            "{open_decisions} decisions are still open here: adopt, withdraw or raise them first"
+        return Err(refuse!(
+            "{open_decisions} decisions are still open here: adopt, withdraw or raise them first",
+            "{open_decisions} decisiones siguen abiertas aquí: adóptelas, retírelas o elévelas primero"
         ));
     }
     Ok(())
@@ -165,12 +174,12 @@ impl fmt::Display for BodyRole {
 }
 
 impl FromStr for BodyRole {
-    type Err = String;
+    type Err = Refusal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         BodyRole::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role {s:?}: expected co_lead, sponsor or member"))
+            .ok_or_else(|| Refusal::unknown_word("role", s, &BodyRole::ALL.map(BodyRole::as_str)))
     }
 }
 
@@ -183,24 +192,43 @@ pub struct Seat {
 }
 
 /// Why a seat cannot be given.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatError {
-    #[error("{} cannot act for the {side} side", crate::words::a(&.kind.to_lowercase()))]
-    WrongSide { kind: &'static str, side: Side },
-    #[error("this person already holds that seat")]
+    WrongSide { kind: PersonKind, side: Side },
     AlreadyHeld,
-    #[error("one person cannot be co-lead for two sides of the same body: the co-leads are two equals")]
     BothCoLeads,
 }
+
+impl From<&SeatError> for Refusal {
+    fn from(error: &SeatError) -> Refusal {
+        match error {
+            SeatError::WrongSide { kind, side } => {
+                let (kind_en, kind_es) = (a(&kind.label().to_lowercase()), kind.label_in(Language::Spanish));
+                let side_es = side.label_in(Language::Spanish);
+                refuse!(
+                    "{kind_en} cannot act for the {side} side",
+                    "quien es «{kind_es}» no puede actuar por la parte «{side_es}»"
+                )
+            }
+            SeatError::AlreadyHeld => refuse!(
+                "this person already holds that seat",
+                "esta persona ya ocupa ese puesto"
+            ),
+            SeatError::BothCoLeads => refuse!(
+                "one person cannot be co-lead for two sides of the same body: the co-leads are two equals",
+                "una persona no puede ser colíder de dos partes del mismo órgano: los colíderes son dos iguales"
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(SeatError);
 
 /// Check that `seat` may be added to a body whose current seats are `seats`.
 /// `kind` is the workforce of the person taking the seat.
 pub fn check_new_seat(seats: &[Seat], seat: Seat, kind: PersonKind) -> Result<(), SeatError> {
     if !kind.may_act_for(seat.side) {
-        return Err(SeatError::WrongSide {
-            kind: kind.label(),
-            side: seat.side,
-        });
+        return Err(SeatError::WrongSide { kind, side: seat.side });
     }
     if seats.contains(&seat) {
         return Err(SeatError::AlreadyHeld);

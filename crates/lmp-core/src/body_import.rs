@@ -7,6 +7,8 @@
 use crate::body::{BodyLevel, BodyRole};
 use crate::decision::DecisionMode;
 use crate::import::{code, text, Columns, FieldError};
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::team_import::date;
 use crate::Side;
 use jiff::civil::Date;
@@ -41,7 +43,13 @@ pub fn parse_body_row(columns: &Columns, fields: &[&str]) -> Result<BodyRow, Fie
     let (c, value) = columns.field(fields, 4);
     let parent_code = optional(c, value, "parent_code")?;
     if parent_code.as_deref() == Some(code.as_str()) {
-        return Err(FieldError::new(c, "a body cannot be its own parent"));
+        return Err(FieldError::new(
+            c,
+            refuse!(
+                "a body cannot be its own parent",
+                "un órgano no puede depender de sí mismo"
+            ),
+        ));
     }
     let (c, value) = columns.field(fields, 5);
     let decides = match value {
@@ -72,7 +80,7 @@ pub struct SeatRow {
 }
 
 /// A role as people write it: `co-lead` as well as `co_lead`.
-pub fn parse_role(value: &str) -> Result<BodyRole, String> {
+pub fn parse_role(value: &str) -> Result<BodyRole, Refusal> {
     value.replace('-', "_").to_lowercase().parse::<BodyRole>()
 }
 
@@ -90,13 +98,16 @@ pub fn parse_seat_row(columns: &Columns, fields: &[&str], today: Date) -> Result
     let side = value
         .to_lowercase()
         .parse::<Side>()
-        .map_err(|e| FieldError::new(c, e.to_string()))?;
+        .map_err(|e| FieldError::new(c, e.into()))?;
     let (c, value) = columns.field(fields, 4);
     let from = optional_date(c, value, "from")?;
     if from.is_some_and(|from| from > today) {
         return Err(FieldError::new(
             c,
-            format!("from {value} is after today: import a seat once it begins"),
+            refuse!(
+                "from {value} is after today: import a seat once it begins",
+                "from {value} es posterior a hoy: importe un puesto cuando empiece"
+            ),
         ));
     }
     let (c, value) = columns.field(fields, 5);
@@ -105,11 +116,17 @@ pub fn parse_seat_row(columns: &Columns, fields: &[&str], today: Date) -> Result
         if to > today {
             return Err(FieldError::new(
                 c,
-                format!("to {value} is after today: a seat ends once it has ended; leave to empty while it is held"),
+                refuse!(
+                    "to {value} is after today: a seat ends once it has ended; leave to empty while it is held",
+                    "to {value} es posterior a hoy: un puesto termina cuando ha terminado; deje to vacío mientras se ocupe"
+                ),
             ));
         }
         if from.is_some_and(|from| from > to) {
-            return Err(FieldError::new(c, format!("to {value} is before from")));
+            return Err(FieldError::new(
+                c,
+                refuse!("to {value} is before from", "to {value} es anterior a from"),
+            ));
         }
     }
     Ok(SeatRow {

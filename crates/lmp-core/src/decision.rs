@@ -4,6 +4,9 @@
 //! counted and no side has a casting vote.
 
 use crate::body::BodyRole;
+use crate::language::Language;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::side::Side;
 use serde::Serialize;
 
@@ -77,18 +80,25 @@ impl ContributionKind {
     }
 }
 
-pub fn check_contribution(stage: Stage, kind: ContributionKind, text: &str) -> Result<(), String> {
+pub fn check_contribution(stage: Stage, kind: ContributionKind, text: &str) -> Result<(), Refusal> {
+    let (kind_en, kind_es) = (
+        kind.label().to_lowercase(),
+        kind.label_in(Language::Spanish).to_lowercase(),
+    );
     if text.trim().is_empty() {
-        return Err(format!("the {} is empty", kind.label().to_lowercase()));
+        return Err(refuse!("the {kind_en} is empty", "falta el texto: {kind_es}"));
     }
     if text.chars().count() > 4_000 {
-        return Err("a contribution is at most 4,000 characters".into());
+        return Err(refuse!(
+            "a contribution is at most 4,000 characters",
+            "una aportación tiene como máximo 4.000 caracteres"
+        ));
     }
     if !kind.allowed_in(stage) {
-        return Err(format!(
-            "a decision at the stage \"{}\" does not take a new {}",
-            stage.label(),
-            kind.label().to_lowercase()
+        let (stage_en, stage_es) = (stage.label(), stage.label_in(Language::Spanish));
+        return Err(refuse!(
+            "a decision at the stage \"{stage_en}\" does not take a new {kind_en}",
+            "una decisión en la etapa «{stage_es}» no admite nada nuevo de este tipo: {kind_es}"
         ));
     }
     Ok(())
@@ -105,11 +115,14 @@ crate::text_enum! {
 }
 
 /// An evaluation scores an option against a criterion, 1 (poor) to 5 (best).
-pub fn check_score(score: i64) -> Result<(), String> {
+pub fn check_score(score: i64) -> Result<(), Refusal> {
     if (1..=5).contains(&score) {
         Ok(())
     } else {
-        Err(format!("a score is 1 to 5, not {score}"))
+        Err(refuse!(
+            "a score is 1 to 5, not {score}",
+            "una puntuación va de 1 a 5, no {score}"
+        ))
     }
 }
 
@@ -122,13 +135,16 @@ crate::text_enum! {
 }
 
 /// Check a stance as recorded: living with it, or blocking, says why.
-pub fn check_stance(stance: Stance, reason: &str) -> Result<(), String> {
+pub fn check_stance(stance: Stance, reason: &str) -> Result<(), Refusal> {
     match stance {
         Stance::Support => Ok(()),
-        Stance::CanLiveWith | Stance::Block if reason.trim().is_empty() => Err(format!(
-            "\"{}\" needs a reason: say what you can live with, or what would have to change",
-            stance.label()
-        )),
+        Stance::CanLiveWith | Stance::Block if reason.trim().is_empty() => {
+            let (stance_en, stance_es) = (stance.label(), stance.label_in(Language::Spanish));
+            Err(refuse!(
+                "\"{stance_en}\" needs a reason: say what you can live with, or what would have to change",
+                "«{stance_es}» necesita un motivo: diga con qué puede vivir o qué tendría que cambiar"
+            ))
+        }
         _ => Ok(()),
     }
 }

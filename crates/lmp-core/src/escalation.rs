@@ -52,13 +52,14 @@ impl EscalationRules {
     }
 
     /// Check limits as a partnership sets them.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), crate::Refusal> {
         for level in BodyLevel::ALL {
             let days = self.limit_days(level);
             if !(1..=365).contains(&days) {
-                return Err(format!(
-                    "the time limit for {} is 1 to 365 days, not {days}",
-                    level.as_str()
+                let (level_en, level_es) = (level.as_str(), level.label_in(Language::Spanish));
+                return Err(crate::refuse!(
+                    "the time limit for {level_en} is 1 to 365 days, not {days}",
+                    "el plazo para «{level_es}» va de 1 a 365 días, no {days}"
                 ));
             }
         }
@@ -121,16 +122,16 @@ pub fn stay_in_words_in(stay: SignedDuration, language: Language) -> String {
 }
 
 /// The level a decision rises to from `level`; the top has none.
-pub fn next_level(level: BodyLevel) -> Result<BodyLevel, String> {
+pub fn next_level(level: BodyLevel) -> Result<BodyLevel, crate::Refusal> {
     match level {
         BodyLevel::Team => Ok(BodyLevel::Department),
         BodyLevel::Department => Ok(BodyLevel::Facility),
         BodyLevel::Facility => Ok(BodyLevel::Regional),
         BodyLevel::Regional => Ok(BodyLevel::National),
-        BodyLevel::National => Err(
-            "the strategy group is the top level: nothing is above it to escalate to; record a neutral's ruling instead"
-                .into(),
-        ),
+        BodyLevel::National => Err(crate::refuse!(
+            "the strategy group is the top level: nothing is above it to escalate to; record a neutral's ruling instead",
+            "el grupo estratégico es el nivel más alto: no hay nada por encima a lo que elevar; registre en su lugar la resolución de un neutral"
+        )),
     }
 }
 

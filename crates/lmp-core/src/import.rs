@@ -6,6 +6,8 @@
 
 use crate::org::UnitKind;
 use crate::person::PersonKind;
+use crate::refusal::Refusal;
+use crate::refuse;
 
 /// Columns of an org file, in the order `lmp export` writes them.
 pub const ORG_COLUMNS: [&str; 4] = ["code", "kind", "name", "parent_code"];
@@ -20,15 +22,12 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub struct FieldError {
     /// 1-based, as a spreadsheet counts.
     pub column: usize,
-    pub reason: String,
+    pub reason: Refusal,
 }
 
 impl FieldError {
-    pub fn new(column: usize, reason: impl Into<String>) -> FieldError {
-        FieldError {
-            column,
-            reason: reason.into(),
-        }
+    pub fn new(column: usize, reason: Refusal) -> FieldError {
+        FieldError { column, reason }
     }
 }
 
@@ -58,23 +57,34 @@ impl Columns {
     ) -> Result<Columns, FieldError> {
         for (i, name) in header.iter().enumerate() {
             let name = name.trim();
+            let names = expected.join(",");
             if !expected.contains(&name) && !optional.contains(&name) {
                 return Err(FieldError::new(
                     i + 1,
-                    format!("unknown column {name:?}: expected {}", expected.join(",")),
+                    refuse!(
+                        "unknown column {name:?}: expected {names}",
+                        "columna {name:?} desconocida: se espera {names}"
+                    ),
                 ));
             }
             if header[..i].iter().any(|earlier| earlier.trim() == name) {
-                return Err(FieldError::new(i + 1, format!("column {name:?} appears twice")));
+                return Err(FieldError::new(
+                    i + 1,
+                    refuse!("column {name:?} appears twice", "la columna {name:?} aparece dos veces"),
+                ));
             }
         }
         let positions = expected
             .iter()
             .map(|want| {
                 header.iter().position(|h| h.trim() == *want).ok_or_else(|| {
+                    let names = expected.join(",");
                     FieldError::new(
                         header.len() + 1,
-                        format!("missing column {want:?}: expected {}", expected.join(",")),
+                        refuse!(
+                            "missing column {want:?}: expected {names}",
+                            "falta la columna {want:?}: se espera {names}"
+                        ),
                     )
                 })
             })
@@ -122,12 +132,12 @@ impl Columns {
             return Ok(());
         }
         let column = fields.len().min(self.width) + 1;
+        let (has, width) = (fields.len(), self.width);
         Err(FieldError::new(
             column,
-            format!(
-                "the row has {} fields but the header has {}: check for a missing or extra comma, or an unquoted comma in a name",
-                fields.len(),
-                self.width
+            refuse!(
+                "the row has {has} fields but the header has {width}: check for a missing or extra comma, or an unquoted comma in a name",
+                "la fila tiene {has} campos pero el encabezado tiene {width}: busque una coma que falte o sobre, o una coma sin comillas en un nombre"
             ),
         ))
     }
@@ -142,13 +152,10 @@ impl Columns {
 /// An identifier from another system: letters, digits, '-', '_' or '.'.
 pub fn code(column: usize, value: &str, what: &str) -> Result<String, FieldError> {
     if value.is_empty() {
-        return Err(FieldError::new(column, format!("{what} is empty")));
+        return Err(empty(column, what));
     }
     if value.chars().count() > MAX_CODE_CHARS {
-        return Err(FieldError::new(
-            column,
-            format!("{what} is longer than {MAX_CODE_CHARS} characters"),
-        ));
+        return Err(too_long(column, what, MAX_CODE_CHARS));
     }
     if let Some(bad) = value
         .chars()
@@ -156,10 +163,37 @@ pub fn code(column: usize, value: &str, what: &str) -> Result<String, FieldError
     {
         return Err(FieldError::new(
             column,
-            format!("{what} {value:?} has {bad:?}: use letters, digits, '-', '_' or '.'"),
+            refuse!(
+                "{what} {value:?} has {bad:?}: use letters, digits, '-', '_' or '.'",
+                "{what} {value:?} contiene {bad:?}: use letras, dígitos, '-', '_' o '.'"
+            ),
         ));
     }
     Ok(value.to_string())
+}
+
+pub(crate) fn empty(column: usize, what: &str) -> FieldError {
+    FieldError::new(column, refuse!("{what} is empty", "{what} está vacío"))
+}
+
+pub(crate) fn control_character(column: usize, what: &str) -> FieldError {
+    FieldError::new(
+        column,
+        refuse!(
+            "{what} contains a control character",
+            "{what} contiene un carácter de control"
+        ),
+    )
+}
+
+pub(crate) fn too_long(column: usize, what: &str, most: usize) -> FieldError {
+    FieldError::new(
+        column,
+        refuse!(
+            "{what} is longer than {most} characters",
+            "{what} tiene más de {most} caracteres"
+        ),
+    )
 }
 
 fn optional_code(column: usize, value: &str, what: &str) -> Result<Option<String>, FieldError> {
@@ -174,16 +208,13 @@ fn optional_code(column: usize, value: &str, what: &str) -> Result<Option<String
 /// escaped when shown), but no control characters and a sane length.
 pub fn text(column: usize, value: &str, what: &str, required: bool) -> Result<String, FieldError> {
     if required && value.is_empty() {
-        return Err(FieldError::new(column, format!("{what} is empty")));
+        return Err(empty(column, what));
     }
     if value.chars().count() > MAX_NAME_CHARS {
-        return Err(FieldError::new(
-            column,
-            format!("{what} is longer than {MAX_NAME_CHARS} characters"),
-        ));
+        return Err(too_long(column, what, MAX_NAME_CHARS));
     }
     if value.chars().any(char::is_control) {
-        return Err(FieldError::new(column, format!("{what} contains a control character")));
+        return Err(control_character(column, what));
     }
     Ok(value.to_string())
 }
@@ -208,7 +239,13 @@ pub fn parse_org_row(columns: &Columns, fields: &[&str]) -> Result<OrgRow, Field
     let (c, value) = columns.field(fields, 3);
     let parent_code = optional_code(c, value, "parent_code")?;
     if parent_code.as_deref() == Some(code.as_str()) {
-        return Err(FieldError::new(c, "a unit cannot be its own parent"));
+        return Err(FieldError::new(
+            c,
+            refuse!(
+                "a unit cannot be its own parent",
+                "una unidad no puede depender de sí misma"
+            ),
+        ));
     }
     Ok(OrgRow {
         code,
@@ -273,7 +310,7 @@ mod tests {
         let err = Columns::from_header(&ORG_COLUMNS, &["code", "kind", "name", "parent", "x"]).unwrap_err();
         assert_eq!(err.column, 4);
         let err = Columns::from_header(&ORG_COLUMNS, &["code", "kind", "name"]).unwrap_err();
-        assert!(err.reason.contains("parent_code"));
+        assert!(err.reason.to_string().contains("parent_code"));
         let err = Columns::from_header(&ORG_COLUMNS, &["code", "code", "kind", "name", "parent_code"]).unwrap_err();
         assert_eq!(err.column, 2);
     }
@@ -301,7 +338,10 @@ mod tests {
         let err = parse_person_row(&cols, &["E1", "A", "boss", "", "", ""]).unwrap_err();
         assert_eq!(err.column, 3);
         let err = parse_person_row(&cols, &["E1", "A", "manager"]).unwrap_err();
-        assert!(err.reason.contains("the row has 3 fields but the header has 6"));
+        assert!(err
+            .reason
+            .to_string()
+            .contains("the row has 3 fields but the header has 6"));
         assert_eq!(err.column, 4);
         let err = parse_person_row(&cols, &["E1", "A", "manager", "", "", "", "extra"]).unwrap_err();
         assert_eq!(err.column, 7);

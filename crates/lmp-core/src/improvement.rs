@@ -2,6 +2,8 @@
 //! the Value Compass, measures (the main one and the balancing ones that
 //! could get worse), and tests of change as Plan-Do-Study-Act cycles.
 
+use crate::refusal::Refusal;
+use crate::refuse;
 use jiff::civil::Date;
 
 crate::text_enum! {
@@ -54,7 +56,7 @@ crate::text_enum! {
 }
 
 /// Compass points as one stored word list: `best_quality;most_affordable`.
-pub fn parse_compass_points(text: &str) -> Result<Vec<CompassPoint>, String> {
+pub fn parse_compass_points(text: &str) -> Result<Vec<CompassPoint>, Refusal> {
     let mut points = Vec::new();
     for word in text.split([';', ',']).map(str::trim).filter(|w| !w.is_empty()) {
         let point: CompassPoint = word.parse()?;
@@ -63,7 +65,10 @@ pub fn parse_compass_points(text: &str) -> Result<Vec<CompassPoint>, String> {
         }
     }
     if points.is_empty() {
-        return Err("a project serves at least one point of the Value Compass".into());
+        return Err(refuse!(
+            "a project serves at least one point of the Value Compass",
+            "un proyecto sirve al menos a un punto de la Brújula de Valor"
+        ));
     }
     points.sort();
     Ok(points)
@@ -85,23 +90,36 @@ pub struct SmartGoal {
 }
 
 impl SmartGoal {
-    pub fn check(&self, started_on: Date) -> Result<(), String> {
+    pub fn check(&self, started_on: Date) -> Result<(), Refusal> {
         if self.measure.trim().is_empty() {
-            return Err("the goal needs a measure: how will you know a change is an improvement?".into());
+            return Err(refuse!(
+                "the goal needs a measure: how will you know a change is an improvement?",
+                "la meta necesita una medida: ¿cómo sabrá que un cambio es una mejora?"
+            ));
         }
         if self.unit.trim().is_empty() {
-            return Err("the measure needs a unit (minutes, %, count per week, …)".into());
+            return Err(refuse!(
+                "the measure needs a unit (minutes, %, count per week, …)",
+                "la medida necesita una unidad (minutos, %, cantidad por semana, …)"
+            ));
         }
         if !self.baseline.is_finite() || !self.target.is_finite() {
-            return Err("baseline and target must be numbers".into());
+            return Err(refuse!(
+                "baseline and target must be numbers",
+                "la línea de base y el objetivo deben ser números"
+            ));
         }
         if self.baseline == self.target {
-            return Err("the target must differ from the baseline".into());
+            return Err(refuse!(
+                "the target must differ from the baseline",
+                "el objetivo debe ser distinto de la línea de base"
+            ));
         }
         if self.target_date <= started_on {
-            return Err(format!(
-                "the target date {} must come after the project starts ({started_on})",
-                self.target_date
+            let target_date = self.target_date;
+            return Err(refuse!(
+                "the target date {target_date} must come after the project starts ({started_on})",
+                "la fecha objetivo {target_date} debe ser posterior al inicio del proyecto ({started_on})"
             ));
         }
         Ok(())
@@ -129,14 +147,25 @@ pub struct RimQuestions {
 }
 
 impl RimQuestions {
-    pub fn check(&self) -> Result<(), String> {
-        for (answer, question) in [
-            (&self.aim, "what are we trying to accomplish"),
-            (&self.how_we_know, "how will we know that a change is an improvement"),
-            (&self.change_idea, "what change can we make"),
+    pub fn check(&self) -> Result<(), Refusal> {
+        for (answer, question, pregunta) in [
+            (&self.aim, "what are we trying to accomplish", "¿Qué intentamos lograr?"),
+            (
+                &self.how_we_know,
+                "how will we know that a change is an improvement",
+                "¿Cómo sabremos que un cambio es una mejora?",
+            ),
+            (
+                &self.change_idea,
+                "what change can we make",
+                "¿Qué cambio podemos hacer?",
+            ),
         ] {
             if answer.trim().is_empty() {
-                return Err(format!("answer the question {question:?}"));
+                return Err(refuse!(
+                    "answer the question {question:?}",
+                    "responda a la pregunta «{pregunta}»"
+                ));
             }
         }
         Ok(())
@@ -165,32 +194,51 @@ crate::text_enum! {
 }
 
 impl TestOfChange {
-    pub fn check(&self, today: Date) -> Result<(), String> {
+    pub fn check(&self, today: Date) -> Result<(), Refusal> {
+        let started = self.started_on;
         if self.change.trim().is_empty() {
-            return Err("say what change is being tested".into());
+            return Err(refuse!(
+                "say what change is being tested",
+                "diga qué cambio se está probando"
+            ));
         }
         if self.prediction.trim().is_empty() {
-            return Err("a test of change starts with a prediction: what do you expect to happen?".into());
+            return Err(refuse!(
+                "a test of change starts with a prediction: what do you expect to happen?",
+                "una prueba de cambio empieza con una predicción: ¿qué espera que pase?"
+            ));
         }
-        if self.started_on > today {
-            return Err(format!("the test cannot start in the future ({})", self.started_on));
+        if started > today {
+            return Err(refuse!(
+                "the test cannot start in the future ({started})",
+                "la prueba no puede empezar en el futuro ({started})"
+            ));
         }
         if let Some(ended) = self.ended_on {
-            if ended < self.started_on {
-                return Err(format!(
-                    "the test ends ({ended}) before it starts ({})",
-                    self.started_on
+            if ended < started {
+                return Err(refuse!(
+                    "the test ends ({ended}) before it starts ({started})",
+                    "la prueba termina ({ended}) antes de empezar ({started})"
                 ));
             }
             if ended > today {
-                return Err(format!("the test cannot end in the future ({ended})"));
+                return Err(refuse!(
+                    "the test cannot end in the future ({ended})",
+                    "la prueba no puede terminar en el futuro ({ended})"
+                ));
             }
             if self.result.trim().is_empty() {
-                return Err("a finished test records its result: what happened, against the prediction?".into());
+                return Err(refuse!(
+                    "a finished test records its result: what happened, against the prediction?",
+                    "una prueba terminada registra su resultado: ¿qué pasó, frente a la predicción?"
+                ));
             }
         }
         if self.next_step.is_some() && self.ended_on.is_none() {
-            return Err("decide adopt, adapt or abandon once the test has ended".into());
+            return Err(refuse!(
+                "decide adopt, adapt or abandon once the test has ended",
+                "decida adoptar, adaptar o abandonar cuando la prueba haya terminado"
+            ));
         }
         Ok(())
     }
@@ -208,28 +256,32 @@ pub fn check_measurement(
     value: f64,
     taken_on: Date,
     today: Date,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if !value.is_finite() {
-        return Err("the value must be a number".into());
+        return Err(refuse!("the value must be a number", "el valor debe ser un número"));
     }
-    if unit.trim() != measure_unit {
-        return Err(format!(
-            "wrong unit {:?}: this measure is recorded in {measure_unit:?}",
-            unit.trim()
+    let unit = unit.trim();
+    if unit != measure_unit {
+        return Err(refuse!(
+            "wrong unit {unit:?}: this measure is recorded in {measure_unit:?}",
+            "unidad equivocada {unit:?}: esta medida se registra en {measure_unit:?}"
         ));
     }
     if taken_on > today {
-        return Err(format!("a measurement cannot be dated in the future ({taken_on})"));
+        return Err(refuse!(
+            "a measurement cannot be dated in the future ({taken_on})",
+            "una medición no puede tener fecha futura ({taken_on})"
+        ));
     }
     Ok(())
 }
 
 /// Parse a measurement value: a plain decimal number.
-pub fn parse_value(text: &str) -> Result<f64, String> {
+pub fn parse_value(text: &str) -> Result<f64, Refusal> {
     let trimmed = text.trim();
     match trimmed.parse::<f64>() {
         Ok(v) if v.is_finite() && !trimmed.contains(['e', 'E', 'n', 'N', 'i', 'I']) => Ok(v),
-        _ => Err(format!("{text:?} is not a number")),
+        _ => Err(refuse!("{text:?} is not a number", "{text:?} no es un número")),
     }
 }
 

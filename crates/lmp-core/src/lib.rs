@@ -26,6 +26,7 @@ pub mod participation;
 pub mod path;
 pub mod person;
 pub mod policy;
+pub mod refusal;
 pub mod run_chart;
 pub mod savings;
 pub mod search;
@@ -42,4 +43,5 @@ pub mod two_key;
 pub mod words;
 
 pub use money::Cents;
+pub use refusal::Refusal;
 pub use side::Side;

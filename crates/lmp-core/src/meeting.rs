@@ -6,20 +6,31 @@ use jiff::civil::{Date, Time};
 use jiff::Timestamp;
 
 /// Check what a person typed to call a meeting.
-pub fn check_meeting(title: &str, duration_minutes: i64, agenda: &[String]) -> Result<(), String> {
+pub fn check_meeting(title: &str, duration_minutes: i64, agenda: &[String]) -> Result<(), crate::Refusal> {
+    use crate::refuse;
     if title.trim().is_empty() || title.chars().count() > 200 {
-        return Err("a meeting needs a title of 1 to 200 characters".into());
+        return Err(refuse!(
+            "a meeting needs a title of 1 to 200 characters",
+            "una reunión necesita un título de 1 a 200 caracteres"
+        ));
     }
     if !(5..=600).contains(&duration_minutes) {
-        return Err(format!("a meeting lasts 5 to 600 minutes, not {duration_minutes}"));
+        return Err(refuse!(
+            "a meeting lasts 5 to 600 minutes, not {duration_minutes}",
+            "una reunión dura de 5 a 600 minutos, no {duration_minutes}"
+        ));
     }
     if agenda.len() > 50 {
-        return Err("an agenda has at most 50 items".into());
+        return Err(refuse!(
+            "an agenda has at most 50 items",
+            "un orden del día tiene como máximo 50 puntos"
+        ));
     }
     if let Some(long) = agenda.iter().find(|item| item.chars().count() > 500) {
-        return Err(format!(
-            "an agenda item is at most 500 characters: \"{}…\"",
-            long.chars().take(40).collect::<String>()
+        let start = long.chars().take(40).collect::<String>();
+        return Err(refuse!(
+            "an agenda item is at most 500 characters: \"{start}…\"",
+            "un punto del orden del día tiene como máximo 500 caracteres: «{start}…»"
         ));
     }
     Ok(())

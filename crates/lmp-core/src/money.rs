@@ -17,7 +17,8 @@ impl Cents {
 
     /// Parse dollars as people write them: `1234`, `1234.5`, `1,234.56`,
     /// `$1234.56`, `-12.00`. At most two decimals; nothing is rounded.
-    pub fn parse_dollars(text: &str) -> Result<Cents, String> {
+    pub fn parse_dollars(text: &str) -> Result<Cents, crate::Refusal> {
+        use crate::refuse;
         let trimmed = text.trim();
         let (negative, rest) = match trimmed.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -30,12 +31,18 @@ impl Cents {
         };
         let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if whole.is_empty() && fraction.is_empty() || !digits_only(whole) || !digits_only(fraction) {
-            return Err(format!("{text:?} is not an amount of dollars, like 1234.56"));
+            return Err(refuse!(
+                "{text:?} is not an amount of dollars, like 1234.56",
+                "{text:?} no es una cantidad de dólares, como 1234.56"
+            ));
         }
         if fraction.len() > 2 {
-            return Err(format!("{text:?} has more than two decimals: amounts are whole cents"));
+            return Err(refuse!(
+                "{text:?} has more than two decimals: amounts are whole cents",
+                "{text:?} tiene más de dos decimales: los montos son centavos enteros"
+            ));
         }
-        let too_large = || format!("{text:?} is too large");
+        let too_large = || refuse!("{text:?} is too large", "{text:?} es demasiado grande");
         let whole: i64 = if whole.is_empty() {
             0
         } else {

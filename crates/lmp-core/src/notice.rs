@@ -81,7 +81,7 @@ impl NoticeKind {
 
 /// An email address as a person types it: one `@`, something either side,
 /// no spaces. The mail server has the last word.
-pub fn check_email(email: &str) -> Result<(), String> {
+pub fn check_email(email: &str) -> Result<(), crate::Refusal> {
     let ok = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
         && email
@@ -90,7 +90,10 @@ pub fn check_email(email: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("{email:?} is not an email address"))
+        Err(crate::refuse!(
+            "{email:?} is not an email address",
+            "{email:?} no es una dirección de correo electrónico"
+        ))
     }
 }
 

@@ -85,32 +85,44 @@ impl UnitKind {
     }
 
     /// Check that `parent` (if any) is a place this kind may hang.
-    pub fn check_parent(self, parent: Option<UnitKind>) -> Result<(), String> {
+    pub fn check_parent(self, parent: Option<UnitKind>) -> Result<(), crate::Refusal> {
+        let (mine, mine_es) = (a(self.as_str()), self.as_str());
         match (self.parent_kinds(), parent) {
             (None, None) => Ok(()),
-            (None, Some(p)) => Err(format!(
-                "{} has no parent, but parent_code names {}",
-                a(self.as_str()),
-                a(p.as_str())
-            )),
-            (Some(kinds), None) => Err(format!(
-                "{} needs a parent_code naming {}",
-                a(self.as_str()),
-                a(&join_kinds(kinds))
-            )),
+            (None, Some(p)) => {
+                let (named, named_es) = (a(p.as_str()), p.as_str());
+                Err(crate::refuse!(
+                    "{mine} has no parent, but parent_code names {named}",
+                    "«{mine_es}» no depende de nada, pero parent_code nombra «{named_es}»"
+                ))
+            }
+            (Some(kinds), None) => {
+                let (wanted, wanted_es) = (a(&join_kinds(kinds, "or")), join_kinds(kinds, "o"));
+                Err(crate::refuse!(
+                    "{mine} needs a parent_code naming {wanted}",
+                    "«{mine_es}» necesita un parent_code que nombre {wanted_es}"
+                ))
+            }
             (Some(kinds), Some(p)) if kinds.contains(&p) => Ok(()),
-            (Some(kinds), Some(p)) => Err(format!(
-                "{} must hang under {}, not {}",
-                a(self.as_str()),
-                a(&join_kinds(kinds)),
-                a(p.as_str())
-            )),
+            (Some(kinds), Some(p)) => {
+                let (wanted, wanted_es) = (a(&join_kinds(kinds, "or")), join_kinds(kinds, "o"));
+                let (named, named_es) = (a(p.as_str()), p.as_str());
+                Err(crate::refuse!(
+                    "{mine} must hang under {wanted}, not {named}",
+                    "«{mine_es}» debe depender de {wanted_es}, no de «{named_es}»"
+                ))
+            }
         }
     }
 }
 
-fn join_kinds(kinds: &[UnitKind]) -> String {
-    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ")
+/// Kinds as a list with `or` in the reader's language before the last.
+fn join_kinds(kinds: &[UnitKind], or: &str) -> String {
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(&format!(" {or} "))
 }
 
 impl fmt::Display for UnitKind {
@@ -120,14 +132,12 @@ impl fmt::Display for UnitKind {
 }
 
 impl FromStr for UnitKind {
-    type Err = String;
+    type Err = crate::Refusal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        UnitKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            format!(
-                "unknown kind {s:?}: expected one of {}",
-                UnitKind::ALL.map(|k| k.as_str()).join(", ")
-            )
-        })
+        UnitKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| crate::Refusal::unknown_word("kind", s, &UnitKind::ALL.map(UnitKind::as_str)))
     }
 }
 

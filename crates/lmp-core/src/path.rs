@@ -335,16 +335,27 @@ impl Default for PathRules {
 
 impl PathRules {
     /// Check a rule set someone wrote: levels 1–5 and at least one rule.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), crate::Refusal> {
+        use crate::refuse;
         if self.rules.is_empty() {
-            return Err("a Path to Performance rule set needs at least one criterion".into());
+            return Err(refuse!(
+                "a Path to Performance rule set needs at least one criterion",
+                "un conjunto de reglas de la Ruta al Desempeño necesita al menos un criterio"
+            ));
         }
         for (i, rule) in self.rules.iter().enumerate() {
-            if !(1..=TOP_LEVEL).contains(&rule.level) {
-                return Err(format!("rule {}: level {} is not 1–5", i + 1, rule.level));
+            let (n, level) = (i + 1, rule.level);
+            if !(1..=TOP_LEVEL).contains(&level) {
+                return Err(refuse!(
+                    "rule {n}: level {level} is not 1–5",
+                    "regla {n}: el nivel {level} no está entre 1 y 5"
+                ));
             }
             if rule.criterion.window() < 0 {
-                return Err(format!("rule {}: a number of days cannot be negative", i + 1));
+                return Err(refuse!(
+                    "rule {n}: a number of days cannot be negative",
+                    "regla {n}: un número de días no puede ser negativo"
+                ));
             }
         }
         Ok(())

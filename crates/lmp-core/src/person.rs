@@ -1,5 +1,7 @@
 //! People and the standing roles they hold in the partnership.
 
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -69,12 +71,16 @@ impl PersonKind {
     }
 
     /// A worker belongs to exactly one local; managers and physicians to none.
-    pub fn check_local(self, has_local: bool) -> Result<(), &'static str> {
+    pub fn check_local(self, has_local: bool) -> Result<(), Refusal> {
         match (self, has_local) {
-            (PersonKind::UnionMember, false) => Err("a union member must belong to a local (local_code is empty)"),
-            (PersonKind::Manager | PersonKind::Physician, true) => {
-                Err("only union members belong to a local: leave local_code empty for managers and physicians")
-            }
+            (PersonKind::UnionMember, false) => Err(refuse!(
+                "a union member must belong to a local (local_code is empty)",
+                "un afiliado sindical debe pertenecer a un local (local_code está vacío)"
+            )),
+            (PersonKind::Manager | PersonKind::Physician, true) => Err(refuse!(
+                "only union members belong to a local: leave local_code empty for managers and physicians",
+                "solo los afiliados sindicales pertenecen a un local: deje local_code vacío para gerentes y médicos"
+            )),
             _ => Ok(()),
         }
     }
@@ -87,12 +93,12 @@ impl fmt::Display for PersonKind {
 }
 
 impl FromStr for PersonKind {
-    type Err = String;
+    type Err = Refusal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         PersonKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| format!("unknown kind {s:?}: expected union_member, manager or physician"))
+            .ok_or_else(|| Refusal::unknown_word("kind", s, &PersonKind::ALL.map(PersonKind::as_str)))
     }
 }
 
@@ -138,34 +144,40 @@ impl StandingRole {
 }
 
 impl FromStr for StandingRole {
-    type Err = String;
+    type Err = Refusal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "steward" => Ok(StandingRole::Steward),
             "labor_partner" => Ok(StandingRole::LaborPartner),
-            _ => Err(format!(
-                "unknown standing role {s:?}: expected steward or labor_partner"
-            )),
+            _ => Err(Refusal::unknown_word("standing role", s, &["steward", "labor_partner"])),
         }
     }
 }
 
 /// Check a standing role: stewards and Labor Partners are union members, and a
 /// Labor Partner is paired with a named manager.
-pub fn check_standing_role(
-    role: StandingRole,
-    holder: PersonKind,
-    partner: Option<PersonKind>,
-) -> Result<(), &'static str> {
+pub fn check_standing_role(role: StandingRole, holder: PersonKind, partner: Option<PersonKind>) -> Result<(), Refusal> {
     if holder != PersonKind::UnionMember {
-        return Err("stewards and Labor Partners are union members");
+        return Err(refuse!(
+            "stewards and Labor Partners are union members",
+            "los delegados sindicales y los socios sindicales son afiliados sindicales"
+        ));
     }
     match (role, partner) {
         (StandingRole::LaborPartner, Some(PersonKind::Manager)) => Ok(()),
-        (StandingRole::LaborPartner, Some(_)) => Err("a Labor Partner is paired with a manager"),
-        (StandingRole::LaborPartner, None) => Err("a Labor Partner needs a named manager to work beside"),
+        (StandingRole::LaborPartner, Some(_)) => Err(refuse!(
+            "a Labor Partner is paired with a manager",
+            "un socio sindical trabaja en pareja con un gerente"
+        )),
+        (StandingRole::LaborPartner, None) => Err(refuse!(
+            "a Labor Partner needs a named manager to work beside",
+            "un socio sindical necesita un gerente nombrado con quien trabajar"
+        )),
         (StandingRole::Steward, None) => Ok(()),
-        (StandingRole::Steward, Some(_)) => Err("a steward is not paired with a manager"),
+        (StandingRole::Steward, Some(_)) => Err(refuse!(
+            "a steward is not paired with a manager",
+            "un delegado sindical no trabaja en pareja con un gerente"
+        )),
     }
 }
 

@@ -86,14 +86,12 @@ impl fmt::Display for UserRole {
 }
 
 impl FromStr for UserRole {
-    type Err = String;
+    type Err = crate::Refusal;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        UserRole::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            format!(
-                "unknown role {s:?}: expected one of {}",
-                UserRole::ALL.map(|r| r.as_str()).join(", ")
-            )
-        })
+        UserRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| crate::Refusal::unknown_word("role", s, &UserRole::ALL.map(UserRole::as_str)))
     }
 }
 

@@ -6,6 +6,8 @@
 use crate::body::BodyRole;
 use crate::language::Language;
 use crate::money::Cents;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::side::Side;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -59,64 +61,75 @@ pub enum ClaimField {
 
 impl SavingsRules {
     /// As [`SavingsRules::check_field`], the reason only.
-    pub fn check(&self, claim: &NewClaim, today: Date) -> Result<(), String> {
+    pub fn check(&self, claim: &NewClaim, today: Date) -> Result<(), Refusal> {
         self.check_field(claim, today).map_err(|(_, reason)| reason)
     }
 
     /// Check a claim; a refusal names the part of the claim at fault.
-    pub fn check_field(&self, claim: &NewClaim, today: Date) -> Result<(), (ClaimField, String)> {
+    pub fn check_field(&self, claim: &NewClaim, today: Date) -> Result<(), (ClaimField, Refusal)> {
         use ClaimField::*;
         // A correction may bring a claim down to nothing; a new claim saves something.
         let smallest = if claim.corrects.is_some() { 0 } else { 1 };
-        if claim.amount.get() < smallest {
+        let (amount, largest, longest) = (claim.amount, self.largest_claim, self.longest_period_days);
+        let (start, end) = (claim.period_start, claim.period_end);
+        if amount.get() < smallest {
             let reason = if claim.corrects.is_some() {
-                format!(
-                    "a correction cannot be negative ({}); to withdraw a claim, correct it to 0",
-                    claim.amount
+                refuse!(
+                    "a correction cannot be negative ({amount}); to withdraw a claim, correct it to 0",
+                    "una corrección no puede ser negativa ({amount}); para retirar una reclamación, corríjala a 0"
                 )
             } else {
-                format!("a saving must be more than $0.00 (got {})", claim.amount)
+                refuse!(
+                    "a saving must be more than $0.00 (got {amount})",
+                    "un ahorro debe ser mayor que $0.00 (se recibió {amount})"
+                )
             };
             return Err((Amount, reason));
         }
-        if claim.amount > self.largest_claim {
+        if amount > largest {
             return Err((
                 Amount,
-                format!(
-                    "{} is more than the largest single claim allowed ({}); check the amount, or split it by period",
-                    claim.amount, self.largest_claim
+                refuse!(
+                    "{amount} is more than the largest single claim allowed ({largest}); check the amount, or split it by period",
+                    "{amount} supera la mayor reclamación individual permitida ({largest}); revise el monto o divídalo por período"
                 ),
             ));
         }
-        if claim.period_end < claim.period_start {
+        if end < start {
             return Err((
                 Period,
-                format!(
-                    "the period ends ({}) before it starts ({})",
-                    claim.period_end, claim.period_start
+                refuse!(
+                    "the period ends ({end}) before it starts ({start})",
+                    "el período termina ({end}) antes de empezar ({start})"
                 ),
             ));
         }
-        let days = (claim.period_end - claim.period_start).get_days() + 1;
-        if days > self.longest_period_days {
+        let days = (end - start).get_days() + 1;
+        if days > longest {
             return Err((
                 Period,
-                format!(
-                    "one claim covers at most {} days (this one {days}); enter one claim per year",
-                    self.longest_period_days
+                refuse!(
+                    "one claim covers at most {longest} days (this one {days}); enter one claim per year",
+                    "una reclamación cubre como máximo {longest} días (esta, {days}); registre una reclamación por año"
                 ),
             ));
         }
-        if claim.period_start > today {
+        if start > today {
             return Err((
                 Period,
-                format!("the period cannot start in the future ({})", claim.period_start),
+                refuse!(
+                    "the period cannot start in the future ({start})",
+                    "el período no puede empezar en el futuro ({start})"
+                ),
             ));
         }
         if claim.method.trim().chars().count() < 10 {
             return Err((
                 Method,
-                "say in words how the saving was worked out and what it assumes".into(),
+                refuse!(
+                    "say in words how the saving was worked out and what it assumes",
+                    "explique con palabras cómo se calculó el ahorro y qué supone"
+                ),
             ));
         }
         Ok(())
@@ -198,15 +211,32 @@ pub fn still_needed(signatures: &[Signature], language: Language) -> Option<Stri
     ))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignError {
-    #[error("only the team's labor or management co-leads and sponsors sign savings")]
     NotASigner,
-    #[error("you have already signed this claim")]
     AlreadySigned,
-    #[error("this claim has been replaced by a correction; sign the correction instead")]
     Superseded,
 }
+
+impl From<&SignError> for Refusal {
+    fn from(error: &SignError) -> Refusal {
+        match error {
+            SignError::NotASigner => refuse!(
+                "only the team's labor or management co-leads and sponsors sign savings",
+                "solo los colíderes y patrocinadores del equipo, sindicales o de la gerencia, firman los ahorros"
+            ),
+            SignError::AlreadySigned => {
+                refuse!("you have already signed this claim", "usted ya firmó esta reclamación")
+            }
+            SignError::Superseded => refuse!(
+                "this claim has been replaced by a correction; sign the correction instead",
+                "esta reclamación fue sustituida por una corrección; firme la corrección"
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(SignError);
 
 /// May `signer` (a seat the signing person holds on the team) sign a claim
 /// already carrying `signatures`?

@@ -56,9 +56,16 @@ impl fmt::Display for Side {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown side {0:?}: expected labor, management or physician")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownSide(pub String);
+
+impl From<&UnknownSide> for crate::Refusal {
+    fn from(UnknownSide(side): &UnknownSide) -> crate::Refusal {
+        crate::Refusal::unknown_word("side", side, &Side::ALL.map(Side::as_str))
+    }
+}
+
+crate::display_as_refusal!(UnknownSide);
 
 impl FromStr for Side {
     type Err = UnknownSide;

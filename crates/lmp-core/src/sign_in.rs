@@ -2,7 +2,10 @@
 //! deactivated or brought back, and the role a person's own record gives
 //! them when they sign in through the employer's identity provider.
 
+use crate::language::Language;
 use crate::policy::UserRole;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::Side;
 
 /// What an administrator does to a sign-in.
@@ -25,17 +28,47 @@ pub struct SignInFacts {
 }
 
 /// Why a change is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInError {
-    #[error("you cannot take away your own sign-in or role: ask another administrator")]
     OwnSignIn,
-    #[error("this is the partnership's last active administrator: make another first")]
     LastAdministrator,
-    #[error("the sign-in is already {0}")]
-    AlreadySo(&'static str),
-    #[error("the sign-in is deactivated: bring it back first")]
+    AlreadyActive,
+    AlreadyDeactivated,
+    AlreadyHasRole(UserRole),
     Deactivated,
 }
+
+impl From<&SignInError> for Refusal {
+    fn from(error: &SignInError) -> Refusal {
+        match error {
+            SignInError::OwnSignIn => refuse!(
+                "you cannot take away your own sign-in or role: ask another administrator",
+                "no puede quitarse su propio acceso ni su rol: pídalo a otro administrador"
+            ),
+            SignInError::LastAdministrator => refuse!(
+                "this is the partnership's last active administrator: make another first",
+                "es el último administrador activo de la alianza: nombre a otro primero"
+            ),
+            SignInError::AlreadyActive => refuse!("the sign-in is already active", "el acceso ya está activo"),
+            SignInError::AlreadyDeactivated => {
+                refuse!("the sign-in is already deactivated", "el acceso ya está desactivado")
+            }
+            SignInError::AlreadyHasRole(role) => {
+                let (role_en, role_es) = (role.label(), role.label_in(Language::Spanish));
+                refuse!(
+                    "the sign-in is already {role_en}",
+                    "el acceso ya tiene el rol «{role_es}»"
+                )
+            }
+            SignInError::Deactivated => refuse!(
+                "the sign-in is deactivated: bring it back first",
+                "el acceso está desactivado: reactívelo primero"
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(SignInError);
 
 pub fn check_sign_in_change(facts: SignInFacts, change: SignInChange) -> Result<(), SignInError> {
     let takes_admin = facts.role == UserRole::PartnershipAdmin
@@ -43,9 +76,9 @@ pub fn check_sign_in_change(facts: SignInFacts, change: SignInChange) -> Result<
         && matches!(change, SignInChange::Deactivate | SignInChange::Grant(_))
         && change != SignInChange::Grant(UserRole::PartnershipAdmin);
     match change {
-        SignInChange::Reactivate if facts.active => return Err(SignInError::AlreadySo("active")),
-        SignInChange::Deactivate if !facts.active => return Err(SignInError::AlreadySo("deactivated")),
-        SignInChange::Grant(role) if role == facts.role => return Err(SignInError::AlreadySo(role.label())),
+        SignInChange::Reactivate if facts.active => return Err(SignInError::AlreadyActive),
+        SignInChange::Deactivate if !facts.active => return Err(SignInError::AlreadyDeactivated),
+        SignInChange::Grant(role) if role == facts.role => return Err(SignInError::AlreadyHasRole(role)),
         SignInChange::Grant(_) if !facts.active => return Err(SignInError::Deactivated),
         _ => {}
     }
@@ -92,24 +125,33 @@ pub const INVITATION_DAYS: i64 = 7;
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// A password someone chooses: long enough to be worth having.
-pub fn check_new_password(password: &str) -> Result<(), String> {
+pub fn check_new_password(password: &str) -> Result<(), Refusal> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("the password must be at least {MIN_PASSWORD_CHARS} characters"));
+        return Err(refuse!(
+            "the password must be at least {MIN_PASSWORD_CHARS} characters",
+            "la contraseña debe tener al menos {MIN_PASSWORD_CHARS} caracteres"
+        ));
     }
     Ok(())
 }
 
 /// A user name someone chooses: 3 to 64 letters, digits, '.', '_' or '-'.
-pub fn check_username(name: &str) -> Result<(), String> {
+pub fn check_username(name: &str) -> Result<(), Refusal> {
     let count = name.chars().count();
     if !(3..=64).contains(&count) {
-        return Err("a user name has 3 to 64 characters".into());
+        return Err(refuse!(
+            "a user name has 3 to 64 characters",
+            "un nombre de usuario tiene de 3 a 64 caracteres"
+        ));
     }
     if let Some(bad) = name
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
     {
-        return Err(format!("a user name has letters, digits, '.', '_' or '-', not {bad:?}"));
+        return Err(refuse!(
+            "a user name has letters, digits, '.', '_' or '-', not {bad:?}",
+            "un nombre de usuario lleva letras, dígitos, '.', '_' o '-', no {bad:?}"
+        ));
     }
     Ok(())
 }
@@ -170,7 +212,7 @@ mod tests {
         let member = facts(UserRole::Member, true, 1);
         assert_eq!(
             check_sign_in_change(member, SignInChange::Reactivate),
-            Err(SignInError::AlreadySo("active"))
+            Err(SignInError::AlreadyActive)
         );
         assert!(check_sign_in_change(member, SignInChange::Grant(UserRole::Member)).is_err());
         let gone = facts(UserRole::Member, false, 1);

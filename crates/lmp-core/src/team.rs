@@ -16,18 +16,22 @@ crate::text_enum! {
 pub const MAX_SECTION_CHARS: usize = 4_000;
 
 /// Check one section's text as a co-lead writes it.
-pub fn check_charter_text(section: CharterSection, text: &str) -> Result<(), String> {
+pub fn check_charter_text(section: CharterSection, text: &str) -> Result<(), crate::Refusal> {
+    let (name, name_es) = (section.label(), section.label_in(crate::language::Language::Spanish));
     if text.chars().count() > MAX_SECTION_CHARS {
-        return Err(format!(
-            "{} is longer than {MAX_SECTION_CHARS} characters; keep the charter short enough to read at a huddle",
-            section.label()
+        return Err(crate::refuse!(
+            "{name} is longer than {MAX_SECTION_CHARS} characters; keep the charter short enough to read at a huddle",
+            "«{name_es}» tiene más de {MAX_SECTION_CHARS} caracteres; el acta debe poder leerse en una reunión breve"
         ));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(format!("{} contains control characters", section.label()));
+        return Err(crate::refuse!(
+            "{name} contains control characters",
+            "«{name_es}» contiene caracteres de control"
+        ));
     }
     Ok(())
 }

@@ -2,11 +2,12 @@
 //! measurements and savings claims. Parsing here is per row and pure; the
 //! store resolves codes and applies a whole file or nothing.
 
-use crate::import::{code, text, Columns, FieldError};
+use crate::import::{code, control_character, empty, text, too_long, Columns, FieldError};
 use crate::improvement::{
     parse_compass_points, parse_value, CompassPoint, Direction, ProjectStatus, RimQuestions, SmartGoal,
 };
 use crate::money::Cents;
+use crate::refuse;
 use crate::savings::SavingsCategory;
 use jiff::civil::Date;
 
@@ -44,28 +45,31 @@ pub const SAVINGS_COLUMNS: [&str; 8] = [
 /// Long free text (answers, methods): as [`text`] but up to 2,000 characters.
 fn long_text(column: usize, value: &str, what: &str) -> Result<String, FieldError> {
     if value.is_empty() {
-        return Err(FieldError::new(column, format!("{what} is empty")));
+        return Err(empty(column, what));
     }
     if value.chars().count() > 2_000 {
-        return Err(FieldError::new(
-            column,
-            format!("{what} is longer than 2000 characters"),
-        ));
+        return Err(too_long(column, what, 2_000));
     }
     if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(FieldError::new(column, format!("{what} contains a control character")));
+        return Err(control_character(column, what));
     }
     Ok(value.to_string())
 }
 
 pub fn date(column: usize, value: &str, what: &str) -> Result<Date, FieldError> {
-    value
-        .parse()
-        .map_err(|_| FieldError::new(column, format!("{what} {value:?} is not a date (YYYY-MM-DD)")))
+    value.parse().map_err(|_| {
+        FieldError::new(
+            column,
+            refuse!(
+                "{what} {value:?} is not a date (YYYY-MM-DD)",
+                "{what} {value:?} no es una fecha (AAAA-MM-DD)"
+            ),
+        )
+    })
 }
 
 fn number(column: usize, value: &str, what: &str) -> Result<f64, FieldError> {
-    parse_value(value).map_err(|e| FieldError::new(column, format!("{what}: {e}")))
+    parse_value(value).map_err(|e| FieldError::new(column, e.after(what, what)))
 }
 
 /// A balancing measure as a file writes it: `name|unit|direction`.
@@ -129,7 +133,7 @@ pub fn parse_project_row(columns: &Columns, fields: &[&str]) -> Result<ProjectRo
         target_date,
     };
     goal.check(started_on).map_err(|e| {
-        let column = if e.contains("target date") {
+        let column = if e.to_string().contains("target date") {
             target_column
         } else {
             target_value_column
@@ -143,15 +147,30 @@ pub fn parse_project_row(columns: &Columns, fields: &[&str]) -> Result<ProjectRo
         let [name, unit, direction] = pieces[..] else {
             return Err(FieldError::new(
                 c,
-                format!("balancing measure {part:?}: write name|unit|direction, e.g. Overtime hours|hours per pay period|down"),
+                refuse!(
+                    "balancing measure {part:?}: write name|unit|direction, e.g. Overtime hours|hours per pay period|down",
+                    "medida de equilibrio {part:?}: escriba nombre|unidad|dirección, p. ej. Horas extra|horas por período de pago|down"
+                ),
             ));
         };
         let direction: Direction = direction.parse().map_err(|e| FieldError::new(c, e))?;
         if name.is_empty() || unit.is_empty() {
-            return Err(FieldError::new(c, "a balancing measure needs a name and a unit"));
+            return Err(FieldError::new(
+                c,
+                refuse!(
+                    "a balancing measure needs a name and a unit",
+                    "una medida de equilibrio necesita un nombre y una unidad"
+                ),
+            ));
         }
         if name == goal.measure {
-            return Err(FieldError::new(c, "a balancing measure differs from the main measure"));
+            return Err(FieldError::new(
+                c,
+                refuse!(
+                    "a balancing measure differs from the main measure",
+                    "una medida de equilibrio es distinta de la medida principal"
+                ),
+            ));
         }
         balancing.push(BalancingRow {
             name: text(c, name, "balancing measure", true)?,
@@ -165,7 +184,13 @@ pub fn parse_project_row(columns: &Columns, fields: &[&str]) -> Result<ProjectRo
     };
     if adopted_from.as_deref() == Some(code.as_str()) {
         let column = columns.column("adopted_from");
-        return Err(FieldError::new(column, "a project cannot adopt itself"));
+        return Err(FieldError::new(
+            column,
+            refuse!(
+                "a project cannot adopt itself",
+                "un proyecto no puede adoptarse a sí mismo"
+            ),
+        ));
     }
     Ok(ProjectRow {
         code,

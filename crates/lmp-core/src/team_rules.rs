@@ -16,19 +16,26 @@ pub struct TeamRules {
 
 impl TeamRules {
     /// Parse and check a rule set someone wrote (JSON, as `lmp teams rules` prints it).
-    pub fn parse(json: &str) -> Result<TeamRules, String> {
-        let rules: TeamRules = serde_json::from_str(json).map_err(|e| format!("the rules do not parse: {e}"))?;
+    pub fn parse(json: &str) -> Result<TeamRules, crate::Refusal> {
+        let rules: TeamRules = serde_json::from_str(json)
+            .map_err(|e| crate::refuse!("the rules do not parse: {e}", "las reglas no se pueden leer: {e}"))?;
         rules.check()?;
         Ok(rules)
     }
 
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), crate::Refusal> {
         self.path.check()?;
         if self.savings.largest_claim.get() <= 0 {
-            return Err("savings.largest_claim must be more than 0 cents".into());
+            return Err(crate::refuse!(
+                "savings.largest_claim must be more than 0 cents",
+                "savings.largest_claim debe ser mayor que 0 centavos"
+            ));
         }
         if !(1..=3_660).contains(&self.savings.longest_period_days) {
-            return Err("savings.longest_period_days must be 1 to 3660".into());
+            return Err(crate::refuse!(
+                "savings.longest_period_days must be 1 to 3660",
+                "savings.longest_period_days debe ir de 1 a 3660"
+            ));
         }
         Ok(())
     }

@@ -47,16 +47,11 @@ macro_rules! text_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = String;
+            type Err = $crate::refusal::Refusal;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s.trim() {
                     $($word => Ok($name::$variant),)+
-                    other => Err(format!(
-                        "unknown {} {:?}: expected {}",
-                        $what,
-                        other,
-                        [$($word),+].join(", ")
-                    )),
+                    other => Err($crate::refusal::Refusal::unknown_word($what, other, &[$($word),+])),
                 }
             }
         }
@@ -82,9 +77,11 @@ mod tests {
             Colour::DarkBlue.label_in(crate::language::Language::Spanish),
             "Azul oscuro"
         );
+        let refused = "green".parse::<Colour>().unwrap_err();
+        assert_eq!(refused.to_string(), "unknown colour \"green\": expected red, dark_blue");
         assert_eq!(
-            "green".parse::<Colour>(),
-            Err("unknown colour \"green\": expected red, dark_blue".to_string())
+            refused.in_language(crate::language::Language::Spanish),
+            "\"green\" no es válido aquí: se espera red, dark_blue"
         );
     }
 }

@@ -9,12 +9,20 @@ use jiff::Timestamp;
 /// The time zone a partnership names (an IANA name such as
 /// `America/Los_Angeles`), or why it is not one. The zone database is built
 /// in, so a name means the same on every machine.
-pub fn zone(name: &str) -> Result<TimeZone, String> {
+pub fn zone(name: &str) -> Result<TimeZone, crate::Refusal> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("a time zone is needed, like America/Los_Angeles".into());
+        return Err(crate::refuse!(
+            "a time zone is needed, like America/Los_Angeles",
+            "se necesita una zona horaria, como America/Los_Angeles"
+        ));
     }
-    TimeZone::get(name).map_err(|_| format!("{name} is not a time zone; write one like America/Los_Angeles or UTC"))
+    TimeZone::get(name).map_err(|_| {
+        crate::refuse!(
+            "{name} is not a time zone; write one like America/Los_Angeles or UTC",
+            "{name} no es una zona horaria; escriba una como America/Los_Angeles o UTC"
+        )
+    })
 }
 
 const SPANISH_DAYS: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];

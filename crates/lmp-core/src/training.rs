@@ -58,18 +58,15 @@ impl Class {
     /// A class as people write it: its word (`co_lead_workshop`, `ibps`),
     /// its name (`UBT Co-Lead Workshop`), in any case, with hyphens or
     /// spaces for underscores.
-    pub fn parse_loose(value: &str) -> Result<Class, String> {
+    pub fn parse_loose(value: &str) -> Result<Class, crate::Refusal> {
         let wanted = normalise(value);
         Class::ALL
             .iter()
             .copied()
             .find(|c| normalise(c.as_str()) == wanted || normalise(c.label()) == wanted)
             .ok_or_else(|| {
-                format!(
-                    "unknown class {:?}: expected one of {}",
-                    value.trim(),
-                    Class::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
-                )
+                let words: Vec<&str> = Class::ALL.iter().map(|c| c.as_str()).collect();
+                crate::Refusal::unknown_word("class", value.trim(), &words)
             })
     }
 }
@@ -103,11 +100,22 @@ crate::text_enum! {
 }
 
 /// Why attendance cannot be marked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttendanceError {
-    #[error("the session is on {held_on}: mark who attended on or after that day")]
     NotHeldYet { held_on: Date },
 }
+
+impl From<&AttendanceError> for crate::Refusal {
+    fn from(error: &AttendanceError) -> crate::Refusal {
+        let AttendanceError::NotHeldYet { held_on } = error;
+        crate::refuse!(
+            "the session is on {held_on}: mark who attended on or after that day",
+            "la sesión es el {held_on}: marque quién asistió ese día o después"
+        )
+    }
+}
+
+crate::display_as_refusal!(AttendanceError);
 
 /// Attended or absent is known only once the session has been held;
 /// anyone may be enrolled before.
@@ -156,7 +164,10 @@ pub fn parse_completion_row(columns: &Columns, fields: &[&str], today: Date) -> 
     if completed_on > today {
         return Err(FieldError::new(
             c,
-            format!("completed_on {value} is after today: record a class once it is taken"),
+            crate::refuse!(
+                "completed_on {value} is after today: record a class once it is taken",
+                "completed_on {value} es posterior a hoy: registre una clase cuando se haya tomado"
+            ),
         ));
     }
     let source = match columns.optional_field(fields, "source") {

@@ -4,6 +4,9 @@
 //! person, can turn both keys.
 
 use crate::decision::DecisionMode;
+use crate::language::Language;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::side::Side;
 use serde::{Deserialize, Serialize};
 
@@ -43,27 +46,54 @@ impl JointChange {
     }
 
     /// Check the change itself before anyone is asked to approve it.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Refusal> {
         match self {
             JointChange::DecisionRules {
                 time_limit_days: Some(days),
                 ..
-            } if !(1..=365).contains(days) => Err(format!("a time limit is 1 to 365 days, not {days}")),
+            } if !(1..=365).contains(days) => Err(refuse!(
+                "a time limit is 1 to 365 days, not {days}",
+                "un plazo va de 1 a 365 días, no {days}"
+            )),
             _ => Ok(()),
         }
     }
 }
 
 /// Why a key would not turn.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyRefused {
-    #[error("only labor and management hold keys, not {0}")]
-    NotASide(&'static str),
-    #[error("{side}'s key is already turned, by {by}")]
-    AlreadyTurned { side: &'static str, by: String },
-    #[error("one person cannot turn both keys: the other side must approve")]
+    NotASide(Side),
+    AlreadyTurned { side: Side, by: String },
     BothByOne,
 }
+
+impl From<&KeyRefused> for Refusal {
+    fn from(refused: &KeyRefused) -> Refusal {
+        match refused {
+            KeyRefused::NotASide(side) => {
+                let side_es = side.label_in(Language::Spanish);
+                refuse!(
+                    "only labor and management hold keys, not {side}",
+                    "solo la parte sindical y la gerencia tienen llave, no «{side_es}»"
+                )
+            }
+            KeyRefused::AlreadyTurned { side, by } => {
+                let side_es = side.label_in(Language::Spanish);
+                refuse!(
+                    "{side}'s key is already turned, by {by}",
+                    "la llave de «{side_es}» ya está girada, por {by}"
+                )
+            }
+            KeyRefused::BothByOne => refuse!(
+                "one person cannot turn both keys: the other side must approve",
+                "una persona no puede girar las dos llaves: la otra parte debe aprobar"
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(KeyRefused);
 
 /// Who has turned each key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -79,11 +109,11 @@ impl Keys {
         let (mine, theirs) = match side {
             Side::Labor => (&mut self.labor, &self.management),
             Side::Management => (&mut self.management, &self.labor),
-            other => return Err(KeyRefused::NotASide(other.as_str())),
+            other => return Err(KeyRefused::NotASide(other)),
         };
         if let Some(already) = mine {
             return Err(KeyRefused::AlreadyTurned {
-                side: side.as_str(),
+                side,
                 by: already.clone(),
             });
         }

@@ -9,6 +9,7 @@ use super::restructuring::Restructuring;
 use jiff::civil::Date;
 use lmp_core::eis::rules::{Alternative, Reason};
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
+use lmp_core::Refusal;
 use lmp_core::Side;
 use lmp_store::eis::files::{write_vacancies, write_workers};
 use lmp_store::eis::pool::Taken;
@@ -72,10 +73,9 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
     // employer's representative records and posts, labor's runs placement
     // and records a worker's decline, and each accepts for their own side.
     let acting = |side: Side, action: Action| -> Result<Permit> {
-        let rep = reps
-            .iter()
-            .find(|r| r.side == side.as_str())
-            .ok_or_else(|| lmp_store::StoreError::Rule("the demo names a representative of each side".into()))?;
+        let rep = reps.iter().find(|r| r.side == side.as_str()).ok_or_else(|| {
+            lmp_store::StoreError::Rule(Refusal::as_written("the demo names a representative of each side"))
+        })?;
         let actor = Actor {
             user_id: 0,
             username: rep.name.clone(),
@@ -166,7 +166,8 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
                 row
             });
         let mut bytes = Vec::new();
-        write_workers(rows.collect::<Vec<_>>(), &mut bytes).map_err(|e| lmp_store::StoreError::Rule(e.to_string()))?;
+        write_workers(rows.collect::<Vec<_>>(), &mut bytes)
+            .map_err(|e| lmp_store::StoreError::Rule(Refusal::as_written(e.to_string())))?;
         let _: Taken = store
             .add_to_pool(&manage, event, &format!("displaced-{}.csv", i + 1), bytes.as_slice())
             .await?;
@@ -174,7 +175,8 @@ pub(crate) async fn load_demo_eis(store: &Store, pid: i64, today: Date, sign_ins
     }
     let mut bytes = Vec::new();
     let vacancies: Vec<_> = (0..vacancy_count).map(|n| restructuring.vacancy(n)).collect();
-    write_vacancies(vacancies, &mut bytes).map_err(|e| lmp_store::StoreError::Rule(e.to_string()))?;
+    write_vacancies(vacancies, &mut bytes)
+        .map_err(|e| lmp_store::StoreError::Rule(Refusal::as_written(e.to_string())))?;
     let posts = Store::read_vacancy_posts("vacancies.csv", bytes.as_slice())?;
     store.post_vacancies(&manage, "vacancies.csv", &posts).await?;
     store.run_placement(&labor_manage).await?;

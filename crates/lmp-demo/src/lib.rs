@@ -765,10 +765,10 @@ pub async fn load_demo(
         if let Some(partnership) = existing {
             let complete = store.user_by_name(shape.users[0].0).await?.is_some();
             if !complete {
-                return Err(StoreError::Rule(format!(
+                return Err(StoreError::Rule(lmp_core::Refusal::as_written(format!(
                     "a partial demo of {:?} is in this database (an earlier load stopped part-way): start from a fresh database",
                     partnership.slug
-                )));
+                ))));
             }
             report.partnerships.push((shape.slug.to_string(), true));
             continue;

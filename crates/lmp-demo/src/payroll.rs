@@ -11,6 +11,7 @@ use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_core::trust::budget::BudgetLine;
 use lmp_core::trust::hours::{PayPeriod, HOURS_COLUMNS};
 use lmp_core::trust::ledger::SpendingCategory;
+use lmp_core::Refusal;
 use lmp_core::Side;
 use lmp_store::trust::ledger::{Remittance, Spending};
 use lmp_store::{on_pool, Result, Store};
@@ -292,7 +293,7 @@ fn side_of(trustee: &lmp_store::trust::ledger::Trustee) -> Result<Side> {
     trustee
         .side
         .parse()
-        .map_err(|e| lmp_store::StoreError::Rule(format!("{e:?}")))
+        .map_err(|e| lmp_store::StoreError::Rule(Refusal::as_written(format!("{e:?}"))))
 }
 
 async fn demo_budget(store: &Store, pid: i64, year: i16, approve: bool) -> Result<()> {
@@ -313,8 +314,8 @@ async fn demo_budget(store: &Store, pid: i64, year: i16, approve: bool) -> Resul
             break;
         }
     }
-    let proposer =
-        proposer.ok_or_else(|| lmp_store::StoreError::Rule("the demo trust has no trustee of a side".into()))?;
+    let proposer = proposer
+        .ok_or_else(|| lmp_store::StoreError::Rule(Refusal::as_written("the demo trust has no trustee of a side")))?;
     let proposing = authorize(
         &trustee_actor(pid, proposer, UserRole::PartnershipAdmin),
         Action::ManageTrust,

@@ -13,6 +13,7 @@
 use super::Rng;
 use lmp_core::staffing::check::UnitDef;
 use lmp_core::staffing::hourly::days_from_civil;
+use lmp_core::Refusal;
 use lmp_store::Store;
 
 /// Each hospital's nursing units: (unit type, how many, beds, code).
@@ -625,7 +626,9 @@ async fn load_demo_plans(
             let seat = leaders
                 .iter()
                 .find(|s| s.role == "co_lead" && s.side == side.as_str())
-                .ok_or_else(|| lmp_store::StoreError::Rule(format!("{code} has no {} co-lead", side.as_str())))?;
+                .ok_or_else(|| {
+                    lmp_store::StoreError::Rule(Refusal::as_written(format!("{code} has no {} co-lead", side.as_str())))
+                })?;
             let actor = Actor {
                 user_id: 0,
                 username: seat.person_name.clone(),

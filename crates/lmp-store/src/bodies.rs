@@ -7,6 +7,7 @@ use crate::{in_tx, on_pool, Result, Store, StoreError};
 use lmp_core::body::{BodyRole, Seat as CoreSeat};
 use lmp_core::paging::{contains_pattern, Page, Paged};
 use lmp_core::policy::{Action, Denied, Permit, SeatsHeld};
+use lmp_core::refuse;
 use lmp_core::Side;
 use serde::Serialize;
 
@@ -71,8 +72,9 @@ macro_rules! seat_allowed {
                 .await?;
         let (body_code, closed_on) = body.ok_or($crate::StoreError::NotFound("body"))?;
         if let Some(closed_on) = closed_on {
-            return Err($crate::StoreError::Rule(format!(
-                "{body_code} closed on {closed_on}: a closed body takes no new seats"
+            return Err($crate::StoreError::Rule(refuse!(
+                "{body_code} closed on {closed_on}: a closed body takes no new seats",
+                "{body_code} cerró el {closed_on}: un órgano cerrado no admite puestos nuevos"
             )));
         }
         let person: Option<(String, String, String)> =
@@ -94,7 +96,7 @@ macro_rules! seat_allowed {
             .filter_map(|(p, r, s)| $crate::bodies::core_seat(*p, r, s))
             .collect();
         let wanted = lmp_core::body::Seat { person_id, role, side };
-        lmp_core::body::check_new_seat(&held, wanted, kind).map_err(|e| $crate::StoreError::Rule(e.to_string()))?;
+        lmp_core::body::check_new_seat(&held, wanted, kind).map_err(|e| $crate::StoreError::Rule(e.into()))?;
         (body_code, name, employee_no)
     }};
 }
@@ -334,7 +336,7 @@ impl Store {
             let (body_id, role, side) = crate::delete_seat!(tx, partnership_id, &actor, seat_id);
             let seat_side: Side = side
                 .parse()
-                .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
+                .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.into()))?;
             let seat_role: BodyRole = role.parse().map_err(StoreError::Rule)?;
             require_seat_permit(permit, seat_side, seat_role, body_id)?;
         });
@@ -345,10 +347,10 @@ impl Store {
 /// The permit must be for changing a seat on exactly this side.
 fn require_seat_permit(permit: &Permit, side: Side, role: BodyRole, body_id: i64) -> Result<()> {
     if role == BodyRole::CoLead && !permit.is_operator() {
-        return Err(StoreError::Rule(
-            "a body's co-leads change only with two keys: ask for the change, and one labor and one management approver must agree"
-                .into(),
-        ));
+        return Err(StoreError::Rule(refuse!(
+"a body's co-leads change only with two keys: ask for the change, and one labor and one management approver must agree",
+"los colíderes de un órgano solo cambian con dos llaves: pida el cambio, y un aprobador sindical y uno de la gerencia deben estar de acuerdo"
+)));
     }
     match permit.action() {
         Action::ChangeSeat { side: allowed } if allowed == side => Ok(()),

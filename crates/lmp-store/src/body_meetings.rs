@@ -9,6 +9,7 @@ use jiff::civil::{Date, Time};
 use lmp_core::meeting::check_meeting;
 use lmp_core::notice::NoticeKind;
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -73,8 +74,12 @@ macro_rules! attendee_side {
         .fetch_optional(&mut *$tx)
         .await?;
         // Someone of another partnership is simply not found here.
-        let (kind, seat_side) =
-            found.ok_or_else(|| $crate::StoreError::Rule(format!("person {person_id} is not in this partnership")))?;
+        let (kind, seat_side) = found.ok_or_else(|| {
+            $crate::StoreError::Rule(refuse!(
+                "person {person_id} is not in this partnership",
+                "la persona {person_id} no está en esta alianza"
+            ))
+        })?;
         match seat_side {
             Some(side) => side,
             None => kind
@@ -105,8 +110,9 @@ impl Store {
                     .await?;
             let (body_name, closed_on) = body.ok_or(StoreError::NotFound("body"))?;
             if let Some(closed_on) = closed_on {
-                return Err(StoreError::Rule(format!(
-                    "{body_name} closed on {closed_on}: it holds no more meetings"
+                return Err(StoreError::Rule(refuse!(
+                    "{body_name} closed on {closed_on}: it holds no more meetings",
+                    "{body_name} cerró el {closed_on}: ya no celebra reuniones"
                 )));
             }
             let now = now_precise();
@@ -137,9 +143,10 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                     if held.is_none() {
-                        return Err(StoreError::Rule(format!(
-                            "agenda item {}: decision {decision} is not before this body",
-                            position + 1
+                        let item = position + 1;
+                        return Err(StoreError::Rule(refuse!(
+                            "agenda item {item}: decision {decision} is not before this body",
+                            "punto {item} del orden del día: la decisión {decision} no está ante este órgano"
                         )));
                     }
                 }
@@ -195,7 +202,10 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         if minutes.chars().count() > 20_000 {
-            return Err(StoreError::Rule("minutes are at most 20,000 characters".into()));
+            return Err(StoreError::Rule(refuse!(
+                "minutes are at most 20,000 characters",
+                "el acta tiene como máximo 20.000 caracteres"
+            )));
         }
         let mut attendees = attendees.to_vec();
         attendees.sort_unstable();
@@ -210,8 +220,9 @@ impl Store {
             let (body_id, held_on) = found.ok_or(StoreError::NotFound("meeting"))?;
             require_take_part(permit, body_id)?;
             if held_on.as_str() > today.to_string().as_str() {
-                return Err(StoreError::Rule(format!(
-                    "the meeting is on {held_on}: record who came once it has met"
+                return Err(StoreError::Rule(refuse!(
+                    "the meeting is on {held_on}: record who came once it has met",
+                    "la reunión es el {held_on}: registre quién asistió una vez celebrada"
                 )));
             }
             sqlx::query("DELETE FROM meeting_attendance WHERE meeting_id = $1")

@@ -1,4 +1,5 @@
 use lmp_core::policy::Denied;
+use lmp_core::Refusal;
 
 /// What can go wrong in the store, in words a caller can act on.
 #[derive(Debug, thiserror::Error)]
@@ -8,14 +9,14 @@ pub enum StoreError {
     NotFound(&'static str),
     /// A domain rule refused the change; the message says which and why.
     #[error("{0}")]
-    Rule(String),
+    Rule(#[from] Refusal),
     /// An import row is wrong: `file:line:column: reason`.
     #[error("{file}:{line}:{column}: {reason}")]
     Import {
         file: String,
         line: u64,
         column: usize,
-        reason: String,
+        reason: Refusal,
     },
     #[error("configuration: {0}")]
     Config(String),

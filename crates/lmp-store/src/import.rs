@@ -14,7 +14,9 @@ use lmp_core::import::{parse_org_row, parse_person_row, Columns, FieldError, Per
 use lmp_core::language::Language;
 use lmp_core::org::UnitKind;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::search::person_words;
+use lmp_core::Refusal;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -220,7 +222,10 @@ pub fn csv_records_with<R: Read>(
                 file,
                 1,
                 1,
-                "the file is empty: the first line must name the columns",
+                refuse!(
+                    "the file is empty: the first line must name the columns",
+                    "el archivo está vacío: la primera línea debe nombrar las columnas"
+                ),
             ))
         }
     };
@@ -234,12 +239,12 @@ pub fn csv_records_with<R: Read>(
     Ok((columns, rows))
 }
 
-pub(crate) fn import_error(file: &str, line: u64, column: usize, reason: impl Into<String>) -> StoreError {
+pub(crate) fn import_error(file: &str, line: u64, column: usize, reason: Refusal) -> StoreError {
     StoreError::Import {
         file: file.to_string(),
         line,
         column,
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -250,11 +255,17 @@ pub(crate) fn placed(file: &str, line: u64, e: FieldError) -> StoreError {
 fn csv_error(file: &str, e: csv::Error) -> StoreError {
     let line = e.position().map_or(0, |p| p.line());
     match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => {
-            import_error(file, line, err.field() + 1, "not valid UTF-8: save the file as UTF-8")
-        }
-        csv::ErrorKind::Io(io) => import_error(file, line, 1, format!("cannot read: {io}")),
-        _ => import_error(file, line, 1, e.to_string()),
+        csv::ErrorKind::Utf8 { err, .. } => import_error(
+            file,
+            line,
+            err.field() + 1,
+            refuse!(
+                "not valid UTF-8: save the file as UTF-8",
+                "no es UTF-8 válido: guarde el archivo como UTF-8"
+            ),
+        ),
+        csv::ErrorKind::Io(io) => import_error(file, line, 1, refuse!("cannot read: {io}", "no se puede leer: {io}")),
+        _ => import_error(file, line, 1, Refusal::as_written(e.to_string())),
     }
 }
 
@@ -349,12 +360,7 @@ impl Store {
                 report.rows += 1;
                 if let Some(first) = seen.insert(row.code.clone(), line) {
                     let column = columns.column("code");
-                    return Err(import_error(
-                        file,
-                        line,
-                        column,
-                        format!("code {:?} appears twice (first on line {first})", row.code),
-                    ));
+                    return Err(import_error(file, line, column, given_twice("code", &row.code, first)));
                 }
                 let parent = match &row.parent_code {
                     None => None,
@@ -363,7 +369,7 @@ impl Store {
                             file,
                             line,
                             parent_column,
-                            format!("parent_code {code:?} is not a unit of this partnership nor an earlier row of this file"),
+                            refuse!("parent_code {code:?} is not a unit of this partnership nor an earlier row of this file", "parent_code {code:?} no es una unidad de esta alianza ni una fila anterior de este archivo"),
                         )
                     })?),
                 };
@@ -378,12 +384,13 @@ impl Store {
                 };
                 match units.get_mut(&row.code) {
                     Some(unit) if unit.kind != row.kind => {
-                        return Err(import_error(
-                            file,
-                            line,
-                            columns.column("kind"),
-                            format!("{} is stored as a {}; a unit's kind cannot change", row.code, unit.kind),
-                        ));
+                        return Err(import_error(file, line, columns.column("kind"), {
+                            let (code, kind) = (&row.code, unit.kind);
+                            refuse!(
+                                "{code} is stored as a {kind}; a unit's kind cannot change",
+                                "{code} está guardado como «{kind}»; el tipo de una unidad no puede cambiar"
+                            )
+                        }));
                     }
                     Some(unit) if unit.name == row.name && unit.parent_id == parent_id => report.unchanged += 1,
                     Some(unit) => {
@@ -552,24 +559,21 @@ impl Store {
                         file,
                         line,
                         columns.column("employee_no"),
-                        format!(
-                            "employee_no {:?} appears twice (first on line {first})",
-                            row.employee_no
-                        ),
+                        given_twice("employee_no", &row.employee_no, first),
                     ));
                 }
                 let local_id = resolve(
                     &unit_by_code,
                     row.local_code.as_deref(),
                     |k| k == UnitKind::Local,
-                    "a local",
+                    ("a local", "un local"),
                 )
                 .map_err(|reason| import_error(file, line, local_column, reason))?;
                 let unit_id = resolve(
                     &unit_by_code,
                     row.unit_code.as_deref(),
                     UnitKind::is_employer_unit,
-                    "an employer unit",
+                    ("an employer unit", "una unidad del empleador"),
                 )
                 .map_err(|reason| import_error(file, line, unit_column, reason))?;
                 let incoming = StoredPerson {
@@ -583,15 +587,13 @@ impl Store {
                 let after = person_record(&row);
                 match people.get(&row.employee_no) {
                     Some(stored) if stored.kind != incoming.kind => {
-                        return Err(import_error(
-                            file,
-                            line,
-                            columns.column("kind"),
-                            format!(
-                                "{} is stored as a {}; a person's kind cannot change (their seats depend on it)",
-                                row.employee_no, stored.kind
-                            ),
-                        ));
+                        return Err(import_error(file, line, columns.column("kind"), {
+                            let (employee_no, kind) = (&row.employee_no, &stored.kind);
+                            refuse!(
+                                    "{employee_no} is stored as a {kind}; a person's kind cannot change (their seats depend on it)",
+                                    "{employee_no} está guardado como «{kind}»; el tipo de una persona no puede cambiar (sus puestos dependen de él)"
+                                )
+                        }));
                     }
                     Some(stored)
                         if StoredPerson {
@@ -854,16 +856,36 @@ fn resolve(
     units: &HashMap<String, (i64, UnitKind)>,
     code: Option<&str>,
     fits: impl Fn(UnitKind) -> bool,
-    wanted: &str,
-) -> std::result::Result<Option<i64>, String> {
+    (wanted, wanted_es): (&str, &str),
+) -> std::result::Result<Option<i64>, Refusal> {
     let Some(code) = code else { return Ok(None) };
     match units.get(code) {
         Some((id, kind)) if fits(*kind) => Ok(Some(*id)),
-        Some((_, kind)) => Err(format!("{code:?} is a {kind}, not {wanted}")),
-        None => Err(format!(
-            "{code:?} is not a unit of this partnership: import the org file first"
+        Some((_, kind)) => Err(refuse!(
+            "{code:?} is a {kind}, not {wanted}",
+            "{code:?} es «{kind}», no {wanted_es}"
+        )),
+        None => Err(refuse!(
+            "{code:?} is not a unit of this partnership: import the org file first",
+            "{code:?} no es una unidad de esta alianza: importe primero el archivo de organización"
         )),
     }
+}
+
+/// A key that a file gives twice: `what` (a column) is `value` again.
+pub(crate) fn given_twice(what: &str, value: &str, first: u64) -> Refusal {
+    refuse!(
+        "{what} {value:?} appears twice (first on line {first})",
+        "{what} {value:?} aparece dos veces (la primera en la línea {first})"
+    )
+}
+
+/// An employee number a file names that the partnership does not have.
+pub(crate) fn not_a_person(employee_no: &str) -> Refusal {
+    refuse!(
+        "{employee_no:?} is not a person of this partnership: import the people file first",
+        "{employee_no:?} no es una persona de esta alianza: importe primero el archivo de personas"
+    )
 }
 
 fn csv_write_error(e: csv::Error) -> StoreError {

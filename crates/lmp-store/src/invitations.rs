@@ -5,6 +5,7 @@
 //! the link's hash is kept.
 
 use crate::audit::{AuditAppend, Change};
+use lmp_core::refuse;
 // Times as the outbox keeps them, so `mail_due` finds the mail at once.
 use crate::decisions::stamp;
 use crate::model::User;
@@ -78,7 +79,7 @@ impl Store {
         let now = Timestamp::now();
         let expires = now
             .checked_add(Span::new().hours(INVITATION_DAYS * 24))
-            .map_err(|e| StoreError::Rule(e.to_string()))?;
+            .map_err(|e| StoreError::Rule(lmp_core::Refusal::as_written(e.to_string())))?;
         let id: i64 = in_tx!(self, |tx| {
             let person: Option<(i64, String, Option<String>)> =
                 sqlx::query_as("SELECT id, name, left_on FROM people WHERE partnership_id = $1 AND employee_no = $2")
@@ -86,15 +87,24 @@ impl Store {
                     .bind(employee_no.trim())
                     .fetch_optional(&mut *tx)
                     .await?;
-            let (person_id, person_name, left_on) = person
-                .ok_or_else(|| StoreError::Rule(format!("no one has employee number {:?} here", employee_no.trim())))?;
+            let (person_id, person_name, left_on) = person.ok_or_else(|| {
+                let employee_no = employee_no.trim();
+                StoreError::Rule(refuse!(
+                    "no one has employee number {employee_no:?} here",
+                    "nadie tiene aquí el número de empleado {employee_no:?}"
+                ))
+            })?;
             if let Some(left_on) = left_on {
-                return Err(StoreError::Rule(format!(
-                    "{person_name} left on {left_on}: invite those who work here"
+                return Err(StoreError::Rule(refuse!(
+                    "{person_name} left on {left_on}: invite those who work here",
+                    "{person_name} se fue el {left_on}: invite a quienes trabajan aquí"
                 )));
             }
             if has_working_sign_in!(tx, pid, person_id) {
-                return Err(StoreError::Rule(format!("{person_name} already has a sign-in")));
+                return Err(StoreError::Rule(refuse!(
+                    "{person_name} already has a sign-in",
+                    "{person_name} ya tiene un acceso"
+                )));
             }
             let partnership: String = sqlx::query_scalar("SELECT name FROM partnerships WHERE id = $1")
                 .bind(pid)
@@ -223,17 +233,19 @@ impl Store {
                 return Err(StoreError::NotFound("invitation"));
             }
             if has_working_sign_in!(tx, pid, person_id) {
-                return Err(StoreError::Rule(
-                    "you already have a sign-in here: sign in with it".into(),
-                ));
+                return Err(StoreError::Rule(refuse!(
+                    "you already have a sign-in here: sign in with it",
+                    "ya tiene un acceso aquí: entre con él"
+                )));
             }
             let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
                 .bind(username)
                 .fetch_one(&mut *tx)
                 .await?;
             if taken > 0 {
-                return Err(StoreError::Rule(format!(
-                    "the user name {username:?} is taken: choose another"
+                return Err(StoreError::Rule(refuse!(
+                    "the user name {username:?} is taken: choose another",
+                    "el nombre de usuario {username:?} ya está en uso: elija otro"
                 )));
             }
             let kind: PersonKind = kind.parse().map_err(StoreError::Rule)?;

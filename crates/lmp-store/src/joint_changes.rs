@@ -7,6 +7,7 @@ use crate::audit::{AuditAppend, Change};
 use crate::decisions::now_precise;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::two_key::{JointChange, Keys};
 use lmp_core::Side;
 use serde::Serialize;
@@ -84,7 +85,16 @@ macro_rules! open_change {
             .await?;
         let row = row.ok_or(StoreError::NotFound("change"))?;
         if !row.is_open() {
-            return Err(StoreError::Rule(format!("this change is {} already", row.state())));
+            let state = row.state();
+            let state_es = match state {
+                "applied" => "aplicado",
+                "withdrawn" => "retirado",
+                _ => "en espera",
+            };
+            return Err($crate::StoreError::Rule(lmp_core::refuse!(
+                "this change is {state} already",
+                "este cambio ya está {state_es}"
+            )));
         }
         row
     }};
@@ -113,14 +123,15 @@ impl Store {
         change.check().map_err(StoreError::Rule)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::Rule(
-                "say why the change is wanted: the approvers read it".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "say why the change is wanted: the approvers read it",
+                "diga por qué se quiere el cambio: los aprobadores lo leen"
+            )));
         }
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let own_side = permit.actor().role.side_it_speaks_for();
-        let change_json = serde_json::to_string(change).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let change_json = crate::json_of(change)?;
         let id = in_tx!(self, |tx| {
             let (body_id, decision_id, summary) = match (target, change) {
                 (ChangeTarget::Decision(decision), JointChange::Redact) => {
@@ -133,13 +144,17 @@ impl Store {
                     .await?;
                     let (title, redacted) = found.ok_or(StoreError::NotFound("decision"))?;
                     if redacted.is_some() {
-                        return Err(StoreError::Rule("this decision is already redacted".into()));
+                        return Err(StoreError::Rule(refuse!(
+                            "this decision is already redacted",
+                            "esta decisión ya está suprimida"
+                        )));
                     }
                     (None, Some(decision), format!("Redact the words of \"{title}\""))
                 }
                 (ChangeTarget::Body(body), JointChange::Redact) | (ChangeTarget::Decision(body), _) => {
-                    return Err(StoreError::Rule(format!(
-                        "{body}: a redaction names a decision; rules and co-leads name a body"
+                    return Err(StoreError::Rule(refuse!(
+                        "{body}: a redaction names a decision; rules and co-leads name a body",
+                        "{body}: una supresión nombra una decisión; las reglas y los colíderes nombran un órgano"
                     )));
                 }
                 (ChangeTarget::Body(body), change) => {
@@ -177,9 +192,10 @@ impl Store {
                             .await?;
                             let (person, side, role) = seat.ok_or(StoreError::NotFound("seat"))?;
                             if role != "co_lead" {
-                                return Err(StoreError::Rule(
-                                    "only co-lead seats need two keys; members change as usual".into(),
-                                ));
+                                return Err(StoreError::Rule(refuse!(
+"only co-lead seats need two keys; members change as usual",
+"solo los puestos de colíder necesitan dos llaves; los miembros cambian como siempre"
+)));
                             }
                             format!("{name}: {person} stands down as {side} co-lead")
                         }
@@ -233,7 +249,7 @@ impl Store {
         let applied = in_tx!(self, |tx| {
             let row = open_change!(tx, partnership_id, id);
             let mut keys = row.keys();
-            keys.turn(side, &actor).map_err(|e| StoreError::Rule(e.to_string()))?;
+            keys.turn(side, &actor).map_err(|e| StoreError::Rule(e.into()))?;
             let now = now_precise();
             let column = if side == Side::Labor { "labor" } else { "management" };
             sqlx::query(&format!(
@@ -248,8 +264,12 @@ impl Store {
                 .after(&serde_json::json!({"side": side.as_str(), "approver": actor, "at": now}));
             tx.append_audit(partnership_id, &actor, vec![audit]).await?;
             if keys.both_turned() {
-                let change: JointChange = serde_json::from_str(&row.change_json)
-                    .map_err(|e| StoreError::Rule(format!("the stored change does not read: {e}")))?;
+                let change: JointChange = serde_json::from_str(&row.change_json).map_err(|e| {
+                    StoreError::Rule(refuse!(
+                        "the stored change does not read: {e}",
+                        "el cambio guardado no se puede leer: {e}"
+                    ))
+                })?;
                 let what = match (&change, row.body_id, row.decision_id) {
                     (JointChange::DecisionRules { mode, time_limit_days }, Some(body), _) => {
                         sqlx::query("UPDATE bodies SET decision_mode = $1, time_limit_days = $2 WHERE id = $3")
@@ -285,7 +305,12 @@ impl Store {
                             .await?;
                         "decision.redact"
                     }
-                    _ => return Err(StoreError::Rule("this change names nothing it can apply to".into())),
+                    _ => {
+                        return Err(StoreError::Rule(refuse!(
+                            "this change names nothing it can apply to",
+                            "este cambio no nombra nada a lo que pueda aplicarse"
+                        )))
+                    }
                 };
                 sqlx::query("UPDATE joint_changes SET applied_at = $1 WHERE id = $2")
                     .bind(&now)

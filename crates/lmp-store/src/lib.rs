@@ -33,6 +33,7 @@ pub mod users;
 
 pub use error::StoreError;
 
+use lmp_core::refuse;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -40,6 +41,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A rule set or a change as the JSON it is stored as. Our own types always
+/// serialise; should one ever not, the serialiser's words are passed on.
+pub(crate) fn json_of<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Rule(lmp_core::Refusal::as_written(e.to_string())))
+}
 
 /// The database, on whichever backend the URL named.
 #[derive(Clone, Debug)]
@@ -273,7 +280,7 @@ impl Store {
         .bind(partnership_id)
         .fetch_one(pool)
         .await?);
-        keys.turn(side, &name).map_err(|e| StoreError::Rule(e.to_string()))?;
+        keys.turn(side, &name).map_err(|e| StoreError::Rule(e.into()))?;
         let column = if side == lmp_core::Side::Labor {
             "labor"
         } else {
@@ -283,13 +290,14 @@ impl Store {
     }
 
     /// The person with `employee_no`, refused unless they may speak for
-    /// `side` as a `role` (a trustee, an EIS representative): (id, name).
+    /// `side` as a `role` (a trustee, an EIS representative), named in
+    /// English and in Spanish: (id, name).
     pub(crate) async fn person_for_side(
         &self,
         partnership_id: i64,
         employee_no: &str,
         side: lmp_core::Side,
-        role: &str,
+        (role, role_es): (&str, &str),
     ) -> Result<(i64, String)> {
         let person: Option<(i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT id, name, kind FROM people WHERE partnership_id = $1 AND employee_no = $2"
@@ -298,13 +306,21 @@ impl Store {
         .bind(employee_no)
         .fetch_optional(pool)
         .await?);
-        let (person_id, name, kind) =
-            person.ok_or_else(|| StoreError::Rule(format!("no one has employee number {employee_no:?}")))?;
+        let (person_id, name, kind) = person.ok_or_else(|| {
+            StoreError::Rule(refuse!(
+                "no one has employee number {employee_no:?}",
+                "nadie tiene el número de empleado {employee_no:?}"
+            ))
+        })?;
         let may_act_for = kind
             .parse::<lmp_core::person::PersonKind>()
             .is_ok_and(|k| k.may_act_for(side));
         if !may_act_for {
-            return Err(StoreError::Rule(format!("{name} cannot be a {} {role}", side.as_str())));
+            let side_es = side.label_in(lmp_core::language::Language::Spanish);
+            return Err(StoreError::Rule(lmp_core::refuse!(
+                "{name} cannot be a {side} {role}",
+                "{name} no puede ser {role_es} por la parte «{side_es}»"
+            )));
         }
         Ok((person_id, name))
     }

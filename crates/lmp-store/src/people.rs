@@ -7,6 +7,7 @@ use lmp_core::org::UnitKind;
 use lmp_core::paging::{Page, Paged};
 use lmp_core::person::{check_standing_role, PersonKind, StandingRole as CoreStandingRole};
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::search::{prefix_upper_bound, search_words};
 
 /// Which people a list shows.
@@ -269,7 +270,7 @@ impl Store {
                 Some((_, kind)) => Some(kind_of(kind.clone())?),
                 None => None,
             };
-            check_standing_role(role, kind_of(holder_kind)?, partner_kind).map_err(|e| StoreError::Rule(e.into()))?;
+            check_standing_role(role, kind_of(holder_kind)?, partner_kind).map_err(StoreError::Rule)?;
             let unit_code: Option<String> = match unit_id {
                 Some(id) => {
                     let unit: (String, String) =
@@ -281,9 +282,10 @@ impl Store {
                             .ok_or(StoreError::NotFound("unit"))?;
                     let kind: UnitKind = unit.1.parse().map_err(StoreError::Rule)?;
                     if !kind.is_employer_unit() {
-                        return Err(StoreError::Rule(format!(
-                            "{} is a {kind}: a role serves at a region, facility or department",
-                            unit.0
+                        let code = &unit.0;
+                        return Err(StoreError::Rule(refuse!(
+                            "{code} is a {kind}: a role serves at a region, facility or department",
+                            "{code} es «{kind}»: un rol sirve en una región, un centro o un departamento"
                         )));
                     }
                     Some(unit.0)
@@ -299,7 +301,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             if held.is_some() {
-                return Err(StoreError::Rule("this person already holds that role there".into()));
+                return Err(StoreError::Rule(refuse!(
+                    "this person already holds that role there",
+                    "esta persona ya tiene ese rol allí"
+                )));
             }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO standing_roles (partnership_id, person_id, role, unit_id, partner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",

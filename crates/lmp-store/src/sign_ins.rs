@@ -126,7 +126,7 @@ impl Store {
                 active: deactivated_on.is_none(),
                 active_admins: u64::try_from(active_admins).unwrap_or(0),
             };
-            check_sign_in_change(facts, change).map_err(|e| StoreError::Rule(e.to_string()))?;
+            check_sign_in_change(facts, change).map_err(|e| StoreError::Rule(e.into()))?;
             let before = serde_json::json!({"role": role.as_str(), "deactivated_on": deactivated_on});
             let (action, after) = match change {
                 SignInChange::Grant(new) => {

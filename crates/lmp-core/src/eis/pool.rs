@@ -2,6 +2,8 @@
 //! write them, with their words interned so the engine compares integers.
 
 use crate::import::{code, Columns, FieldError};
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::team_import::date;
 use crate::trust::hours::Hundredths;
 use jiff::civil::Date;
@@ -39,18 +41,31 @@ pub const PLACEMENT_COLUMNS: [&str; 4] = ["worker_id", "vacancy_id", "comparable
 pub struct Fte(u8);
 
 impl Fte {
-    pub fn parse(text: &str) -> Result<Fte, String> {
+    pub fn parse(text: &str) -> Result<Fte, Refusal> {
         let hundredths = Hundredths::parse(text.as_bytes())
-            .map_err(|_| format!("{text:?} is not an FTE, like 1.0, 0.9 or 0.5"))?
+            .map_err(|_| {
+                refuse!(
+                    "{text:?} is not an FTE, like 1.0, 0.9 or 0.5",
+                    "{text:?} no es un FTE, como 1.0, 0.9 o 0.5"
+                )
+            })?
             .get();
-        Fte::from_hundredths(hundredths).map_err(|_| format!("FTE {text} is outside 0.01 to 1.0"))
+        Fte::from_hundredths(hundredths).map_err(|_| {
+            refuse!(
+                "FTE {text} is outside 0.01 to 1.0",
+                "el FTE {text} está fuera de 0.01 a 1.0"
+            )
+        })
     }
 
     /// An FTE as stored: hundredths, 1 to 100.
-    pub fn from_hundredths(hundredths: i64) -> Result<Fte, String> {
+    pub fn from_hundredths(hundredths: i64) -> Result<Fte, Refusal> {
         match u8::try_from(hundredths) {
             Ok(h) if (1..=100).contains(&h) => Ok(Fte(h)),
-            _ => Err(format!("FTE {hundredths} hundredths is outside 0.01 to 1.0")),
+            _ => Err(refuse!(
+                "FTE {hundredths} hundredths is outside 0.01 to 1.0",
+                "el FTE de {hundredths} centésimos está fuera de 0.01 a 1.0"
+            )),
         }
     }
 
@@ -243,12 +258,13 @@ pub struct Pool {
 
 impl Pool {
     /// Add a displaced worker; a worker is in the pool once.
-    pub fn add_worker(&mut self, row: WorkerRow) -> Result<u32, String> {
+    pub fn add_worker(&mut self, row: WorkerRow) -> Result<u32, Refusal> {
         let at = self.workers.len() as u32;
         if self.worker_index.insert(row.worker_id.clone(), at).is_some() {
-            return Err(format!(
-                "worker {} is listed twice: a worker is displaced once, with one row",
-                row.worker_id
+            let worker = &row.worker_id;
+            return Err(refuse!(
+                "worker {worker} is listed twice: a worker is displaced once, with one row",
+                "el trabajador {worker} aparece dos veces: un trabajador se desplaza una vez, con una fila"
             ));
         }
         let names = &mut self.names;
@@ -266,12 +282,13 @@ impl Pool {
     }
 
     /// Add an open vacancy; each is posted once.
-    pub fn add_vacancy(&mut self, row: VacancyRow) -> Result<u32, String> {
+    pub fn add_vacancy(&mut self, row: VacancyRow) -> Result<u32, Refusal> {
         let at = self.vacancies.len() as u32;
         if self.vacancy_index.insert(row.vacancy_id.clone(), at).is_some() {
-            return Err(format!(
-                "vacancy {} is listed twice: each vacancy is posted once and filled once",
-                row.vacancy_id
+            let vacancy = &row.vacancy_id;
+            return Err(refuse!(
+                "vacancy {vacancy} is listed twice: each vacancy is posted once and filled once",
+                "la vacante {vacancy} aparece dos veces: cada vacante se publica una vez y se cubre una vez"
             ));
         }
         let names = &mut self.names;

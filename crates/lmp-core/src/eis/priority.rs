@@ -30,7 +30,7 @@ pub fn by_group_then_seniority(pool: &Pool, group_rank: impl Fn(usize) -> u32) -
 
 /// Turn "group A goes ahead of group B" pairs into ranks (0 first); groups
 /// named nowhere rank after all named ones. A circle is refused, named.
-pub fn group_ranks(ahead_of: &[(String, String)]) -> Result<FxHashMap<String, u32>, String> {
+pub fn group_ranks(ahead_of: &[(String, String)]) -> Result<FxHashMap<String, u32>, crate::Refusal> {
     let mut groups: Vec<&str> = ahead_of.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()]).collect();
     groups.sort_unstable();
     groups.dedup();
@@ -39,7 +39,10 @@ pub fn group_ranks(ahead_of: &[(String, String)]) -> Result<FxHashMap<String, u3
     let mut waiting = vec![0_usize; groups.len()];
     for (a, b) in ahead_of {
         if a == b {
-            return Err(format!("the priority rules put {a} ahead of itself"));
+            return Err(crate::refuse!(
+                "the priority rules put {a} ahead of itself",
+                "las reglas de prioridad ponen {a} por delante de sí mismo"
+            ));
         }
         after[at(a)].push(at(b));
         waiting[at(b)] += 1;
@@ -62,13 +65,11 @@ pub fn group_ranks(ahead_of: &[(String, String)]) -> Result<FxHashMap<String, u3
         level += 1;
     }
     if ranks.len() < groups.len() {
-        let circle = find_circle(&after, &waiting)
-            .iter()
-            .map(|g| groups[*g])
-            .collect::<Vec<_>>()
-            .join(" ahead of ");
-        return Err(format!(
-            "the priority rules go round in a circle ({circle}): no order satisfies them"
+        let circle: Vec<&str> = find_circle(&after, &waiting).iter().map(|g| groups[*g]).collect();
+        let (circle, circulo) = (circle.join(" ahead of "), circle.join(" por delante de "));
+        return Err(crate::refuse!(
+            "the priority rules go round in a circle ({circle}): no order satisfies them",
+            "las reglas de prioridad forman un círculo ({circulo}): ningún orden las cumple"
         ));
     }
     Ok(ranks)

@@ -5,6 +5,8 @@
 //! force on the day it was announced.
 
 use super::priority::group_ranks;
+use crate::refusal::Refusal;
+use crate::refuse;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -88,39 +90,56 @@ impl Default for EisRules {
 
 impl EisRules {
     /// Parse and check rules someone wrote (JSON, as `lmp eis rules` prints them).
-    pub fn parse(json: &str) -> Result<EisRules, String> {
-        let rules: EisRules = serde_json::from_str(json).map_err(|e| format!("the rules do not parse: {e}"))?;
+    pub fn parse(json: &str) -> Result<EisRules, Refusal> {
+        let rules: EisRules = serde_json::from_str(json)
+            .map_err(|e| refuse!("the rules do not parse: {e}", "las reglas no se pueden leer: {e}"))?;
         rules.check()?;
         Ok(rules)
     }
 
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Refusal> {
         if self.rules.is_empty() {
-            return Err("EIS needs at least one rule".into());
+            return Err(refuse!(
+                "EIS needs at least one rule",
+                "el EIS necesita al menos una regla"
+            ));
         }
         for pair in self.rules.windows(2) {
             if pair[1].effective_from <= pair[0].effective_from {
-                return Err(format!(
-                    "rules must be in order of the day they take effect: {} comes after {}",
-                    pair[1].effective_from, pair[0].effective_from
+                return Err(crate::refusal::rules_out_of_order(
+                    pair[1].effective_from,
+                    pair[0].effective_from,
                 ));
             }
         }
         for rule in &self.rules {
             let from = rule.effective_from;
             if !(0..=730).contains(&rule.notice_days) {
-                return Err(format!("the rule from {from}: notice must be 0 to 730 days"));
+                return Err(refuse!(
+                    "the rule from {from}: notice must be 0 to 730 days",
+                    "la regla desde {from}: el aviso debe ser de 0 a 730 días"
+                ));
             }
             if !(0..=3650).contains(&rule.protection_days) {
-                return Err(format!("the rule from {from}: protection must be 0 to 3650 days"));
+                return Err(refuse!(
+                    "the rule from {from}: protection must be 0 to 3650 days",
+                    "la regla desde {from}: la protección debe ser de 0 a 3650 días"
+                ));
             }
             if !(0..=260).contains(&rule.retraining_weeks) {
-                return Err(format!("the rule from {from}: retraining must take 0 to 260 weeks"));
+                return Err(refuse!(
+                    "the rule from {from}: retraining must take 0 to 260 weeks",
+                    "la regla desde {from}: la recapacitación debe durar de 0 a 260 semanas"
+                ));
             }
             if rule.after_protection.is_empty() {
-                return Err(format!("the rule from {from} names no option for when protection ends"));
+                return Err(refuse!(
+                    "the rule from {from} names no option for when protection ends",
+                    "la regla desde {from} no nombra ninguna opción para cuando termine la protección"
+                ));
             }
-            rule.reason_ranks().map_err(|e| format!("the rule from {from}: {e}"))?;
+            rule.reason_ranks()
+                .map_err(|e| e.after(&format!("the rule from {from}"), &format!("la regla desde {from}")))?;
         }
         Ok(())
     }
@@ -138,7 +157,7 @@ impl EisRules {
 impl EisRule {
     /// Each reason's rank (0 first) from `reason_ahead_of`; reasons named
     /// nowhere come after those named. A circle is an error.
-    pub fn reason_ranks(&self) -> Result<Vec<(Reason, u32)>, String> {
+    pub fn reason_ranks(&self) -> Result<Vec<(Reason, u32)>, Refusal> {
         let pairs: Vec<(String, String)> = self
             .reason_ahead_of
             .iter()

@@ -19,6 +19,8 @@ use super::plan::{Plan, HOURS_OF_WEEK, LICENSED};
 use super::required::{Census, Ratio, Required};
 use super::rules::MAX_ACUITY_CLASSES;
 use crate::import::{self, Columns, FieldError};
+use crate::refusal::Refusal;
+use crate::refuse;
 use rustc_hash::FxHashMap;
 
 /// A unit as the units file describes it.
@@ -43,7 +45,10 @@ impl UnitDef {
         let code = import::code(c, v, "unit")?;
         let (c, name) = field(1);
         if name.is_empty() {
-            return Err(FieldError::new(c, "the unit needs a name"));
+            return Err(FieldError::new(
+                c,
+                refuse!("the unit needs a name", "la unidad necesita un nombre"),
+            ));
         }
         let (c, v) = field(2);
         let facility = import::code(c, v, "facility")?;
@@ -51,12 +56,21 @@ impl UnitDef {
         let region = import::code(c, v, "region")?;
         let (c, unit_type) = field(4);
         if unit_type.is_empty() {
-            return Err(FieldError::new(c, "the unit type is empty (med-surg, emergency, …)"));
+            return Err(FieldError::new(
+                c,
+                refuse!(
+                    "the unit type is empty (med-surg, emergency, …)",
+                    "el tipo de unidad está vacío (med-surg, emergency, …)"
+                ),
+            ));
         }
         let (c, v) = field(5);
-        let beds = v
-            .parse()
-            .map_err(|_| FieldError::new(c, format!("beds {v:?} is not a whole number")))?;
+        let beds = v.parse().map_err(|_| {
+            FieldError::new(
+                c,
+                refuse!("beds {v:?} is not a whole number", "beds {v:?} no es un número entero"),
+            )
+        })?;
         let (c, v) = field(6);
         let licensed_roles: Vec<String> = v
             .split(';')
@@ -66,7 +80,10 @@ impl UnitDef {
         if licensed_roles.is_empty() {
             return Err(FieldError::new(
                 c,
-                "name the roles that count as licensed nurses, like rn;lvn",
+                refuse!(
+                    "name the roles that count as licensed nurses, like rn;lvn",
+                    "nombre los roles que cuentan como personal de enfermería con licencia, como rn;lvn"
+                ),
             ));
         }
         Ok(UnitDef {
@@ -260,12 +277,20 @@ impl DayTotals {
     }
 }
 
+/// A unit's readings go forward in time; this one came after `line`'s, earlier.
+fn out_of_time_order(line: u64) -> Refusal {
+    refuse!(
+        "readings of a unit must be in time order: this one is earlier than line {line}'s",
+        "las lecturas de una unidad deben ir en orden de tiempo: esta es anterior a la de la línea {line}"
+    )
+}
+
 /// A bad row: its line, column and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: u64,
     pub column: usize,
-    pub reason: String,
+    pub reason: Refusal,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -483,9 +508,13 @@ impl Checker {
             };
             let reading = self.columns.parse(row).map_err(row_error)?;
             let Some(&unit) = self.index.get(reading.unit) else {
+                let unit = String::from_utf8_lossy(reading.unit);
                 return Err(row_error(FieldError::new(
                     self.columns.unit_column(),
-                    format!("no unit {:?} in the units file", String::from_utf8_lossy(reading.unit)),
+                    refuse!(
+                        "no unit {unit:?} in the units file",
+                        "no hay ninguna unidad {unit:?} en el archivo de unidades"
+                    ),
                 )));
             };
             let (verdict, below_plan) = self.judge(unit, &reading).map_err(row_error)?;
@@ -507,10 +536,7 @@ impl Checker {
                 Some(current) if current.hour > hour.hour => {
                     return Err(row_error(FieldError::new(
                         self.columns.at_column(),
-                        format!(
-                            "readings of a unit must be in time order: this one is earlier than line {}'s",
-                            current.line
-                        ),
+                        out_of_time_order(current.line),
                     )));
                 }
                 Some(current) => {
@@ -565,15 +591,22 @@ impl Checker {
         let checked = &self.units[unit as usize];
         let in_classes: u32 = reading.acuity.iter().sum();
         if in_classes > reading.patients {
+            let patients = reading.patients;
             return Err(FieldError::new(
                 self.columns.patients_column(),
-                format!("{} patients, but {in_classes} in acuity classes", reading.patients),
+                refuse!(
+                    "{patients} patients, but {in_classes} in acuity classes",
+                    "{patients} pacientes, pero {in_classes} en clases de agudeza"
+                ),
             ));
         }
         if checked.counts_rooms && reading.occupied_rooms.is_none() {
             return Err(FieldError::new(
                 self.columns.unit_column(),
-                "this unit counts occupied rooms: the file needs an occupied_rooms column",
+                refuse!(
+                    "this unit counts occupied rooms: the file needs an occupied_rooms column",
+                    "esta unidad cuenta habitaciones ocupadas: el archivo necesita una columna occupied_rooms"
+                ),
             ));
         }
         let day = reading.at.day;
@@ -581,7 +614,10 @@ impl Checker {
         let Some((_, layers)) = checked.versions.iter().rev().find(|(from, _)| *from <= day) else {
             return Err(FieldError::new(
                 self.columns.at_column(),
-                "no ratio rule was in force on this day",
+                refuse!(
+                    "no ratio rule was in force on this day",
+                    "ninguna regla de proporción estaba en vigor ese día"
+                ),
             ));
         };
         let licensed: u32 = reading
@@ -695,10 +731,7 @@ impl Totals {
                     return Err(RowError {
                         line: hour.line,
                         column: 0,
-                        reason: format!(
-                            "readings of a unit must be in time order: this one is earlier than line {}'s",
-                            open.line
-                        ),
+                        reason: out_of_time_order(open.line),
                     });
                 }
                 Some(open) => {
@@ -903,12 +936,12 @@ MS,2026-03-01T09:00,12,0,0,0,0,0,2,1,1";
         let err = fails("ED,2026-03-01T07:00,2,2,1,0,0,1,4,0,1");
         assert_eq!((err.line, err.column), (2, 3));
         let err = fails("MS,2026-03-01T08:00,10,0,0,0,0,0,2,0,1\nMS,2026-03-01T07:00,10,0,0,0,0,0,2,0,1");
-        assert!(err.reason.contains("time order"), "{}", err.reason);
+        assert!(err.reason.to_string().contains("time order"), "{}", err.reason);
         let without_rooms = self::checker("unit,at,patients,rn");
         let err = without_rooms.check_piece(b"OR,2026-03-01T07:00,0,3", 2).unwrap_err();
-        assert!(err.reason.contains("occupied_rooms"), "{}", err.reason);
+        assert!(err.reason.to_string().contains("occupied_rooms"), "{}", err.reason);
         let err = fails("MS,2003-03-01T07:00,10,0,0,0,0,0,2,0,1");
-        assert!(err.reason.contains("no ratio rule"), "{}", err.reason);
+        assert!(err.reason.to_string().contains("no ratio rule"), "{}", err.reason);
         assert_eq!(Moment::parse(b"2026-03-01T07:00").unwrap().hour() % 24, 7);
     }
 }

@@ -53,14 +53,19 @@ pub fn census_text(day: &DayCensus) -> String {
 }
 
 /// Read [`census_text`] back; an empty text is a day with no hours kept.
-pub fn parse_census(text: &str) -> Result<DayCensus, String> {
+pub fn parse_census(text: &str) -> Result<DayCensus, crate::Refusal> {
+    use crate::refuse;
     let mut day: DayCensus = [None; 24];
     if text.is_empty() {
         return Ok(day);
     }
     let fields: Vec<&str> = text.split(',').collect();
     if fields.len() != 24 {
-        return Err(format!("a day's census has 24 hours, not {}", fields.len()));
+        let count = fields.len();
+        return Err(refuse!(
+            "a day's census has 24 hours, not {count}",
+            "el censo de un día tiene 24 horas, no {count}"
+        ));
     }
     for (slot, field) in day.iter_mut().zip(fields) {
         if field.is_empty() {
@@ -68,7 +73,10 @@ pub fn parse_census(text: &str) -> Result<DayCensus, String> {
         }
         let numbers: Vec<u16> = field
             .split(':')
-            .map(|n| n.parse().map_err(|_| format!("{field:?} is not a census")))
+            .map(|n| {
+                n.parse()
+                    .map_err(|_| refuse!("{field:?} is not a census", "{field:?} no es un censo"))
+            })
             .collect::<Result<_, _>>()?;
         *slot = Some(match numbers[..] {
             [patients] => HourCensus {
@@ -81,7 +89,7 @@ pub fn parse_census(text: &str) -> Result<DayCensus, String> {
                 trauma,
                 occupied_rooms,
             },
-            _ => return Err(format!("{field:?} is not a census")),
+            _ => return Err(refuse!("{field:?} is not a census", "{field:?} no es un censo")),
         });
     }
     Ok(day)

@@ -5,6 +5,8 @@
 
 use super::rules::MAX_ACUITY_CLASSES;
 use crate::import::FieldError;
+use crate::refusal::Refusal;
+use crate::refuse;
 
 /// The units file's columns.
 pub const UNIT_COLUMNS: [&str; 7] = [
@@ -40,11 +42,12 @@ impl Moment {
     }
 
     /// "2026-01-31T07:00", "2026-01-31 07:30" or with seconds (ignored).
-    pub fn parse(text: &[u8]) -> Result<Moment, String> {
+    pub fn parse(text: &[u8]) -> Result<Moment, Refusal> {
         let bad = || {
-            format!(
-                "{:?} is not a time like 2026-01-31T07:00",
-                String::from_utf8_lossy(text)
+            let shown = String::from_utf8_lossy(text);
+            refuse!(
+                "{shown:?} is not a time like 2026-01-31T07:00",
+                "{shown:?} no es una hora como 2026-01-31T07:00"
             )
         };
         if text.len() < 16
@@ -55,7 +58,7 @@ impl Moment {
         {
             return Err(bad());
         }
-        let number = |range: std::ops::Range<usize>| -> Result<u32, String> {
+        let number = |range: std::ops::Range<usize>| -> Result<u32, Refusal> {
             text[range].iter().try_fold(0_u32, |n, b| {
                 if b.is_ascii_digit() {
                     Ok(n * 10 + u32::from(b - b'0'))
@@ -75,7 +78,8 @@ impl Moment {
             return Err(bad());
         }
         if day < 1 || day > days_in_month(year, month) {
-            return Err(format!("{} has no day {day}", &String::from_utf8_lossy(&text[..7])));
+            let month = String::from_utf8_lossy(&text[..7]);
+            return Err(refuse!("{month} has no day {day}", "{month} no tiene día {day}"));
         }
         Ok(Moment {
             day: days_from_civil(year as i32, month, day),
@@ -166,20 +170,27 @@ impl ReadingColumns {
         let find = |name: &str| names.iter().position(|n| *n == name);
         for (i, name) in names.iter().enumerate() {
             if names[..i].contains(name) {
-                return Err(FieldError::new(i + 1, format!("column {name:?} appears twice")));
+                return Err(FieldError::new(
+                    i + 1,
+                    refuse!("column {name:?} appears twice", "la columna {name:?} aparece dos veces"),
+                ));
             }
             if name.is_empty() {
-                return Err(FieldError::new(i + 1, "a column has no name"));
+                return Err(FieldError::new(
+                    i + 1,
+                    refuse!("a column has no name", "una columna no tiene nombre"),
+                ));
             }
         }
         let mut required = [0; 3];
         for (slot, name) in required.iter_mut().zip(READING_COLUMNS) {
             *slot = find(name).ok_or_else(|| {
+                let needed = READING_COLUMNS.join(",");
                 FieldError::new(
                     1,
-                    format!(
-                        "the header has no {name:?} column; it needs {}",
-                        READING_COLUMNS.join(",")
+                    refuse!(
+                        "the header has no {name:?} column; it needs {needed}",
+                        "el encabezado no tiene la columna {name:?}; necesita {needed}"
                     ),
                 )
             })?;
@@ -201,26 +212,38 @@ impl ReadingColumns {
             } else {
                 return Err(FieldError::new(
                     i + 1,
-                    format!("column {name:?}: a role's column is its code in lower case (rn, lvn, cna)"),
+                    refuse!(
+                        "column {name:?}: a role's column is its code in lower case (rn, lvn, cna)",
+                        "columna {name:?}: la columna de un rol es su código en minúsculas (rn, lvn, cna)"
+                    ),
                 ));
             }
         }
         if roles.is_empty() {
             return Err(FieldError::new(
                 names.len(),
-                "the header names no role: give a column of staff on duty per role (rn, lvn, …)",
+                refuse!(
+                    "the header names no role: give a column of staff on duty per role (rn, lvn, …)",
+                    "el encabezado no nombra ningún rol: dé una columna de personal de turno por rol (rn, lvn, …)"
+                ),
             ));
         }
         if roles.len() > MAX_ROLES {
             return Err(FieldError::new(
                 names.len(),
-                format!("at most {MAX_ROLES} role columns"),
+                refuse!(
+                    "at most {MAX_ROLES} role columns",
+                    "como máximo {MAX_ROLES} columnas de rol"
+                ),
             ));
         }
         if acuity.len() > MAX_ACUITY_CLASSES {
             return Err(FieldError::new(
                 names.len(),
-                format!("at most {MAX_ACUITY_CLASSES} acuity columns"),
+                refuse!(
+                    "at most {MAX_ACUITY_CLASSES} acuity columns",
+                    "como máximo {MAX_ACUITY_CLASSES} columnas de agudeza"
+                ),
             ));
         }
         Ok(ReadingColumns {
@@ -242,25 +265,33 @@ impl ReadingColumns {
         let mut count = 0;
         for field in line.split(|b| *b == b',') {
             if count == fields.len() {
-                return Err(FieldError::new(count + 1, "too many fields"));
+                return Err(FieldError::new(
+                    count + 1,
+                    refuse!("too many fields", "demasiados campos"),
+                ));
             }
             fields[count] = field;
             count += 1;
         }
         if count != self.width {
+            let width = self.width;
             return Err(FieldError::new(
-                count.min(self.width) + 1,
-                format!("expected {} fields, found {count}", self.width),
+                count.min(width) + 1,
+                refuse!(
+                    "expected {width} fields, found {count}",
+                    "se esperaban {width} campos, hay {count}"
+                ),
             ));
         }
         let number = |at: usize| -> Result<u32, FieldError> {
             let field = trim(fields[at]);
             if field.is_empty() || field.len() > 6 || !field.iter().all(u8::is_ascii_digit) {
+                let shown = String::from_utf8_lossy(field);
                 return Err(FieldError::new(
                     at + 1,
-                    format!(
-                        "{:?} is not a whole number of 0 or more",
-                        String::from_utf8_lossy(field)
+                    refuse!(
+                        "{shown:?} is not a whole number of 0 or more",
+                        "{shown:?} no es un número entero de 0 o más"
                     ),
                 ));
             }
@@ -268,7 +299,10 @@ impl ReadingColumns {
         };
         let unit = trim(fields[self.unit]);
         if unit.is_empty() {
-            return Err(FieldError::new(self.unit + 1, "the unit is empty"));
+            return Err(FieldError::new(
+                self.unit + 1,
+                refuse!("the unit is empty", "la unidad está vacía"),
+            ));
         }
         let at = Moment::parse(trim(fields[self.at])).map_err(|reason| FieldError::new(self.at + 1, reason))?;
         let mut reading = Reading {
@@ -329,7 +363,7 @@ mod tests {
             (b"2026-01-01T07:00Z", "not a time"),
         ] {
             let err = Moment::parse(bad).unwrap_err();
-            assert!(err.contains(says), "{err}");
+            assert!(err.to_string().contains(says), "{err}");
         }
         for days in [-1000, 0, 19_000, 20_454, 40_000] {
             let date = civil_from_days(days);

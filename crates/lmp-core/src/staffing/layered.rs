@@ -4,6 +4,8 @@
 
 use super::required::{CensusError, Required};
 use super::rules::{RuleError, RuleSet, RuleVersion, UnitRatio};
+use crate::refusal::Refusal;
+use crate::refuse;
 use jiff::civil::Date;
 
 #[derive(Debug, Clone)]
@@ -12,23 +14,56 @@ pub struct Layered {
     sets: Vec<RuleSet>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaffingError {
-    #[error(transparent)]
-    Rule(#[from] RuleError),
-    #[error(transparent)]
-    Census(#[from] CensusError),
-    #[error("no rule in {sets} for unit type {unit_type:?}; unit types: {known}")]
+    Rule(RuleError),
+    Census(CensusError),
     UnknownUnitType {
         sets: String,
         unit_type: String,
         known: String,
     },
-    #[error("{set} is layered on {missing}, which is not known")]
-    MissingLaw { set: String, missing: String },
-    #[error("rule sets layered in a circle: {0}")]
+    MissingLaw {
+        set: String,
+        missing: String,
+    },
     Circle(String),
 }
+
+impl From<RuleError> for StaffingError {
+    fn from(error: RuleError) -> StaffingError {
+        StaffingError::Rule(error)
+    }
+}
+
+impl From<CensusError> for StaffingError {
+    fn from(error: CensusError) -> StaffingError {
+        StaffingError::Census(error)
+    }
+}
+
+impl From<&StaffingError> for Refusal {
+    fn from(error: &StaffingError) -> Refusal {
+        match error {
+            StaffingError::Rule(e) => e.into(),
+            StaffingError::Census(e) => e.into(),
+            StaffingError::UnknownUnitType { sets, unit_type, known } => refuse!(
+                "no rule in {sets} for unit type {unit_type:?}; unit types: {known}",
+                "no hay ninguna regla en {sets} para el tipo de unidad {unit_type:?}; tipos de unidad: {known}"
+            ),
+            StaffingError::MissingLaw { set, missing } => refuse!(
+                "{set} is layered on {missing}, which is not known",
+                "{set} se superpone a {missing}, que no se conoce"
+            ),
+            StaffingError::Circle(circle) => refuse!(
+                "rule sets layered in a circle: {circle}",
+                "conjuntos de reglas superpuestos en círculo: {circle}"
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(StaffingError);
 
 /// One set's rule for a unit type on a day.
 #[derive(Debug, Clone, Copy)]

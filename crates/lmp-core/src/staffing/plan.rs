@@ -6,6 +6,8 @@
 //! side by side.
 
 use super::layered::{Layered, StaffingError};
+use crate::refusal::Refusal;
+use crate::refuse;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -93,21 +95,50 @@ pub struct WhatIf {
     pub cost_difference_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanError {
-    #[error("a plan gives the census for each of the week's 168 hours; this one gives {0}")]
     Hours(usize),
-    #[error("hour {hour} of the week: {reason}")]
-    Hour { hour: usize, reason: String },
-    #[error("role {0:?}: give patients per staff member (1 or more) or a fixed number")]
+    Hour { hour: usize, reason: Refusal },
     Role(String),
-    #[error("role {0:?} is listed twice")]
     RoleTwice(String),
-    #[error("pay for {0:?} must be 0 cents or more")]
     Pay(String),
-    #[error(transparent)]
-    Rules(#[from] StaffingError),
+    Rules(StaffingError),
 }
+
+impl From<StaffingError> for PlanError {
+    fn from(error: StaffingError) -> PlanError {
+        PlanError::Rules(error)
+    }
+}
+
+impl From<&PlanError> for Refusal {
+    fn from(error: &PlanError) -> Refusal {
+        match error {
+            PlanError::Hours(given) => refuse!(
+                "a plan gives the census for each of the week's 168 hours; this one gives {given}",
+                "un plan da el censo de cada una de las 168 horas de la semana; este da {given}"
+            ),
+            PlanError::Hour { hour, reason } => reason.clone().after(
+                &format!("hour {hour} of the week"),
+                &format!("hora {hour} de la semana"),
+            ),
+            PlanError::Role(role) => refuse!(
+                "role {role:?}: give patients per staff member (1 or more) or a fixed number",
+                "rol {role:?}: dé pacientes por miembro del personal (1 o más) o un número fijo"
+            ),
+            PlanError::RoleTwice(role) => {
+                refuse!("role {role:?} is listed twice", "el rol {role:?} aparece dos veces")
+            }
+            PlanError::Pay(role) => refuse!(
+                "pay for {role:?} must be 0 cents or more",
+                "el pago de {role:?} debe ser de 0 centavos o más"
+            ),
+            PlanError::Rules(e) => e.into(),
+        }
+    }
+}
+
+crate::display_as_refusal!(PlanError);
 
 impl PlanInput {
     pub fn check(&self) -> Result<(), PlanError> {
@@ -116,19 +147,22 @@ impl PlanInput {
         }
         for (hour, expected) in self.hours.iter().enumerate() {
             if expected.critical + expected.trauma > expected.patients {
+                let (serious, patients) = (expected.critical + expected.trauma, expected.patients);
                 return Err(PlanError::Hour {
                     hour,
-                    reason: format!(
-                        "{} critical and trauma patients among {}",
-                        expected.critical + expected.trauma,
-                        expected.patients
+                    reason: refuse!(
+                        "{serious} critical and trauma patients among {patients}",
+                        "{serious} pacientes críticos y de trauma entre {patients}"
                     ),
                 });
             }
             if expected.acuity_percent > 400 {
                 return Err(PlanError::Hour {
                     hour,
-                    reason: "acuity above 400% of the usual".into(),
+                    reason: refuse!(
+                        "acuity above 400% of the usual",
+                        "agudeza por encima del 400 % de lo habitual"
+                    ),
                 });
             }
         }
@@ -168,7 +202,7 @@ pub fn build(layered: &Layered, unit_type: &str, day: Date, input: &PlanInput) -
             .required(unit_type, day, expected.patients, &by_class, rooms)
             .map_err(|e| PlanError::Hour {
                 hour,
-                reason: e.to_string(),
+                reason: (&e).into(),
             })?;
         let counted = need.counted_nurses;
         let acuity_extra = (counted * expected.acuity_percent.saturating_sub(100)).div_ceil(100);
@@ -273,9 +307,14 @@ pub fn week_text(hours: &[ExpectedHour]) -> String {
 
 /// Read [`week_text`] back: every hour of the week once, in any order; a
 /// bad field is named by its line and column.
-pub fn parse_week_text(text: &str) -> Result<Vec<ExpectedHour>, String> {
+pub fn parse_week_text(text: &str) -> Result<Vec<ExpectedHour>, Refusal> {
     let mut hours: Vec<Option<ExpectedHour>> = vec![None; HOURS_OF_WEEK];
-    let at = |line: usize, column: usize, reason: String| format!("line {line}, column {column}: {reason}");
+    let at = |line: usize, column: usize, reason: Refusal| {
+        reason.after(
+            &format!("line {line}, column {column}"),
+            &format!("línea {line}, columna {column}"),
+        )
+    };
     for (i, row) in text.lines().enumerate() {
         let line = i + 1;
         let row = row.trim();
@@ -284,29 +323,53 @@ pub fn parse_week_text(text: &str) -> Result<Vec<ExpectedHour>, String> {
         }
         let fields: Vec<&str> = row.split(',').map(str::trim).collect();
         if fields.len() != WEEK_COLUMNS.len() {
+            let (count, columns) = (fields.len(), WEEK_COLUMNS.join(","));
             return Err(at(
                 line,
                 1,
-                format!("{} fields; a row has {}", fields.len(), WEEK_COLUMNS.join(",")),
+                refuse!(
+                    "{count} fields; a row has {columns}",
+                    "{count} campos; una fila tiene {columns}"
+                ),
             ));
         }
         let day = WEEKDAYS
             .iter()
             .position(|d| d.eq_ignore_ascii_case(fields[0]))
-            .ok_or_else(|| at(line, 1, format!("{:?} is not a day: Mon … Sun", fields[0])))?;
+            .ok_or_else(|| {
+                let day = fields[0];
+                at(
+                    line,
+                    1,
+                    refuse!("{day:?} is not a day: Mon … Sun", "{day:?} no es un día: Mon … Sun"),
+                )
+            })?;
         let mut numbers = [0_u32; 6];
         for (column, (slot, field)) in numbers.iter_mut().zip(&fields[1..]).enumerate() {
-            *slot = field
-                .parse()
-                .map_err(|_| at(line, column + 2, format!("{field:?} is not a whole number")))?;
+            *slot = field.parse().map_err(|_| {
+                at(
+                    line,
+                    column + 2,
+                    refuse!("{field:?} is not a whole number", "{field:?} no es un número entero"),
+                )
+            })?;
         }
         let [hour, patients, critical, trauma, occupied_rooms, acuity_percent] = numbers;
         if hour > 23 {
-            return Err(at(line, 2, format!("hour {hour}: hours run 0 to 23")));
+            return Err(at(
+                line,
+                2,
+                refuse!("hour {hour}: hours run 0 to 23", "hora {hour}: las horas van de 0 a 23"),
+            ));
         }
         let slot = &mut hours[day * 24 + hour as usize];
         if slot.is_some() {
-            return Err(at(line, 1, format!("{} {hour}:00 is given twice", WEEKDAYS[day])));
+            let day = WEEKDAYS[day];
+            return Err(at(
+                line,
+                1,
+                refuse!("{day} {hour}:00 is given twice", "{day} {hour}:00 aparece dos veces"),
+            ));
         }
         *slot = Some(ExpectedHour {
             patients,
@@ -317,10 +380,10 @@ pub fn parse_week_text(text: &str) -> Result<Vec<ExpectedHour>, String> {
         });
     }
     if let Some(missing) = hours.iter().position(Option::is_none) {
-        return Err(format!(
-            "the week needs all 168 hours; {} {}:00 is missing",
-            WEEKDAYS[missing / 24],
-            missing % 24
+        let (day, hour) = (WEEKDAYS[missing / 24], missing % 24);
+        return Err(refuse!(
+            "the week needs all 168 hours; {day} {hour}:00 is missing",
+            "la semana necesita las 168 horas; falta {day} {hour}:00"
         ));
     }
     Ok(hours.into_iter().flatten().collect())
@@ -436,9 +499,11 @@ mod tests {
         lines[1..].reverse();
         assert_eq!(parse_week_text(&lines.join("\n")).unwrap(), hours);
         let bad = text.replacen("Tue,6,22,2", "Tue,6,x,2", 1);
+        let refused = parse_week_text(&bad).unwrap_err();
+        assert_eq!(refused.to_string(), "line 32, column 3: \"x\" is not a whole number");
         assert_eq!(
-            parse_week_text(&bad).unwrap_err(),
-            "line 32, column 3: \"x\" is not a whole number"
+            refused.in_language(crate::language::Language::Spanish),
+            "línea 32, columna 3: \"x\" no es un número entero"
         );
         let missing = text.replacen("\nSun,23,22,0,0,0,120", "", 1);
         assert!(parse_week_text(&missing).unwrap_err().contains("Sun 23:00 is missing"));
@@ -448,6 +513,7 @@ mod tests {
             .contains("Sun 22:00 is given twice"));
         assert!(parse_week_text(&text.replacen("Mon,0", "Funday,0", 1))
             .unwrap_err()
+            .to_string()
             .starts_with("line 2, column 1"));
     }
 

@@ -32,19 +32,47 @@ pub struct Census {
     pub occupied_rooms: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CensusError {
-    #[error("{classes} patients are in acuity classes but only {patients} patients in all")]
-    MoreInClassesThanPatients { classes: u32, patients: u32 },
-    #[error("{unit_type} counts occupied rooms: give the number of occupied rooms")]
-    RoomsNeeded { unit_type: String },
-    #[error("{unit_type} has no acuity class {class:?}; its classes: {known}")]
+    MoreInClassesThanPatients {
+        classes: u32,
+        patients: u32,
+    },
+    RoomsNeeded {
+        unit_type: String,
+    },
     UnknownClass {
         unit_type: String,
         class: String,
         known: String,
     },
 }
+
+impl From<&CensusError> for crate::Refusal {
+    fn from(error: &CensusError) -> crate::Refusal {
+        use crate::refuse;
+        match error {
+            CensusError::MoreInClassesThanPatients { classes, patients } => refuse!(
+                "{classes} patients are in acuity classes but only {patients} patients in all",
+                "{classes} pacientes están en clases de agudeza pero solo hay {patients} pacientes en total"
+            ),
+            CensusError::RoomsNeeded { unit_type } => refuse!(
+                "{unit_type} counts occupied rooms: give the number of occupied rooms",
+                "{unit_type} cuenta habitaciones ocupadas: dé el número de habitaciones ocupadas"
+            ),
+            CensusError::UnknownClass {
+                unit_type,
+                class,
+                known,
+            } => refuse!(
+                "{unit_type} has no acuity class {class:?}; its classes: {known}",
+                "{unit_type} no tiene la clase de agudeza {class:?}; sus clases: {known}"
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(CensusError);
 
 /// What the rule asks at one moment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

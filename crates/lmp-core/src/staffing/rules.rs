@@ -6,6 +6,8 @@
 //! California Title 22 is built in; other states' or negotiated sets are
 //! added as data, and a negotiated set layered on a law may only be stricter.
 
+use crate::refusal::Refusal;
+use crate::refuse;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -72,19 +74,40 @@ pub struct AcuityRatio {
     pub patients_per_nurse: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleError {
-    #[error("rule set is not valid JSON: {0}")]
     Json(String),
-    #[error("{0}")]
-    Invalid(String),
-    #[error("no rule set named {0:?}; built in: {1}")]
+    Invalid(Refusal),
     Unknown(String, String),
-    #[error("{set} is not in force on {day}: its first version takes effect on {first}")]
     NotYetInForce { set: String, day: Date, first: Date },
-    #[error("{set} may only be stricter than {law}, but {what}")]
-    Looser { set: String, law: String, what: String },
+    Looser { set: String, law: String, what: Refusal },
 }
+
+impl From<&RuleError> for Refusal {
+    fn from(error: &RuleError) -> Refusal {
+        match error {
+            RuleError::Json(e) => refuse!(
+                "rule set is not valid JSON: {e}",
+                "el conjunto de reglas no es JSON válido: {e}"
+            ),
+            RuleError::Invalid(reason) => reason.clone(),
+            RuleError::Unknown(code, known) => refuse!(
+                "no rule set named {code:?}; built in: {known}",
+                "no hay ningún conjunto de reglas llamado {code:?}; incluidos: {known}"
+            ),
+            RuleError::NotYetInForce { set, day, first } => refuse!(
+                "{set} is not in force on {day}: its first version takes effect on {first}",
+                "{set} no está en vigor el {day}: su primera versión entra en vigor el {first}"
+            ),
+            RuleError::Looser { set, law, what } => what.clone().following(
+                &format!("{set} may only be stricter than {law}, but"),
+                &format!("{set} solo puede ser más estricto que {law}, pero"),
+            ),
+        }
+    }
+}
+
+crate::display_as_refusal!(RuleError);
 
 /// The rule sets that come with the software.
 pub fn built_in() -> Vec<RuleSet> {
@@ -124,39 +147,52 @@ impl RuleSet {
 
     /// Everything a rule set must be before it is used.
     pub fn check(&self) -> Result<(), RuleError> {
-        let invalid = |what: String| Err(RuleError::Invalid(format!("{}: {what}", self.code)));
-        if !is_kebab(&self.code) {
-            return Err(RuleError::Invalid(format!(
-                "rule set code {:?} must be lower-case words joined by hyphens",
-                self.code
+        let code = &self.code;
+        let invalid = |what: Refusal| Err(RuleError::Invalid(what.after(code, code)));
+        if !is_kebab(code) {
+            return Err(RuleError::Invalid(refuse!(
+                "rule set code {code:?} must be lower-case words joined by hyphens",
+                "el código de conjunto de reglas {code:?} debe ser palabras en minúsculas unidas por guiones"
             )));
         }
-        if self.stricter_than.as_deref() == Some(self.code.as_str()) {
-            return invalid("cannot be layered on itself".into());
+        if self.stricter_than.as_deref() == Some(code.as_str()) {
+            return invalid(refuse!(
+                "cannot be layered on itself",
+                "no puede superponerse a sí mismo"
+            ));
         }
         if self.versions.is_empty() {
-            return invalid("has no versions".into());
+            return invalid(refuse!("has no versions", "no tiene versiones"));
         }
         for pair in self.versions.windows(2) {
-            if pair[1].effective_from <= pair[0].effective_from {
-                return invalid(format!(
-                    "versions must be in order of their dates; {} comes after {}",
-                    pair[1].effective_from, pair[0].effective_from
+            let (later, earlier) = (pair[1].effective_from, pair[0].effective_from);
+            if later <= earlier {
+                return invalid(refuse!(
+                    "versions must be in order of their dates; {later} comes after {earlier}",
+                    "las versiones deben ir en orden de fecha; {later} viene después de {earlier}"
                 ));
             }
         }
         for version in &self.versions {
             let mut seen = BTreeSet::new();
             for unit in &version.units {
-                let at = format!("version of {}, unit type {:?}", version.effective_from, unit.unit_type);
-                if !is_kebab(&unit.unit_type) {
-                    return invalid(format!("{at}: unit types are lower-case words joined by hyphens"));
+                let (from, unit_type) = (version.effective_from, &unit.unit_type);
+                let at = format!("version of {from}, unit type {unit_type:?}");
+                let at_es = format!("versión del {from}, tipo de unidad {unit_type:?}");
+                if !is_kebab(unit_type) {
+                    return invalid(
+                        refuse!(
+                            "unit types are lower-case words joined by hyphens",
+                            "los tipos de unidad son palabras en minúsculas unidas por guiones"
+                        )
+                        .after(&at, &at_es),
+                    );
                 }
-                if !seen.insert(unit.unit_type.as_str()) {
-                    return invalid(format!("{at} is listed twice"));
+                if !seen.insert(unit_type.as_str()) {
+                    return invalid(refuse!("{at} is listed twice", "{at_es} aparece dos veces"));
                 }
                 if let Err(reason) = unit.check() {
-                    return invalid(format!("{at}: {reason}"));
+                    return invalid(reason.after(&at, &at_es));
                 }
             }
         }
@@ -179,7 +215,7 @@ impl RuleSet {
     /// A set layered on `law` must ask at least as much as the law, for
     /// every unit type both name, on every day both are in force.
     pub fn check_stricter_than(&self, law: &RuleSet) -> Result<(), RuleError> {
-        let looser = |what: String| RuleError::Looser {
+        let looser = |what: Refusal| RuleError::Looser {
             set: self.code.clone(),
             law: law.code.clone(),
             what,
@@ -197,9 +233,10 @@ impl RuleSet {
                         continue;
                     };
                     if let Some(what) = unit.looser_than(legal) {
-                        return Err(looser(format!(
-                            "{} ({} from {}) {what}",
-                            unit.unit_type, law.code, law_version.effective_from
+                        let (unit_type, law_code, from) = (&unit.unit_type, &law.code, law_version.effective_from);
+                        return Err(looser(what.following(
+                            &format!("{unit_type} ({law_code} from {from})"),
+                            &format!("{unit_type} ({law_code} desde {from})"),
                         )));
                     }
                 }
@@ -216,44 +253,74 @@ impl RuleVersion {
 }
 
 impl UnitRatio {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Refusal> {
         match (self.patients_per_nurse, self.nurses_per_occupied_room) {
-            (Some(0), _) => return Err("patients per nurse must be at least 1".into()),
-            (_, Some(0)) => return Err("nurses per occupied room must be at least 1".into()),
-            (Some(_), Some(_)) => return Err("give patients per nurse or nurses per occupied room, not both".into()),
-            (None, None) => return Err("give patients per nurse or nurses per occupied room".into()),
+            (Some(0), _) => {
+                return Err(refuse!(
+                    "patients per nurse must be at least 1",
+                    "los pacientes por enfermera deben ser al menos 1"
+                ))
+            }
+            (_, Some(0)) => {
+                return Err(refuse!(
+                    "nurses per occupied room must be at least 1",
+                    "las enfermeras por habitación ocupada deben ser al menos 1"
+                ))
+            }
+            (Some(_), Some(_)) => {
+                return Err(refuse!(
+                    "give patients per nurse or nurses per occupied room, not both",
+                    "dé pacientes por enfermera o enfermeras por habitación ocupada, no ambos"
+                ))
+            }
+            (None, None) => {
+                return Err(refuse!(
+                    "give patients per nurse or nurses per occupied room",
+                    "dé pacientes por enfermera o enfermeras por habitación ocupada"
+                ))
+            }
             (None, Some(_)) if !self.acuity.is_empty() => {
-                return Err("acuity classes need a patient ratio, not a room one".into())
+                return Err(refuse!(
+                    "acuity classes need a patient ratio, not a room one",
+                    "las clases de agudeza necesitan una proporción de pacientes, no de habitaciones"
+                ))
             }
             _ => {}
         }
         if self.acuity.len() > MAX_ACUITY_CLASSES {
-            return Err(format!("at most {MAX_ACUITY_CLASSES} acuity classes"));
+            return Err(refuse!(
+                "at most {MAX_ACUITY_CLASSES} acuity classes",
+                "como máximo {MAX_ACUITY_CLASSES} clases de agudeza"
+            ));
         }
         let mut seen = BTreeSet::new();
         for class in &self.acuity {
-            if !is_kebab(&class.class) || class.class == "patients" {
-                return Err(format!(
-                    "acuity class {:?} must be a lower-case word other than \"patients\"",
-                    class.class
+            let name = &class.class;
+            if !is_kebab(name) || name == "patients" {
+                return Err(refuse!(
+                    "acuity class {name:?} must be a lower-case word other than \"patients\"",
+                    "la clase de agudeza {name:?} debe ser una palabra en minúsculas distinta de \"patients\""
                 ));
             }
-            if !seen.insert(class.class.as_str()) {
-                return Err(format!("acuity class {:?} is listed twice", class.class));
+            if !seen.insert(name.as_str()) {
+                return Err(refuse!(
+                    "acuity class {name:?} is listed twice",
+                    "la clase de agudeza {name:?} aparece dos veces"
+                ));
             }
             if class.patients_per_nurse == 0 {
-                return Err(format!(
-                    "acuity class {:?}: patients per nurse must be at least 1",
-                    class.class
+                return Err(refuse!(
+                    "acuity class {name:?}: patients per nurse must be at least 1",
+                    "clase de agudeza {name:?}: los pacientes por enfermera deben ser al menos 1"
                 ));
             }
             if self
                 .patients_per_nurse
                 .is_some_and(|base| class.patients_per_nurse > base)
             {
-                return Err(format!(
-                    "acuity class {:?} may not allow more patients per nurse than the unit's own ratio",
-                    class.class
+                return Err(refuse!(
+                    "acuity class {name:?} may not allow more patients per nurse than the unit's own ratio",
+                    "la clase de agudeza {name:?} no puede permitir más pacientes por enfermera que la proporción de la propia unidad"
                 ));
             }
         }
@@ -261,25 +328,42 @@ impl UnitRatio {
     }
 
     /// What makes this ratio ask less than `legal`, if anything.
-    fn looser_than(&self, legal: &UnitRatio) -> Option<String> {
+    fn looser_than(&self, legal: &UnitRatio) -> Option<Refusal> {
         match (self.patients_per_nurse, legal.patients_per_nurse) {
             (Some(mine), Some(law)) if mine > law => {
-                return Some(format!("allows {mine} patients per nurse where the law allows {law}"))
+                return Some(refuse!(
+                    "allows {mine} patients per nurse where the law allows {law}",
+                    "permite {mine} pacientes por enfermera donde la ley permite {law}"
+                ))
             }
-            (None, Some(_)) => return Some("counts rooms where the law counts patients".into()),
+            (None, Some(_)) => {
+                return Some(refuse!(
+                    "counts rooms where the law counts patients",
+                    "cuenta habitaciones donde la ley cuenta pacientes"
+                ))
+            }
             _ => {}
         }
         match (self.nurses_per_occupied_room, legal.nurses_per_occupied_room) {
             (Some(mine), Some(law)) if mine < law => {
-                return Some(format!("asks {mine} nurses per occupied room where the law asks {law}"))
+                return Some(refuse!(
+                    "asks {mine} nurses per occupied room where the law asks {law}",
+                    "pide {mine} enfermeras por habitación ocupada donde la ley pide {law}"
+                ))
             }
-            (None, Some(_)) => return Some("counts patients where the law counts occupied rooms".into()),
+            (None, Some(_)) => {
+                return Some(refuse!(
+                    "counts patients where the law counts occupied rooms",
+                    "cuenta pacientes donde la ley cuenta habitaciones ocupadas"
+                ))
+            }
             _ => {}
         }
-        if self.triage_nurses < legal.triage_nurses {
-            return Some(format!(
-                "asks {} triage nurses where the law asks {}",
-                self.triage_nurses, legal.triage_nurses
+        let (mine, law) = (self.triage_nurses, legal.triage_nurses);
+        if mine < law {
+            return Some(refuse!(
+                "asks {mine} triage nurses where the law asks {law}",
+                "pide {mine} enfermeras de triaje donde la ley pide {law}"
             ));
         }
         for class in &legal.acuity {
@@ -290,11 +374,10 @@ impl UnitRatio {
                 .map(|c| c.patients_per_nurse)
                 .or(self.patients_per_nurse);
             if mine.is_some_and(|mine| mine > class.patients_per_nurse) {
-                return Some(format!(
-                    "allows {} {} patients per nurse where the law allows {}",
-                    mine.unwrap_or_default(),
-                    class.class,
-                    class.patients_per_nurse
+                let (mine, name, law) = (mine.unwrap_or_default(), &class.class, class.patients_per_nurse);
+                return Some(refuse!(
+                    "allows {mine} {name} patients per nurse where the law allows {law}",
+                    "permite {mine} pacientes {name} por enfermera donde la ley permite {law}"
                 ));
             }
         }

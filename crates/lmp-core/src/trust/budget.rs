@@ -2,7 +2,10 @@
 //! management (up to three each), and a budget in force only once a labor
 //! and a management trustee have both approved it.
 
+use crate::language::Language;
 use crate::money::Cents;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::trust::ledger::SpendingCategory;
 use crate::Side;
 use serde::{Deserialize, Serialize};
@@ -18,40 +21,51 @@ pub struct BudgetLine {
 }
 
 /// A proposed budget: each category once, no amount below zero, something to spend.
-pub fn check_budget(lines: &[BudgetLine]) -> Result<(), String> {
+pub fn check_budget(lines: &[BudgetLine]) -> Result<(), Refusal> {
     if lines.is_empty() {
-        return Err("a budget needs at least one category".into());
+        return Err(refuse!(
+            "a budget needs at least one category",
+            "un presupuesto necesita al menos una categoría"
+        ));
     }
     for (i, line) in lines.iter().enumerate() {
+        let (category, category_es) = (line.category.label(), line.category.label_in(Language::Spanish));
         if line.amount_cents.get() < 0 {
-            return Err(format!("{}: an amount below zero", line.category.label()));
+            return Err(refuse!(
+                "{category}: an amount below zero",
+                "{category_es}: un monto menor que cero"
+            ));
         }
         if lines[..i].iter().any(|earlier| earlier.category == line.category) {
-            return Err(format!("{} appears twice", line.category.label()));
+            return Err(refuse!("{category} appears twice", "{category_es} aparece dos veces"));
         }
     }
     if lines.iter().all(|l| l.amount_cents.get() == 0) {
-        return Err("a budget of nothing: give at least one category an amount".into());
+        return Err(refuse!(
+            "a budget of nothing: give at least one category an amount",
+            "un presupuesto vacío: dé un monto al menos a una categoría"
+        ));
     }
     Ok(())
 }
 
 /// Whether another trustee may be named for `side`, given how many each side has.
-pub fn check_new_trustee(side: Side, labor: usize, management: usize) -> Result<(), String> {
+pub fn check_new_trustee(side: Side, labor: usize, management: usize) -> Result<(), Refusal> {
+    let side_es = side.label_in(Language::Spanish);
     let on_side = match side {
         Side::Labor => labor,
         Side::Management => management,
         other => {
-            return Err(format!(
-                "trustees are named by labor or management, not {}",
-                other.as_str()
+            return Err(refuse!(
+                "trustees are named by labor or management, not {other}",
+                "los fideicomisarios los nombran la parte sindical o la gerencia, no «{side_es}»"
             ))
         }
     };
     if on_side >= MOST_TRUSTEES_A_SIDE {
-        return Err(format!(
-            "{} already has {MOST_TRUSTEES_A_SIDE} trustees, the most a side may have",
-            side.as_str()
+        return Err(refuse!(
+            "{side} already has {MOST_TRUSTEES_A_SIDE} trustees, the most a side may have",
+            "«{side_es}» ya tiene {MOST_TRUSTEES_A_SIDE} fideicomisarios, el máximo por parte"
         ));
     }
     Ok(())

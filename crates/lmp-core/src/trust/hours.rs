@@ -1,6 +1,8 @@
 //! Hours as payroll reports them: in hundredths of an hour, within a pay
 //! period of whole days.
 
+use crate::refusal::Refusal;
+use crate::refuse;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -27,10 +29,13 @@ pub struct Hundredths(pub i64);
 impl Hundredths {
     /// Parse hours as payroll writes them: `8`, `8.5`, `80.25`. At most two
     /// decimals, never negative; nothing is rounded.
-    pub fn parse(text: &[u8]) -> Result<Hundredths, String> {
-        let shown = || String::from_utf8_lossy(text).into_owned();
+    pub fn parse(text: &[u8]) -> Result<Hundredths, Refusal> {
+        let shown = String::from_utf8_lossy(text);
         if text.first() == Some(&b'-') {
-            return Err(format!("negative hours ({}): hours worked cannot be below 0", shown()));
+            return Err(refuse!(
+                "negative hours ({shown}): hours worked cannot be below 0",
+                "horas negativas ({shown}): las horas trabajadas no pueden ser menos de 0"
+            ));
         }
         let (whole, fraction) = match text.iter().position(|b| *b == b'.') {
             Some(dot) => (&text[..dot], &text[dot + 1..]),
@@ -38,18 +43,24 @@ impl Hundredths {
         };
         let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
         if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
-            return Err(format!("{:?} is not a number of hours, like 80 or 7.75", shown()));
+            return Err(refuse!(
+                "{shown:?} is not a number of hours, like 80 or 7.75",
+                "{shown:?} no es un número de horas, como 80 o 7.75"
+            ));
         }
         if fraction.len() > 2 {
-            return Err(format!(
-                "{:?} has more than two decimals: hours are kept to the hundredth",
-                shown()
+            return Err(refuse!(
+                "{shown:?} has more than two decimals: hours are kept to the hundredth",
+                "{shown:?} tiene más de dos decimales: las horas se llevan al centésimo"
             ));
         }
         // Nine digits of whole hours is far past any real figure and keeps
         // every sum of a year's file inside an i64.
         if whole.len() > 9 {
-            return Err(format!("{:?} is not a possible number of hours", shown()));
+            return Err(refuse!(
+                "{shown:?} is not a possible number of hours",
+                "{shown:?} no es un número de horas posible"
+            ));
         }
         let number = |s: &[u8]| s.iter().fold(0_i64, |n, d| n * 10 + i64::from(d - b'0'));
         let hundredths = match fraction.len() {
@@ -98,15 +109,19 @@ pub struct PayPeriod {
 impl PayPeriod {
     /// A period as a file names it; refused when it ends before it starts or
     /// runs longer than a month.
-    pub fn new(start: Date, end: Date) -> Result<PayPeriod, String> {
+    pub fn new(start: Date, end: Date) -> Result<PayPeriod, Refusal> {
         if end < start {
-            return Err(format!("the pay period ends ({end}) before it starts ({start})"));
+            return Err(refuse!(
+                "the pay period ends ({end}) before it starts ({start})",
+                "el período de pago termina ({end}) antes de empezar ({start})"
+            ));
         }
         let period = PayPeriod { start, end };
-        if period.days() > LONGEST_PERIOD_DAYS {
-            return Err(format!(
-                "a pay period of {} days ({start} to {end}): the longest accepted is {LONGEST_PERIOD_DAYS}",
-                period.days()
+        let days = period.days();
+        if days > LONGEST_PERIOD_DAYS {
+            return Err(refuse!(
+                "a pay period of {days} days ({start} to {end}): the longest accepted is {LONGEST_PERIOD_DAYS}",
+                "un período de pago de {days} días ({start} a {end}): el más largo aceptado es de {LONGEST_PERIOD_DAYS}"
             ));
         }
         Ok(period)
@@ -133,20 +148,29 @@ impl PayPeriod {
 }
 
 /// A date as ISO `YYYY-MM-DD`, exactly.
-pub fn parse_iso_date(text: &[u8]) -> Result<Date, String> {
-    let shown = || String::from_utf8_lossy(text).into_owned();
+pub fn parse_iso_date(text: &[u8]) -> Result<Date, Refusal> {
+    let shown = String::from_utf8_lossy(text);
+    let not_a_date = || {
+        refuse!(
+            "{shown:?} is not a date written YYYY-MM-DD",
+            "{shown:?} no es una fecha escrita AAAA-MM-DD"
+        )
+    };
     if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
-        return Err(format!("{:?} is not a date written YYYY-MM-DD", shown()));
+        return Err(not_a_date());
     }
     let number = |s: &[u8]| -> Option<i64> {
         s.iter()
             .try_fold(0_i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
     };
     match (number(&text[..4]), number(&text[5..7]), number(&text[8..])) {
-        (Some(y), Some(m), Some(d)) => {
-            Date::new(y as i16, m as i8, d as i8).map_err(|_| format!("{:?} is not a day of the calendar", shown()))
-        }
-        _ => Err(format!("{:?} is not a date written YYYY-MM-DD", shown())),
+        (Some(y), Some(m), Some(d)) => Date::new(y as i16, m as i8, d as i8).map_err(|_| {
+            refuse!(
+                "{shown:?} is not a day of the calendar",
+                "{shown:?} no es un día del calendario"
+            )
+        }),
+        _ => Err(not_a_date()),
     }
 }
 

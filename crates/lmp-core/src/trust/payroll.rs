@@ -7,6 +7,8 @@
 
 use crate::import::FieldError;
 use crate::money::Cents;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::trust::contribution::{allocate, fixed_share_of_period, WorkerContribution};
 use crate::trust::hours::{parse_iso_date, Hundredths, PayPeriod};
 use crate::trust::rules::{EmployerFormula, TrustRule, TrustRules};
@@ -217,39 +219,42 @@ impl<'a> Payroll<'a> {
         columns: &[usize; 7],
         emit: &mut impl FnMut(Emitted),
     ) -> Result<(), RowError> {
-        let invalid = |i: usize, reason: String| RowError::Invalid(FieldError::new(columns[i], reason));
+        let invalid = |i: usize, reason: Refusal| RowError::Invalid(FieldError::new(columns[i], reason));
         let [worker_id, local, facility, start, end, hour_type, hours] = *fields;
+        let worker_shown = String::from_utf8_lossy(worker_id);
         let worker = *self.directory.workers.get(worker_id).ok_or_else(|| {
             invalid(
                 0,
-                format!(
-                    "unknown worker {:?}: not a union member of this partnership",
-                    String::from_utf8_lossy(worker_id)
+                refuse!(
+                    "unknown worker {worker_shown:?}: not a union member of this partnership",
+                    "trabajador {worker_shown:?} desconocido: no es afiliado sindical de esta alianza"
                 ),
             )
         })?;
-        let local_id = *self
-            .directory
-            .locals
-            .get(local)
-            .ok_or_else(|| invalid(1, format!("unknown local {:?}", String::from_utf8_lossy(local))))?;
+        let local_shown = String::from_utf8_lossy(local);
+        let local_id = *self.directory.locals.get(local).ok_or_else(|| {
+            invalid(
+                1,
+                refuse!("unknown local {local_shown:?}", "local {local_shown:?} desconocido"),
+            )
+        })?;
         if local_id != worker.local_id {
+            let belongs = self.directory.local_code(worker.local_id);
             return Err(invalid(
                 1,
-                format!(
-                    "wrong local: worker {} belongs to {}, not {}",
-                    String::from_utf8_lossy(worker_id),
-                    self.directory.local_code(worker.local_id),
-                    String::from_utf8_lossy(local)
+                refuse!(
+                    "wrong local: worker {worker_shown} belongs to {belongs}, not {local_shown}",
+                    "local equivocado: el trabajador {worker_shown} pertenece a {belongs}, no a {local_shown}"
                 ),
             ));
         }
         let facility_id = *self.directory.facilities.get(facility).ok_or_else(|| {
+            let facility_shown = String::from_utf8_lossy(facility);
             invalid(
                 2,
-                format!(
-                    "unknown facility {:?}: not a hospital or medical office",
-                    String::from_utf8_lossy(facility)
+                refuse!(
+                    "unknown facility {facility_shown:?}: not a hospital or medical office",
+                    "centro {facility_shown:?} desconocido: no es un hospital ni un consultorio médico"
                 ),
             )
         })?;
@@ -261,12 +266,12 @@ impl<'a> Payroll<'a> {
         let type_index = rule
             .hour_type(std::str::from_utf8(hour_type).unwrap_or(""))
             .ok_or_else(|| {
+                let (shown, expected) = (String::from_utf8_lossy(hour_type), rule.hour_type_codes());
                 invalid(
                     5,
-                    format!(
-                        "unknown hour type {:?}: expected {}",
-                        String::from_utf8_lossy(hour_type),
-                        rule.hour_type_codes()
+                    refuse!(
+                        "unknown hour type {shown:?}: expected {expected}",
+                        "tipo de hora {shown:?} desconocido: se espera {expected}"
                     ),
                 )
             })?;
@@ -277,13 +282,12 @@ impl<'a> Payroll<'a> {
             Self::finish_group(&mut self.group, open, emit);
             let (word, bit) = (worker.index as usize / 64, 1_u64 << (worker.index % 64));
             if open.seen[word] & bit != 0 {
+                let (start, end) = (period.start, period.end);
                 return Err(invalid(
                     0,
-                    format!(
-                        "worker {}'s hours for the period {} to {} appear earlier in the file, apart from this row: keep a worker's rows for a period together",
-                        String::from_utf8_lossy(worker_id),
-                        period.start,
-                        period.end
+                    refuse!(
+                        "worker {worker_shown}'s hours for the period {start} to {end} appear earlier in the file, apart from this row: keep a worker's rows for a period together",
+                        "las horas del trabajador {worker_shown} para el período {start} a {end} aparecen antes en el archivo, separadas de esta fila: mantenga juntas las filas de un trabajador para un período"
                     ),
                 ));
             }
@@ -301,23 +305,23 @@ impl<'a> Payroll<'a> {
             return Ok(());
         };
         if group.facility_id != facility_id {
+            let first_line = group.first_line;
             return Err(invalid(
                 2,
-                format!(
-                    "worker {}'s rows for this period name two facilities (line {} names another): one facility per worker and period",
-                    String::from_utf8_lossy(worker_id),
-                    group.first_line
+                refuse!(
+                    "worker {worker_shown}'s rows for this period name two facilities (line {first_line} names another): one facility per worker and period",
+                    "las filas del trabajador {worker_shown} para este período nombran dos centros (la línea {first_line} nombra otro): un centro por trabajador y período"
                 ),
             ));
         }
         let type_bit = 1_u64 << type_index;
         if group.types_seen & type_bit != 0 {
+            let code = &rule.hour_types[type_index].code;
             return Err(invalid(
                 5,
-                format!(
-                    "a second row of {} hours for worker {} in this period: a duplicated row?",
-                    rule.hour_types[type_index].code,
-                    String::from_utf8_lossy(worker_id)
+                refuse!(
+                    "a second row of {code} hours for worker {worker_shown} in this period: a duplicated row?",
+                    "una segunda fila de horas {code} para el trabajador {worker_shown} en este período: ¿una fila duplicada?"
                 ),
             ));
         }
@@ -329,13 +333,12 @@ impl<'a> Payroll<'a> {
         }
         let total = group.counted + group.other;
         if total > period.most_hours() {
+            let (total, days) = (total.to_plain(), period.days());
             return Err(invalid(
                 6,
-                format!(
-                    "impossible hours: {} in a {}-day pay period for worker {} (at most 24 a day)",
-                    total.to_plain(),
-                    period.days(),
-                    String::from_utf8_lossy(worker_id)
+                refuse!(
+                    "impossible hours: {total} in a {days}-day pay period for worker {worker_shown} (at most 24 a day)",
+                    "horas imposibles: {total} en un período de pago de {days} días para el trabajador {worker_shown} (como máximo 24 al día)"
                 ),
             ));
         }
@@ -358,7 +361,7 @@ impl<'a> Payroll<'a> {
                 return Ok(());
             }
         }
-        let invalid = |i: usize, reason: String| RowError::Invalid(FieldError::new(columns[i], reason));
+        let invalid = |i: usize, reason: Refusal| RowError::Invalid(FieldError::new(columns[i], reason));
         let start_date = parse_iso_date(start).map_err(|r| invalid(3, r))?;
         let end_date = parse_iso_date(end).map_err(|r| invalid(4, r))?;
         let period = PayPeriod::new(start_date, end_date).map_err(|r| invalid(4, r))?;
@@ -368,16 +371,19 @@ impl<'a> Payroll<'a> {
                 return Ok(());
             }
         }
+        let (first_day, last_day) = (period.start, period.end);
         if let Some(earlier) = self.periods.iter().find(|p| p.period.overlaps(&period)) {
+            let line = earlier.line;
+            let (other_start, other_end) = (earlier.period.start, earlier.period.end);
             let reason = if earlier.period == period {
-                format!(
-                    "the pay period {} to {} began on line {} and other periods came between: keep each period's rows together",
-                    period.start, period.end, earlier.line
+                refuse!(
+                    "the pay period {first_day} to {last_day} began on line {line} and other periods came between: keep each period's rows together",
+                    "el período de pago {first_day} a {last_day} empezó en la línea {line} y otros períodos vinieron en medio: mantenga juntas las filas de cada período"
                 )
             } else {
-                format!(
-                    "the pay period {} to {} overlaps the period {} to {} on line {}",
-                    period.start, period.end, earlier.period.start, earlier.period.end, earlier.line
+                refuse!(
+                    "the pay period {first_day} to {last_day} overlaps the period {other_start} to {other_end} on line {line}",
+                    "el período de pago {first_day} a {last_day} se superpone al período {other_start} a {other_end} de la línea {line}"
                 )
             };
             return Err(invalid(3, reason));
@@ -385,20 +391,21 @@ impl<'a> Payroll<'a> {
         let mut replaces = None;
         if let Some(known) = self.known.iter().find(|k| k.period.overlaps(&period)) {
             if known.period != period {
+                let (other_start, other_end) = (known.period.start, known.period.end);
                 return Err(invalid(
                     3,
-                    format!(
-                        "the pay period {} to {} overlaps the period {} to {} taken in before",
-                        period.start, period.end, known.period.start, known.period.end
+                    refuse!(
+                        "the pay period {first_day} to {last_day} overlaps the period {other_start} to {other_end} taken in before",
+                        "el período de pago {first_day} a {last_day} se superpone al período {other_start} a {other_end} importado antes"
                     ),
                 ));
             }
             if !self.replace {
                 return Err(RowError::AlreadyImported(FieldError::new(
                     columns[3],
-                    format!(
-                        "the pay period {} to {} was taken in before: to correct it with this file, import it with --replace",
-                        period.start, period.end
+                    refuse!(
+                        "the pay period {first_day} to {last_day} was taken in before: to correct it with this file, import it with --replace",
+                        "el período de pago {first_day} a {last_day} ya se importó: para corregirlo con este archivo, impórtelo con --replace"
                     ),
                 )));
             }
@@ -545,7 +552,7 @@ mod tests {
 
     fn reason(error: (u64, RowError)) -> (u64, usize, String) {
         match error.1 {
-            RowError::Invalid(e) | RowError::AlreadyImported(e) => (error.0, e.column, e.reason),
+            RowError::Invalid(e) | RowError::AlreadyImported(e) => (error.0, e.column, e.reason.to_string()),
         }
     }
 

@@ -5,6 +5,8 @@
 //! its last day.
 
 use crate::money::Cents;
+use crate::refusal::Refusal;
+use crate::refuse;
 use crate::trust::hours::PayPeriod;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -92,64 +94,79 @@ pub const MOST_HOUR_TYPES: usize = 64;
 
 impl TrustRules {
     /// Parse and check rules someone wrote (JSON, as `lmp trust rules` prints them).
-    pub fn parse(json: &str) -> Result<TrustRules, String> {
-        let rules: TrustRules = serde_json::from_str(json).map_err(|e| format!("the rules do not parse: {e}"))?;
+    pub fn parse(json: &str) -> Result<TrustRules, Refusal> {
+        let rules: TrustRules = serde_json::from_str(json)
+            .map_err(|e| refuse!("the rules do not parse: {e}", "las reglas no se pueden leer: {e}"))?;
         rules.check()?;
         Ok(rules)
     }
 
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Refusal> {
         if self.rules.is_empty() {
-            return Err("the trust needs at least one rule".into());
+            return Err(refuse!(
+                "the trust needs at least one rule",
+                "el fideicomiso necesita al menos una regla"
+            ));
         }
         for pair in self.rules.windows(2) {
             if pair[1].effective_from <= pair[0].effective_from {
-                return Err(format!(
-                    "rules must be in order of the day they take effect: {} comes after {}",
-                    pair[1].effective_from, pair[0].effective_from
+                return Err(crate::refusal::rules_out_of_order(
+                    pair[1].effective_from,
+                    pair[0].effective_from,
                 ));
             }
         }
         for rule in &self.rules {
             let from = rule.effective_from;
             if rule.hour_types.is_empty() || rule.hour_types.len() > MOST_HOUR_TYPES {
-                return Err(format!(
-                    "the rule from {from} must name 1 to {MOST_HOUR_TYPES} hour types"
+                return Err(refuse!(
+                    "the rule from {from} must name 1 to {MOST_HOUR_TYPES} hour types",
+                    "la regla desde {from} debe nombrar de 1 a {MOST_HOUR_TYPES} tipos de hora"
                 ));
             }
             if !rule.hour_types.iter().any(|t| t.counted) {
-                return Err(format!("the rule from {from} counts no hour type as hours worked"));
+                return Err(refuse!(
+                    "the rule from {from} counts no hour type as hours worked",
+                    "la regla desde {from} no cuenta ningún tipo de hora como horas trabajadas"
+                ));
             }
             for (i, t) in rule.hour_types.iter().enumerate() {
-                let word = !t.code.is_empty()
-                    && t.code.len() <= 32
-                    && t.code
+                let code = &t.code;
+                let word = !code.is_empty()
+                    && code.len() <= 32
+                    && code
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
                 if !word {
-                    return Err(format!(
-                        "hour type {:?} in the rule from {from}: use lowercase letters, digits and _",
-                        t.code
+                    return Err(refuse!(
+                        "hour type {code:?} in the rule from {from}: use lowercase letters, digits and _",
+                        "tipo de hora {code:?} en la regla desde {from}: use minúsculas, dígitos y _"
                     ));
                 }
                 if rule.hour_types[..i].iter().any(|earlier| earlier.code == t.code) {
-                    return Err(format!("hour type {:?} appears twice in the rule from {from}", t.code));
+                    return Err(refuse!(
+                        "hour type {code:?} appears twice in the rule from {from}",
+                        "el tipo de hora {code:?} aparece dos veces en la regla desde {from}"
+                    ));
                 }
             }
             if !(0..=10_000).contains(&rule.worker_cents_per_hour) {
-                return Err(format!(
-                    "the worker rate in the rule from {from} must be 0 to 10000 cents an hour"
+                return Err(refuse!(
+                    "the worker rate in the rule from {from} must be 0 to 10000 cents an hour",
+                    "la tarifa del trabajador en la regla desde {from} debe ir de 0 a 10000 centavos por hora"
                 ));
             }
             match rule.employer {
                 EmployerFormula::MatchPerHour { cents_per_hour } if !(0..=10_000).contains(&cents_per_hour) => {
-                    return Err(format!(
-                        "the employer's rate in the rule from {from} must be 0 to 10000 cents an hour"
+                    return Err(refuse!(
+                        "the employer's rate in the rule from {from} must be 0 to 10000 cents an hour",
+                        "la tarifa del empleador en la regla desde {from} debe ir de 0 a 10000 centavos por hora"
                     ))
                 }
                 EmployerFormula::FixedAnnual { cents_per_year } if cents_per_year.get() < 0 => {
-                    return Err(format!(
-                        "the employer's yearly amount in the rule from {from} is below 0"
+                    return Err(refuse!(
+                        "the employer's yearly amount in the rule from {from} is below 0",
+                        "el monto anual del empleador en la regla desde {from} es menor que 0"
                     ))
                 }
                 _ => {}
@@ -159,18 +176,20 @@ impl TrustRules {
     }
 
     /// The rule governing a pay period: the one in force on its last day.
-    pub fn for_period(&self, period: &PayPeriod) -> Result<&TrustRule, String> {
+    pub fn for_period(&self, period: &PayPeriod) -> Result<&TrustRule, Refusal> {
         self.rules
             .iter()
             .rev()
             .find(|rule| rule.effective_from <= period.end)
             .ok_or_else(|| {
-                format!(
-                    "no trust rule is in force on {}: the earliest takes effect {}",
-                    period.end,
-                    self.rules
-                        .first()
-                        .map_or_else(String::new, |r| r.effective_from.to_string())
+                let end = period.end;
+                let earliest = self
+                    .rules
+                    .first()
+                    .map_or_else(String::new, |r| r.effective_from.to_string());
+                refuse!(
+                    "no trust rule is in force on {end}: the earliest takes effect {earliest}",
+                    "ninguna regla del fideicomiso está en vigor el {end}: la primera entra en vigor el {earliest}"
                 )
             })
     }

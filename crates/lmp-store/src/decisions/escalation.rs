@@ -10,6 +10,7 @@ use lmp_core::decision::{check_contribution, ContributionKind, Stage};
 use lmp_core::escalation::EscalationRules;
 use lmp_core::notice::NoticeKind;
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -83,7 +84,10 @@ impl Store {
     /// record, one level at a time, never above the top.
     pub async fn escalate_decision(&self, permit: &Permit, decision_id: i64, reason: &str) -> Result<i64> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Rule("say why the decision goes up a level".into()));
+            return Err(StoreError::Rule(refuse!(
+                "say why the decision goes up a level",
+                "diga por qué la decisión sube de nivel"
+            )));
         }
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
@@ -92,9 +96,10 @@ impl Store {
             let (body_id, stage, title) = decision_state!(tx, partnership_id, decision_id);
             require_take_part(permit, body_id)?;
             if !stage.is_open() {
-                return Err(StoreError::Rule(format!(
-                    "a decision at \"{}\" is settled: nothing to escalate",
-                    stage.label()
+                let (stage_en, stage_es) = (stage.label(), stage.label_in(lmp_core::language::Language::Spanish));
+                return Err(StoreError::Rule(refuse!(
+                    "a decision at \"{stage_en}\" is settled: nothing to escalate",
+                    "una decisión en «{stage_es}» está resuelta: no hay nada que elevar"
                 )));
             }
             let to = body_above!(tx, body_id).map_err(StoreError::Rule)?;
@@ -121,9 +126,10 @@ impl Store {
             let (body_id, stage, _) = decision_state!(tx, partnership_id, decision_id);
             require_take_part(permit, body_id)?;
             if !matches!(stage, Stage::Evaluating | Stage::Deciding) {
-                return Err(StoreError::Rule(
-                    "only a decision past its options goes back to them".into(),
-                ));
+                return Err(StoreError::Rule(refuse!(
+                    "only a decision past its options goes back to them",
+                    "solo una decisión que ya pasó sus opciones vuelve a ellas"
+                )));
             }
             let now = now_precise();
             sqlx::query(
@@ -155,9 +161,10 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             if level != lmp_core::body::BodyLevel::National.as_str() {
-                return Err(StoreError::Rule(
-                    "a neutral rules only at the top level, after escalation through every level".into(),
-                ));
+                return Err(StoreError::Rule(refuse!(
+"a neutral rules only at the top level, after escalation through every level",
+"un neutral resuelve solo en el nivel más alto, después de elevar la decisión por todos los niveles"
+)));
             }
             let (_, side) = seat_in_body!(tx, body_id, person_id);
             let now = now_precise();
@@ -307,7 +314,7 @@ impl Store {
         rules.check().map_err(StoreError::Rule)?;
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
-        let json = serde_json::to_string(rules).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let json = crate::json_of(rules)?;
         let before = self.escalation_rules(partnership_id).await?;
         in_tx!(self, |tx| {
             let now = now_precise();

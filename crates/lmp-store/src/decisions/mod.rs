@@ -11,8 +11,10 @@ use lmp_core::decision::{
     check_contribution, check_score, check_stance, consensus, Consensus, ContributionKind, DecisionMode, Participant,
     Stage, Stance,
 };
+use lmp_core::language::Language;
 use lmp_core::notice::NoticeKind;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -103,14 +105,15 @@ macro_rules! seat_in_body {
         .fetch_optional(&mut *$tx)
         .await?;
         let (role, side) = seat.ok_or_else(|| {
-            StoreError::Rule(
-                "only the body's own members take part in its decisions: this person holds no seat in it".into(),
-            )
+            StoreError::Rule(refuse!(
+"only the body's own members take part in its decisions: this person holds no seat in it",
+"solo los miembros del propio órgano participan en sus decisiones: esta persona no ocupa ningún puesto en él"
+))
         })?;
         let role: lmp_core::body::BodyRole = role.parse().map_err(StoreError::Rule)?;
         let side: lmp_core::Side = side
             .parse()
-            .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.to_string()))?;
+            .map_err(|e: lmp_core::side::UnknownSide| StoreError::Rule(e.into()))?;
         (role, side)
     }};
 }
@@ -169,7 +172,10 @@ macro_rules! arrival {
         .await?
         .ok_or(StoreError::NotFound("body"))?;
         if let Some(closed_on) = closed_on {
-            return Err(StoreError::Rule(format!("{name} closed on {closed_on}: it takes no decisions")));
+            return Err(StoreError::Rule(refuse!(
+"{name} closed on {closed_on}: it takes no decisions",
+"{name} cerró el {closed_on}: no toma decisiones"
+)));
         }
         let rules_json: Option<String> =
             sqlx::query_scalar("SELECT rules_json FROM decision_rules WHERE partnership_id = $1")
@@ -199,7 +205,10 @@ macro_rules! body_above {
             .and_then(lmp_core::escalation::next_level)
             .and_then(|_| {
                 parent.ok_or_else(|| {
-                    "this body has no parent body to escalate to; ask an administrator to place it".to_string()
+                    lmp_core::refuse!(
+                        "this body has no parent body to escalate to; ask an administrator to place it",
+                        "este órgano no depende de ningún otro al que elevar; pida a un administrador que lo sitúe"
+                    )
                 })
             })
     }};
@@ -263,8 +272,12 @@ pub fn stamp(at: Timestamp) -> String {
 /// The partnership's time limits: as set, or our defaults.
 pub(crate) fn escalation_rules_from(json: Option<&str>) -> Result<lmp_core::escalation::EscalationRules> {
     match json {
-        Some(json) => serde_json::from_str(json)
-            .map_err(|e| StoreError::Rule(format!("the stored decision rules do not read: {e}"))),
+        Some(json) => serde_json::from_str(json).map_err(|e| {
+            StoreError::Rule(refuse!(
+                "the stored decision rules do not read: {e}",
+                "las reglas de decisión guardadas no se pueden leer: {e}"
+            ))
+        }),
         None => Ok(lmp_core::escalation::EscalationRules::default()),
     }
 }
@@ -303,9 +316,10 @@ impl Store {
         require_take_part(permit, body_id)?;
         let title = title.trim();
         if title.is_empty() || title.chars().count() > 200 {
-            return Err(StoreError::Rule(
-                "a decision needs a title of 1 to 200 characters".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "a decision needs a title of 1 to 200 characters",
+                "una decisión necesita un título de 1 a 200 caracteres"
+            )));
         }
         check_contribution(Stage::Framing, ContributionKind::Issue, issue).map_err(StoreError::Rule)?;
         let partnership_id = permit.actor().partnership_id;
@@ -384,18 +398,23 @@ impl Store {
                                 .fetch_optional(&mut *tx)
                                 .await?;
                         if found.as_deref() != Some(want.as_str()) {
-                            return Err(StoreError::Rule(format!(
-                                "{id} is not a {} of this decision",
-                                want.label().to_lowercase()
+                            let (what, what_es) = (
+                                want.label().to_lowercase(),
+                                want.label_in(Language::Spanish).to_lowercase(),
+                            );
+                            return Err(StoreError::Rule(refuse!(
+                                "{id} is not a {what} of this decision",
+                                "{id} no es de esta decisión: {what_es}"
                             )));
                         }
                     }
                     (Some(option), Some(criterion), Some(score))
                 }
                 (ContributionKind::Evaluation, None) => {
-                    return Err(StoreError::Rule(
-                        "an evaluation names an option, a criterion and a score".into(),
-                    ));
+                    return Err(StoreError::Rule(refuse!(
+                        "an evaluation names an option, a criterion and a score",
+                        "una evaluación nombra una opción, un criterio y una puntuación"
+                    )));
                 }
                 _ => (None, None, None),
             };
@@ -431,9 +450,10 @@ impl Store {
             let (body_id, stage, title) = decision_state!(tx, partnership_id, decision_id);
             require_take_part(permit, body_id)?;
             let next = stage.next().ok_or_else(|| {
-                StoreError::Rule(format!(
-                    "a decision at \"{}\" moves on by consensus, not by a step",
-                    stage.label()
+                let (stage_en, stage_es) = (stage.label(), stage.label_in(Language::Spanish));
+                StoreError::Rule(refuse!(
+                    "a decision at \"{stage_en}\" moves on by consensus, not by a step",
+                    "una decisión en «{stage_es}» avanza por consenso, no por un paso"
                 ))
             })?;
             let needed = match stage {
@@ -450,9 +470,13 @@ impl Store {
                         .fetch_one(&mut *tx)
                         .await?;
                 if count == 0 {
-                    return Err(StoreError::Rule(format!(
-                        "record at least one {} before moving on",
-                        kind.label().to_lowercase()
+                    let (what, what_es) = (
+                        kind.label().to_lowercase(),
+                        kind.label_in(Language::Spanish).to_lowercase(),
+                    );
+                    return Err(StoreError::Rule(refuse!(
+                        "record at least one {what} before moving on",
+                        "registre al menos una aportación de este tipo antes de avanzar: {what_es}"
                     )));
                 }
             }
@@ -510,9 +534,10 @@ impl Store {
             let (body_id, stage, title) = decision_state!(tx, partnership_id, decision_id);
             require_take_part(permit, body_id)?;
             if stage != Stage::Deciding {
-                return Err(StoreError::Rule(format!(
-                    "stances are taken on a proposed solution; this decision is at \"{}\"",
-                    stage.label()
+                let (stage_en, stage_es) = (stage.label(), stage.label_in(Language::Spanish));
+                return Err(StoreError::Rule(refuse!(
+                    "stances are taken on a proposed solution; this decision is at \"{stage_en}\"",
+                    "las posturas se toman sobre una solución propuesta; esta decisión está en «{stage_es}»"
                 )));
             }
             let (role, side) = seat_in_body!(tx, body_id, person_id);

@@ -10,6 +10,8 @@ use lmp_core::eis::pool::{
     parse_vacancy_row, parse_worker_row, Pool, VacancyRow, WorkerRow, PLACEMENT_COLUMNS, VACANCY_COLUMNS,
     WORKER_COLUMNS,
 };
+use lmp_core::refuse;
+use lmp_core::Refusal;
 use std::io::{Read, Write};
 
 /// Read the workers file into `pool`; a worker listed twice is an error at
@@ -112,47 +114,81 @@ pub fn read_placements(pool: &Pool, file: &str, reader: impl Read) -> Result<Vec
     let column = |name| columns.column(name);
     for record in records {
         let (line, record) = record?;
-        let fail = |name, reason: String| import_error(file, line, column(name), reason);
+        let fail = |name, reason: Refusal| import_error(file, line, column(name), reason);
         let fields: Vec<&str> = record.iter().map(str::trim).collect();
         if fields.len() != columns.width() {
+            let (has, width) = (fields.len(), columns.width());
             return Err(fail(
                 "worker_id",
-                format!("the row has {} fields, not {}", fields.len(), columns.width()),
+                refuse!(
+                    "the row has {has} fields, not {width}",
+                    "la fila tiene {has} campos, no {width}"
+                ),
             ));
         }
         let value = |name| fields[column(name) - 1];
         let worker_id = value("worker_id");
         let vacancy_id = value("vacancy_id");
-        let w = pool
-            .worker_by_id(worker_id)
-            .ok_or_else(|| fail("worker_id", format!("no worker {worker_id:?} in the pool")))?;
-        let v = pool
-            .vacancy_by_id(vacancy_id)
-            .ok_or_else(|| fail("vacancy_id", format!("no vacancy {vacancy_id:?} is open")))?;
+        let w = pool.worker_by_id(worker_id).ok_or_else(|| {
+            fail(
+                "worker_id",
+                refuse!(
+                    "no worker {worker_id:?} in the pool",
+                    "no hay ningún trabajador {worker_id:?} en la bolsa"
+                ),
+            )
+        })?;
+        let v = pool.vacancy_by_id(vacancy_id).ok_or_else(|| {
+            fail(
+                "vacancy_id",
+                refuse!(
+                    "no vacancy {vacancy_id:?} is open",
+                    "no hay ninguna vacante {vacancy_id:?} abierta"
+                ),
+            )
+        })?;
         if kinds[w as usize].is_some() {
-            return Err(fail("worker_id", format!("worker {worker_id} is placed twice")));
+            return Err(fail(
+                "worker_id",
+                refuse!(
+                    "worker {worker_id} is placed twice",
+                    "el trabajador {worker_id} está colocado dos veces"
+                ),
+            ));
         }
         if let Some(first) = filled_by[v as usize] {
             return Err(fail(
                 "vacancy_id",
-                format!("vacancy {vacancy_id} is filled twice (first on line {first})"),
+                refuse!(
+                    "vacancy {vacancy_id} is filled twice (first on line {first})",
+                    "la vacante {vacancy_id} está cubierta dos veces (la primera en la línea {first})"
+                ),
             ));
         }
         let kind = fit(&pool.workers[w as usize], &pool.vacancies[v as usize]).map_err(|barrier| {
             let why = match barrier {
-                Barrier::OtherJobClass => "another job class, and not one retraining reaches from theirs".to_string(),
-                Barrier::MissingLicences(missing) => format!(
-                    "it needs {} they do not hold",
-                    missing
+                Barrier::OtherJobClass => refuse!(
+                    "another job class, and not one retraining reaches from theirs",
+                    "otra clase de puesto, a la que la recapacitación no llega desde la suya"
+                ),
+                Barrier::MissingLicences(missing) => {
+                    let missing = missing
                         .iter()
                         .map(|l| pool.names.word(*l))
                         .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                        .join(", ");
+                    refuse!(
+                        "it needs {missing} they do not hold",
+                        "necesita {missing}, que no tiene"
+                    )
+                }
             };
             fail(
                 "vacancy_id",
-                format!("worker {worker_id} is not qualified for vacancy {vacancy_id}: {why}"),
+                why.after(
+                    &format!("worker {worker_id} is not qualified for vacancy {vacancy_id}"),
+                    &format!("el trabajador {worker_id} no reúne los requisitos de la vacante {vacancy_id}"),
+                ),
             )
         })?;
         for (name, claimed, actual) in [
@@ -162,12 +198,24 @@ pub fn read_placements(pool: &Pool, file: &str, reader: impl Read) -> Result<Vec
             let claimed = match claimed {
                 "true" => true,
                 "false" => false,
-                other => return Err(fail(name, format!("{other:?} is neither true nor false"))),
+                other => {
+                    return Err(fail(
+                        name,
+                        refuse!(
+                            "{other:?} is neither true nor false",
+                            "{other:?} no es ni true ni false"
+                        ),
+                    ))
+                }
             };
             if claimed != actual {
+                let job = kind.word();
                 return Err(fail(
                     name,
-                    format!("{name} is {claimed} but the job is {} for this worker", kind.word()),
+                    refuse!(
+                        "{name} is {claimed} but the job is {job} for this worker",
+                        "{name} es {claimed} pero el puesto es {job} para este trabajador"
+                    ),
                 ));
             }
         }

@@ -17,6 +17,7 @@ use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::eis::rules::{Alternative, EisRules, Reason};
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::two_key::Keys;
 use lmp_core::Side;
 use serde::Serialize;
@@ -102,9 +103,12 @@ impl Store {
         .fetch_optional(pool)
         .await?);
         match json {
-            Some(json) => {
-                EisRules::parse(&json).map_err(|e| StoreError::Rule(format!("the stored EIS rules are unusable: {e}")))
-            }
+            Some(json) => EisRules::parse(&json).map_err(|e| {
+                StoreError::Rule(e.after(
+                    "the stored EIS rules are unusable",
+                    "las reglas del EIS guardadas no sirven",
+                ))
+            }),
             None => Ok(EisRules::default()),
         }
     }
@@ -116,7 +120,7 @@ impl Store {
         rules.check().map_err(StoreError::Rule)?;
         let actor = permit.actor().username.clone();
         let before = self.eis_rules(pid).await?;
-        let json = serde_json::to_string(rules).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let json = crate::json_of(rules)?;
         in_tx!(self, |tx| {
             sqlx::query(
                 "INSERT INTO eis_rules (partnership_id, rules_json, changed_at) VALUES ($1, $2, $3) \
@@ -142,16 +146,20 @@ impl Store {
         };
         let pid = permit.actor().partnership_id;
         let (person_id, name) = self
-            .person_for_side(pid, employee_no, side, "EIS representative")
+            .person_for_side(pid, employee_no, side, ("EIS representative", "representante del EIS"))
             .await?;
         if !matches!(side, Side::Labor | Side::Management) {
-            return Err(StoreError::Rule(format!(
-                "{name} cannot be a {} EIS representative",
-                side.as_str()
+            let side_es = side.label_in(lmp_core::language::Language::Spanish);
+            return Err(StoreError::Rule(refuse!(
+                "{name} cannot be a {side} EIS representative",
+                "{name} no puede ser representante del EIS por la parte «{side_es}»"
             )));
         }
         if self.eis_representative_side(pid, person_id).await?.is_some() {
-            return Err(StoreError::Rule(format!("{name} is already an EIS representative")));
+            return Err(StoreError::Rule(refuse!(
+                "{name} is already an EIS representative",
+                "{name} ya es representante del EIS"
+            )));
         }
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
@@ -204,17 +212,19 @@ impl Store {
         let pid = require(permit, |a| matches!(a, Action::ManageEis { .. }))?;
         let description = new.description.trim();
         if description.is_empty() || description.chars().count() > 2000 {
-            return Err(StoreError::Rule(
-                "say in a sentence or two what is changing (up to 2,000 characters)".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "say in a sentence or two what is changing (up to 2,000 characters)",
+                "diga en una o dos frases qué está cambiando (hasta 2.000 caracteres)"
+            )));
         }
         let rules = self.eis_rules(pid).await?;
         let rule = rules.in_force(new.announced_on);
         let earliest = rule.earliest_effect(new.announced_on);
         if new.effective_on < earliest {
-            return Err(StoreError::Rule(format!(
-                "notice must be at least {} days: announced on {}, it can take effect on {earliest} at the earliest",
-                rule.notice_days, new.announced_on
+            let (days, announced) = (rule.notice_days, new.announced_on);
+            return Err(StoreError::Rule(refuse!(
+                "notice must be at least {days} days: announced on {announced}, it can take effect on {earliest} at the earliest",
+                "el aviso debe ser de al menos {days} días: anunciado el {announced}, puede entrar en vigor el {earliest} como pronto"
             )));
         }
         let unit_id: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
@@ -224,7 +234,13 @@ impl Store {
         .bind(&new.unit_code)
         .fetch_optional(pool)
         .await?);
-        let unit_id = unit_id.ok_or_else(|| StoreError::Rule(format!("no unit has code {:?}", new.unit_code)))?;
+        let unit_id = unit_id.ok_or_else(|| {
+            let code = &new.unit_code;
+            StoreError::Rule(refuse!(
+                "no unit has code {code:?}",
+                "ninguna unidad tiene el código {code:?}"
+            ))
+        })?;
         let actor = permit.actor().username.clone();
         let id = in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
@@ -340,13 +356,17 @@ impl Store {
         let pid = require(permit, |a| matches!(a, Action::SpeakForEis { representing: Some(_) }))?;
         let finding = finding.trim();
         if finding.is_empty() || finding.chars().count() > 2000 {
-            return Err(StoreError::Rule("say what was found (up to 2,000 characters)".into()));
+            return Err(StoreError::Rule(refuse!(
+                "say what was found (up to 2,000 characters)",
+                "diga qué se encontró (hasta 2.000 caracteres)"
+            )));
         }
         let event = self.eis_displacement(pid, event_id).await?;
         if event.pool_open {
-            return Err(StoreError::Rule(
-                "both sides have confirmed the alternatives; the record is closed".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "both sides have confirmed the alternatives; the record is closed",
+                "ambas partes confirmaron las alternativas; el registro está cerrado"
+            )));
         }
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
@@ -387,9 +407,10 @@ impl Store {
             .map(|a| a.label.as_str())
             .collect();
         if !missing.is_empty() {
-            return Err(StoreError::Rule(format!(
-                "record what was found for every alternative first: {} still open",
-                missing.join(", ")
+            let missing = missing.join(", ");
+            return Err(StoreError::Rule(refuse!(
+                "record what was found for every alternative first: {missing} still open",
+                "registre primero qué se encontró para cada alternativa: siguen abiertas {missing}"
             )));
         }
         let keys = Keys {
@@ -411,7 +432,10 @@ impl Store {
             .await?
             .rows_affected();
             if changed != 1 {
-                return Err(StoreError::Rule("that side confirmed meanwhile".into()));
+                return Err(StoreError::Rule(refuse!(
+                    "that side confirmed meanwhile",
+                    "esa parte confirmó mientras tanto"
+                )));
             }
             let change = Change::new("eis.alternatives.confirm", "eis_event", event_id)
                 .after(&serde_json::json!({"side": side.as_str(), "by": name, "pool_open": keys.both_turned()}));

@@ -15,6 +15,7 @@ use lmp_core::eis::pool::{
 use lmp_core::eis::rules::{protection_days_left, EisRules};
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Permit};
+use lmp_core::refuse;
 use serde::Serialize;
 use std::io::Read;
 
@@ -102,10 +103,10 @@ fn money(column: usize, value: &str, what: &str) -> std::result::Result<Option<C
     match Cents::parse_dollars(value) {
         Ok(cents) if cents.get() < 0 => Err(lmp_core::import::FieldError::new(
             column,
-            format!("{what} cannot be negative"),
+            refuse!("{what} cannot be negative", "{what} no puede ser negativo"),
         )),
         Ok(cents) => Ok(Some(cents)),
-        Err(e) => Err(lmp_core::import::FieldError::new(column, format!("{what}: {e}"))),
+        Err(e) => Err(lmp_core::import::FieldError::new(column, e.after(what, what))),
     }
 }
 
@@ -154,7 +155,7 @@ pub(crate) const POOL_SELECT: &str = "SELECT w.id AS pool_id, w.event_id, p.empl
      LEFT JOIN eis_vacancies v ON v.id = w.placed_vacancy_id";
 
 fn fte_text(hundredths: i64) -> String {
-    Fte::from_hundredths(hundredths).map_or_else(|e| e, |f| f.to_string())
+    Fte::from_hundredths(hundredths).map_or_else(|e| e.to_string(), |f| f.to_string())
 }
 
 /// Days of protection left today: to its end, or to the day it was ended.
@@ -261,10 +262,10 @@ impl Store {
         let pid = require(permit, |a| matches!(a, Action::ManageEis { .. }))?;
         let event = self.eis_displacement(pid, event_id).await?;
         if !event.pool_open {
-            return Err(StoreError::Rule(
-                "workers enter the pool only after both sides' EIS representatives confirm the alternatives were looked at"
-                    .into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+"workers enter the pool only after both sides' EIS representatives confirm the alternatives were looked at",
+"los trabajadores entran en la bolsa solo después de que los representantes del EIS de ambas partes confirmen que se estudiaron las alternativas"
+)));
         }
         let rules = self.eis_rules(pid).await?;
         let rule = rules.in_force(parse_date(&event.announced_on));
@@ -282,15 +283,13 @@ impl Store {
                 None => None,
             };
             if !seen.insert(row.worker_id.clone()) {
-                return Err(import_error(
-                    file,
-                    line,
-                    columns.column("worker_id"),
-                    format!(
-                        "worker {} is listed twice: a worker is displaced once, with one row",
-                        row.worker_id
-                    ),
-                ));
+                return Err(import_error(file, line, columns.column("worker_id"), {
+                    let worker = &row.worker_id;
+                    refuse!(
+                        "worker {worker} is listed twice: a worker is displaced once, with one row",
+                        "el trabajador {worker} aparece dos veces: un trabajador se desplaza una vez, con una fila"
+                    )
+                }));
             }
             let facility = columns
                 .optional_field(&fields, "facility")
@@ -310,12 +309,13 @@ impl Store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let person_id = person.ok_or_else(|| {
-                    import_error(
-                        file,
-                        *line,
-                        at("worker_id"),
-                        format!("no one has employee number {:?}", row.worker_id),
-                    )
+                    import_error(file, *line, at("worker_id"), {
+                        let worker = &row.worker_id;
+                        refuse!(
+                            "no one has employee number {worker:?}",
+                            "nadie tiene el número de empleado {worker:?}"
+                        )
+                    })
                 })?;
                 let fte = i64::from(row.fte.hundredths());
                 let existing: Option<PoolTerms> = sqlx::query_as(
@@ -342,15 +342,13 @@ impl Store {
                         continue;
                     }
                     Some((other_event, ..)) => {
-                        return Err(import_error(
-                            file,
-                            *line,
-                            at("worker_id"),
-                            format!(
-                                "worker {} is already in the transition pool (displacement {other_event}): a worker is displaced once",
-                                row.worker_id
-                            ),
-                        ));
+                        return Err(import_error(file, *line, at("worker_id"), {
+                            let worker = &row.worker_id;
+                            refuse!(
+                                    "worker {worker} is already in the transition pool (displacement {other_event}): a worker is displaced once",
+                                    "el trabajador {worker} ya está en la bolsa de transición (desplazamiento {other_event}): un trabajador se desplaza una vez"
+                                )
+                        }));
                     }
                     None => {}
                 }
@@ -436,7 +434,7 @@ impl Store {
                         file,
                         line,
                         columns.column("pay_max"),
-                        "pay_max is below pay_min",
+                        refuse!("pay_max is below pay_min", "pay_max es menor que pay_min"),
                     ));
                 }
             }
@@ -465,15 +463,13 @@ impl Store {
         let mut seen = rustc_hash::FxHashSet::default();
         for (line, post) in posts {
             if !seen.insert(post.row.vacancy_id.as_str()) {
-                return Err(import_error(
-                    file,
-                    *line,
-                    1,
-                    format!(
-                        "vacancy {} is listed twice: each vacancy is posted once",
-                        post.row.vacancy_id
-                    ),
-                ));
+                return Err(import_error(file, *line, 1, {
+                    let vacancy = &post.row.vacancy_id;
+                    refuse!(
+                        "vacancy {vacancy} is listed twice: each vacancy is posted once",
+                        "la vacante {vacancy} aparece dos veces: cada vacante se publica una vez"
+                    )
+                }));
             }
         }
         let actor = permit.actor().username.clone();
@@ -506,12 +502,13 @@ impl Store {
                         continue;
                     }
                     Some(_) => {
-                        return Err(import_error(
-                            file,
-                            *line,
-                            1,
-                            format!("vacancy {} is already posted with other terms", row.vacancy_id),
-                        ));
+                        return Err(import_error(file, *line, 1, {
+                            let vacancy = &row.vacancy_id;
+                            refuse!(
+                                "vacancy {vacancy} is already posted with other terms",
+                                "la vacante {vacancy} ya está publicada con otras condiciones"
+                            )
+                        }));
                     }
                     None => {}
                 }

@@ -15,6 +15,7 @@ use lmp_core::eis::priority;
 use lmp_core::language::Language;
 use lmp_core::paging::{contains_pattern, Page, Paged};
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::two_key::Keys;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -492,9 +493,10 @@ impl Store {
         let pid = permit.actor().partnership_id;
         let current = self.eis_proposal(pid, proposal_id).await?;
         if current.status != "proposed" {
-            return Err(StoreError::Rule(format!(
-                "this proposal is {}, not open for acceptance",
-                current.status
+            let status = &current.status;
+            return Err(StoreError::Rule(refuse!(
+                "this proposal is {status}, not open for acceptance",
+                "esta propuesta está en «{status}», no abierta a aceptación"
             )));
         }
         let keys = Keys {
@@ -518,14 +520,20 @@ impl Store {
             .await?
             .rows_affected();
             if changed != 1 {
-                return Err(StoreError::Rule("this proposal changed meanwhile: look again".into()));
+                return Err(StoreError::Rule(refuse!(
+                    "this proposal changed meanwhile: look again",
+                    "esta propuesta cambió mientras tanto: vuelva a mirarla"
+                )));
             }
             let mut changes = vec![Change::new("eis.proposal.accept", "eis_proposal", proposal_id)
                 .after(&serde_json::json!({"side": side.as_str(), "by": name}))];
             if keys.both_turned() {
-                let vacancy_id = current
-                    .vacancy_id
-                    .ok_or_else(|| StoreError::Rule("a proposal without a job cannot be accepted".into()))?;
+                let vacancy_id = current.vacancy_id.ok_or_else(|| {
+                    StoreError::Rule(refuse!(
+                        "a proposal without a job cannot be accepted",
+                        "una propuesta sin puesto de trabajo no se puede aceptar"
+                    ))
+                })?;
                 let filled = sqlx::query(
                     "UPDATE eis_vacancies SET status = 'filled', filled_by = $1 \
                      WHERE id = $2 AND partnership_id = $3 AND status = 'open'",
@@ -537,9 +545,10 @@ impl Store {
                 .await?
                 .rows_affected();
                 if filled != 1 {
-                    return Err(StoreError::Rule(format!(
-                        "vacancy {} is already filled: a vacancy is filled once; run placement again",
-                        current.vacancy.clone().unwrap_or_default()
+                    let vacancy = current.vacancy.clone().unwrap_or_default();
+                    return Err(StoreError::Rule(refuse!(
+                        "vacancy {vacancy} is already filled: a vacancy is filled once; run placement again",
+                        "la vacante {vacancy} ya está cubierta: una vacante se cubre una vez; vuelva a ejecutar la colocación"
                     )));
                 }
                 let retraining_until = if current.kind.as_deref() == Some("retraining") {
@@ -566,7 +575,10 @@ impl Store {
                 .await?
                 .rows_affected();
                 if moved != 1 {
-                    return Err(StoreError::Rule("this worker has already left the pool".into()));
+                    return Err(StoreError::Rule(refuse!(
+                        "this worker has already left the pool",
+                        "este trabajador ya salió de la bolsa"
+                    )));
                 }
                 sqlx::query("UPDATE eis_proposals SET status = 'placed' WHERE id = $1")
                     .bind(proposal_id)
@@ -600,15 +612,17 @@ impl Store {
         let pid = require(permit, |a| matches!(a, Action::ManageEis { .. }))?;
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 1000 {
-            return Err(StoreError::Rule(
-                "say why the worker declines (up to 1,000 characters)".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "say why the worker declines (up to 1,000 characters)",
+                "diga por qué el trabajador rechaza (hasta 1.000 caracteres)"
+            )));
         }
         let current = self.eis_proposal(pid, proposal_id).await?;
         if current.status != "proposed" {
-            return Err(StoreError::Rule(format!(
-                "this proposal is {}, not open",
-                current.status
+            let status = &current.status;
+            return Err(StoreError::Rule(refuse!(
+                "this proposal is {status}, not open",
+                "esta propuesta está en «{status}», no abierta"
             )));
         }
         let ends_protection = current.kind.as_deref() == Some("comparable");
@@ -627,7 +641,10 @@ impl Store {
             .await?
             .rows_affected();
             if changed != 1 {
-                return Err(StoreError::Rule("this proposal changed meanwhile: look again".into()));
+                return Err(StoreError::Rule(refuse!(
+                    "this proposal changed meanwhile: look again",
+                    "esta propuesta cambió mientras tanto: vuelva a mirarla"
+                )));
             }
             if ends_protection {
                 sqlx::query(

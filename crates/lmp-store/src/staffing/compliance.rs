@@ -12,6 +12,7 @@ use crate::import::import_error;
 use crate::trust::reader::Hashing;
 use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use lmp_core::policy::{Action, Permit};
+use lmp_core::refuse;
 use lmp_core::staffing::check::{Checker, Totals};
 use lmp_core::staffing::history::census_text;
 use lmp_core::staffing::hourly::civil_from_days;
@@ -225,7 +226,11 @@ impl std::str::FromStr for ComplianceBy {
             .map(|(by, _)| *by)
             .ok_or_else(|| {
                 let names: Vec<&str> = ComplianceBy::ALL.iter().map(|(_, n)| *n).collect();
-                StoreError::Rule(format!("group by {text:?}: choose {}", names.join(", ")))
+                let names = names.join(", ");
+                StoreError::Rule(refuse!(
+                    "group by {text:?}: choose {names}",
+                    "agrupar por {text:?}: elija {names}"
+                ))
             })
     }
 }
@@ -321,9 +326,10 @@ impl Store {
         let pid = require(permit, |a| matches!(a, Action::ManageStaffing))?;
         let units = self.staffing_units(pid).await?;
         if units.is_empty() {
-            return Err(StoreError::Rule(
-                "describe the units first (lmp staffing units FILE, or the units file on the Staffing page)".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+"describe the units first (lmp staffing units FILE, or the units file on the Staffing page)",
+"describa primero las unidades (lmp staffing units ARCHIVO, o el archivo de unidades en la página de Dotación)"
+)));
         }
         let mut sets: BTreeMap<String, Layered> = BTreeMap::new();
         for unit in &units {
@@ -350,11 +356,11 @@ impl Store {
                 check_readings(&rules, "units", &defs, &file_name, &mut hashing, holding, &*progress)?;
             let sha = hashing
                 .finish()
-                .map_err(|e| import_error(&file_name, 0, 1, format!("cannot read: {e}")))?;
+                .map_err(|e| import_error(&file_name, 0, 1, refuse!("cannot read: {e}", "no se puede leer: {e}")))?;
             Ok((checker, totals, sha))
         })
         .await
-        .map_err(|e| StoreError::Rule(format!("the check stopped: {e}")))??;
+        .map_err(|e| StoreError::Rule(refuse!("the check stopped: {e}", "la comprobación se detuvo: {e}")))??;
         let earlier: Option<(i64, i64, i64, String, String)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT id, readings, unit_hours, first_day, last_day FROM staffing_imports \
              WHERE partnership_id = $1 AND sha256 = $2"
@@ -380,7 +386,12 @@ impl Store {
             totals.days.keys().map(|(_, d)| *d).min(),
             totals.days.keys().map(|(_, d)| *d).max(),
         ) else {
-            return Err(import_error(file, 2, 1, "the file has no readings"));
+            return Err(import_error(
+                file,
+                2,
+                1,
+                refuse!("the file has no readings", "el archivo no tiene lecturas"),
+            ));
         };
         let (first_day, last_day) = (civil_from_days(first).to_string(), civil_from_days(last).to_string());
         let day_text = |d: i32| civil_from_days(d).to_string();
@@ -412,10 +423,12 @@ impl Store {
             if let Some((unit_id, day, _, _)) = overlapping.first() {
                 if !replace {
                     let code = units.iter().find(|u| u.id == *unit_id).map_or("", |u| u.code.as_str());
-                    return Err(StoreError::Rule(format!(
-                        "{file}: {} unit-days were taken in before (the first: {code} on {day}); \
+                    let count = overlapping.len();
+                    return Err(StoreError::Rule(refuse!(
+                        "{file}: {count} unit-days were taken in before (the first: {code} on {day}); \
                          take the file in with replace to put these readings in their place",
-                        overlapping.len()
+                        "{file}: {count} días-unidad ya se importaron (el primero: {code} el {day}); \
+                         importe el archivo con reemplazo para poner estas lecturas en su lugar"
                     )));
                 }
                 for (unit_id, day, _, _) in &overlapping {

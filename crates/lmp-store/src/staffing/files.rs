@@ -6,6 +6,7 @@
 
 use crate::import::{csv_records, import_error, placed};
 use crate::Result;
+use lmp_core::refuse;
 use lmp_core::staffing::check::{Checker, Piece, ScheduledPlan, Totals, UnitDef};
 use lmp_core::staffing::hourly::{ReadingColumns, UNIT_COLUMNS};
 use lmp_core::staffing::layered::Layered;
@@ -31,7 +32,7 @@ pub fn read_units(file: &str, reader: impl Read) -> Result<Vec<UnitDef>> {
                 file,
                 line,
                 columns.column("unit"),
-                format!("unit {} is listed twice", unit.code),
+                super::unit_listed_twice(&unit.code),
             ));
         }
         units.push(unit);
@@ -78,15 +79,23 @@ pub fn check_readings(
     let mut header = String::new();
     reader
         .read_line(&mut header)
-        .map_err(|e| import_error(file, 1, 1, format!("cannot read: {e}")))?;
+        .map_err(|e| import_error(file, 1, 1, refuse!("cannot read: {e}", "no se puede leer: {e}")))?;
     if header.trim().is_empty() {
-        return Err(import_error(file, 1, 1, "the file is empty: it needs a header row"));
+        return Err(import_error(
+            file,
+            1,
+            1,
+            refuse!(
+                "the file is empty: it needs a header row",
+                "el archivo está vacío: necesita una fila de encabezado"
+            ),
+        ));
     }
     let classes = acuity_classes(rules);
     let class_names: Vec<&str> = classes.iter().map(String::as_str).collect();
     let columns = ReadingColumns::from_header(&header, &class_names).map_err(|e| placed(file, 1, e))?;
-    let mut checker = Checker::new(units, rules, columns)
-        .map_err(|(i, e)| import_error(units_file, i as u64 + 2, 5, e.to_string()))?;
+    let mut checker =
+        Checker::new(units, rules, columns).map_err(|(i, e)| import_error(units_file, i as u64 + 2, 5, e.into()))?;
     if holding.keep_census {
         checker = checker.keep_census();
     }
@@ -135,9 +144,17 @@ pub fn check_readings(
             !failed.load(Ordering::Relaxed) && work_tx.send((index, block, first_line)).is_ok()
         });
         drop(work_tx);
-        let totals = joiner
-            .join()
-            .map_err(|_| import_error(file, 0, 1, "the check stopped unexpectedly"))?;
+        let totals = joiner.join().map_err(|_| {
+            import_error(
+                file,
+                0,
+                1,
+                refuse!(
+                    "the check stopped unexpectedly",
+                    "la comprobación se detuvo inesperadamente"
+                ),
+            )
+        })?;
         read?;
         totals
     })
@@ -163,7 +180,7 @@ fn read_blocks(
         while filled < block.len() {
             let n = reader
                 .read(&mut block[filled..])
-                .map_err(|e| import_error(file, line, 1, format!("cannot read: {e}")))?;
+                .map_err(|e| import_error(file, line, 1, refuse!("cannot read: {e}", "no se puede leer: {e}")))?;
             if n == 0 {
                 break;
             }

@@ -11,6 +11,7 @@ use crate::audit::{AuditAppend, Change};
 use crate::import::{csv_records_with, import_error, placed};
 use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use lmp_core::policy::{Action, Permit};
+use lmp_core::refuse;
 use lmp_core::staffing::check::UnitDef;
 use lmp_core::staffing::hourly::UNIT_COLUMNS;
 use lmp_core::staffing::layered::Layered;
@@ -91,7 +92,7 @@ impl Store {
         .await?);
         let mut sets = built_in();
         for (json,) in own {
-            sets.push(RuleSet::from_json(&json).map_err(|e| StoreError::Rule(e.to_string()))?);
+            sets.push(RuleSet::from_json(&json).map_err(|e| StoreError::Rule(e.into()))?);
         }
         Ok(sets)
     }
@@ -106,11 +107,12 @@ impl Store {
     /// a law must be no looser; a built-in law cannot be replaced.
     pub async fn save_staffing_rule_set(&self, permit: &Permit, set: RuleSet) -> Result<RuleSet> {
         let pid = require(permit, |a| matches!(a, Action::ManageStaffing))?;
-        set.check().map_err(|e| StoreError::Rule(e.to_string()))?;
+        set.check().map_err(|e| StoreError::Rule(e.into()))?;
         if built_in().iter().any(|law| law.code == set.code) {
-            return Err(StoreError::Rule(format!(
-                "{} is built in and cannot be replaced; give your rule set its own code",
-                set.code
+            let code = &set.code;
+            return Err(StoreError::Rule(refuse!(
+                "{code} is built in and cannot be replaced; give your rule set its own code",
+                "{code} viene incluido y no se puede reemplazar; dé a su conjunto de reglas su propio código"
             )));
         }
         let mut sets = self.staffing_rule_sets(pid).await?;
@@ -201,31 +203,28 @@ impl Store {
             let unit = UnitDef::parse(&columns, &fields).map_err(|e| placed(file, line, e))?;
             let at = |name: &str| columns.column(name);
             if !seen.insert(unit.code.clone()) {
-                return Err(import_error(
-                    file,
-                    line,
-                    at("unit"),
-                    format!("unit {} is listed twice", unit.code),
-                ));
+                return Err(import_error(file, line, at("unit"), unit_listed_twice(&unit.code)));
             }
             let Some((facility_id, _, _, region)) = facilities.iter().find(|f| f.1 == unit.facility) else {
-                return Err(import_error(
-                    file,
-                    line,
-                    at("facility"),
-                    format!("no hospital or medical office {:?} in this partnership", unit.facility),
-                ));
+                return Err(import_error(file, line, at("facility"), {
+                    let facility = &unit.facility;
+                    refuse!(
+                        "no hospital or medical office {facility:?} in this partnership",
+                        "no hay ningún hospital ni consultorio médico {facility:?} en esta alianza"
+                    )
+                }));
             };
             if *region != unit.region {
-                return Err(import_error(
-                    file,
-                    line,
-                    at("region"),
-                    format!("{} is in region {region}, not {}", unit.facility, unit.region),
-                ));
+                return Err(import_error(file, line, at("region"), {
+                    let (facility, named) = (&unit.facility, &unit.region);
+                    refuse!(
+                        "{facility} is in region {region}, not {named}",
+                        "{facility} está en la región {region}, no en {named}"
+                    )
+                }));
             }
             if let Err(e) = layered.layers(&unit.unit_type, today) {
-                return Err(import_error(file, line, at("unit_type"), e.to_string()));
+                return Err(import_error(file, line, at("unit_type"), e.into()));
             }
             let team = match columns.optional_field(&fields, "team") {
                 Some((column, code)) if !code.is_empty() => {
@@ -235,7 +234,10 @@ impl Store {
                             file,
                             line,
                             column,
-                            format!("no unit-based team {code:?} in this partnership"),
+                            refuse!(
+                                "no unit-based team {code:?} in this partnership",
+                                "no hay ningún equipo de unidad {code:?} en esta alianza"
+                            ),
                         )
                     })?)
                 }
@@ -342,7 +344,16 @@ impl Store {
 fn layered(sets: &[RuleSet], code: &str) -> Result<Layered> {
     let set = sets.iter().find(|s| s.code == code).cloned().ok_or_else(|| {
         let names: Vec<&str> = sets.iter().map(|s| s.code.as_str()).collect();
-        StoreError::Rule(format!("no rule set {code:?}; rule sets: {}", names.join(", ")))
+        let names = names.join(", ");
+        StoreError::Rule(refuse!(
+            "no rule set {code:?}; rule sets: {names}",
+            "no hay ningún conjunto de reglas {code:?}; conjuntos de reglas: {names}"
+        ))
     })?;
-    Layered::new(set, |c| sets.iter().find(|s| s.code == c).cloned()).map_err(|e| StoreError::Rule(e.to_string()))
+    Layered::new(set, |c| sets.iter().find(|s| s.code == c).cloned()).map_err(|e| StoreError::Rule(e.into()))
+}
+
+/// A units file names each unit once.
+pub(crate) fn unit_listed_twice(code: &str) -> lmp_core::Refusal {
+    refuse!("unit {code} is listed twice", "la unidad {code} aparece dos veces")
 }

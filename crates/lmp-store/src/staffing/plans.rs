@@ -9,6 +9,7 @@ use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::policy::{Action, Permit};
+use lmp_core::refuse;
 use lmp_core::staffing::check::ScheduledPlan;
 use lmp_core::staffing::history::{expected_week, parse_census, DerivedWeek};
 use lmp_core::staffing::hourly::day_number;
@@ -76,19 +77,20 @@ const PLAN_SELECT: &str = "SELECT id, version, input_json, note, written_by, wri
 
 /// A stored plan's input and first day, read back.
 fn stored_plan(input_json: &str, effective_from: &str) -> Result<(PlanInput, Date)> {
-    let input = serde_json::from_str(input_json).map_err(|e| StoreError::Rule(format!("a stored plan: {e}")))?;
+    let input = serde_json::from_str(input_json)
+        .map_err(|e| StoreError::Rule(refuse!("a stored plan: {e}", "un plan guardado: {e}")))?;
     Ok((input, stored_day(effective_from)?))
 }
 
 /// A day as stored (YYYY-MM-DD), read back.
 fn stored_day(text: &str) -> Result<Date> {
     text.parse()
-        .map_err(|e| StoreError::Rule(format!("a stored day {text:?}: {e}")))
+        .map_err(|e| StoreError::Rule(refuse!("a stored day {text:?}: {e}", "un día guardado {text:?}: {e}")))
 }
 
 /// A plan built under the rules in force on its first day.
 fn build_on(layered: &Layered, unit_type: &str, day: Date, input: &PlanInput) -> Result<Plan> {
-    build(layered, unit_type, day, input).map_err(|e| StoreError::Rule(e.to_string()))
+    build(layered, unit_type, day, input).map_err(|e| StoreError::Rule(e.into()))
 }
 
 impl Store {
@@ -193,15 +195,16 @@ impl Store {
         }
         let note = note.trim();
         if note.is_empty() || note.chars().count() > 2000 {
-            return Err(StoreError::Rule(
-                "say what this version changes and why (up to 2,000 characters)".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "say what this version changes and why (up to 2,000 characters)",
+                "diga qué cambia esta versión y por qué (hasta 2.000 caracteres)"
+            )));
         }
         let effective_from = effective_from.unwrap_or_else(crate::today);
         // Checked by building it: a plan the rules cannot staff is refused.
         self.build_plan(pid, unit_code, input, effective_from).await?;
         let effective_text = effective_from.to_string();
-        let json = serde_json::to_string(input).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let json = crate::json_of(input)?;
         let actor = permit.actor().username.clone();
         let now = crate::now_text();
         let id = in_tx!(self, |tx| {
@@ -278,18 +281,26 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if version != latest {
-                return Err(StoreError::Rule(format!(
-                    "version {version} has been followed by version {latest}: approve the latest"
+                return Err(StoreError::Rule(refuse!(
+                    "version {version} has been followed by version {latest}: approve the latest",
+                    "a la versión {version} le siguió la versión {latest}: apruebe la más reciente"
                 )));
             }
             let mut keys = Keys { labor, management };
             keys.turn(side, &actor).map_err(|refused| {
                 StoreError::Rule(match refused {
-                    KeyRefused::AlreadyTurned { side, by } => format!("{by} already approved this version for {side}"),
-                    KeyRefused::NotASide(_) => {
-                        "a staffing plan is approved by the labor and the management co-lead".to_string()
+                    KeyRefused::AlreadyTurned { side, by } => {
+                        let side_es = side.label_in(lmp_core::language::Language::Spanish);
+                        refuse!(
+                            "{by} already approved this version for {side}",
+                            "{by} ya aprobó esta versión por la parte «{side_es}»"
+                        )
                     }
-                    KeyRefused::BothByOne => refused.to_string(),
+                    KeyRefused::NotASide(_) => refuse!(
+                        "a staffing plan is approved by the labor and the management co-lead",
+                        "un plan de dotación lo aprueban el colíder sindical y el de la gerencia"
+                    ),
+                    KeyRefused::BothByOne => refused.into(),
                 })
             })?;
             let column = side.as_str();
@@ -345,7 +356,12 @@ impl Store {
             .iter()
             .find(|v| v.in_force)
             .or(versions.first())
-            .ok_or_else(|| StoreError::Rule(format!("{unit_code} has no staffing plan yet to compare with")))?;
+            .ok_or_else(|| {
+                StoreError::Rule(refuse!(
+                    "{unit_code} has no staffing plan yet to compare with",
+                    "{unit_code} aún no tiene un plan de dotación con el que comparar"
+                ))
+            })?;
         let after = self
             .build_plan(partnership_id, unit_code, changed, crate::today())
             .await?;
@@ -364,7 +380,10 @@ impl Store {
         percentile: u32,
     ) -> Result<DerivedWeek> {
         if percentile > 100 {
-            return Err(StoreError::Rule(format!("percentile {percentile}: choose 0 to 100")));
+            return Err(StoreError::Rule(refuse!(
+                "percentile {percentile}: choose 0 to 100",
+                "percentil {percentile}: elija de 0 a 100"
+            )));
         }
         let unit = self.staffing_unit(partnership_id, unit_code).await?;
         let to = match to {
@@ -376,13 +395,21 @@ impl Store {
                 .bind(unit.id)
                 .fetch_one(pool)
                 .await?);
-                let last = last.ok_or_else(|| StoreError::Rule(format!("{unit_code} has no readings taken in yet")))?;
+                let last = last.ok_or_else(|| {
+                    StoreError::Rule(refuse!(
+                        "{unit_code} has no readings taken in yet",
+                        "{unit_code} aún no tiene lecturas importadas"
+                    ))
+                })?;
                 stored_day(&last)?
             }
         };
         let from = from.unwrap_or_else(|| to.checked_sub(jiff::Span::new().days(363)).unwrap_or(to));
         if from > to {
-            return Err(StoreError::Rule(format!("from {from} is after to {to}")));
+            return Err(StoreError::Rule(refuse!(
+                "from {from} is after to {to}",
+                "desde {from} es posterior a hasta {to}"
+            )));
         }
         let rows: Vec<(String, String)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT day, census FROM staffing_days WHERE staffing_unit_id = $1 AND day BETWEEN $2 AND $3 \
@@ -396,12 +423,15 @@ impl Store {
         let mut days = Vec::with_capacity(rows.len());
         for (day, census) in rows {
             let date = stored_day(&day)?;
-            let census = parse_census(&census).map_err(|e| StoreError::Rule(format!("{unit_code} on {day}: {e}")))?;
+            let census = parse_census(&census).map_err(|e| {
+                StoreError::Rule(e.after(&format!("{unit_code} on {day}"), &format!("{unit_code} el {day}")))
+            })?;
             days.push((day_number(date), census));
         }
         if days.is_empty() {
-            return Err(StoreError::Rule(format!(
-                "{unit_code} has no readings taken in between {from} and {to}"
+            return Err(StoreError::Rule(refuse!(
+                "{unit_code} has no readings taken in between {from} and {to}",
+                "{unit_code} no tiene lecturas importadas entre {from} y {to}"
             )));
         }
         Ok(expected_week(&days, percentile))

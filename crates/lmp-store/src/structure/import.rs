@@ -17,9 +17,11 @@ use jiff::civil::Date;
 use lmp_core::body::{check_new_seat, missing_co_leads, BodyLevel, BodyRole, Seat as CoreSeat, SeatError};
 use lmp_core::body_import::{parse_body_row, parse_seat_row, BODY_COLUMNS, SEAT_COLUMNS};
 use lmp_core::decision::DecisionMode;
+use lmp_core::language::Language;
 use lmp_core::org::UnitKind;
 use lmp_core::person::PersonKind;
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use lmp_core::Side;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -131,29 +133,31 @@ impl Store {
                         file,
                         line,
                         columns.column("code"),
-                        format!("code {:?} appears twice (first on line {first})", row.code),
+                        crate::import::given_twice("code", &row.code, first),
                     ));
                 }
                 let unit_id = match &row.unit_code {
                     None => None,
                     Some(code) => match units.get(code) {
                         Some((id, kind, _)) if kind.is_employer_unit() => Some(*id),
-                        Some((_, kind, _)) => {
-                            return Err(import_error(
-                                file,
-                                line,
-                                unit_column,
-                                format!("{code:?} is a {kind}: a body belongs to a region, facility or department"),
-                            ))
-                        }
-                        None => {
-                            return Err(import_error(
-                                file,
-                                line,
-                                unit_column,
-                                format!("{code:?} is not a unit of this partnership: import the org file first"),
-                            ))
-                        }
+                        Some((_, kind, _)) => return Err(import_error(
+                            file,
+                            line,
+                            unit_column,
+                            refuse!(
+                                "{code:?} is a {kind}: a body belongs to a region, facility or department",
+                                "{code:?} es «{kind}»: un órgano pertenece a una región, un centro o un departamento"
+                            ),
+                        )),
+                        None => return Err(import_error(
+                            file,
+                            line,
+                            unit_column,
+                            refuse!(
+                                "{code:?} is not a unit of this partnership: import the org file first",
+                                "{code:?} no es una unidad de esta alianza: importe primero el archivo de organización"
+                            ),
+                        )),
                     },
                 };
                 let parent = match &row.parent_code {
@@ -164,7 +168,7 @@ impl Store {
                                 file,
                                 line,
                                 parent_column,
-                                format!("parent_code {code:?} is not a body of this partnership nor an earlier row of this file"),
+                                refuse!("parent_code {code:?} is not a body of this partnership nor an earlier row of this file", "parent_code {code:?} no es un órgano de esta alianza ni una fila anterior de este archivo"),
                             )
                         })?;
                         if parent.closed_on.is_some() {
@@ -172,7 +176,10 @@ impl Store {
                                 file,
                                 line,
                                 parent_column,
-                                format!("{code} is closed: a body cannot hang under it"),
+                                refuse!(
+                                    "{code} is closed: a body cannot hang under it",
+                                    "{code} está cerrado: ningún órgano puede depender de él"
+                                ),
                             ));
                         }
                         Some((parent.id, parent.level))
@@ -192,30 +199,32 @@ impl Store {
                 named.push(row.code.clone());
                 match bodies.get_mut(&row.code) {
                     Some(stored) if stored.level != row.level => {
-                        return Err(import_error(
-                            file,
-                            line,
-                            columns.column("level"),
-                            format!(
-                                "{} is stored as a {}; a body's level cannot change: close it and create another",
-                                row.code,
-                                stored.level.label().to_lowercase()
-                            ),
-                        ))
+                        return Err(import_error(file, line, columns.column("level"), {
+                            let code = &row.code;
+                            let (level, level_es) = (
+                                stored.level.label().to_lowercase(),
+                                stored.level.label_in(Language::Spanish),
+                            );
+                            refuse!(
+                                    "{code} is stored as a {level}; a body's level cannot change: close it and create another",
+                                    "{code} está guardado como «{level_es}»; el nivel de un órgano no puede cambiar: ciérrelo y cree otro"
+                                )
+                        }))
                     }
                     Some(stored) if stored.decides != row.decides.as_str() => {
-                        let stored_mode = stored
-                            .decides
-                            .parse::<DecisionMode>()
-                            .map_or("its own rule", |m| m.label());
+                        let stored_mode = stored.decides.parse::<DecisionMode>().ok();
+                        let mode = stored_mode.map_or("its own rule", |m| m.label()).to_lowercase();
+                        let mode_es = stored_mode
+                            .map_or("su propia regla", |m| m.label_in(Language::Spanish))
+                            .to_lowercase();
+                        let code = &row.code;
                         return Err(import_error(
                             file,
                             line,
                             columns.column("decides"),
-                            format!(
-                                "{} {}: an existing body's decision rules change only with two keys (ask for the change on the Changes page)",
-                                row.code,
-                                stored_mode.to_lowercase()
+                            refuse!(
+                                "{code} {mode}: an existing body's decision rules change only with two keys (ask for the change on the Changes page)",
+                                "{code} {mode_es}: las reglas de decisión de un órgano existente solo cambian con dos llaves (pida el cambio en la página de Cambios)"
                             ),
                         ));
                     }
@@ -226,12 +235,13 @@ impl Store {
                     }
                     Some(stored) => {
                         if let Some(closed_on) = &stored.closed_on {
-                            return Err(import_error(
-                                file,
-                                line,
-                                columns.column("code"),
-                                format!("{} closed on {closed_on}: it stays as it closed", row.code),
-                            ));
+                            return Err(import_error(file, line, columns.column("code"), {
+                                let code = &row.code;
+                                refuse!(
+                                    "{code} closed on {closed_on}: it stays as it closed",
+                                    "{code} cerró el {closed_on}: queda como estaba al cerrar"
+                                )
+                            }));
                         }
                         let before_parent = stored.parent_id.and_then(|id| code_of.get(&id)).cloned();
                         let before = BodyRecord {
@@ -416,37 +426,23 @@ impl Store {
                 let row = parse_seat_row(&columns, &fields, today).map_err(|e| placed(file, line, e))?;
                 report.counts.rows += 1;
                 let (body_id, closed_on) = bodies.get(&row.body_code).cloned().ok_or_else(|| {
-                    import_error(
-                        file,
-                        line,
-                        body_column,
-                        format!(
-                            "{:?} is not a body of this partnership: import the bodies file first",
-                            row.body_code
-                        ),
-                    )
+                    import_error(file, line, body_column, {
+                        let code = &row.body_code;
+                        refuse!(
+                            "{code:?} is not a body of this partnership: import the bodies file first",
+                            "{code:?} no es un órgano de esta alianza: importe primero el archivo de órganos"
+                        )
+                    })
                 })?;
                 let (person_id, kind) = *people.get(&row.employee_no).ok_or_else(|| {
-                    import_error(
-                        file,
-                        line,
-                        person_column,
-                        format!(
-                            "{:?} is not a person of this partnership: import the people file first",
-                            row.employee_no
-                        ),
-                    )
+                    import_error(file, line, person_column, crate::import::not_a_person(&row.employee_no))
                 })?;
                 if !kind.may_act_for(row.side) {
                     return Err(import_error(
                         file,
                         line,
                         side_column,
-                        SeatError::WrongSide {
-                            kind: kind.label(),
-                            side: row.side,
-                        }
-                        .to_string(),
+                        SeatError::WrongSide { kind, side: row.side }.into(),
                     ));
                 }
                 let key: SeatKey = (body_id, person_id, row.role, row.side);
@@ -455,7 +451,10 @@ impl Store {
                         file,
                         line,
                         body_column,
-                        format!("this seat from the same day appears twice (first on line {first})"),
+                        refuse!(
+                            "this seat from the same day appears twice (first on line {first})",
+                            "este puesto del mismo día aparece dos veces (la primera en la línea {first})"
+                        ),
                     ));
                 }
                 if touched_set.insert(body_id) {
@@ -480,8 +479,7 @@ impl Store {
                             file,
                             line,
                             body_column,
-                            "an earlier row of this file already seats this person here with no end: give each seat once",
-                        ));
+                            refuse!("an earlier row of this file already seats this person here with no end: give each seat once", "una fila anterior de este archivo ya sienta a esta persona aquí sin fecha de fin: dé cada puesto una vez")));
                     }
                     // Held now, as the file says.
                     (None, Some((seat_id, started_on))) => {
@@ -497,15 +495,13 @@ impl Store {
                     // A new seat held now.
                     (None, None) => {
                         if let Some(closed_on) = &closed_on {
-                            return Err(import_error(
-                                file,
-                                line,
-                                body_column,
-                                format!(
-                                    "{} closed on {closed_on}: a closed body takes no new seats",
-                                    row.body_code
-                                ),
-                            ));
+                            return Err(import_error(file, line, body_column, {
+                                let code = &row.body_code;
+                                refuse!(
+                                    "{code} closed on {closed_on}: a closed body takes no new seats",
+                                    "{code} cerró el {closed_on}: un órgano cerrado no admite puestos nuevos"
+                                )
+                            }));
                         }
                         let wanted = CoreSeat {
                             person_id,
@@ -518,7 +514,7 @@ impl Store {
                                 SeatError::WrongSide { .. } => side_column,
                                 _ => role_column,
                             };
-                            import_error(file, line, column, e.to_string())
+                            import_error(file, line, column, e.into())
                         })?;
                         seats.push(wanted);
                         current.insert(key, (0, from.clone()));

@@ -13,6 +13,7 @@ use lmp_core::decision::DecisionMode;
 use lmp_core::import::{code, text};
 use lmp_core::org::UnitKind;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use serde::Serialize;
 
 /// A day as the co-lead spells' timestamps write it.
@@ -124,8 +125,9 @@ macro_rules! checked_parent {
                         .await?;
                 let (code, parent_level, closed_on) = parent.ok_or(StoreError::NotFound("parent body"))?;
                 if closed_on.is_some() {
-                    return Err(StoreError::Rule(format!(
-                        "{code} is closed: a body cannot hang under it"
+                    return Err(StoreError::Rule(refuse!(
+                        "{code} is closed: a body cannot hang under it",
+                        "{code} está cerrado: ningún órgano puede depender de él"
                     )));
                 }
                 let parent_level: BodyLevel = parent_level.parse().map_err(StoreError::Rule)?;
@@ -152,8 +154,9 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if taken.is_some() {
-                return Err(StoreError::Rule(format!(
-                    "a body with the code {body_code} already exists"
+                return Err(StoreError::Rule(refuse!(
+                    "a body with the code {body_code} already exists",
+                    "ya existe un órgano con el código {body_code}"
                 )));
             }
             let unit_code = match new.unit_id {
@@ -168,8 +171,9 @@ impl Store {
                     let (code, kind) = unit.ok_or(StoreError::NotFound("unit"))?;
                     let kind: UnitKind = kind.parse().map_err(StoreError::Rule)?;
                     if !kind.is_employer_unit() {
-                        return Err(StoreError::Rule(format!(
-                            "{code} is a {kind}: a body belongs to a region, facility or department"
+                        return Err(StoreError::Rule(refuse!(
+                            "{code} is a {kind}: a body belongs to a region, facility or department",
+                            "{code} es «{kind}»: un órgano pertenece a una región, un centro o un departamento"
                         )));
                     }
                     Some(code)
@@ -222,15 +226,19 @@ impl Store {
             .await?;
             let (body_code, level, old_name, old_parent, closed_on) = stored.ok_or(StoreError::NotFound("body"))?;
             if let Some(closed_on) = closed_on {
-                return Err(StoreError::Rule(format!(
-                    "{body_code} closed on {closed_on}: it stays as it closed"
+                return Err(StoreError::Rule(refuse!(
+                    "{body_code} closed on {closed_on}: it stays as it closed",
+                    "{body_code} cerró el {closed_on}: queda como estaba al cerrar"
                 )));
             }
             let level: BodyLevel = level.parse().map_err(StoreError::Rule)?;
             let new_name = name.unwrap_or_else(|| old_name.clone());
             let new_parent = change.parent_id.unwrap_or(old_parent);
             if new_parent == Some(id) {
-                return Err(StoreError::Rule("a body cannot be its own parent".into()));
+                return Err(StoreError::Rule(refuse!(
+                    "a body cannot be its own parent",
+                    "un órgano no puede depender de sí mismo"
+                )));
             }
             let parent_code = checked_parent!(tx, pid, level, new_parent);
             if new_name != old_name || new_parent != old_parent {
@@ -286,7 +294,10 @@ impl Store {
                     .await?;
             let (body_code, closed_on) = stored.ok_or(StoreError::NotFound("body"))?;
             if let Some(closed_on) = closed_on {
-                return Err(StoreError::Rule(format!("{body_code} already closed on {closed_on}")));
+                return Err(StoreError::Rule(refuse!(
+                    "{body_code} already closed on {closed_on}",
+                    "{body_code} ya cerró el {closed_on}"
+                )));
             }
             let children: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM bodies WHERE partnership_id = $1 AND parent_id = $2 AND closed_on IS NULL",

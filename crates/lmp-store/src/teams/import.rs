@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use lmp_core::import::Columns;
 use lmp_core::improvement::{check_measurement, compass_points_text, MeasureRole};
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use lmp_core::savings::{ClaimField, NewClaim, SavingsRules};
 use lmp_core::team_import::{
     parse_measurement_row, parse_project_row, parse_savings_row, MEASUREMENT_COLUMNS, PROJECT_COLUMNS,
@@ -76,7 +77,7 @@ impl Store {
                         file,
                         line,
                         at("code"),
-                        format!("code {:?} appears twice (first on line {first})", row.code),
+                        crate::import::given_twice("code", &row.code, first),
                     ));
                 }
                 if row.started_on > today {
@@ -84,7 +85,10 @@ impl Store {
                         file,
                         line,
                         at("started_on"),
-                        "a project cannot start in the future",
+                        refuse!(
+                            "a project cannot start in the future",
+                            "un proyecto no puede empezar en el futuro"
+                        ),
                     ));
                 }
                 let team: Option<(i64,)> =
@@ -95,12 +99,13 @@ impl Store {
                         .await?;
                 let team_id = team
                     .ok_or_else(|| {
-                        import_error(
-                            file,
-                            line,
-                            at("team_code"),
-                            format!("team_code {:?} is not a team of this partnership", row.team_code),
-                        )
+                        import_error(file, line, at("team_code"), {
+                            let code = &row.team_code;
+                            refuse!(
+                                "team_code {code:?} is not a team of this partnership",
+                                "team_code {code:?} no es un equipo de esta alianza"
+                            )
+                        })
                     })?
                     .0;
                 let adopted_from = match &row.adopted_from {
@@ -117,9 +122,7 @@ impl Store {
                                 file,
                                 line,
                                 at("adopted_from"),
-                                format!(
-                                    "adopted_from {origin:?} is not a project here nor an earlier row of this file"
-                                ),
+                                refuse!("adopted_from {origin:?} is not a project here nor an earlier row of this file", "adopted_from {origin:?} no es un proyecto de aquí ni una fila anterior de este archivo"),
                             )
                         })?;
                         if origin_team == team_id {
@@ -127,7 +130,10 @@ impl Store {
                                 file,
                                 line,
                                 at("adopted_from"),
-                                "a team adopts another team's project, not its own",
+                                refuse!(
+                                    "a team adopts another team's project, not its own",
+                                    "un equipo adopta el proyecto de otro equipo, no el suyo"
+                                ),
                             ));
                         }
                         Some(origin_id)
@@ -181,23 +187,22 @@ impl Store {
                         stored_compass,
                     )) => {
                         if stored_team != team_id {
-                            return Err(import_error(
-                                file,
-                                line,
-                                at("team_code"),
-                                format!("project {} belongs to another team; a project does not move", row.code),
-                            ));
+                            return Err(import_error(file, line, at("team_code"), {
+                                let code = &row.code;
+                                refuse!(
+                                    "project {code} belongs to another team; a project does not move",
+                                    "el proyecto {code} pertenece a otro equipo; un proyecto no se mueve"
+                                )
+                            }));
                         }
                         if started_on != row.started_on.to_string() {
-                            return Err(import_error(
-                                file,
-                                line,
-                                at("started_on"),
-                                format!(
-                                    "project {} started on {started_on}; the start does not change",
-                                    row.code
-                                ),
-                            ));
+                            return Err(import_error(file, line, at("started_on"), {
+                                let code = &row.code;
+                                refuse!(
+                                    "project {code} started on {started_on}; the start does not change",
+                                    "el proyecto {code} empezó el {started_on}; el inicio no cambia"
+                                )
+                            }));
                         }
                         let main: (String, String, Option<f64>, Option<f64>) = sqlx::query_as(
                             "SELECT name, unit, baseline, target FROM measures WHERE project_id = $1 AND role = 'main'",
@@ -206,9 +211,10 @@ impl Store {
                         .fetch_one(&mut *tx)
                         .await?;
                         if main.0 != row.goal.measure || main.1 != row.goal.unit {
-                            return Err(import_error(file, line, at("measure"), format!(
-                                "project {} measures {:?} in {:?}; a project's main measure does not change: start a new project",
-                                row.code, main.0, main.1
+                            let (code, measure, unit) = (&row.code, &main.0, &main.1);
+                            return Err(import_error(file, line, at("measure"), refuse!(
+                                "project {code} measures {measure:?} in {unit:?}; a project's main measure does not change: start a new project",
+                                "el proyecto {code} mide {measure:?} en {unit:?}; la medida principal de un proyecto no cambia: empiece un proyecto nuevo"
                             )));
                         }
                         let same = title == row.title
@@ -233,12 +239,13 @@ impl Store {
                                     .await?;
                             match known {
                                 Some((unit,)) if unit != b.unit => {
-                                    return Err(import_error(
-                                        file,
-                                        line,
-                                        at("balancing"),
-                                        format!("{:?} is measured in {unit:?}; its unit does not change", b.name),
-                                    ));
+                                    return Err(import_error(file, line, at("balancing"), {
+                                        let name = &b.name;
+                                        refuse!(
+                                            "{name:?} is measured in {unit:?}; its unit does not change",
+                                            "{name:?} se mide en {unit:?}; su unidad no cambia"
+                                        )
+                                    }));
                                 }
                                 Some(_) => {}
                                 None => new_balancing.push(b),
@@ -366,27 +373,15 @@ impl Store {
                         .fetch_all(&mut *tx)
                         .await?;
                         return Err(if names.is_empty() {
-                            import_error(
-                                file,
-                                line,
-                                at("project_code"),
-                                format!(
-                                    "project_code {:?} is not a project of this partnership",
-                                    row.project_code
-                                ),
-                            )
+                            import_error(file, line, at("project_code"), not_a_project(&row.project_code))
                         } else {
-                            import_error(
-                                file,
-                                line,
-                                at("measure"),
-                                format!(
-                                    "{} has no measure {:?}: its measures are {}",
-                                    row.project_code,
-                                    row.measure,
-                                    names.join(", ")
-                                ),
-                            )
+                            import_error(file, line, at("measure"), {
+                                let (code, measure, names) = (&row.project_code, &row.measure, names.join(", "));
+                                refuse!(
+                                    "{code} has no measure {measure:?}: its measures are {names}",
+                                    "{code} no tiene la medida {measure:?}: sus medidas son {names}"
+                                )
+                            })
                         });
                     };
                     measures.insert(
@@ -415,9 +410,10 @@ impl Store {
                     .map_err(|reason| import_error(file, line, at("taken_on"), reason))?;
                 if let Some(previous) = *last {
                     if row.taken_on <= previous {
-                        return Err(import_error(file, line, at("taken_on"), format!(
-                            "{} is out of order: {} came after {previous} for {:?}; list each measure's points oldest first, one a day",
-                            row.taken_on, row.taken_on, row.measure
+                        let (taken_on, measure) = (row.taken_on, &row.measure);
+                        return Err(import_error(file, line, at("taken_on"), refuse!(
+                            "{taken_on} is out of order: {taken_on} came after {previous} for {measure:?}; list each measure's points oldest first, one a day",
+                            "{taken_on} está fuera de orden: {taken_on} vino después de {previous} para {measure:?}; liste los puntos de cada medida del más antiguo al más reciente, uno por día"
                         )));
                     }
                 }
@@ -431,9 +427,10 @@ impl Store {
                 match stored {
                     Some(value) if value == row.value => report.unchanged += 1,
                     Some(value) => {
-                        return Err(import_error(file, line, at("value"), format!(
-                            "{:?} is recorded as {value} on {}; this file says {}. A measurement is not overwritten by a file",
-                            row.measure, row.taken_on, row.value
+                        let (measure, taken_on, says) = (&row.measure, row.taken_on, row.value);
+                        return Err(import_error(file, line, at("value"), refuse!(
+                            "{measure:?} is recorded as {value} on {taken_on}; this file says {says}. A measurement is not overwritten by a file",
+                            "{measure:?} está registrada como {value} el {taken_on}; este archivo dice {says}. Un archivo no sobrescribe una medición"
                         )));
                     }
                     None => {
@@ -490,17 +487,8 @@ impl Store {
                         .bind(&row.project_code)
                         .fetch_optional(&mut *tx)
                         .await?;
-                let (project_id, team_id) = project.ok_or_else(|| {
-                    import_error(
-                        file,
-                        line,
-                        at("project_code"),
-                        format!(
-                            "project_code {:?} is not a project of this partnership",
-                            row.project_code
-                        ),
-                    )
-                })?;
+                let (project_id, team_id) = project
+                    .ok_or_else(|| import_error(file, line, at("project_code"), not_a_project(&row.project_code)))?;
                 let corrects = match &row.corrects_ref {
                     None => None,
                     Some(earlier) => {
@@ -518,7 +506,7 @@ impl Store {
                                 file,
                                 line,
                                 at("corrects_ref"),
-                                format!("corrects_ref {earlier:?} is not a claim here nor an earlier row of this file"),
+                                refuse!("corrects_ref {earlier:?} is not a claim here nor an earlier row of this file", "corrects_ref {earlier:?} no es una reclamación de aquí ni una fila anterior de este archivo"),
                             )
                         })?;
                         if earlier_project != project_id {
@@ -526,7 +514,10 @@ impl Store {
                                 file,
                                 line,
                                 at("corrects_ref"),
-                                "a correction belongs to the same project as the claim it corrects",
+                                refuse!(
+                                    "a correction belongs to the same project as the claim it corrects",
+                                    "una corrección pertenece al mismo proyecto que la reclamación que corrige"
+                                ),
                             ));
                         }
                         Some((id, corrected != 0))
@@ -562,9 +553,10 @@ impl Store {
                         report.unchanged += 1;
                         continue;
                     }
-                    return Err(import_error(file, line, at("ref"), format!(
-                        "claim {} is already recorded with other values; claims are never edited: add a new claim with corrects_ref {}",
-                        row.reference, row.reference
+                    let reference = &row.reference;
+                    return Err(import_error(file, line, at("ref"), refuse!(
+                        "claim {reference} is already recorded with other values; claims are never edited: add a new claim with corrects_ref {reference}",
+                        "la reclamación {reference} ya está registrada con otros valores; las reclamaciones nunca se editan: añada una nueva con corrects_ref {reference}"
                     )));
                 }
                 if corrects.is_some_and(|(_, corrected)| corrected) {
@@ -572,7 +564,10 @@ impl Store {
                         file,
                         line,
                         at("corrects_ref"),
-                        "that claim was already corrected; correct the latest correction instead",
+                        refuse!(
+                            "that claim was already corrected; correct the latest correction instead",
+                            "esa reclamación ya se corrigió; corrija la última corrección"
+                        ),
                     ));
                 }
                 rules.check_field(&claim, today).map_err(|(field, reason)| {
@@ -605,7 +600,13 @@ impl Store {
                 .await
                 .map_err(|e| match StoreError::from(e) {
                     e if e.is_unique_violation() => {
-                        import_error(file, line, at("ref"), format!("ref {:?} appears twice", row.reference))
+                        let reference = &row.reference;
+                        import_error(
+                            file,
+                            line,
+                            at("ref"),
+                            refuse!("ref {reference:?} appears twice", "ref {reference:?} aparece dos veces"),
+                        )
                     }
                     e => e,
                 })?;
@@ -621,4 +622,12 @@ impl Store {
         });
         Ok(report)
     }
+}
+
+/// A measurements or savings file names a project the partnership does not have.
+fn not_a_project(code: &str) -> lmp_core::Refusal {
+    refuse!(
+        "project_code {code:?} is not a project of this partnership",
+        "project_code {code:?} no es un proyecto de esta alianza"
+    )
 }

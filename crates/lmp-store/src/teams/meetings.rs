@@ -5,6 +5,7 @@ use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use lmp_core::team::MeetingKind;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -51,14 +52,16 @@ impl Store {
     pub async fn record_meeting(&self, permit: &Permit, team_id: i64, meeting: NewMeeting, today: Date) -> Result<i64> {
         require_team_permit(permit, team_id)?;
         if meeting.held_on > today {
-            return Err(StoreError::Rule(format!(
-                "a meeting cannot be recorded before it happens ({})",
-                meeting.held_on
+            let held_on = meeting.held_on;
+            return Err(StoreError::Rule(refuse!(
+                "a meeting cannot be recorded before it happens ({held_on})",
+                "una reunión no puede registrarse antes de que ocurra ({held_on})"
             )));
         }
         if meeting.notes.chars().count() > MAX_NOTES_CHARS {
-            return Err(StoreError::Rule(format!(
-                "notes are limited to {MAX_NOTES_CHARS} characters"
+            return Err(StoreError::Rule(refuse!(
+                "notes are limited to {MAX_NOTES_CHARS} characters",
+                "las notas tienen como máximo {MAX_NOTES_CHARS} caracteres"
             )));
         }
         let mut attendees = meeting.attendees.clone();
@@ -66,9 +69,10 @@ impl Store {
         attendees.sort_unstable();
         attendees.dedup();
         if attendees.is_empty() {
-            return Err(StoreError::Rule(
-                "record who came: a meeting has at least one person".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "record who came: a meeting has at least one person",
+                "registre quién asistió: una reunión tiene al menos una persona"
+            )));
         }
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();

@@ -14,6 +14,7 @@ use crate::audit::{AuditAppend, Change};
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::team::{check_charter_text, CharterSection};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -91,8 +92,12 @@ pub(crate) fn require_sign_permit(permit: &Permit, team_id: i64) -> Result<()> {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date> {
-    text.parse()
-        .map_err(|_| StoreError::Rule(format!("{text:?} is not a date (YYYY-MM-DD)")))
+    text.parse().map_err(|_| {
+        StoreError::Rule(refuse!(
+            "{text:?} is not a date (YYYY-MM-DD)",
+            "{text:?} no es una fecha (AAAA-MM-DD)"
+        ))
+    })
 }
 
 /// Make sure a team's own row exists (written lazily, so bodies made
@@ -232,7 +237,12 @@ impl Store {
                 .await?;
                 name = Some(
                     found
-                        .ok_or_else(|| StoreError::Rule("the health and safety champion must be on the team".into()))?
+                        .ok_or_else(|| {
+                            StoreError::Rule(refuse!(
+                                "the health and safety champion must be on the team",
+                                "el responsable de salud y seguridad debe ser del equipo"
+                            ))
+                        })?
                         .0,
                 );
             }
@@ -311,8 +321,12 @@ impl Store {
         .fetch_optional(pool)
         .await?);
         match json {
-            Some(json) => lmp_core::team_rules::TeamRules::parse(&json)
-                .map_err(|e| StoreError::Rule(format!("the stored team rules are unusable: {e}"))),
+            Some(json) => lmp_core::team_rules::TeamRules::parse(&json).map_err(|e| {
+                StoreError::Rule(e.after(
+                    "the stored team rules are unusable",
+                    "las reglas de equipo guardadas no sirven",
+                ))
+            }),
             None => Ok(lmp_core::team_rules::TeamRules::default()),
         }
     }
@@ -326,7 +340,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let before = self.team_rules(partnership_id).await?;
-        let json = serde_json::to_string(rules).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let json = crate::json_of(rules)?;
         in_tx!(self, |tx| {
             sqlx::query(
                 "INSERT INTO team_rules (partnership_id, rules_json, updated_at) VALUES ($1, $2, $3) \

@@ -11,6 +11,7 @@ use lmp_core::improvement::{
     TestOfChange,
 };
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -206,7 +207,10 @@ macro_rules! insert_project {
             .execute(&mut *$tx)
             .await
             .map_err(|e| match StoreError::from(e) {
-                e if e.is_unique_violation() => StoreError::Rule(format!("two measures are named {name:?}")),
+                e if e.is_unique_violation() => StoreError::Rule(refuse!(
+                    "two measures are named {name:?}",
+                    "dos medidas se llaman {name:?}"
+                )),
                 e => e,
             })?;
         }
@@ -249,28 +253,37 @@ impl Store {
         require_team_permit(permit, team_id)?;
         let title = project.title.trim();
         if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
-            return Err(StoreError::Rule(format!(
-                "a project needs a title of 1 to {MAX_TITLE_CHARS} characters"
+            return Err(StoreError::Rule(refuse!(
+                "a project needs a title of 1 to {MAX_TITLE_CHARS} characters",
+                "un proyecto necesita un título de 1 a {MAX_TITLE_CHARS} caracteres"
             )));
         }
         if project.compass.is_empty() {
-            return Err(StoreError::Rule(
-                "a project serves at least one point of the Value Compass".into(),
-            ));
+            return Err(StoreError::Rule(refuse!(
+                "a project serves at least one point of the Value Compass",
+                "un proyecto sirve al menos a un punto de la Brújula de Valor"
+            )));
         }
         project.questions.check().map_err(StoreError::Rule)?;
         project.goal.check(project.started_on).map_err(StoreError::Rule)?;
         if project.started_on > today {
-            return Err(StoreError::Rule("a project cannot start in the future".into()));
+            return Err(StoreError::Rule(refuse!(
+                "a project cannot start in the future",
+                "un proyecto no puede empezar en el futuro"
+            )));
         }
         for b in &project.balancing {
             if b.name.trim().is_empty() || b.unit.trim().is_empty() {
-                return Err(StoreError::Rule("a balancing measure needs a name and a unit".into()));
+                return Err(StoreError::Rule(refuse!(
+                    "a balancing measure needs a name and a unit",
+                    "una medida de equilibrio necesita un nombre y una unidad"
+                )));
             }
             if b.name.trim() == project.goal.measure.trim() {
-                return Err(StoreError::Rule(
-                    "a balancing measure differs from the main measure".into(),
-                ));
+                return Err(StoreError::Rule(refuse!(
+                    "a balancing measure differs from the main measure",
+                    "una medida de equilibrio es distinta de la medida principal"
+                )));
             }
         }
         let partnership_id = permit.actor().partnership_id;
@@ -281,9 +294,10 @@ impl Store {
             if let Some(origin) = project.adopted_from {
                 let (origin_team, _) = project_team!(tx, partnership_id, origin);
                 if origin_team == team_id {
-                    return Err(StoreError::Rule(
-                        "a team adopts another team's project, not its own".into(),
-                    ));
+                    return Err(StoreError::Rule(refuse!(
+                        "a team adopts another team's project, not its own",
+                        "un equipo adopta el proyecto de otro equipo, no el suyo"
+                    )));
                 }
             }
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE body_id = $1")
@@ -407,8 +421,9 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if let Some(existing) = existing {
-                return Err(StoreError::Rule(format!(
-                    "{name} already has a measurement on {taken_on} ({existing}); one point a day"
+                return Err(StoreError::Rule(refuse!(
+                    "{name} already has a measurement on {taken_on} ({existing}); one point a day",
+                    "{name} ya tiene una medición el {taken_on} ({existing}); un punto por día"
                 )));
             }
             sqlx::query(
@@ -468,7 +483,12 @@ impl Store {
                         .bind(person_id)
                         .fetch_optional(&mut *tx)
                         .await?;
-                known.ok_or_else(|| StoreError::Rule(format!("person {person_id} is not in this partnership")))?;
+                known.ok_or_else(|| {
+                    StoreError::Rule(refuse!(
+                        "person {person_id} is not in this partnership",
+                        "la persona {person_id} no está en esta alianza"
+                    ))
+                })?;
                 sqlx::query("INSERT INTO test_participants (test_id, person_id, partnership_id) VALUES ($1, $2, $3)")
                     .bind(id)
                     .bind(person_id)
@@ -513,9 +533,10 @@ impl Store {
             let (team_id, code) = project_team!(tx, partnership_id, project_id);
             require_team_permit(permit, team_id)?;
             if ended.is_some() {
-                return Err(StoreError::Rule(
-                    "this test has already ended; start a new cycle to test again".into(),
-                ));
+                return Err(StoreError::Rule(refuse!(
+                    "this test has already ended; start a new cycle to test again",
+                    "esta prueba ya terminó; empiece un ciclo nuevo para volver a probar"
+                )));
             }
             let test = TestOfChange {
                 change,

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use lmp_core::improvement::{CompassPoint, ProjectStatus};
 use lmp_core::path::{Leader, MeetingFact, MeetingLead, PathRules, ProjectFact, Rating, TeamFacts, TOP_LEVEL};
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use lmp_core::Side;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -350,7 +351,10 @@ impl Store {
     pub async fn self_assess(&self, permit: &Permit, team_id: i64, level: u8, computed: u8, today: Date) -> Result<()> {
         require_team_permit(permit, team_id)?;
         if !(1..=TOP_LEVEL).contains(&level) {
-            return Err(StoreError::Rule(format!("a level is 1 to {TOP_LEVEL}")));
+            return Err(StoreError::Rule(refuse!(
+                "a level is 1 to {TOP_LEVEL}",
+                "un nivel va de 1 a {TOP_LEVEL}"
+            )));
         }
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
@@ -394,7 +398,10 @@ impl Store {
         let actor = permit.actor().username.clone();
         let month = month_of(today);
         if !confirm && note.trim().is_empty() {
-            return Err(StoreError::Rule("say why you dispute the team's assessment".into()));
+            return Err(StoreError::Rule(refuse!(
+                "say why you dispute the team's assessment",
+                "diga por qué impugna la autoevaluación del equipo"
+            )));
         }
         in_tx!(self, |tx| {
             let code = team_code!(tx, partnership_id, team_id);
@@ -405,7 +412,12 @@ impl Store {
             .bind(sponsor_id)
             .fetch_optional(&mut *tx)
             .await?;
-            sponsor.ok_or_else(|| StoreError::Rule("only the team's sponsors confirm or dispute its level".into()))?;
+            sponsor.ok_or_else(|| {
+                StoreError::Rule(refuse!(
+                    "only the team's sponsors confirm or dispute its level",
+                    "solo los patrocinadores del equipo confirman o impugnan su nivel"
+                ))
+            })?;
             let updated = sqlx::query(
                 "UPDATE level_ratings SET sponsor_decision = $1, sponsor_id = $2, sponsor_note = $3 \
                  WHERE body_id = $4 AND month = $5 AND self_assessed_level IS NOT NULL",
@@ -418,8 +430,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 0 {
-                return Err(StoreError::Rule(format!(
-                    "the team has not assessed itself for {month} yet"
+                return Err(StoreError::Rule(refuse!(
+                    "the team has not assessed itself for {month} yet",
+                    "el equipo aún no se ha evaluado para {month}"
                 )));
             }
             let change = Change::new("team.sponsor_review", "team", &code)

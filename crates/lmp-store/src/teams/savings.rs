@@ -7,6 +7,7 @@ use crate::{in_tx, on_pool, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::body::Seat as CoreSeat;
 use lmp_core::policy::Permit;
+use lmp_core::refuse;
 use lmp_core::savings::{check_signature, signing_seat, verification, NewClaim, SavingsRules, Signature, Verification};
 use lmp_core::Cents;
 use serde::Serialize;
@@ -120,14 +121,16 @@ impl Store {
                 .await?;
                 let (earlier_project, earlier_ref, corrected) = row.ok_or(StoreError::NotFound("claim"))?;
                 if earlier_project != project_id {
-                    return Err(StoreError::Rule(
-                        "a correction belongs to the same project as the claim it corrects".into(),
-                    ));
+                    return Err(StoreError::Rule(refuse!(
+                        "a correction belongs to the same project as the claim it corrects",
+                        "una corrección pertenece al mismo proyecto que la reclamación que corrige"
+                    )));
                 }
                 if corrected.is_some() {
-                    return Err(StoreError::Rule(
-                        "that claim was already corrected; correct the latest correction instead".into(),
-                    ));
+                    return Err(StoreError::Rule(refuse!(
+                        "that claim was already corrected; correct the latest correction instead",
+                        "esa reclamación ya se corrigió; corrija la última corrección"
+                    )));
                 }
                 corrects_ref = Some(earlier_ref);
             }
@@ -270,7 +273,7 @@ impl Store {
                 .filter_map(|(person, role, side)| signature(*person, role, side))
                 .collect();
             let signer = check_signature(signing_seat(person_id, &seats), &existing, corrected_by.is_some())
-                .map_err(|e| StoreError::Rule(e.to_string()))?;
+                .map_err(|e| StoreError::Rule(e.into()))?;
             sqlx::query(
                 "INSERT INTO savings_signatures (claim_id, person_id, partnership_id, role, side, signed_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",

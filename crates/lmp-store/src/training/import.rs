@@ -91,15 +91,7 @@ impl Store {
                 let row = parse_completion_row(&columns, &fields, today).map_err(|e| placed(file, line, e))?;
                 report.rows += 1;
                 let person_id = *people.get(&row.employee_no).ok_or_else(|| {
-                    import_error(
-                        file,
-                        line,
-                        person_column,
-                        format!(
-                            "{:?} is not a person of this partnership: import the people file first",
-                            row.employee_no
-                        ),
-                    )
+                    import_error(file, line, person_column, crate::import::not_a_person(&row.employee_no))
                 })?;
                 let key = (person_id, row.class);
                 let stored = held.get(&key).map(|h| h.completed_on);

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use lmp_core::body::BodyRole;
 use lmp_core::paging::{Page, Paged};
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::training::{check_attendance, is_earlier_completion, session_source, Attendance, Class};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -281,13 +282,16 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             let (class, held_on) = session.ok_or(StoreError::NotFound("class session"))?;
-            let held: Date = held_on
-                .parse()
-                .map_err(|e| StoreError::Rule(format!("the session's day {held_on:?}: {e}")))?;
+            let held: Date = held_on.parse().map_err(|e| {
+                StoreError::Rule(refuse!(
+                    "the session's day {held_on:?}: {e}",
+                    "el día de la sesión {held_on:?}: {e}"
+                ))
+            })?;
             let mut report = AttendanceReport::default();
             let mut people: Vec<i64> = Vec::new();
             for (employee_no, status) in marks {
-                check_attendance(held, today, *status).map_err(|e| StoreError::Rule(e.to_string()))?;
+                check_attendance(held, today, *status).map_err(|e| StoreError::Rule(e.into()))?;
                 let person: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM people WHERE partnership_id = $1 AND employee_no = $2")
                         .bind(pid)
@@ -295,7 +299,11 @@ impl Store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let person_id = person.ok_or_else(|| {
-                    StoreError::Rule(format!("{:?} is not a person of this partnership", employee_no.trim()))
+                    let employee_no = employee_no.trim();
+                    StoreError::Rule(refuse!(
+                        "{employee_no:?} is not a person of this partnership",
+                        "{employee_no:?} no es una persona de esta alianza"
+                    ))
                 })?;
                 let stored: Option<String> =
                     sqlx::query_scalar("SELECT status FROM class_attendance WHERE session_id = $1 AND person_id = $2")

@@ -10,6 +10,7 @@ use crate::trust::reader::{self, Finished, ReadJob, Read_};
 use crate::{Result, Store, StoreError};
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::trust::hours::{Hundredths, PayPeriod};
 use lmp_core::trust::ledger::{contribution_postings, EntryKind};
 use lmp_core::trust::payroll::{KnownPeriod, LineTotals};
@@ -187,7 +188,10 @@ macro_rules! import_hours_in {
                 Some(Read_::AlreadyImported { error, sha256 }) => break Err((error, Some(sha256))),
                 None => {
                     break Err((
-                        StoreError::Rule("the payroll reader stopped without a word".into()),
+                        StoreError::Rule(refuse!(
+                            "the payroll reader stopped without a word",
+                            "el lector de nóminas se detuvo sin decir por qué"
+                        )),
                         None,
                     ))
                 }
@@ -404,8 +408,12 @@ macro_rules! post_import {
 
 pub(crate) fn stored_period(start: &str, end: &str) -> Result<PayPeriod> {
     let date = |s: &str| {
-        s.parse::<jiff::civil::Date>()
-            .map_err(|e| StoreError::Rule(format!("a stored pay period date {s:?} is unreadable: {e}")))
+        s.parse::<jiff::civil::Date>().map_err(|e| {
+            StoreError::Rule(refuse!(
+                "a stored pay period date {s:?} is unreadable: {e}",
+                "una fecha de período de pago guardada {s:?} no se puede leer: {e}"
+            ))
+        })
     };
     PayPeriod::new(date(start)?, date(end)?).map_err(StoreError::Rule)
 }

@@ -9,10 +9,12 @@ use crate::{in_tx, on_pool, require, Result, Store, StoreError};
 use jiff::civil::Date;
 use lmp_core::money::Cents;
 use lmp_core::policy::{Action, Denied, Permit};
+use lmp_core::refuse;
 use lmp_core::trust::budget::{check_budget, check_new_trustee, BudgetLine, BudgetVsActual};
 use lmp_core::trust::hours::Hundredths;
 use lmp_core::trust::ledger::{remittance_postings, spending_postings, EntryKind, Reconciliation, SpendingCategory};
 use lmp_core::two_key::Keys;
+use lmp_core::Refusal;
 use lmp_core::Side;
 use serde::Serialize;
 
@@ -24,7 +26,10 @@ macro_rules! post_entry {
     ($tx:ident, $rows:expr, $pid:expr, $booked_on:expr, $kind:expr, $period_id:expr, $local_id:expr, $import_id:expr, $memo:expr, $actor:expr, $postings:expr) => {{
         let postings: Vec<lmp_core::trust::ledger::Posting> = $postings;
         if !lmp_core::trust::ledger::balances(&postings) {
-            return Err($crate::StoreError::Rule("a ledger entry that does not balance was refused".into()));
+            return Err($crate::StoreError::Rule(refuse!(
+"a ledger entry that does not balance was refused",
+"se rechazó un asiento del libro mayor que no cuadra"
+)));
         }
         let entry_id: i64 = sqlx::query_scalar(
             "INSERT INTO trust_entries (partnership_id, kind, booked_on, posted_at, period_id, local_id, import_id, memo, actor) \
@@ -194,11 +199,17 @@ impl Store {
             let mut postings = Vec::new();
             let mut changes = Vec::new();
             for (i, r) in remittances.iter().enumerate() {
-                let where_ = || format!("remittance {} ({} for {})", i + 1, r.local, r.period_start);
+                let (n, local, start) = (i + 1, &r.local, r.period_start);
+                let at = |refusal: Refusal| {
+                    StoreError::Rule(refusal.after(
+                        &format!("remittance {n} ({local} for {start})"),
+                        &format!("remesa {n} ({local} para {start})"),
+                    ))
+                };
                 if r.amount.get() <= 0 {
-                    return Err(StoreError::Rule(format!(
-                        "{}: the amount must be more than 0",
-                        where_()
+                    return Err(at(refuse!(
+                        "the amount must be more than 0",
+                        "el monto debe ser mayor que 0"
                     )));
                 }
                 let period: Option<i64> =
@@ -208,10 +219,9 @@ impl Store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let period = period.ok_or_else(|| {
-                    StoreError::Rule(format!(
-                        "{}: no pay period starting {} has been taken in",
-                        where_(),
-                        r.period_start
+                    at(refuse!(
+                        "no pay period starting {start} has been taken in",
+                        "no se ha importado ningún período de pago que empiece el {start}"
                     ))
                 })?;
                 let local: Option<i64> = sqlx::query_scalar(
@@ -221,7 +231,7 @@ impl Store {
                 .bind(&r.local)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let local = local.ok_or_else(|| StoreError::Rule(format!("{}: no local {:?}", where_(), r.local)))?;
+                let local = local.ok_or_else(|| at(refuse!("no local {local:?}", "no hay ningún local {local:?}")))?;
                 let already: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM trust_entries WHERE partnership_id = $1 AND kind = 'remittance' \
                      AND period_id = $2 AND local_id = $3 AND memo = $4",
@@ -271,7 +281,10 @@ impl Store {
     pub async fn record_spending(&self, permit: &Permit, spending: &Spending) -> Result<i64> {
         let pid = require(permit, |a| matches!(a, Action::ManageTrust))?;
         if spending.amount.get() <= 0 {
-            return Err(StoreError::Rule("the amount spent must be more than 0".into()));
+            return Err(StoreError::Rule(refuse!(
+                "the amount spent must be more than 0",
+                "el monto gastado debe ser mayor que 0"
+            )));
         }
         let actor = permit.actor().username.clone();
         in_tx!(self, |tx| {
@@ -497,9 +510,14 @@ impl Store {
         let trustees = self.trustees(pid).await?;
         let count = |s: Side| trustees.iter().filter(|t| t.side == s.as_str()).count();
         check_new_trustee(side, count(Side::Labor), count(Side::Management)).map_err(StoreError::Rule)?;
-        let (person_id, name) = self.person_for_side(pid, employee_no, side, "trustee").await?;
+        let (person_id, name) = self
+            .person_for_side(pid, employee_no, side, ("trustee", "fideicomisario"))
+            .await?;
         if trustees.iter().any(|t| t.person_id == person_id) {
-            return Err(StoreError::Rule(format!("{name} is already a trustee")));
+            return Err(StoreError::Rule(refuse!(
+                "{name} is already a trustee",
+                "{name} ya es fideicomisario"
+            )));
         }
         in_tx!(self, |tx| {
             sqlx::query("INSERT INTO trust_trustees (partnership_id, person_id, side) VALUES ($1, $2, $3)")
@@ -617,9 +635,10 @@ impl Store {
             .await?
             .rows_affected();
             if changed != 1 {
-                return Err(StoreError::Rule(
-                    "this budget was replaced or approved for that side meanwhile".into(),
-                ));
+                return Err(StoreError::Rule(refuse!(
+                    "this budget was replaced or approved for that side meanwhile",
+                    "este presupuesto fue sustituido o aprobado por esa parte mientras tanto"
+                )));
             }
             let change = Change::new("trust.budget.approve", "trust_budget", budget_id)
                 .after(&serde_json::json!({"side": side.as_str(), "trustee": name, "in_force": budget.approved()}));

@@ -28,14 +28,18 @@ pub enum TotalsBy {
 }
 
 impl std::str::FromStr for TotalsBy {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<TotalsBy, String> {
+    type Err = lmp_core::Refusal;
+    fn from_str(s: &str) -> std::result::Result<TotalsBy, lmp_core::Refusal> {
         match s {
             "local" => Ok(TotalsBy::Local),
             "facility" => Ok(TotalsBy::Facility),
             "region" => Ok(TotalsBy::Region),
             "period" => Ok(TotalsBy::Period),
-            other => Err(format!("totals by {other:?}: by local, facility, region or period")),
+            other => Err(lmp_core::Refusal::unknown_word(
+                "totals by",
+                other,
+                &["local", "facility", "region", "period"],
+            )),
         }
     }
 }
@@ -68,8 +72,12 @@ impl Store {
         .fetch_optional(pool)
         .await?);
         match json {
-            Some(json) => TrustRules::parse(&json)
-                .map_err(|e| StoreError::Rule(format!("the stored trust rules are unusable: {e}"))),
+            Some(json) => TrustRules::parse(&json).map_err(|e| {
+                StoreError::Rule(e.after(
+                    "the stored trust rules are unusable",
+                    "las reglas del fideicomiso guardadas no sirven",
+                ))
+            }),
             None => Ok(TrustRules::default()),
         }
     }
@@ -84,7 +92,7 @@ impl Store {
         let partnership_id = permit.actor().partnership_id;
         let actor = permit.actor().username.clone();
         let before = self.trust_rules(partnership_id).await?;
-        let json = serde_json::to_string(rules).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let json = crate::json_of(rules)?;
         in_tx!(self, |tx| {
             sqlx::query(
                 "INSERT INTO trust_rules (partnership_id, rules_json, changed_at) VALUES ($1, $2, $3) \

@@ -7,6 +7,7 @@
 use crate::import::import_error;
 use crate::StoreError;
 use lmp_core::import::Columns;
+use lmp_core::refuse;
 use lmp_core::trust::hours::HOURS_COLUMNS;
 use lmp_core::trust::payroll::{
     ClosedPeriod, Directory, Emitted, FilePeriod, KnownPeriod, Payroll, RowError, WorkerPeriod,
@@ -117,23 +118,33 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
         .buffer_capacity(1 << 18)
         .from_reader(hashing);
     let mut record = csv::ByteRecord::new();
-    let io_error = |e: std::io::Error| Read_::Failed(import_error(file, 0, 1, format!("cannot read: {e}")));
+    let io_error = |e: std::io::Error| {
+        Read_::Failed(import_error(
+            file,
+            0,
+            1,
+            refuse!("cannot read: {e}", "no se puede leer: {e}"),
+        ))
+    };
     let csv_error = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line());
-        Read_::Failed(import_error(file, line, 1, e.to_string()))
+        Read_::Failed(import_error(
+            file,
+            line,
+            1,
+            lmp_core::Refusal::as_written(e.to_string()),
+        ))
     };
     match csv.read_byte_record(&mut record) {
         Ok(true) => {}
         Ok(false) => {
-            return Read_::Failed(import_error(
-                file,
-                1,
-                1,
-                format!(
-                    "the file is empty: the first line must name the columns {}",
-                    HOURS_COLUMNS.join(",")
-                ),
-            ))
+            return Read_::Failed(import_error(file, 1, 1, {
+                let columns = HOURS_COLUMNS.join(",");
+                refuse!(
+                    "the file is empty: the first line must name the columns {columns}",
+                    "el archivo está vacío: la primera línea debe nombrar las columnas {columns}"
+                )
+            }))
         }
         Err(e) => return csv_error(e),
     }
@@ -151,7 +162,12 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
     let mut payroll = Payroll::new(&job.directory, &job.rules, job.known, job.replace);
     let mut outbox = Outbox::default();
     let (mut lines, mut periods_sent) = (0_u64, 0_usize);
-    let stopped = || Read_::Failed(StoreError::Rule("the import was stopped".into()));
+    let stopped = || {
+        Read_::Failed(StoreError::Rule(refuse!(
+            "the import was stopped",
+            "la importación se detuvo"
+        )))
+    };
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -161,12 +177,17 @@ fn read<R: Read>(job: ReadJob<R>, sender: &mpsc::Sender<Read_>) -> Read_ {
         let line = record.position().map_or(0, |p| p.line());
         if record.len() != width {
             let reason = if record.len() < width {
-                format!(
-                    "{} of the {width} columns: the row is cut short (a truncated file?)",
-                    record.len()
+                let count = record.len();
+                refuse!(
+                    "{count} of the {width} columns: the row is cut short (a truncated file?)",
+                    "{count} de las {width} columnas: la fila está cortada (¿un archivo truncado?)"
                 )
             } else {
-                format!("{} fields where the header has {width}", record.len())
+                let count = record.len();
+                refuse!(
+                    "{count} fields where the header has {width}",
+                    "{count} campos donde el encabezado tiene {width}"
+                )
             };
             return Read_::Failed(import_error(file, line, record.len().min(width) + 1, reason));
         }

@@ -67,7 +67,7 @@ async fn team(store: &Store) -> Body {
 
 fn rule<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
-        Err(StoreError::Rule(reason)) => reason,
+        Err(StoreError::Rule(reason)) => reason.to_string(),
         other => panic!("expected a rule error, got {other:?}"),
     }
 }

@@ -63,7 +63,7 @@ async fn a_unit(store: &Store, pid: i64) -> String {
 
 fn rule_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
-        Err(StoreError::Rule(reason)) => reason,
+        Err(StoreError::Rule(reason)) => reason.to_string(),
         Err(StoreError::Import {
             reason, line, column, ..
         }) => format!("{line}:{column}: {reason}"),

@@ -60,7 +60,7 @@ fn no_progress() -> Arc<dyn Fn(u64) + Send + Sync> {
 
 fn refusal<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
-        Err(StoreError::Rule(reason)) => reason,
+        Err(StoreError::Rule(reason)) => reason.to_string(),
         Err(StoreError::Import {
             reason, line, column, ..
         }) => format!("{line}:{column}: {reason}"),

@@ -31,7 +31,7 @@ fn import_error(result: Result<impl std::fmt::Debug, StoreError>) -> (String, u6
             line,
             column,
             reason,
-        }) => (file, line, column, reason),
+        }) => (file, line, column, reason.to_string()),
         other => panic!("expected an import error, got {other:?}"),
     }
 }

@@ -121,7 +121,7 @@ fn new_project(title: &str, compass: Vec<CompassPoint>) -> NewProject {
 
 fn rule_error<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
-        Err(StoreError::Rule(reason)) => reason,
+        Err(StoreError::Rule(reason)) => reason.to_string(),
         other => panic!("expected a rule error, got {other:?}"),
     }
 }

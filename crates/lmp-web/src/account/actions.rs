@@ -2,6 +2,7 @@
 //! for the page and the API.
 
 use crate::auth::token::{hash_secret, random_secret};
+use crate::http::i18n::refusal;
 use crate::http::{AppError, AppResult};
 use crate::state::AppState;
 use lmp_core::policy::{authorize, Action, Actor, UserRole};
@@ -14,15 +15,16 @@ use lmp_store::sign_ins::SignIn;
 pub fn parse_change(what: &str, role: Option<&str>) -> AppResult<SignInChange> {
     match what {
         "grant" => {
-            let role = role.ok_or_else(|| AppError::BadRequest("name the role to grant".into()))?;
+            let role = role.ok_or_else(|| AppError::BadRequest(refusal("refused-role-to-grant", &[])))?;
             Ok(SignInChange::Grant(
                 role.trim().parse::<UserRole>().map_err(AppError::BadRequest)?,
             ))
         }
         "deactivate" => Ok(SignInChange::Deactivate),
         "reactivate" => Ok(SignInChange::Reactivate),
-        other => Err(AppError::BadRequest(format!(
-            "{other:?}: grant, deactivate or reactivate"
+        other => Err(AppError::BadRequest(refusal(
+            "refused-sign-in-change",
+            &[("asked", other.to_string())],
         ))),
     }
 }

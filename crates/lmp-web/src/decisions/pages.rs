@@ -204,7 +204,7 @@ pub async fn contribute(
             "" => None,
             s => Some(
                 s.parse::<i64>()
-                    .map_err(|_| AppError::BadRequest("a score is a number 1 to 5".into()))?,
+                    .map_err(|_| AppError::BadRequest(crate::http::i18n::refusal("refused-score", &[])))?,
             ),
         };
         let input = ContributionInput {

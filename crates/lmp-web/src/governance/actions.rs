@@ -2,6 +2,7 @@
 //! the API: parse what was sent, ask the policy, act, and drop cached counts
 //! when seats changed.
 
+use crate::http::i18n::refusal;
 use crate::http::{parse_side, seats_in_body, AppError, AppResult, PersonRef};
 use crate::state::AppState;
 use jiff::{SignedDuration, Timestamp};
@@ -43,7 +44,7 @@ pub struct JointChangeInput {
 }
 
 fn need<T>(value: Option<T>, what: &str) -> AppResult<T> {
-    value.ok_or_else(|| AppError::BadRequest(format!("this change needs {what}")))
+    value.ok_or_else(|| AppError::BadRequest(refusal("refused-change-needs", &[("what", what.to_string())])))
 }
 
 /// Ask for a two-key change; the asker's own side's key turns at once.
@@ -52,36 +53,33 @@ pub async fn request_change(state: &AppState, actor: &Actor, input: JointChangeI
     let pid = actor.partnership_id;
     let (target, change) = match input.change.as_str() {
         "decision_rules" => (
-            ChangeTarget::Body(need(input.body_id, "a body_id")?),
+            ChangeTarget::Body(need(input.body_id, "body_id")?),
             JointChange::DecisionRules {
-                mode: need(input.mode.as_deref(), "a mode")?
+                mode: need(input.mode.as_deref(), "mode")?
                     .parse::<DecisionMode>()
                     .map_err(AppError::BadRequest)?,
                 time_limit_days: input.time_limit_days,
             },
         ),
         "add_co_lead" => (
-            ChangeTarget::Body(need(input.body_id, "a body_id")?),
+            ChangeTarget::Body(need(input.body_id, "body_id")?),
             JointChange::AddCoLead {
-                person_id: need(input.person_id, "a person_id")?,
-                side: need(input.side.as_deref(), "a side")?
+                person_id: need(input.person_id, "person_id")?,
+                side: need(input.side.as_deref(), "side")?
                     .parse::<Side>()
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?,
+                    .map_err(|e| AppError::BadRequest(e.into()))?,
             },
         ),
         "remove_co_lead" => {
-            let body = need(input.body_id, "a body_id")?;
-            let seat_id = need(input.seat_id, "a seat_id")?;
+            let body = need(input.body_id, "body_id")?;
+            let seat_id = need(input.seat_id, "seat_id")?;
             let seat = state
                 .store
                 .seat(pid, seat_id)
                 .await?
                 .filter(|s| s.body_id == body)
                 .ok_or(AppError::NotFound("seat"))?;
-            let side = seat
-                .side
-                .parse::<Side>()
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let side = seat.side.parse::<Side>().map_err(|e| AppError::BadRequest(e.into()))?;
             (
                 ChangeTarget::Body(body),
                 JointChange::RemoveCoLead {
@@ -92,12 +90,14 @@ pub async fn request_change(state: &AppState, actor: &Actor, input: JointChangeI
             )
         }
         "redact" => (
-            ChangeTarget::Decision(need(input.decision_id, "a decision_id")?),
+            ChangeTarget::Decision(need(input.decision_id, "decision_id")?),
             JointChange::Redact,
         ),
         other => {
-            return Err(AppError::BadRequest(format!(
-                "unknown change {other:?}: expected decision_rules, add_co_lead, remove_co_lead or redact"
+            return Err(AppError::BadRequest(lmp_core::Refusal::unknown_word(
+                "change",
+                other,
+                &["decision_rules", "add_co_lead", "remove_co_lead", "redact"],
             )))
         }
     };
@@ -156,7 +156,7 @@ pub async fn call_meeting(state: &AppState, actor: &Actor, body_id: i64, input: 
     let (permit, _) = crate::http::take_part_permit(state, actor, body_id).await?;
     let date = crate::http::parse_day("date", &input.date)?;
     let start = jiff::civil::Time::strptime("%H:%M", input.start.trim())
-        .map_err(|_| AppError::BadRequest(format!("{:?} is not a time (HH:MM)", input.start)))?;
+        .map_err(|_| AppError::BadRequest(refusal("refused-not-a-time", &[("text", input.start.clone())])))?;
     let meeting = CallMeeting {
         title: input.title,
         date,
@@ -214,10 +214,6 @@ async fn seat_permit(state: &AppState, actor: &Actor, body_id: i64, role: BodyRo
     }
 }
 
-/// Why a co-lead seat is not given or taken like the others.
-pub const TWO_KEYS_FOR_CO_LEADS: &str = "A body's co-leads change only with two keys: ask for the change \
-     (the body page, or POST /api/v1/joint-changes) and one labor and one management approver must agree.";
-
 pub async fn add_seat(
     state: &AppState,
     actor: &Actor,
@@ -229,7 +225,7 @@ pub async fn add_seat(
     let role: BodyRole = role.parse().map_err(AppError::BadRequest)?;
     let side = parse_side(side)?;
     if role == BodyRole::CoLead {
-        return Err(AppError::Rule(TWO_KEYS_FOR_CO_LEADS.into()));
+        return Err(AppError::Rule(refusal("refused-co-leads-two-keys", &[])));
     }
     let permit = seat_permit(state, actor, body_id, role, side).await?;
     let person_id = person.resolve(state, actor.partnership_id).await?;
@@ -249,7 +245,7 @@ pub async fn remove_seat(state: &AppState, actor: &Actor, body_id: i64, seat_id:
         .ok_or(AppError::NotFound("seat"))?;
     let role: BodyRole = seat.role.parse().map_err(AppError::BadRequest)?;
     if role == BodyRole::CoLead {
-        return Err(AppError::Rule(TWO_KEYS_FOR_CO_LEADS.into()));
+        return Err(AppError::Rule(refusal("refused-co-leads-two-keys", &[])));
     }
     let permit = seat_permit(state, actor, body_id, role, parse_side(&seat.side)?).await?;
     state.store.remove_seat(&permit, seat_id).await?;
@@ -276,7 +272,10 @@ impl HealthQuery {
         };
         let months = self.months.unwrap_or(12);
         if !(1..=60).contains(&months) {
-            return Err(AppError::BadRequest(format!("months is 1 to 60, not {months}")));
+            return Err(AppError::BadRequest(refusal(
+                "refused-months",
+                &[("months", months.to_string())],
+            )));
         }
         let to = Timestamp::now();
         let from = to
@@ -297,7 +296,7 @@ pub async fn invitation(state: &AppState, partnership_id: i64, id: i64) -> AppRe
     let date = meeting
         .held_on
         .parse()
-        .map_err(|_| AppError::Rule(format!("the meeting's date {:?} does not read", meeting.held_on)))?;
+        .map_err(|_| AppError::Rule(refusal("refused-meeting-date", &[("date", meeting.held_on.clone())])))?;
     let start = meeting
         .starts_at
         .as_deref()

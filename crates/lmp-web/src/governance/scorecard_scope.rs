@@ -1,6 +1,7 @@
 //! Which scorecard a request asks for — national, a unit, a team — checked
 //! against the caller's partnership, for the page, the downloads and the API.
 
+use crate::http::i18n::refusal;
 use crate::http::{AppError, AppResult};
 use crate::state::AppState;
 use lmp_store::scorecard::{Behind, Scope};
@@ -30,18 +31,21 @@ pub struct Resolved {
 
 pub async fn resolve(state: &AppState, partnership_id: i64, params: &ScopeParams) -> AppResult<Resolved> {
     match (params.unit, params.team) {
-        (Some(_), Some(_)) => Err(AppError::BadRequest("ask for a unit or a team, not both".into())),
+        (Some(_), Some(_)) => Err(AppError::BadRequest(refusal("refused-unit-or-team", &[]))),
         (Some(unit), None) => {
             let found = state
                 .store
                 .unit(partnership_id, unit)
                 .await?
                 .ok_or(AppError::NotFound("unit"))?;
-            let kind: lmp_core::org::UnitKind = found.kind.parse().map_err(AppError::Internal)?;
+            let kind: lmp_core::org::UnitKind = found
+                .kind
+                .parse()
+                .map_err(|e: lmp_core::Refusal| AppError::Internal(e.to_string()))?;
             if !kind.is_employer_unit() {
-                return Err(AppError::BadRequest(format!(
-                    "{} is a union unit: scorecards follow the employer's structure (region, facility, department)",
-                    found.name
+                return Err(AppError::BadRequest(refusal(
+                    "refused-union-unit-scorecard",
+                    &[("unit", found.name)],
                 )));
             }
             Ok(Resolved {
@@ -80,7 +84,7 @@ pub fn parse_behind(text: Option<&str>) -> AppResult<Behind> {
             n.parse()
                 .ok()
                 .filter(|l| (0..=5).contains(l))
-                .ok_or_else(|| AppError::BadRequest(format!("level:{n}: a level is 0 to 5")))?,
+                .ok_or_else(|| AppError::BadRequest(refusal("refused-behind-level", &[("n", n.to_string())])))?,
         ),
         ("top_levels", _) => Behind::TopLevels,
         ("compass", point) => Behind::Compass(
@@ -90,12 +94,24 @@ pub fn parse_behind(text: Option<&str>) -> AppResult<Behind> {
                 .as_str()
                 .to_string(),
         ),
-        ("year", year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => Behind::SavingsYear(year.into()),
+        ("year", year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+            Behind::SavingsYear(year.into())
+        }
         ("undocumented", _) => Behind::Undocumented,
         ("missing_leader", _) => Behind::MissingLeader,
         _ => {
-            return Err(AppError::BadRequest(format!(
-                "behind={text:?}: expected all, level:N, top_levels, compass:POINT, year:YYYY, undocumented or missing_leader"
+            return Err(AppError::BadRequest(lmp_core::Refusal::unknown_word(
+                "behind",
+                text,
+                &[
+                    "all",
+                    "level:N",
+                    "top_levels",
+                    "compass:POINT",
+                    "year:YYYY",
+                    "undocumented",
+                    "missing_leader",
+                ],
             )))
         }
     })

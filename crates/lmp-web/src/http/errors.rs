@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use lmp_core::policy::Denied;
+use lmp_core::Refusal;
 use lmp_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,10 +22,10 @@ pub enum AppError {
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Refusal),
     /// A partnership rule refused the change.
     #[error("{0}")]
-    Rule(String),
+    Rule(Refusal),
     #[error("{0}")]
     TooManyRequests(String),
     #[error("the request is too large")]
@@ -105,8 +106,15 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Rule(reason) => AppError::Rule(reason),
             StoreError::Denied(denied) => denied.into(),
-            StoreError::Import { .. } => AppError::BadRequest(e.to_string()),
-            e if e.is_unique_violation() => AppError::Rule("that already exists".into()),
+            StoreError::Import {
+                file,
+                line,
+                column,
+                reason,
+            } => AppError::BadRequest(
+                reason.after(&format!("{file}:{line}:{column}"), &format!("{file}:{line}:{column}")),
+            ),
+            e if e.is_unique_violation() => AppError::Rule(crate::http::i18n::refusal("refused-already-exists", &[])),
             e => AppError::Internal(e.to_string()),
         }
     }
@@ -116,7 +124,7 @@ fn rejection(status: StatusCode, text: String) -> AppError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge
     } else {
-        AppError::BadRequest(text)
+        AppError::BadRequest(Refusal::as_written(text))
     }
 }
 
@@ -172,9 +180,16 @@ struct ErrorPage {
     words: crate::http::i18n::Words,
 }
 
+impl AppError {
+    /// The message for a person, in this request's language.
+    pub fn in_words(&self) -> String {
+        message_in_words(self)
+    }
+}
+
 /// An error's message for a person, in the reader's language: the words
 /// this module writes are in the catalogues; a rule's reason or a field's
-/// complaint comes as written.
+/// complaint is in every language already.
 fn message_in_words(error: &AppError) -> String {
     use crate::http::i18n::{tr, tr_with};
     match error {
@@ -192,7 +207,10 @@ fn message_in_words(error: &AppError) -> String {
         AppError::PayloadTooLarge => tr("error-too-large"),
         AppError::Csrf => tr("error-csrf"),
         AppError::Internal(_) => tr("error-internal"),
-        AppError::BadRequest(_) | AppError::Rule(_) | AppError::TooManyRequests(_) => error.to_string(),
+        AppError::BadRequest(reason) | AppError::Rule(reason) => {
+            reason.in_language(crate::http::i18n::current()).to_string()
+        }
+        AppError::TooManyRequests(_) => error.to_string(),
     }
 }
 

@@ -107,8 +107,9 @@ where
                 let why = text
                     .strip_prefix("Failed to deserialize query string: ")
                     .unwrap_or(&text);
-                PageError(AppError::BadRequest(format!(
-                    "part of this page's address could not be read ({why}); go back and try again"
+                PageError(AppError::BadRequest(crate::http::i18n::refusal(
+                    "refused-address-unreadable",
+                    &[("why", why.to_string())],
                 )))
             })
     }
@@ -168,8 +169,12 @@ pub struct Fields(Vec<(String, String)>);
 impl Fields {
     /// Parse a form body and check its CSRF token.
     pub fn parse(who: &SignedIn, body: &[u8]) -> Result<Fields, PageError> {
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-            .map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?;
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|e| {
+            AppError::BadRequest(crate::http::i18n::refusal(
+                "refused-form-unreadable",
+                &[("why", e.to_string())],
+            ))
+        })?;
         let fields = Fields(fields);
         who.check_csrf(fields.one("csrf"))?;
         Ok(fields)
@@ -195,8 +200,12 @@ impl Fields {
             .into_iter()
             .filter(|v| !v.is_empty())
             .map(|v| {
-                v.parse()
-                    .map_err(|_| AppError::BadRequest(format!("{name}: {v:?} is not an id")))
+                v.parse().map_err(|_| {
+                    AppError::BadRequest(crate::http::i18n::refusal(
+                        "refused-not-an-id",
+                        &[("field", name.to_string()), ("text", v.to_string())],
+                    ))
+                })
             })
             .collect()
     }
@@ -205,8 +214,10 @@ impl Fields {
         Ok(self.ids(name)?.into_iter().next())
     }
 
-    pub fn number(&self, name: &str, label: &str) -> Result<f64, AppError> {
-        lmp_core::improvement::parse_value(self.one(name)).map_err(|e| AppError::BadRequest(format!("{label}: {e}")))
+    /// The number in field `name`; a refusal names the field by the catalogue's `label_key`.
+    pub fn number(&self, name: &str, label_key: &str) -> Result<f64, AppError> {
+        lmp_core::improvement::parse_value(self.one(name))
+            .map_err(|e| AppError::BadRequest(crate::http::i18n::about_field(label_key, &[], e)))
     }
 }
 

@@ -13,6 +13,7 @@ use axum::Router;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use lmp_core::language::Language;
+use lmp_core::Refusal;
 use std::sync::LazyLock;
 
 /// The cookie a reader's choice of language lives in, for a year.
@@ -116,6 +117,21 @@ pub fn text_with_values(language: Language, key: &str, values: &[(&str, String)]
         }
     }
     text_with(language, key, Some(&args))
+}
+
+/// A refusal a handler writes, from the catalogues in every language: the
+/// page shows the reader's words, the API and the logs the English.
+pub fn refusal(key: &str, values: &[(&str, String)]) -> Refusal {
+    Refusal::each(|language| text_with_values(language, key, values))
+}
+
+/// `reason` as the complaint about the field the catalogue's `key` names:
+/// "Amount: …", "Importe: …".
+pub fn about_field(key: &str, values: &[(&str, String)], reason: Refusal) -> Refusal {
+    reason.after(
+        &text_with_values(Language::English, key, values),
+        &text_with_values(Language::Spanish, key, values),
+    )
 }
 
 /// The words of `key` in this request's language: for words a handler

@@ -256,7 +256,7 @@ async fn css() -> impl IntoResponse {
 pub fn back_to<T>(to: &str, outcome: Result<T, AppError>, done: &str) -> PageResult {
     let (key, message) = match outcome {
         Ok(_) => ("done", done.to_string()),
-        Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => ("error", e.to_string()),
+        Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => ("error", e.in_words()),
         Err(e) => return Err(PageError(e)),
     };
     let query = serde_urlencoded::to_string([(key, message)]).unwrap_or_default();

@@ -23,19 +23,26 @@ impl PersonRef<'_> {
                     .store
                     .person_id_by_employee_no(partnership_id, no)
                     .await?
-                    .ok_or_else(|| AppError::Rule(format!("No one has employee number {no:?} here: check the number.")))
+                    .ok_or_else(|| {
+                        AppError::Rule(crate::http::i18n::refusal(
+                            "error-no-employee",
+                            &[("number", no.to_string())],
+                        ))
+                    })
             }
         }
     }
 }
 
 pub fn parse_side(side: &str) -> AppResult<Side> {
-    side.parse()
-        .map_err(|e: UnknownSide| AppError::BadRequest(e.to_string()))
+    side.parse().map_err(|e: UnknownSide| AppError::BadRequest(e.into()))
 }
 
 pub fn parse_day(what: &str, text: &str) -> AppResult<Date> {
-    text.trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest(format!("{what}: {text:?} is not a date (YYYY-MM-DD)")))
+    text.trim().parse().map_err(|_| {
+        AppError::BadRequest(crate::http::i18n::refusal(
+            "refused-not-a-date",
+            &[("field", what.to_string()), ("text", text.to_string())],
+        ))
+    })
 }

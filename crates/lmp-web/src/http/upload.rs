@@ -5,6 +5,7 @@
 
 use super::errors::{AppError, AppResult};
 use crate::auth::session::SignedIn;
+use crate::http::i18n::refusal;
 use axum::body::Bytes;
 use axum::extract::multipart::Field;
 use axum::extract::Multipart;
@@ -33,7 +34,8 @@ impl Spooled {
         let mut file = tokio::fs::File::create(&spooled.0).await.map_err(failed)?;
         let mut body = std::pin::pin!(body);
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
+            let chunk = chunk
+                .map_err(|e| AppError::BadRequest(refusal("refused-upload-stopped", &[("why", e.to_string())])))?;
             file.write_all(&chunk).await.map_err(failed)?;
         }
         file.flush().await.map_err(failed)?;
@@ -50,8 +52,9 @@ impl Spooled {
 pub fn file_name<'a>(name: &'a str, what: &str) -> AppResult<&'a str> {
     let name = name.trim();
     if name.is_empty() || name.len() > 200 {
-        return Err(AppError::BadRequest(format!(
-            "name the {what} file (up to 200 characters)"
+        return Err(AppError::BadRequest(refusal(
+            "refused-name-file",
+            &[("what", what.to_string())],
         )));
     }
     Ok(name)
@@ -82,7 +85,7 @@ pub async fn with_uploaded_file<T>(
     while let Some(field) = form
         .next_field()
         .await
-        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
+        .map_err(|e| AppError::BadRequest(refusal("refused-upload-unreadable", &[("why", e.to_string())])))?
     {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.unwrap_or_default(),
@@ -104,7 +107,10 @@ pub async fn with_uploaded_file<T>(
             _ => {}
         }
     }
-    Err(AppError::BadRequest(format!("choose a {what} file to upload")))
+    Err(AppError::BadRequest(refusal(
+        "refused-choose-file",
+        &[("what", what.to_string())],
+    )))
 }
 
 /// A small CSV file from a page's form, read whole: its name and bytes.
@@ -113,7 +119,7 @@ pub async fn uploaded(who: &SignedIn, form: Multipart) -> AppResult<(String, Vec
         let bytes = field
             .bytes()
             .await
-            .map_err(|e| AppError::BadRequest(format!("the upload stopped part-way: {e}")))?;
+            .map_err(|e| AppError::BadRequest(refusal("refused-upload-stopped", &[("why", e.to_string())])))?;
         Ok((upload.file_name, bytes.to_vec()))
     })
     .await?

@@ -119,7 +119,7 @@ pub async fn required(state: &AppState, actor: &Actor, q: &CaseQuery) -> AppResu
         by_class.push(("trauma", q.trauma));
     }
     let unit_type = q.unit_type.trim();
-    let bad = |e: lmp_core::staffing::layered::StaffingError| AppError::BadRequest(e.to_string());
+    let bad = |e: lmp_core::staffing::layered::StaffingError| AppError::BadRequest(e.into());
     let layers = layered.layers(unit_type, day).map_err(bad)?;
     let rules = layers
         .iter()
@@ -190,8 +190,9 @@ pub struct PlanWrite {
 async fn plan_team(state: &AppState, actor: &Actor, unit_code: &str) -> AppResult<i64> {
     let unit = state.store.staffing_unit(actor.partnership_id, unit_code).await?;
     unit.team_id.ok_or_else(|| {
-        AppError::Rule(format!(
-            "{unit_code} has no unit-based team yet: name its team in the units file's team column"
+        AppError::Rule(crate::http::i18n::refusal(
+            "refused-unit-has-no-team",
+            &[("unit", unit_code.to_string())],
         ))
     })
 }

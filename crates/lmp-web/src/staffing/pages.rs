@@ -7,7 +7,7 @@
 //! cost; and, for the administrator, units and readings files taken in.
 
 use crate::auth::session::SignedIn;
-use crate::http::i18n::{tr, tr_with};
+use crate::http::i18n::{about_field, refusal, tr, tr_with};
 use crate::http::{
     back_to, charts::bar_chart, render, with_uploaded_file, AppError, Fields, Layout, Notice, PageError, PageResult,
 };
@@ -22,6 +22,7 @@ use lmp_core::staffing::plan::{
     parse_week_text, week_text, ExpectedHour, PlanInput, RoleNeed, WhatIf, HOURS_OF_WEEK, LICENSED, WEEKDAYS,
 };
 use lmp_core::staffing::rules::UnitRatio;
+use lmp_core::Refusal;
 use lmp_store::staffing::compliance::{ComplianceBy, ComplianceRow, PlanGapHour, ShortHour};
 use lmp_store::staffing::plans::PlanVersion;
 use serde::Deserialize;
@@ -149,12 +150,15 @@ impl PlanForm {
     }
 
     /// The plan input the form describes, or what is wrong with it.
-    fn input(&self) -> Result<PlanInput, String> {
-        let whole = |what: &str, text: &str| whole_number(text).map_err(|e| format!("{what}: {e}"));
+    fn input(&self) -> Result<PlanInput, Refusal> {
+        let whole = |key: &str, role: &str, text: &str| {
+            whole_number(text).map_err(|e| about_field(key, &[("role", role.to_string())], e))
+        };
         let mut pay_cents = std::collections::BTreeMap::new();
-        let mut pay = |role: &str, text: &str| -> Result<(), String> {
+        let mut pay = |role: &str, text: &str| -> Result<(), Refusal> {
             if !text.is_empty() {
-                let cents = Cents::parse_dollars(text).map_err(|e| format!("pay for {role}: {e}"))?;
+                let cents = Cents::parse_dollars(text)
+                    .map_err(|e| about_field("field-pay-for", &[("role", role.to_string())], e))?;
                 pay_cents.insert(role.to_string(), cents.get());
             }
             Ok(())
@@ -163,17 +167,17 @@ impl PlanForm {
         let mut roles = Vec::new();
         for row in self.roles.iter().filter(|r| !r.role.is_empty()) {
             let role = row.role.to_ascii_lowercase();
-            let per = whole(&format!("{role}: patients each"), &row.per)?;
+            let per = whole("field-patients-each", &role, &row.per)?;
             roles.push(RoleNeed {
                 patients_per_staff: (per > 0).then_some(per),
-                fixed: whole(&format!("{role}: fixed number"), &row.fixed)?,
+                fixed: whole("field-fixed-number", &role, &row.fixed)?,
                 role: role.clone(),
             });
             pay(&role, &row.pay)?;
         }
         Ok(PlanInput {
-            hours: parse_week_text(&self.week).map_err(|e| format!("the week: {e}"))?,
-            break_relief_per: whole("relief", &self.break_relief_per)?,
+            hours: parse_week_text(&self.week).map_err(|e| about_field("field-the-week", &[], e))?,
+            break_relief_per: whole("field-relief", "", &self.break_relief_per)?,
             roles,
             pay_cents,
         })
@@ -263,15 +267,17 @@ struct StaffingPage {
     next_version: i64,
 }
 
-fn number(text: &Option<String>) -> Result<u32, String> {
+fn number(text: &Option<String>) -> Result<u32, Refusal> {
     whole_number(text.as_deref().unwrap_or_default())
 }
 
 /// A count typed in a form: empty is none.
-fn whole_number(text: &str) -> Result<u32, String> {
+fn whole_number(text: &str) -> Result<u32, Refusal> {
     match text.trim() {
         "" => Ok(0),
-        t => t.parse().map_err(|_| format!("{t:?} is not a whole number")),
+        t => t
+            .parse()
+            .map_err(|_| refusal("refused-not-whole-number", &[("text", t.to_string())])),
     }
 }
 
@@ -356,7 +362,7 @@ async fn staffing_page(
     let answer = if case.unit_type.trim().is_empty() {
         None
     } else {
-        let parsed = (|| -> Result<CaseQuery, String> {
+        let parsed = (|| -> Result<CaseQuery, Refusal> {
             let rooms = q.occupied_rooms.as_deref().map(str::trim).filter(|t| !t.is_empty());
             Ok(CaseQuery {
                 patients: number(&q.patients)?,
@@ -369,8 +375,8 @@ async fn staffing_page(
         Some(match parsed {
             Ok(query) => actions::required(state, &who.actor, &query)
                 .await
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e),
+                .map_err(|e| e.in_words()),
+            Err(e) => Err(e.in_language(crate::http::i18n::current()).to_string()),
         })
     };
     let unit = filter.unit.clone();
@@ -410,7 +416,9 @@ async fn staffing_page(
                     // Left empty, the usual; 0 is asked for as typed (the quietest day).
                     percentile: match q.percentile.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                         None => None,
-                        Some(t) => Some(whole_number(t).map_err(|e| AppError::BadRequest(format!("percentile: {e}")))?),
+                        Some(t) => Some(whole_number(t).map_err(|e| {
+                            AppError::BadRequest(crate::http::i18n::about_field("field-percentile", &[], e))
+                        })?),
                     },
                 };
                 match actions::history(state, &who.actor, code, &asked).await {
@@ -430,7 +438,7 @@ async fn staffing_page(
                             tr_with("staffing-derived", &values)
                         };
                     }
-                    Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => error = Some(e.to_string()),
+                    Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => error = Some(e.in_words()),
                     Err(e) => return Err(e.into()),
                 }
             }
@@ -523,7 +531,7 @@ pub async fn plan_form(
     };
     let (error, what_if) = match result {
         Ok(what_if) => (None, what_if),
-        Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => (Some(e.to_string()), None),
+        Err(e @ (AppError::Rule(_) | AppError::BadRequest(_))) => (Some(e.in_words()), None),
         Err(e) => return Err(e.into()),
     };
     let q = StaffingQuery {

@@ -42,7 +42,7 @@ async fn rerate(state: &AppState, actor: &Actor, team_id: i64) -> AppResult<()> 
     Ok(())
 }
 
-fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> AppResult<T> {
+fn parse<T: std::str::FromStr<Err = lmp_core::Refusal>>(text: &str) -> AppResult<T> {
     text.parse().map_err(AppError::BadRequest)
 }
 

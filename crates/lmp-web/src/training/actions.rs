@@ -130,7 +130,10 @@ pub async fn mark_attendance(
 ) -> AppResult<AttendanceReport> {
     let permit = authorize(actor, Action::RecordTraining, actor.partnership_id)?;
     if marks.is_empty() {
-        return Err(AppError::BadRequest("name at least one person to mark".into()));
+        return Err(AppError::BadRequest(crate::http::i18n::refusal(
+            "refused-mark-someone",
+            &[],
+        )));
     }
     let marks = marks
         .iter()

@@ -113,7 +113,11 @@ pub async fn class(
     let role = match q.role.as_deref() {
         Some("sponsor") => BodyRole::Sponsor,
         Some("co_lead") | None | Some("") => BodyRole::CoLead,
-        Some(other) => return Err(AppError::BadRequest(format!("role {other:?}: co_lead or sponsor")).into()),
+        Some(other) => {
+            return Err(
+                AppError::BadRequest(lmp_core::Refusal::unknown_word("role", other, &["co_lead", "sponsor"])).into(),
+            )
+        }
     };
     let paged = state
         .store

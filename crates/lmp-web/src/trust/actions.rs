@@ -111,7 +111,10 @@ pub struct BudgetInput {
 pub async fn propose_budget(state: &AppState, actor: &Actor, input: BudgetInput) -> AppResult<i64> {
     let permit = authorize(actor, Action::ManageTrust, actor.partnership_id)?;
     if !(2000..=2100).contains(&input.year) {
-        return Err(AppError::BadRequest(format!("{} is not a budget year", input.year)));
+        return Err(AppError::BadRequest(crate::http::i18n::refusal(
+            "refused-budget-year",
+            &[("year", input.year.to_string())],
+        )));
     }
     let lines = input
         .lines

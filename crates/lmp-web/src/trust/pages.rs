@@ -331,7 +331,13 @@ pub async fn upload(State(state): State<AppState>, who: SignedIn, form: Multipar
         Err(_) => String::new(),
     };
     let outcome = outcome.map_err(|e| match e {
-        AppError::BadRequest(reason) => AppError::BadRequest(format!("{reason}. {}", tr("trust-nothing-taken"))),
+        AppError::BadRequest(reason) => AppError::BadRequest(lmp_core::Refusal::each(|language| {
+            format!(
+                "{}. {}",
+                reason.in_language(language),
+                crate::http::i18n::text_with(language, "trust-nothing-taken", None)
+            )
+        })),
         e => e,
     });
     back_to("/trust#payroll", outcome, &done)

@@ -56,7 +56,11 @@ pub async fn accept(
         return page(Some(invitation), username, Some(tr("error-passwords-differ")));
     }
     if let Err(why) = lmp_core::sign_in::check_new_password(&chosen.password) {
-        return page(Some(invitation), username, Some(why));
+        return page(
+            Some(invitation),
+            username,
+            Some(why.in_language(crate::http::i18n::current()).to_string()),
+        );
     }
     let password = chosen.password.clone();
     // Argon2 takes tens of milliseconds of CPU: off the async runtime.
@@ -70,7 +74,13 @@ pub async fn accept(
         .await
     {
         Ok(user) => user,
-        Err(StoreError::Rule(why)) => return page(Some(invitation), username, Some(why)),
+        Err(StoreError::Rule(why)) => {
+            return page(
+                Some(invitation),
+                username,
+                Some(why.in_language(crate::http::i18n::current()).to_string()),
+            )
+        }
         Err(StoreError::NotFound(_)) => return page(None, String::new(), None),
         Err(e) => return Err(PageError(e.into())),
     };

@@ -49,7 +49,7 @@ pub async fn create(State(state): State<AppState>, who: SignedIn, Form(form): Fo
     who.check_csrf(&form.csrf)?;
     let permit = permit(&who, Action::ManageOwnTokens)?;
     let name = lmp_core::import::text(1, form.name.trim(), "name", true)
-        .map_err(|e| AppError::BadRequest(format!("Token name: {}", e.reason)))?;
+        .map_err(|e| AppError::BadRequest(crate::http::i18n::about_field("field-token-name", &[], e.reason)))?;
     let token = new_api_token();
     state
         .store

@@ -1,5 +1,6 @@
 use crate::auth::session::SignedIn;
 use crate::governance::actions;
+use crate::http::i18n::refusal;
 use crate::http::i18n::{current, tr, tr_with};
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
@@ -379,7 +380,10 @@ async fn unit_by_code(state: &AppState, pid: i64, code: &str) -> Result<Option<i
         "" => Ok(None),
         code => match state.store.unit_id_by_code(pid, code).await? {
             Some(id) => Ok(Some(id)),
-            None => Err(AppError::BadRequest(format!("no unit has the code {code:?}"))),
+            None => Err(AppError::BadRequest(refusal(
+                "error-no-unit-code",
+                &[("code", code.to_string())],
+            ))),
         },
     }
 }
@@ -389,7 +393,10 @@ async fn body_by_code(state: &AppState, pid: i64, code: &str) -> Result<Option<i
         "" => Ok(None),
         code => match state.store.body_id_by_code(pid, code).await? {
             Some(id) => Ok(Some(id)),
-            None => Err(AppError::BadRequest(format!("no body has the code {code:?}"))),
+            None => Err(AppError::BadRequest(refusal(
+                "refused-no-body-code",
+                &[("code", code.to_string())],
+            ))),
         },
     }
 }

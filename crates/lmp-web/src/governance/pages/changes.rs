@@ -3,7 +3,8 @@
 
 use crate::auth::session::SignedIn;
 use crate::governance::actions::{self, JointChangeInput};
-use crate::http::i18n::{tr, tr_with};
+use crate::http::i18n::refusal;
+use crate::http::i18n::tr;
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
@@ -49,7 +50,7 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
             "" => None,
             d => Some(
                 d.parse::<i64>()
-                    .map_err(|_| AppError::BadRequest(format!("{d:?} is not a number of days")))?,
+                    .map_err(|_| AppError::BadRequest(refusal("refused-not-days", &[("text", d.to_string())])))?,
             ),
         };
         let person_id = match f.one("employee_no").trim() {
@@ -59,7 +60,7 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
                     .store
                     .person_id_by_employee_no(who.actor.partnership_id, no)
                     .await?
-                    .ok_or_else(|| AppError::Rule(tr_with("error-no-employee", &[("number", no.to_string())])))?,
+                    .ok_or_else(|| AppError::Rule(refusal("error-no-employee", &[("number", no.to_string())])))?,
             ),
         };
         let input = JointChangeInput {

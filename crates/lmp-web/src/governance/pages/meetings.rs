@@ -64,7 +64,7 @@ pub async fn call(
                     decision_id: None,
                 }),
         );
-        let duration = f.number("duration_minutes", "the length in minutes")? as i64;
+        let duration = f.number("duration_minutes", "field-duration-minutes")? as i64;
         let input = CallMeetingInput {
             title: f.one("title").to_string(),
             date: f.one("date").to_string(),

@@ -1,5 +1,6 @@
 use crate::auth::session::SignedIn;
-use crate::http::i18n::{current, tr, tr_with};
+use crate::http::i18n::refusal;
+use crate::http::i18n::{current, tr};
 use crate::http::{
     back_to, permit, render, with_uploaded_file, AppError, Layout, PageError, PageResult, Pager, PersonRef,
 };
@@ -215,7 +216,7 @@ pub async fn add_role(
                     .store
                     .unit_id_by_code(who.actor.partnership_id, code)
                     .await?
-                    .ok_or_else(|| AppError::Rule(tr_with("error-no-unit-code", &[("code", code.to_string())])))?,
+                    .ok_or_else(|| AppError::Rule(refusal("error-no-unit-code", &[("code", code.to_string())])))?,
             ),
         };
         let partner = form

@@ -5,6 +5,7 @@ use super::teams::{claim_views, ClaimView};
 use crate::auth::session::SignedIn;
 use crate::http::charts::{run_chart, RunChart, RunPoint};
 use crate::http::i18n::current;
+use crate::http::i18n::refusal;
 use crate::http::i18n::{tr, tr_with};
 use crate::http::{back_to, permit, render, AppError, Fields, Layout, Notice, PageError, PageResult};
 use crate::http::{PagePath as Path, PageQuery as Query};
@@ -238,9 +239,9 @@ pub async fn measurement(
         let input = MeasurementInput {
             measure_id: f
                 .optional_id("measure_id")?
-                .ok_or(AppError::BadRequest("which measure?".into()))?,
+                .ok_or_else(|| AppError::BadRequest(refusal("refused-which-measure", &[])))?,
             taken_on: f.one("taken_on").to_string(),
-            value: f.number("value", "Value")?,
+            value: f.number("value", "field-value")?,
             unit: f.one("unit").to_string(),
         };
         actions::add_measurement(&state, &who.actor, id, input).await
@@ -304,7 +305,8 @@ pub async fn claim(
 ) -> PageResult {
     let f = Fields::parse(&who, &body)?;
     let outcome = async {
-        let amount = Cents::parse_dollars(f.one("amount")).map_err(|e| AppError::BadRequest(format!("Amount: {e}")))?;
+        let amount = Cents::parse_dollars(f.one("amount"))
+            .map_err(|e| AppError::BadRequest(crate::http::i18n::about_field("field-amount", &[], e)))?;
         let input = ClaimInput {
             category: f.one("category").to_string(),
             amount_cents: amount.get(),
@@ -355,13 +357,13 @@ pub async fn adopt(
     let outcome = async {
         let team_id = f
             .optional_id("team_id")?
-            .ok_or(AppError::BadRequest("choose a team".into()))?;
+            .ok_or_else(|| AppError::BadRequest(refusal("refused-choose-team", &[])))?;
         let original = actions::project(&state, &who.actor, id).await?;
         let measures = state.store.measures_of_project(who.actor.partnership_id, id).await?;
         let goal = measures
             .iter()
             .find(|m| m.role == "main")
-            .ok_or(AppError::Rule("the project has no main measure to adopt".into()))?;
+            .ok_or_else(|| AppError::Rule(refusal("refused-no-main-measure", &[])))?;
         let today = lmp_store::today();
         let input = ProjectInput {
             title: original.title.clone(),

@@ -327,7 +327,10 @@ pub async fn assessment(
     let f = Fields::parse(&who, &body)?;
     let outcome = match f.one("level").parse::<u8>() {
         Ok(level) => actions::self_assess(&state, &who.actor, id, level).await,
-        Err(_) => Err(AppError::BadRequest("choose a level from 1 to 5".into())),
+        Err(_) => Err(AppError::BadRequest(crate::http::i18n::refusal(
+            "refused-choose-level",
+            &[],
+        ))),
     };
     back_to(
         &format!("{}#path", team_url(id)),
@@ -424,8 +427,8 @@ pub async fn create_project(
             change_idea: f.one("change_idea").to_string(),
             measure: f.one("measure").to_string(),
             unit: f.one("unit").to_string(),
-            baseline: f.number("baseline", "Baseline")?,
-            target: f.number("target", "Target")?,
+            baseline: f.number("baseline", "field-baseline")?,
+            target: f.number("target", "field-target")?,
             target_date: f.one("target_date").to_string(),
             started_on: Some(f.one("started_on").to_string()),
             balancing,
