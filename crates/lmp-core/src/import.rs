@@ -57,8 +57,8 @@ impl Columns {
     ) -> Result<Columns, FieldError> {
         for (i, name) in header.iter().enumerate() {
             let name = name.trim();
-            let names = expected.join(",");
             if !expected.contains(&name) && !optional.contains(&name) {
+                let names = expected.join(",");
                 return Err(FieldError::new(
                     i + 1,
                     refuse!(

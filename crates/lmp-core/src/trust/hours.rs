@@ -30,8 +30,10 @@ impl Hundredths {
     /// Parse hours as payroll writes them: `8`, `8.5`, `80.25`. At most two
     /// decimals, never negative; nothing is rounded.
     pub fn parse(text: &[u8]) -> Result<Hundredths, Refusal> {
-        let shown = String::from_utf8_lossy(text);
+        // Read back as text only when refused: this runs once per payroll row.
+        let shown = || String::from_utf8_lossy(text);
         if text.first() == Some(&b'-') {
+            let shown = shown();
             return Err(refuse!(
                 "negative hours ({shown}): hours worked cannot be below 0",
                 "horas negativas ({shown}): las horas trabajadas no pueden ser menos de 0"
@@ -43,12 +45,14 @@ impl Hundredths {
         };
         let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
         if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+            let shown = shown();
             return Err(refuse!(
                 "{shown:?} is not a number of hours, like 80 or 7.75",
                 "{shown:?} no es un número de horas, como 80 o 7.75"
             ));
         }
         if fraction.len() > 2 {
+            let shown = shown();
             return Err(refuse!(
                 "{shown:?} has more than two decimals: hours are kept to the hundredth",
                 "{shown:?} tiene más de dos decimales: las horas se llevan al centésimo"
@@ -57,6 +61,7 @@ impl Hundredths {
         // Nine digits of whole hours is far past any real figure and keeps
         // every sum of a year's file inside an i64.
         if whole.len() > 9 {
+            let shown = shown();
             return Err(refuse!(
                 "{shown:?} is not a possible number of hours",
                 "{shown:?} no es un número de horas posible"
@@ -149,8 +154,9 @@ impl PayPeriod {
 
 /// A date as ISO `YYYY-MM-DD`, exactly.
 pub fn parse_iso_date(text: &[u8]) -> Result<Date, Refusal> {
-    let shown = String::from_utf8_lossy(text);
+    let shown = || String::from_utf8_lossy(text);
     let not_a_date = || {
+        let shown = shown();
         refuse!(
             "{shown:?} is not a date written YYYY-MM-DD",
             "{shown:?} no es una fecha escrita AAAA-MM-DD"
@@ -165,6 +171,7 @@ pub fn parse_iso_date(text: &[u8]) -> Result<Date, Refusal> {
     };
     match (number(&text[..4]), number(&text[5..7]), number(&text[8..])) {
         (Some(y), Some(m), Some(d)) => Date::new(y as i16, m as i8, d as i8).map_err(|_| {
+            let shown = shown();
             refuse!(
                 "{shown:?} is not a day of the calendar",
                 "{shown:?} no es un día del calendario"

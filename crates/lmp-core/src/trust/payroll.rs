@@ -221,8 +221,12 @@ impl<'a> Payroll<'a> {
     ) -> Result<(), RowError> {
         let invalid = |i: usize, reason: Refusal| RowError::Invalid(FieldError::new(columns[i], reason));
         let [worker_id, local, facility, start, end, hour_type, hours] = *fields;
-        let worker_shown = String::from_utf8_lossy(worker_id);
+        // The ids as the file wrote them, read only when a row is refused:
+        // this runs once per row of a year's payroll.
+        let shown_worker = || String::from_utf8_lossy(worker_id);
+        let shown_local = || String::from_utf8_lossy(local);
         let worker = *self.directory.workers.get(worker_id).ok_or_else(|| {
+            let worker_shown = shown_worker();
             invalid(
                 0,
                 refuse!(
@@ -231,8 +235,8 @@ impl<'a> Payroll<'a> {
                 ),
             )
         })?;
-        let local_shown = String::from_utf8_lossy(local);
         let local_id = *self.directory.locals.get(local).ok_or_else(|| {
+            let local_shown = shown_local();
             invalid(
                 1,
                 refuse!("unknown local {local_shown:?}", "local {local_shown:?} desconocido"),
@@ -240,6 +244,7 @@ impl<'a> Payroll<'a> {
         })?;
         if local_id != worker.local_id {
             let belongs = self.directory.local_code(worker.local_id);
+            let (worker_shown, local_shown) = (shown_worker(), shown_local());
             return Err(invalid(
                 1,
                 refuse!(
@@ -283,6 +288,7 @@ impl<'a> Payroll<'a> {
             let (word, bit) = (worker.index as usize / 64, 1_u64 << (worker.index % 64));
             if open.seen[word] & bit != 0 {
                 let (start, end) = (period.start, period.end);
+                let worker_shown = shown_worker();
                 return Err(invalid(
                     0,
                     refuse!(
@@ -305,7 +311,7 @@ impl<'a> Payroll<'a> {
             return Ok(());
         };
         if group.facility_id != facility_id {
-            let first_line = group.first_line;
+            let (first_line, worker_shown) = (group.first_line, shown_worker());
             return Err(invalid(
                 2,
                 refuse!(
@@ -316,7 +322,7 @@ impl<'a> Payroll<'a> {
         }
         let type_bit = 1_u64 << type_index;
         if group.types_seen & type_bit != 0 {
-            let code = &rule.hour_types[type_index].code;
+            let (code, worker_shown) = (&rule.hour_types[type_index].code, shown_worker());
             return Err(invalid(
                 5,
                 refuse!(
@@ -333,7 +339,7 @@ impl<'a> Payroll<'a> {
         }
         let total = group.counted + group.other;
         if total > period.most_hours() {
-            let (total, days) = (total.to_plain(), period.days());
+            let (total, days, worker_shown) = (total.to_plain(), period.days(), shown_worker());
             return Err(invalid(
                 6,
                 refuse!(

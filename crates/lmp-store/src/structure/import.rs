@@ -140,24 +140,28 @@ impl Store {
                     None => None,
                     Some(code) => match units.get(code) {
                         Some((id, kind, _)) if kind.is_employer_unit() => Some(*id),
-                        Some((_, kind, _)) => return Err(import_error(
-                            file,
-                            line,
-                            unit_column,
-                            refuse!(
+                        Some((_, kind, _)) => {
+                            return Err(import_error(
+                                file,
+                                line,
+                                unit_column,
+                                refuse!(
                                 "{code:?} is a {kind}: a body belongs to a region, facility or department",
                                 "{code:?} es «{kind}»: un órgano pertenece a una región, un centro o un departamento"
                             ),
-                        )),
-                        None => return Err(import_error(
-                            file,
-                            line,
-                            unit_column,
-                            refuse!(
+                            ))
+                        }
+                        None => {
+                            return Err(import_error(
+                                file,
+                                line,
+                                unit_column,
+                                refuse!(
                                 "{code:?} is not a unit of this partnership: import the org file first",
                                 "{code:?} no es una unidad de esta alianza: importe primero el archivo de organización"
                             ),
-                        )),
+                            ))
+                        }
                     },
                 };
                 let parent = match &row.parent_code {
