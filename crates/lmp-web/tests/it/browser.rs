@@ -1331,3 +1331,121 @@ async fn every_page_a_spanish_reader_opens_is_in_spanish() {
     );
     session.end().await;
 }
+
+/// The refusal a page shows after a form, as the reader sees it.
+async fn refusal_shown(session: &Session<'_>) -> String {
+    text_at(session, "main p.error").await
+}
+
+/// Open `path` as the reader and choose `option` of the form at `form`, then
+/// send it as it stands: the reader leaves the rest as the page gave it.
+async fn send_form(session: &Session<'_>, base: &str, path: &str, form: &str, option: Option<&str>) {
+    session.post("/url", json!({"url": format!("{base}{path}")})).await;
+    if let Some(option) = option {
+        let choice = session.wait_for(&format!("{form} {option}")).await;
+        session.post(&format!("/element/{choice}/click"), json!({})).await;
+    }
+    let submit = session.wait_for(&format!("{form} button[type=submit]")).await;
+    session.post(&format!("/element/{submit}/click"), json!({})).await;
+}
+
+#[tokio::test]
+async fn a_spanish_reader_is_refused_in_spanish_by_each_layer() {
+    let Some(driver) = Driver::start().await else { return };
+    let app = sqlite_app().await;
+    // A rule of lmp-core: living with a decision says why.
+    let session = Session::asking_for(&driver, "es-MX,es").await;
+    sign_in(&session, &app.base, "manager").await;
+    session
+        .post("/url", json!({"url": format!("{}/notices", app.base)}))
+        .await;
+    let link = session.wait_for("ul.notices li a[href^='/decisions/']").await;
+    let href = session.get(&format!("/element/{link}/attribute/href")).await;
+    let href = href.as_str().expect("a decision link").to_string();
+    let stances = "form[action$='/stances']";
+    send_form(
+        &session,
+        &app.base,
+        &href,
+        stances,
+        Some("select[name=stance] option[value=can_live_with]"),
+    )
+    .await;
+    let refused = refusal_shown(&session).await;
+    assert!(
+        refused.starts_with("«Puedo aceptarla» necesita un motivo"),
+        "the core rule in Spanish: {refused}"
+    );
+    session.end().await;
+
+    // A rule of the store: a meeting has someone at it.
+    let session = Session::asking_for(&driver, "es-MX,es").await;
+    sign_in(&session, &app.base, "labor").await;
+    let team = app.store.first_team(app.main_pid).await.expect("team");
+    let before = app
+        .store
+        .meetings_of_team(app.main_pid, team, 500)
+        .await
+        .expect("m")
+        .len();
+    let path = format!("/teams/{team}?record=1");
+    send_form(&session, &app.base, &path, "#record-meeting form", None).await;
+    let refused = refusal_shown(&session).await;
+    assert_eq!(
+        refused, "registre quién asistió: una reunión tiene al menos una persona",
+        "the store's rule in Spanish"
+    );
+    let after = app
+        .store
+        .meetings_of_team(app.main_pid, team, 500)
+        .await
+        .expect("m")
+        .len();
+    assert_eq!(after, before, "nothing recorded");
+    // A check of the page itself: a filter's value it cannot read.
+    session
+        .post(
+            "/url",
+            json!({"url": format!("{}/scorecard/teams?behind=level:9", app.base)}),
+        )
+        .await;
+    let refused = refusal_shown(&session).await;
+    assert!(
+        refused.contains("level:9: un nivel va de 0 a 5"),
+        "the page's check in Spanish: {refused}"
+    );
+    session.end().await;
+
+    // An import row, placed file:line:column, its reason in Spanish.
+    let folder = std::env::temp_dir().join(format!("lmp-refusals-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("folder");
+    let file = folder.join("people.csv");
+    std::fs::write(
+        &file,
+        "employee_no,name,kind,local_code,unit_code,job_title\nE-NEW-1,Ana Ruiz,alien,,,Clerk\n",
+    )
+    .expect("file");
+    let session = Session::asking_for(&driver, "es-MX,es").await;
+    sign_in(&session, &app.base, "admin").await;
+    session
+        .post("/url", json!({"url": format!("{}/people", app.base)}))
+        .await;
+    let open = session.wait_for("#sync summary").await;
+    session.post(&format!("/element/{open}/click"), json!({})).await;
+    let upload = session.wait_for("#sync input[type=file]").await;
+    session
+        .post(
+            &format!("/element/{upload}/value"),
+            json!({"text": file.to_string_lossy()}),
+        )
+        .await;
+    let submit = session.find("#sync button[type=submit]").await;
+    session.post(&format!("/element/{submit}/click"), json!({})).await;
+    let refused = refusal_shown(&session).await;
+    assert!(
+        refused.starts_with("people.csv:2:3: \"alien\" no es válido aquí: se espera "),
+        "the import row in Spanish: {refused}"
+    );
+    session.end().await;
+    let _ = std::fs::remove_dir_all(&folder);
+}
