@@ -73,6 +73,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         Command::Body { action } => crate::bodies::run(store, action).await,
         Command::Teams { action } => teams(store, action).await,
         Command::Training { action } => crate::training::run(store, action).await,
+        Command::Evidence { action } => crate::evidence::run(store, action).await,
         Command::Trust { action } => crate::trust::run(store, action).await,
         Command::Eis {
             action:
@@ -495,7 +496,8 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         | ImportWhat::Savings { file, partnership }
         | ImportWhat::Bodies { file, partnership }
         | ImportWhat::Seats { file, partnership }
-        | ImportWhat::Classes { file, partnership } => (file.clone(), partnership.clone()),
+        | ImportWhat::Classes { file, partnership }
+        | ImportWhat::Outcomes { file, partnership } => (file.clone(), partnership.clone()),
     };
     let pid = partnership_id(store, partnership.as_deref()).await?;
     let permit = Permit::operator(pid, Action::Import);
@@ -538,6 +540,21 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         ImportWhat::Bodies { .. } => structure(store.import_bodies(&permit, &label, reader).await),
         ImportWhat::Seats { .. } => structure(store.import_seats(&permit, &label, reader, today).await),
         ImportWhat::Classes { .. } => plain(store.import_class_completions(&permit, &label, reader, today).await),
+        ImportWhat::Outcomes { .. } => {
+            // A month is counted once it has ended.
+            let last_ended = i32::from(today.year()) * 12 + i32::from(today.month()) - 2;
+            plain(
+                store
+                    .import_outcomes(&permit, &label, reader, last_ended)
+                    .await
+                    .map(|r| lmp_store::import::ImportReport {
+                        rows: r.rows,
+                        inserted: r.added,
+                        updated: 0,
+                        unchanged: r.unchanged,
+                    }),
+            )
+        }
     };
     bar.finish_and_clear();
     let report = report.map_err(nothing_imported)?;

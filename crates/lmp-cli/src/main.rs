@@ -6,6 +6,7 @@
 mod bodies;
 mod commands;
 mod eis;
+mod evidence;
 mod staffing;
 mod training;
 mod trust;
@@ -122,6 +123,12 @@ pub enum Command {
         #[command(subcommand)]
         action: TrainingAction,
     },
+    /// Evidence: the outcome measures in force, each read by team level,
+    /// participation and engagement, and the exact data and models to fit again.
+    Evidence {
+        #[command(subcommand)]
+        action: EvidenceAction,
+    },
     /// Joint decisions: the participation index, the deadline sweep, the time limits.
     Decisions {
         #[command(subcommand)]
@@ -233,6 +240,44 @@ pub enum ImportWhat {
     /// the teams are re-rated once it is in.
     Classes {
         file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Outcomes: team_code,measure,month,value — a team's value of a measure in
+    /// force in one month (YYYY-MM, ended). A month's value is set once: the
+    /// same file twice adds nothing, another value for it is refused.
+    Outcomes {
+        file: PathBuf,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EvidenceAction {
+    /// The outcome measures in force (both sides accepted each on the Changes page).
+    Measures {
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// One measure's evidence: means by level, the regression with controls,
+    /// the event study and difference-in-differences of teams that moved up.
+    Show {
+        /// The measure's code, e.g. injuries.
+        measure: String,
+        /// All of it as JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Write MEASURE-panel.csv (the data exactly as the models read it) and
+    /// MEASURE-models.json (each model's formula, as statsmodels reads it on
+    /// the panel, and its fit).
+    Export {
+        measure: String,
+        #[arg(long, default_value = ".")]
+        out_dir: PathBuf,
         #[arg(long)]
         partnership: Option<String>,
     },

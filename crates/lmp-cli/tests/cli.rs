@@ -1169,3 +1169,146 @@ fn training_sessions_from_the_command_line() {
         text(&catalog.stdout)
     );
 }
+
+/// statsmodels (with patsy and pandas) for the evidence check; CI sets
+/// LMP_REQUIRE_PEERS=1 so it cannot quietly skip there.
+fn has_statsmodels() -> bool {
+    let has = Command::new("python3")
+        .args(["-c", "import statsmodels, patsy, pandas"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            std::env::var("LMP_REQUIRE_PEERS").is_err(),
+            "LMP_REQUIRE_PEERS is set but python3 lacks statsmodels"
+        );
+        eprintln!("skipped: python3 has no statsmodels (pip install statsmodels)");
+    }
+    has
+}
+
+#[test]
+fn the_evidence_models_equal_statsmodels_to_six_significant_digits() {
+    if !has_statsmodels() {
+        return;
+    }
+    let dir = Workdir::with_demo("evidence-statsmodels");
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/evidence_statsmodels.py");
+    for measure in ["injuries", "patient_experience"] {
+        let out = dir.lmp(&["evidence", "export", measure, "--partnership", "cascadia"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let models = format!("{measure}-models.json");
+        let checked = Command::new("python3")
+            .arg(&checker)
+            .arg(&models)
+            .current_dir(&dir.0)
+            .output()
+            .expect("python3");
+        let said = text(&checked.stdout);
+        assert!(checked.status.success(), "{said}{}", text(&checked.stderr));
+        assert!(said.contains(", 0 disagree"), "{said}");
+        for model in ["levels_with_controls", "event_study", "difference_in_differences"] {
+            assert!(said.contains(&format!("{model}: ")), "{model} was checked: {said}");
+        }
+    }
+}
+
+#[test]
+fn the_demos_planted_effect_is_found_within_its_interval() {
+    let dir = Workdir::with_demo("evidence-planted");
+    let out = dir.lmp(&["evidence", "show", "injuries", "--json", "--partnership", "cascadia"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let coefficients = found["levels_with_controls"]["fit"]["coefficients"]
+        .as_array()
+        .expect("the levels model was fitted");
+    let level_4 = coefficients
+        .iter()
+        .find(|c| c["name"] == "level 4")
+        .expect("level 4 against level 1");
+    let (low, high) = (
+        level_4["low"].as_f64().expect("low"),
+        level_4["high"].as_f64().expect("high"),
+    );
+    let planted = lmp_demo::outcomes::PLANTED_INJURY_EFFECT;
+    assert!(low < planted && planted < high, "{planted} within {low} to {high}");
+    assert!(high < 0.0, "fewer claims at level 4: {level_4}");
+    // A measure with nothing planted shows no such effect.
+    let out = dir.lmp(&["evidence", "show", "turnover", "--json", "--partnership", "cascadia"]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let level_4 = found["levels_with_controls"]["fit"]["coefficients"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "level 4").cloned())
+        .expect("level 4");
+    let (low, high) = (
+        level_4["low"].as_f64().expect("low"),
+        level_4["high"].as_f64().expect("high"),
+    );
+    assert!(
+        low < 0.0 && 0.0 < high,
+        "turnover: no effect planted, none found: {level_4}"
+    );
+}
+
+#[test]
+fn outcomes_are_taken_in_once_and_a_bad_row_takes_in_nothing() {
+    let dir = Workdir::with_demo("outcomes");
+    let teams = dir.lmp(&["evidence", "export", "injuries", "--partnership", "cascadia"]);
+    assert!(teams.status.success(), "{}", text(&teams.stderr));
+    let panel = std::fs::read_to_string(dir.0.join("injuries-panel.csv")).expect("panel");
+    let team = panel
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').next())
+        .expect("a team")
+        .to_string();
+    let file = dir.write(
+        "outcomes.csv",
+        &format!("team_code,measure,month,value\n{team},injuries,2019-01,2.5\n{team},injuries,2019-02,1.75\n"),
+    );
+    let first = dir.lmp(&["import", "outcomes", &file, "--partnership", "cascadia"]);
+    assert!(
+        text(&first.stdout).contains("2 rows — 2 new"),
+        "{}{}",
+        text(&first.stdout),
+        text(&first.stderr)
+    );
+    let again = dir.lmp(&["import", "outcomes", &file, "--partnership", "cascadia"]);
+    assert!(
+        text(&again.stdout).contains("0 new, 0 changed, 2 unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+    // Another value for a month that has one, after a good new row: refused
+    // at its place, and the good row is not taken in either.
+    let other = dir.write(
+        "other.csv",
+        &format!("team_code,measure,month,value\n{team},injuries,2019-03,1\n{team},injuries,2019-01,9\n"),
+    );
+    let refused = dir.lmp(&["import", "outcomes", &other, "--partnership", "cascadia"]);
+    let said = text(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        said.contains("other.csv:3:4:") && said.contains("already has 2.5"),
+        "{said}"
+    );
+    assert!(said.contains("Nothing was imported"), "{said}");
+    let unknown = dir.write(
+        "unknown.csv",
+        &format!("team_code,measure,month,value\n{team},falls,2019-01,1\n"),
+    );
+    let refused = dir.lmp(&["import", "outcomes", &unknown, "--partnership", "cascadia"]);
+    assert!(text(&refused.stderr).contains("unknown.csv:2:2:") && text(&refused.stderr).contains("not in force"));
+    let retry = dir.write(
+        "retry.csv",
+        &format!("team_code,measure,month,value\n{team},injuries,2019-03,1\n"),
+    );
+    let taken = dir.lmp(&["import", "outcomes", &retry, "--partnership", "cascadia"]);
+    assert!(
+        text(&taken.stdout).contains("1 rows — 1 new"),
+        "the refused file left nothing: {}",
+        text(&taken.stdout)
+    );
+    let verify = dir.lmp(&["audit", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify.stderr));
+}

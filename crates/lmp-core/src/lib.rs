@@ -13,6 +13,7 @@ pub mod decision;
 pub mod decision_record;
 pub mod eis;
 pub mod escalation;
+pub mod evidence;
 pub mod health;
 pub mod import;
 pub mod improvement;

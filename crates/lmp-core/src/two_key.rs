@@ -1,9 +1,10 @@
-//! Changes that need two keys: a body's decision rules, its co-leads, and
-//! the redaction of a decision. One labor and one management approver must
+//! Changes that need two keys: a body's decision rules, its co-leads, the
+//! redaction of a decision, and an outcome measure's definition. One labor and one management approver must
 //! both say yes before the change is made; no administrator, and no one
 //! person, can turn both keys.
 
 use crate::decision::DecisionMode;
+use crate::evidence::measure::MeasureDefinition;
 use crate::language::Language;
 use crate::refusal::Refusal;
 use crate::refuse;
@@ -15,6 +16,7 @@ crate::text_enum! {
         DecisionRules => ("decision_rules", "A body's decision rules", "Las reglas de decisión de un órgano"),
         CoLead => ("co_lead", "A body's co-leads", "Los colíderes de un órgano"),
         Redaction => ("redaction", "Redacting a decision", "Censurar una decisión"),
+        OutcomeMeasure => ("outcome_measure", "An outcome measure", "Una medida de resultados"),
     }
 }
 
@@ -34,6 +36,9 @@ pub enum JointChange {
     RemoveCoLead { seat_id: i64, person_id: i64, side: Side },
     /// Hide what a decision's record says (the words, not the fact of it).
     Redact,
+    /// Put an outcome measure in force, as defined: what counts as an
+    /// outcome is chosen by both sides.
+    DefineMeasure { measure: MeasureDefinition },
 }
 
 impl JointChange {
@@ -42,6 +47,7 @@ impl JointChange {
             JointChange::DecisionRules { .. } => JointChangeKind::DecisionRules,
             JointChange::AddCoLead { .. } | JointChange::RemoveCoLead { .. } => JointChangeKind::CoLead,
             JointChange::Redact => JointChangeKind::Redaction,
+            JointChange::DefineMeasure { .. } => JointChangeKind::OutcomeMeasure,
         }
     }
 
@@ -55,6 +61,7 @@ impl JointChange {
                 "a time limit is 1 to 365 days, not {days}",
                 "un plazo va de 1 a 365 días, no {days}"
             )),
+            JointChange::DefineMeasure { measure } => measure.check(),
             _ => Ok(()),
         }
     }

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 mod decisions;
 mod eis;
 mod governance;
+pub mod outcomes;
 pub mod payroll;
 pub mod restructuring;
 pub mod staffing;
@@ -842,6 +843,8 @@ async fn load_partnership(
         crate::eis::load_demo_eis(store, pid, lmp_store::today(), [labor, manager]).await?;
         progress(&format!("{}: a year of staffing, hour by hour", shape.slug), 5);
         crate::staffing::load_demo_staffing(store, pid, lmp_store::today()).await?;
+        progress(&format!("{}: three years of outcomes", shape.slug), 5);
+        crate::outcomes::load_demo_outcomes(store, pid, lmp_store::today()).await?;
     }
     crate::governance::load_demo_open_work(store, pid).await?;
     store.analyze().await?;

@@ -1,5 +1,5 @@
 //! Two-key changes: a body's decision rules, its co-leads, a decision's
-//! redaction. Anyone who may ask records the change; one labor and one
+//! redaction, an outcome measure put in force. Anyone who may ask records the change; one labor and one
 //! management approver turn their keys; the change is made in the same
 //! transaction as the second key, and every step is in the audit log.
 
@@ -8,7 +8,7 @@ use crate::decisions::now_precise;
 use crate::{in_tx, on_pool, Result, Store, StoreError};
 use lmp_core::policy::{Action, Denied, Permit};
 use lmp_core::refuse;
-use lmp_core::two_key::{JointChange, Keys};
+use lmp_core::two_key::{JointChange, JointChangeKind, Keys};
 use lmp_core::Side;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -100,11 +100,13 @@ macro_rules! open_change {
     }};
 }
 
-/// What a change is about: a body, or a decision.
+/// What a change is about: a body, a decision, or the partnership as a
+/// whole (an outcome measure).
 #[derive(Debug, Clone, Copy)]
 pub enum ChangeTarget {
     Body(i64),
     Decision(i64),
+    Partnership,
 }
 
 impl Store {
@@ -150,6 +152,34 @@ impl Store {
                         )));
                     }
                     (None, Some(decision), format!("Redact the words of \"{title}\""))
+                }
+                (ChangeTarget::Partnership, JointChange::DefineMeasure { measure }) => {
+                    let code = &measure.code;
+                    let in_force: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM outcome_measures WHERE partnership_id = $1 AND code = $2")
+                            .bind(partnership_id)
+                            .bind(code)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if in_force.is_some() {
+                        return Err(StoreError::Rule(refuse!(
+                            "the measure {code} is in force already: give a new measure its own code",
+                            "la medida {code} ya está vigente: dé a una medida nueva su propio código"
+                        )));
+                    }
+                    let summary = format!(
+                        "Outcome measure \"{}\" ({code}): {}, in {}",
+                        measure.name.trim(),
+                        measure.direction.label().to_lowercase(),
+                        measure.unit.trim()
+                    );
+                    (None, None, summary)
+                }
+                (ChangeTarget::Partnership, _) | (_, JointChange::DefineMeasure { .. }) => {
+                    return Err(StoreError::Rule(refuse!(
+                        "an outcome measure is the partnership's; rules and co-leads name a body, a redaction a decision",
+                        "una medida de resultados es de toda la asociación; las reglas y los colíderes nombran un órgano, una supresión una decisión"
+                    )));
                 }
                 (ChangeTarget::Body(body), JointChange::Redact) | (ChangeTarget::Decision(body), _) => {
                     return Err(StoreError::Rule(refuse!(
@@ -199,7 +229,7 @@ impl Store {
                             }
                             format!("{name}: {person} stands down as {side} co-lead")
                         }
-                        JointChange::Redact => unreachable!("matched above"),
+                        JointChange::Redact | JointChange::DefineMeasure { .. } => unreachable!("matched above"),
                     };
                     (Some(body), None, summary)
                 }
@@ -289,6 +319,24 @@ impl Store {
                         crate::delete_seat!(tx, partnership_id, &actor, *seat_id);
                         "seat.remove"
                     }
+                    (JointChange::DefineMeasure { measure }, None, None) => {
+                        sqlx::query(
+                            "INSERT INTO outcome_measures (partnership_id, code, name, domain, definition, unit, direction, \
+                             accepted_by_change, in_force_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        )
+                        .bind(partnership_id)
+                        .bind(&measure.code)
+                        .bind(measure.name.trim())
+                        .bind(measure.domain.as_str())
+                        .bind(measure.definition.trim())
+                        .bind(measure.unit.trim())
+                        .bind(measure.direction.as_str())
+                        .bind(id)
+                        .bind(&now)
+                        .execute(&mut *tx)
+                        .await?;
+                        "outcome_measure.in_force"
+                    }
                     (JointChange::Redact, _, Some(decision)) => {
                         sqlx::query("UPDATE contributions SET text = '' WHERE decision_id = $1")
                             .bind(decision)
@@ -370,13 +418,15 @@ impl Store {
         about: Option<ChangeTarget>,
         limit: i64,
     ) -> Result<Vec<JointChangeRow>> {
-        let (body, decision) = match about {
-            Some(ChangeTarget::Body(b)) => (b, 0),
-            Some(ChangeTarget::Decision(d)) => (0, d),
-            None => (0, 0),
+        let (body, decision, kind) = match about {
+            Some(ChangeTarget::Body(b)) => (b, 0, ""),
+            Some(ChangeTarget::Decision(d)) => (0, d, ""),
+            Some(ChangeTarget::Partnership) => (0, 0, JointChangeKind::OutcomeMeasure.as_str()),
+            None => (0, 0, ""),
         };
         let sql = format!(
             "{CHANGE_SELECT} WHERE partnership_id = $1 AND ($2 = 0 OR body_id = $2) AND ($3 = 0 OR decision_id = $3) \
+             AND ($5 = '' OR kind = $5) \
              ORDER BY CASE WHEN applied_at IS NULL AND withdrawn_at IS NULL THEN 0 ELSE 1 END, requested_at DESC LIMIT $4"
         );
         Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
@@ -384,6 +434,7 @@ impl Store {
             .bind(body)
             .bind(decision)
             .bind(limit.clamp(1, 500))
+            .bind(kind)
             .fetch_all(pool)
             .await?))
     }

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod eis;
 pub mod error;
+pub mod evidence;
 pub mod health;
 pub mod import;
 pub mod invitations;

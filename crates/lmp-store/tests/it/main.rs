@@ -4,6 +4,7 @@
 
 mod decisions;
 mod eis;
+mod evidence;
 mod foundation;
 mod invitations;
 mod schema;

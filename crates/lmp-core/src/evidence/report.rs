@@ -1,0 +1,212 @@
+//! One measure's evidence, whole: the means by level, participation and
+//! engagement year by year, the three models, and the panel exactly as the
+//! models read it, for anyone to fit again.
+
+use super::fit::{Fit, FitRefused};
+use super::measure::month_name;
+use super::models::{
+    difference_in_differences, event_column, event_of, event_study, levels_with_controls, means_by_year, moved_up,
+    GroupYear, Panel, EVENT_QUARTERS,
+};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// The confidence level of every interval shown.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A percent (participation index, engagement) in one of three bands.
+pub fn band(percent: f64) -> &'static str {
+    match percent {
+        p if p < 50.0 => "under 50%",
+        p if p < 80.0 => "50–79%",
+        _ => "80% and over",
+    }
+}
+
+/// A model, or why it could not be fitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fitted {
+    Fit(Fit),
+    TooFew {
+        observations: usize,
+        parameters: usize,
+        groups: usize,
+    },
+}
+
+impl From<Result<Fit, FitRefused>> for Fitted {
+    fn from(result: Result<Fit, FitRefused>) -> Fitted {
+        match result {
+            Ok(fit) => Fitted::Fit(fit),
+            Err(FitRefused::TooFew {
+                observations,
+                parameters,
+                groups,
+            }) => Fitted::TooFew {
+                observations,
+                parameters,
+                groups,
+            },
+        }
+    }
+}
+
+impl Fitted {
+    pub fn fit(&self) -> Option<&Fit> {
+        match self {
+            Fitted::Fit(fit) => Some(fit),
+            Fitted::TooFew { .. } => None,
+        }
+    }
+}
+
+/// One measure's evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub teams: usize,
+    pub values: usize,
+    pub first_month: Option<String>,
+    pub last_month: Option<String>,
+    /// Teams whose level rose in the months seen.
+    pub teams_moved_up: usize,
+    pub by_level: Vec<GroupYear>,
+    pub by_participation: Vec<GroupYear>,
+    pub by_engagement: Vec<GroupYear>,
+    pub levels_with_controls: Fitted,
+    pub event_study: Fitted,
+    pub difference_in_differences: Fitted,
+    pub confidence: f64,
+}
+
+/// Read one measure's panel; `participation` and `engagement` are each
+/// team's percent (the panel's team order), where known.
+pub fn evidence(panel: &Panel, participation: &[Option<f64>], engagement: &[Option<f64>]) -> Evidence {
+    let months = panel.rows.iter().map(|r| r.month);
+    let (first, last) = (months.clone().min(), months.max());
+    let by_band = |percent: &[Option<f64>]| {
+        means_by_year(panel, CONFIDENCE, |row| {
+            percent
+                .get(row.team as usize)
+                .copied()
+                .flatten()
+                .map(|p| band(p).to_string())
+        })
+    };
+    Evidence {
+        teams: panel.teams.len(),
+        values: panel.rows.len(),
+        first_month: first.map(month_name),
+        last_month: last.map(month_name),
+        teams_moved_up: moved_up(panel).iter().filter(|m| m.is_some()).count(),
+        by_level: means_by_year(panel, CONFIDENCE, |row| Some(format!("level {}", row.level))),
+        by_participation: by_band(participation),
+        by_engagement: by_band(engagement),
+        levels_with_controls: levels_with_controls(panel, CONFIDENCE).into(),
+        event_study: event_study(panel, CONFIDENCE).into(),
+        difference_in_differences: difference_in_differences(panel, CONFIDENCE).into(),
+        confidence: CONFIDENCE,
+    }
+}
+
+/// The header of the exported panel.
+pub fn panel_header() -> String {
+    let quarters: Vec<String> = EVENT_QUARTERS.iter().map(|q| event_column(*q)).collect();
+    format!(
+        "team,facility,unit_type,size,month,year,level,value,{},after",
+        quarters.join(",")
+    )
+}
+
+/// The panel as CSV, exactly as the models read it: each value as the
+/// shortest decimal that reads back as the same number, and the event
+/// columns of the teams that moved up (0 for the rest).
+pub fn panel_csv(panel: &Panel, out: &mut String) {
+    let moves = moved_up(panel);
+    let _ = writeln!(out, "{}", panel_header());
+    for row in &panel.rows {
+        let team = &panel.teams[row.team as usize];
+        let event = event_of(moves[row.team as usize], row);
+        let _ = write!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            quoted(&team.code),
+            quoted(&team.facility),
+            quoted(&team.unit_type),
+            team.size,
+            month_name(row.month),
+            row.year(),
+            row.level,
+            row.value
+        );
+        for q in EVENT_QUARTERS {
+            let on = event.is_some_and(|(quarter, _)| quarter == q);
+            let _ = write!(out, ",{}", u8::from(on));
+        }
+        let _ = writeln!(out, ",{}", u8::from(event.is_some_and(|(_, after)| after)));
+    }
+}
+
+/// A CSV field, quoted when it must be.
+fn quoted(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::models::{TeamFacts, TeamMonth};
+
+    #[test]
+    fn bands_split_at_half_and_four_fifths() {
+        assert_eq!(band(10.0), "under 50%");
+        assert_eq!(band(50.0), "50–79%");
+        assert_eq!(band(80.0), "80% and over");
+    }
+
+    #[test]
+    fn the_export_carries_each_value_exactly_and_the_event_columns() {
+        let panel = Panel {
+            teams: vec![TeamFacts {
+                code: "T-1".into(),
+                facility: "F, north".into(),
+                unit_type: "Pharmacy".into(),
+                size: 9.0,
+            }],
+            rows: vec![
+                TeamMonth {
+                    team: 0,
+                    month: 24_300,
+                    level: 1,
+                    value: 0.1 + 0.2,
+                },
+                TeamMonth {
+                    team: 0,
+                    month: 24_301,
+                    level: 2,
+                    value: 1.0 / 3.0,
+                },
+            ],
+        };
+        let mut out = String::new();
+        panel_csv(&panel, &mut out);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], panel_header());
+        assert!(
+            lines[1].starts_with("T-1,\"F, north\",Pharmacy,9,2025-01,2025,1,0.30000000000000004,"),
+            "{}",
+            lines[1]
+        );
+        // Moved up in its second month: the month before is quarter -1 (the
+        // baseline, no column), the month of the move quarter 0, after.
+        assert!(lines[1].ends_with(",0,0,0,0,0,0,0,0,0,0,0,0,0"), "{}", lines[1]);
+        assert!(lines[2].ends_with(",0,0,0,1,0,0,0,0,0,0,0,0,1"), "{}", lines[2]);
+        // (The quoted facility holds a comma: the value is the ninth piece.)
+        let value: f64 = lines[2].split(',').nth(8).expect("value").parse().expect("number");
+        assert_eq!(value, 1.0 / 3.0);
+    }
+}
