@@ -541,8 +541,7 @@ async fn import(store: &Store, what: ImportWhat) -> Result<()> {
         ImportWhat::Seats { .. } => structure(store.import_seats(&permit, &label, reader, today).await),
         ImportWhat::Classes { .. } => plain(store.import_class_completions(&permit, &label, reader, today).await),
         ImportWhat::Outcomes { .. } => {
-            // A month is counted once it has ended.
-            let last_ended = i32::from(today.year()) * 12 + i32::from(today.month()) - 2;
+            let last_ended = lmp_core::evidence::measure::last_ended_month(today);
             plain(
                 store
                     .import_outcomes(&permit, &label, reader, last_ended)

@@ -8,7 +8,7 @@
 //! of unit's own level, team size, a slow drift and noise.
 
 use crate::Rng;
-use lmp_core::evidence::measure::{month_name, Domain, MeasureDefinition};
+use lmp_core::evidence::measure::{last_ended_month, month_name, Domain, MeasureDefinition};
 use lmp_core::improvement::Direction;
 use lmp_core::policy::{authorize, Action, Actor, Permit, UserRole};
 use lmp_store::joint_changes::ChangeTarget;
@@ -157,15 +157,10 @@ pub(crate) async fn load_demo_outcomes(store: &Store, pid: i64, today: jiff::civ
             &Permit::operator(pid, Action::Import),
             "demo-outcomes.csv",
             file.as_bytes(),
-            last_ended(today),
+            last_ended_month(today),
         )
         .await?;
     Ok(())
-}
-
-/// The last month that has ended, as a month index.
-pub fn last_ended(today: jiff::civil::Date) -> i32 {
-    i32::from(today.year()) * 12 + i32::from(today.month()) - 2
 }
 
 /// The outcomes file the demo takes in.
@@ -189,10 +184,10 @@ async fn outcomes_file(store: &Store, pid: i64, today: jiff::civil::Date) -> Res
     // Each place's and kind of unit's own level, the same every run.
     let mut shift: HashMap<String, f64> = HashMap::new();
     let mut rng = Rng(0x0u64.wrapping_add(pid as u64) ^ 0x5EED_0C0E);
-    let end = last_ended(today);
+    let end = last_ended_month(today);
     let mut out = String::from("team_code,measure,month,value\n");
     for (id, code, facility, department, size) in &teams {
-        let unit_type = department.split(',').next().unwrap_or("").trim().to_string();
+        let unit_type = lmp_core::evidence::models::unit_type_of(department);
         for (m, (measure, _, _, _, _, _, typical, spread)) in MEASURES.iter().enumerate() {
             let place = *shift
                 .entry(format!("{m} {facility}"))

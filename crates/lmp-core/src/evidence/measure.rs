@@ -73,6 +73,12 @@ pub struct OutcomeRow<'a> {
     pub value: f64,
 }
 
+/// The last month that has ended on `today`, as a month index: the
+/// latest an outcome may be counted for.
+pub fn last_ended_month(today: jiff::civil::Date) -> i32 {
+    i32::from(today.year()) * 12 + i32::from(today.month()) - 2
+}
+
 /// A month index as files write it: `YYYY-MM`.
 pub fn month_name(month: i32) -> String {
     format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)

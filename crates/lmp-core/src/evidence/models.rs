@@ -26,6 +26,12 @@ pub struct TeamFacts {
 /// at level 1 of the Path to Performance.
 pub const LEVELS_AGAINST_ONE: [u8; 5] = [0, 2, 3, 4, 5];
 
+/// A department's kind of unit: its name up to the first comma, as HR
+/// files name departments ("Pharmacy, Oakland Medical Center").
+pub fn unit_type_of(department: &str) -> String {
+    department.split(',').next().unwrap_or("").trim().to_string()
+}
+
 /// One team's value in one month, with the team's level that month.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TeamMonth {

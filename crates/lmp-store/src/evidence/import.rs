@@ -111,16 +111,7 @@ impl Store {
                 let row = parse_outcome_row(&columns, &fields, latest).map_err(|e| placed(file, line, e))?;
                 report.rows += 1;
                 let team = *teams.get(row.team_code).ok_or_else(|| {
-                    let code = row.team_code;
-                    import_error(
-                        file,
-                        line,
-                        team_column,
-                        refuse!(
-                            "team_code {code:?} is not a team of this partnership",
-                            "team_code {code:?} no es un equipo de esta asociación"
-                        ),
-                    )
+                    import_error(file, line, team_column, crate::teams::import::not_a_team(row.team_code))
                 })?;
                 let measure = *measures.get(row.measure).ok_or_else(|| {
                     let code = row.measure;

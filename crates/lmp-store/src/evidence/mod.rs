@@ -87,8 +87,6 @@ impl Store {
     /// rating is left out), and the facts the controls and groups read.
     pub async fn evidence_data(&self, partnership_id: i64, measure_id: i64) -> Result<EvidenceData> {
         type TeamRow = (i64, String, String, String, i64, i64, i64);
-        // A department's name up to its first comma is its kind of unit, as
-        // HR files name departments ("Pharmacy, Oakland Medical Center").
         let teams_sql = "SELECT b.id, b.code, COALESCE(f.code, ''), COALESCE(d.name, ''), \
              (SELECT COUNT(DISTINCT s.person_id) FROM seats s WHERE s.body_id = b.id), \
              (SELECT COUNT(DISTINCT p.id) FROM seats s JOIN people p ON p.id = s.person_id WHERE s.body_id = b.id), \
@@ -133,11 +131,10 @@ impl Store {
         let mut index: HashMap<i64, u32> = HashMap::new();
         for (id, code, facility, department, size, workers, engaged) in teams {
             index.insert(id, data.panel.teams.len() as u32);
-            let unit_type = department.split(',').next().unwrap_or("").trim().to_string();
             data.panel.teams.push(TeamFacts {
                 code,
                 facility,
-                unit_type,
+                unit_type: lmp_core::evidence::models::unit_type_of(&department),
                 size: size as f64,
             });
             data.participation

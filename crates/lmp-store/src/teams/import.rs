@@ -98,15 +98,7 @@ impl Store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let team_id = team
-                    .ok_or_else(|| {
-                        import_error(file, line, at("team_code"), {
-                            let code = &row.team_code;
-                            refuse!(
-                                "team_code {code:?} is not a team of this partnership",
-                                "team_code {code:?} no es un equipo de esta alianza"
-                            )
-                        })
-                    })?
+                    .ok_or_else(|| import_error(file, line, at("team_code"), not_a_team(&row.team_code)))?
                     .0;
                 let adopted_from = match &row.adopted_from {
                     None => None,
@@ -622,6 +614,14 @@ impl Store {
         });
         Ok(report)
     }
+}
+
+/// A file names a team the partnership does not have.
+pub(crate) fn not_a_team(code: &str) -> lmp_core::Refusal {
+    refuse!(
+        "team_code {code:?} is not a team of this partnership",
+        "team_code {code:?} no es un equipo de esta alianza"
+    )
 }
 
 /// A measurements or savings file names a project the partnership does not have.
