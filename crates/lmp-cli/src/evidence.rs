@@ -4,8 +4,7 @@ use crate::commands::partnership_id;
 use crate::EvidenceAction;
 use anyhow::{anyhow, Context, Result};
 use lmp_core::evidence::fit::Fit;
-use lmp_core::evidence::models::Formula;
-use lmp_core::evidence::report::{evidence, panel_csv, Evidence, Fitted};
+use lmp_core::evidence::report::{evidence, group_label, panel_csv, Evidence, Fitted, ModelsExport};
 use lmp_store::evidence::{EvidenceData, OutcomeMeasure};
 use lmp_store::Store;
 
@@ -50,18 +49,11 @@ pub async fn run(store: &Store, action: EvidenceAction) -> Result<()> {
             panel_csv(&data.panel, &mut csv);
             let panel_path = out_dir.join(format!("{}-panel.csv", measure.code));
             std::fs::write(&panel_path, csv).with_context(|| format!("writing {}", panel_path.display()))?;
-            let models = serde_json::json!({
-                "measure": measure,
-                "panel": panel_path.file_name().map(|n| n.to_string_lossy().to_string()),
-                "clustered_by": "team",
-                "note": "statsmodels: smf.ols(formula, panel).fit(cov_type='cluster', cov_kwds={'groups': team codes}, use_t=True); C(team) is absorbed here",
-                "formulas": {
-                    "levels_with_controls": Formula::LEVELS,
-                    "event_study": Formula::EVENT_STUDY,
-                    "difference_in_differences": Formula::DIFFERENCE_IN_DIFFERENCES,
-                },
-                "evidence": found,
-            });
+            let panel_name = panel_path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let models = ModelsExport::new(&measure, &panel_name, &found);
             let models_path = out_dir.join(format!("{}-models.json", measure.code));
             std::fs::write(&models_path, serde_json::to_string_pretty(&models)?)
                 .with_context(|| format!("writing {}", models_path.display()))?;
@@ -105,8 +97,12 @@ fn print_evidence(measure: &OutcomeMeasure, found: &Evidence) {
             _ => "one team: no interval".to_string(),
         };
         println!(
-            "  {} {:<8} {:>9.3}  {}  ({} teams)",
-            g.year, g.group, g.mean.mean, interval, g.mean.count
+            "  {} {:<28} {:>9.3}  {}  ({} teams)",
+            g.year,
+            group_label(&g.group, lmp_core::language::Language::English),
+            g.mean.mean,
+            interval,
+            g.mean.count
         );
     }
     for (title, fitted, show) in [

@@ -173,6 +173,10 @@ pub enum Action {
     /// confirm the alternatives were looked at, accept a proposed placement.
     /// Only in person, so no administrator, and no one person, decides for both.
     SpeakForEis { representing: Option<Side> },
+    /// Read the evidence: outcome measures, each team's values, what the
+    /// models find. Everyone in the partnership — what partnership achieves
+    /// is shown to all who take part in it.
+    ReadEvidence,
     /// Read staffing: units, ratio rules, compliance hour by hour. Everyone
     /// in the partnership — front-line workers have a say in staffing.
     ReadStaffing,
@@ -341,7 +345,7 @@ pub fn authorize(actor: &Actor, action: Action, owner_partnership: i64) -> Resul
         Action::ManageTrust => actor.role == UserRole::PartnershipAdmin,
         Action::ApproveBudget { trustee_of } => trustee_of.is_some() && speaks_for == trustee_of,
         Action::ReadEis => actor.role != UserRole::Member,
-        Action::ReadStaffing => true,
+        Action::ReadStaffing | Action::ReadEvidence => true,
         Action::ManageStaffing => actor.role == UserRole::PartnershipAdmin,
         Action::EditStaffingPlan { seats } => seats.co_lead_side().is_some(),
         Action::ApproveStaffingPlan { seats } => seats.co_lead_side().is_some(),
@@ -579,7 +583,9 @@ mod tests {
         ] {
             assert!(authorize(&actor(role), Action::ReadStaffing, 7).is_ok(), "{role:?}");
             assert!(authorize(&actor(role), Action::ManageStaffing, 7).is_err(), "{role:?}");
+            assert!(authorize(&actor(role), Action::ReadEvidence, 7).is_ok(), "{role:?}");
         }
+        assert!(authorize(&actor(UserRole::Analyst), Action::ReadEvidence, 8).is_err());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ManageStaffing, 7).is_ok());
         assert!(authorize(&actor(UserRole::PartnershipAdmin), Action::ReadStaffing, 8).is_err());
         // Plans: the team's co-leads, in person; never the administrator for them.

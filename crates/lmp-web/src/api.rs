@@ -28,7 +28,7 @@ async fn api_not_found() -> AppError {
         (charters, meetings, improvement projects, measurements, tests of change, savings and their signatures, Path to Performance), training (the classes, sessions and attendance, completions), \
         joint decisions (interest-based problem solving, consensus, escalation, participation), two-key changes, notices, meetings, \
         partnership health, the Partnership Trust (payroll hours, contributions, the ledger, budgets), Employment and Income \
-        Security (displacements, the transition pool, vacancies, optimal placement with explanations, joint acceptance) and the audit trail. \
+        Security (displacements, the transition pool, vacancies, optimal placement with explanations, joint acceptance), safe staffing, the evidence (outcome measures by team level, participation and engagement, with the models behind them) and the audit trail. \
         Every call needs `Authorization: Bearer <token>`; lists take `limit`, `offset` and `search` and return \
         `{items, total, limit, offset, next_offset}`; errors are `{code, message}`."),
     components(schemas(ErrorBody)),
@@ -61,6 +61,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         crate::trust::api::Doc::openapi(),
         crate::eis::api::Doc::openapi(),
         crate::staffing::api::Doc::openapi(),
+        crate::evidence::api::Doc::openapi(),
         crate::audit::api::Doc::openapi(),
     ] {
         doc.merge(area);

@@ -100,3 +100,11 @@ pub type HealthCache = Recent<(lmp_store::health::Which, i64), Health>;
 
 /// How long the health figures are kept: they move by the day, not the second.
 pub const HEALTH_FRESH_FOR: Duration = Duration::from_secs(120);
+
+/// A measure's evidence by measure id: every value of the measure read and
+/// three models fitted. Dropped when outcomes are taken in here; levels
+/// move by the month, so a re-rating shows within the time it is kept.
+pub type EvidenceCache = Recent<i64, lmp_core::evidence::report::Evidence>;
+
+/// How long a measure's evidence is kept.
+pub const EVIDENCE_FRESH_FOR: Duration = Duration::from_secs(600);

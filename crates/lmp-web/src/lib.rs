@@ -15,6 +15,7 @@ pub mod account;
 pub mod audit;
 pub mod decisions;
 pub mod eis;
+pub mod evidence;
 pub mod governance;
 pub mod org;
 pub mod staffing;
@@ -55,6 +56,7 @@ pub fn app(state: AppState) -> Router {
         .merge(trust::router())
         .merge(eis::router())
         .merge(staffing::router())
+        .merge(evidence::router())
         .merge(audit::router())
         .merge(api::router())
         .merge(http::layout::static_files())
@@ -83,6 +85,7 @@ fn uploads() -> Router<AppState> {
         .merge(trust::uploads())
         .merge(eis::uploads())
         .merge(staffing::uploads())
+        .merge(evidence::uploads())
 }
 
 /// Serve on `listener` until `shutdown` resolves. Tests pass a listener on

@@ -1,5 +1,5 @@
 use crate::auth::throttle::SignInThrottle;
-use crate::cache::{DashboardCache, HealthCache, FRESH_FOR, HEALTH_FRESH_FOR};
+use crate::cache::{DashboardCache, EvidenceCache, HealthCache, EVIDENCE_FRESH_FOR, FRESH_FOR, HEALTH_FRESH_FOR};
 use lmp_store::Store;
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub dashboards: Arc<DashboardCache>,
     pub health: Arc<HealthCache>,
+    pub evidence: Arc<EvidenceCache>,
     /// Single sign-on through the employer's identity provider, if set up.
     pub sso: Option<Arc<crate::auth::sso::Sso>>,
 }
@@ -28,6 +29,7 @@ impl AppState {
             secure_cookies,
             dashboards: Arc::new(DashboardCache::new(FRESH_FOR)),
             health: Arc::new(HealthCache::new(HEALTH_FRESH_FOR)),
+            evidence: Arc::new(EvidenceCache::new(EVIDENCE_FRESH_FOR)),
             sso: None,
         })
     }

@@ -7,5 +7,6 @@ pub mod fit;
 pub mod interval;
 pub mod measure;
 pub mod models;
+pub mod reading;
 pub mod report;
 pub mod series;

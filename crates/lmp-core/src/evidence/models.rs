@@ -82,6 +82,20 @@ pub fn event_column(quarter: i32) -> String {
     }
 }
 
+/// The event quarter a column of [`event_column`] names, if it names one.
+pub fn event_quarter_of(column: &str) -> Option<i32> {
+    match column {
+        "q_0" => Some(0),
+        _ => {
+            let (sign, digits) = match column.strip_prefix("q_m") {
+                Some(d) => (-1, d),
+                None => (1, column.strip_prefix("q_p")?),
+            };
+            digits.parse::<i32>().ok().filter(|q| *q > 0).map(|q| sign * q)
+        }
+    }
+}
+
 /// The quarter, binned at both ends, `months_since` a team's move falls in.
 pub fn event_quarter(months_since: i32) -> i32 {
     months_since.div_euclid(3).clamp(-4, 8)

@@ -6,21 +6,52 @@ use super::fit::{Fit, FitRefused};
 use super::measure::month_name;
 use super::models::{
     difference_in_differences, event_column, event_of, event_study, levels_with_controls, means_by_year, moved_up,
-    GroupYear, Panel, EVENT_QUARTERS,
+    Formula, GroupYear, Panel, EVENT_QUARTERS,
 };
+use crate::language::Language;
 use serde::Serialize;
 use std::fmt::Write as _;
 
 /// The confidence level of every interval shown.
 pub const CONFIDENCE: f64 = 0.95;
 
-/// A percent (participation index, engagement) in one of three bands.
-pub fn band(percent: f64) -> &'static str {
-    match percent {
-        p if p < 50.0 => "under 50%",
-        p if p < 80.0 => "50–79%",
-        _ => "80% and over",
+crate::text_enum! {
+    /// A percent (participation index, engagement) in one of three bands.
+    pub enum Band ("band") {
+        Under50 => ("under_50", "under 50%", "menos del 50 %"),
+        From50To79 => ("50_to_79", "50–79%", "50–79 %"),
+        From80 => ("80_and_over", "80% and over", "80 % o más"),
     }
+}
+
+/// The band `percent` falls in.
+pub fn band(percent: f64) -> Band {
+    match percent {
+        p if p < 50.0 => Band::Under50,
+        p if p < 80.0 => Band::From50To79,
+        _ => Band::From80,
+    }
+}
+
+/// The words for a group of the means: `level 3` (a team-month at the
+/// level the team had then) or a band's word.
+pub fn group_label(group: &str, language: Language) -> String {
+    if let Some(level) = group.strip_prefix("level ").and_then(|l| l.parse::<u8>().ok()) {
+        return level_in_words(level, language);
+    }
+    match group.parse::<Band>() {
+        Ok(band) => band.label_in(language).to_string(),
+        Err(_) => group.to_string(),
+    }
+}
+
+/// A Path to Performance level, its number and its name.
+pub fn level_in_words(level: u8, language: Language) -> String {
+    let word = match language {
+        Language::English => "Level",
+        Language::Spanish => "Nivel",
+    };
+    format!("{word} {level}: {}", crate::path::level_name_in(level, language))
 }
 
 /// A model, or why it could not be fitted.
@@ -90,7 +121,7 @@ pub fn evidence(panel: &Panel, participation: &[Option<f64>], engagement: &[Opti
                 .get(row.team as usize)
                 .copied()
                 .flatten()
-                .map(|p| band(p).to_string())
+                .map(|p| band(p).as_str().to_string())
         })
     };
     Evidence {
@@ -116,6 +147,43 @@ pub fn panel_header() -> String {
         "team,facility,unit_type,size,month,year,level,value,{},after",
         quarters.join(",")
     )
+}
+
+/// The models as run, for anyone to fit again: the measure, the panel's
+/// file, each formula in statsmodels' notation and what each found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelsExport<'a, M: Serialize> {
+    pub measure: &'a M,
+    pub panel: &'a str,
+    pub clustered_by: &'static str,
+    pub note: &'static str,
+    pub formulas: Formulas,
+    pub evidence: &'a Evidence,
+}
+
+/// The three models' formulas.
+#[derive(Debug, Clone, Serialize)]
+pub struct Formulas {
+    pub levels_with_controls: &'static str,
+    pub event_study: &'static str,
+    pub difference_in_differences: &'static str,
+}
+
+impl<'a, M: Serialize> ModelsExport<'a, M> {
+    pub fn new(measure: &'a M, panel: &'a str, evidence: &'a Evidence) -> ModelsExport<'a, M> {
+        ModelsExport {
+            measure,
+            panel,
+            clustered_by: "team",
+            note: "statsmodels: smf.ols(formula, panel).fit(cov_type='cluster', cov_kwds={'groups': team codes}, use_t=True); C(team) is absorbed here",
+            formulas: Formulas {
+                levels_with_controls: Formula::LEVELS,
+                event_study: Formula::EVENT_STUDY,
+                difference_in_differences: Formula::DIFFERENCE_IN_DIFFERENCES,
+            },
+            evidence,
+        }
+    }
 }
 
 /// The panel as CSV, exactly as the models read it: each value as the
@@ -163,9 +231,12 @@ mod tests {
 
     #[test]
     fn bands_split_at_half_and_four_fifths() {
-        assert_eq!(band(10.0), "under 50%");
-        assert_eq!(band(50.0), "50–79%");
-        assert_eq!(band(80.0), "80% and over");
+        assert_eq!(band(10.0), Band::Under50);
+        assert_eq!(band(50.0), Band::From50To79);
+        assert_eq!(band(79.9), Band::From50To79);
+        assert_eq!(band(80.0), Band::From80);
+        assert_eq!(group_label("80_and_over", Language::Spanish), "80 % o más");
+        assert_eq!(group_label("level 4", Language::English), "Level 4: Operational");
     }
 
     #[test]

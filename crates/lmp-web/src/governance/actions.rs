@@ -24,7 +24,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JointChangeInput {
-    /// decision_rules, add_co_lead, remove_co_lead or redact.
+    /// decision_rules, add_co_lead, remove_co_lead, redact or define_measure.
     pub change: String,
     /// The body, for rules and co-leads.
     pub body_id: Option<i64>,
@@ -39,6 +39,11 @@ pub struct JointChangeInput {
     pub side: Option<String>,
     /// remove_co_lead: the co-lead's seat.
     pub seat_id: Option<i64>,
+    /// define_measure: the outcome measure to put in force — code, name,
+    /// domain (quality, service, cost, workplace), definition, unit and
+    /// direction (up or down: which is better).
+    #[schema(value_type = Option<Object>)]
+    pub measure: Option<lmp_core::evidence::measure::MeasureDefinition>,
     /// Why: the approvers read it.
     pub reason: String,
 }
@@ -93,11 +98,23 @@ pub async fn request_change(state: &AppState, actor: &Actor, input: JointChangeI
             ChangeTarget::Decision(need(input.decision_id, "decision_id")?),
             JointChange::Redact,
         ),
+        "define_measure" => (
+            ChangeTarget::Partnership,
+            JointChange::DefineMeasure {
+                measure: need(input.measure, "measure")?,
+            },
+        ),
         other => {
             return Err(AppError::BadRequest(lmp_core::Refusal::unknown_word(
                 "change",
                 other,
-                &["decision_rules", "add_co_lead", "remove_co_lead", "redact"],
+                &[
+                    "decision_rules",
+                    "add_co_lead",
+                    "remove_co_lead",
+                    "redact",
+                    "define_measure",
+                ],
             )))
         }
     };

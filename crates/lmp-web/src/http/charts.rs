@@ -438,6 +438,103 @@ pub fn series_chart(title: &str, periods: &Periods, axis: Axis, series: &[Series
     })
 }
 
+/// A point with its interval, if it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Estimate {
+    pub value: f64,
+    pub interval: Option<(f64, f64)>,
+}
+
+/// One line of estimates: its name, colour and a point per label (`None`
+/// where there is none).
+pub struct EstimateSeries {
+    pub name: String,
+    pub colour: RGBColor,
+    pub points: Vec<Option<Estimate>>,
+}
+
+/// Estimates over labelled periods, each with its interval drawn as a
+/// whisker; several lines sit side by side so their whiskers never hide
+/// one another. `zero_line` draws the line of no difference.
+pub fn estimate_chart(
+    title: &str,
+    labels: &[String],
+    axis: Axis,
+    series: &[EstimateSeries],
+    zero_line: bool,
+) -> String {
+    let keys: Vec<Key> = series
+        .iter()
+        .map(|s| Key {
+            name: s.name.clone(),
+            colour: s.colour,
+            dashed: false,
+        })
+        .collect();
+    let ends = series
+        .iter()
+        .flat_map(|s| s.points.iter().flatten())
+        .flat_map(|p| [Some(p.value), p.interval.map(|i| i.0), p.interval.map(|i| i.1)])
+        .flatten();
+    let (mut low, mut high) = ends.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !low.is_finite() {
+        return String::new();
+    }
+    if zero_line || low >= 0.0 {
+        low = low.min(0.0);
+        high = high.max(0.0);
+    }
+    let pad = ((high - low) * 0.08).max(1e-9);
+    let (low, high) = (low - pad, high + pad);
+    let count = labels.len().max(1);
+    let width = 0.6 / series.len().max(1) as f64;
+    svg_of(title, 260, &keys, |root| {
+        let mut plot = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", CAPTION))
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(62)
+            .build_cartesian_2d(-0.5..count as f64 - 0.5, low..high)?;
+        plot.configure_mesh()
+            .disable_x_mesh()
+            .x_labels(count.min(12))
+            .x_label_formatter(&|v| {
+                let i = v.round();
+                if (v - i).abs() < 1e-6 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(6)
+            .y_label_formatter(&|v| axis.label(*v))
+            .label_style(label_font())
+            .draw()?;
+        if zero_line {
+            plot.draw_series(std::iter::once(PathElement::new(
+                [(-0.5, 0.0), (count as f64 - 0.5, 0.0)],
+                RGBColor(120, 120, 120).stroke_width(1),
+            )))?;
+        }
+        for (n, s) in series.iter().enumerate() {
+            let shift = (n as f64 - (series.len() as f64 - 1.0) / 2.0) * width;
+            let colour = s.colour;
+            let at: Vec<(f64, Estimate)> = s
+                .points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.map(|p| (i as f64 + shift, p)))
+                .collect();
+            plot.draw_series(at.iter().filter_map(|(x, p)| {
+                p.interval
+                    .map(|(lo, hi)| PathElement::new([(*x, lo), (*x, hi)], colour.stroke_width(2)))
+            }))?;
+            plot.draw_series(at.iter().map(|(x, p)| Circle::new((*x, p.value), 4, colour.filled())))?;
+        }
+        Ok(())
+    })
+}
+
 /// The colour of each level's line, the same on every chart.
 fn level_colour(level: lmp_core::body::BodyLevel) -> RGBColor {
     use lmp_core::body::BodyLevel::*;
@@ -574,6 +671,26 @@ mod tests {
             &series,
         );
         assert!(!unfinished.contains("so far"));
+    }
+
+    #[test]
+    fn estimates_are_drawn_with_their_intervals_beside_a_zero_line() {
+        let labels: Vec<String> = ["-4", "-1", "0", "+1"].iter().map(|l| l.to_string()).collect();
+        let point = |value: f64| {
+            Some(Estimate {
+                value,
+                interval: Some((value - 0.5, value + 0.5)),
+            })
+        };
+        let series = [EstimateSeries {
+            name: "Teams that moved up".into(),
+            colour: LABOR,
+            points: vec![point(0.1), None, point(-0.8), point(-0.9)],
+        }];
+        let svg = estimate_chart("Quarters from the move", &labels, Axis::Count, &series, true);
+        assert!(svg.contains("Teams that moved up"), "{svg}");
+        assert!(svg.contains("+1"), "{svg}");
+        assert!(estimate_chart("Nothing", &labels, Axis::Count, &[], true).is_empty());
     }
 
     #[test]

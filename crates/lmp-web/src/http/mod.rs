@@ -4,6 +4,7 @@
 
 pub mod caller;
 pub mod charts;
+pub mod download;
 pub mod errors;
 pub mod extractors;
 pub mod i18n;
@@ -13,6 +14,7 @@ pub mod refs;
 pub mod upload;
 
 pub use caller::{person_of, seats_in_body, take_part_permit, MySeats};
+pub use download::download;
 pub use errors::{AppError, AppResult, ErrorBody, PageError, PageResult};
 pub use extractors::{
     ApiJson, ApiPath, ApiQuery, ApiUser, CsrfForm, Fields, ListParams, ListQuery, Notice, PagePath, PageQuery,

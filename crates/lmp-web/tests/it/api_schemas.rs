@@ -231,6 +231,7 @@ fn source_of(prefix: &str, parameter: &str) -> (&'static str, &'static str) {
         ("/api/v1/people/", "id") => ("/api/v1/people?limit=200", "/items/*/id"),
         ("/api/v1/units/", "id") => ("/api/v1/units?kind=hospital&limit=200", "/items/*/id"),
         ("/api/v1/teams/", "id") => ("/api/v1/teams?limit=200", "/items/*/id"),
+        ("/api/v1/evidence/measures/", "code") => ("/api/v1/evidence/measures", "/*/code"),
         ("/api/v1/staffing/units/", "code") => ("/api/v1/staffing/units", "/*/code"),
         ("/api/v1/trust/locals/", "code") => ("/api/v1/trust/locals", "/*/key"),
         ("/api/v1/meetings/", "id") => ("/api/v1/bodies/{id}/meetings", "/*/id"),

@@ -335,6 +335,7 @@ async fn on_a_phone_every_column_stays_and_no_page_is_wider_than_the_screen() {
         format!("/teams/{team}"),
         "/eis".to_string(),
         "/staffing".to_string(),
+        "/evidence".to_string(),
         "/trust".to_string(),
         "/bodies".to_string(),
         "/people".to_string(),
@@ -803,6 +804,7 @@ async fn charts_read_at_11_px_with_money_short_legends_clear_and_the_running_per
             "/scorecard",
             "/eis",
             "/staffing",
+            "/evidence",
             &format!("/teams/{team}"),
         ] {
             session
@@ -922,6 +924,7 @@ async fn axe_core_finds_no_serious_violation_on_the_main_pages() {
         format!("/decisions/{decision}"),
         "/eis".to_string(),
         "/staffing".to_string(),
+        "/evidence".to_string(),
         "/trust".to_string(),
         "/health".to_string(),
         "/scorecard".to_string(),
@@ -1265,6 +1268,7 @@ async fn every_page_a_spanish_reader_opens_is_in_spanish() {
         "/trust/reconciliation".to_string(),
         "/eis".to_string(),
         "/staffing".to_string(),
+        "/evidence".to_string(),
         "/changes".to_string(),
         "/people".to_string(),
         "/locals".to_string(),

@@ -7,6 +7,7 @@ mod architecture;
 mod browser;
 mod decisions;
 mod eis;
+mod evidence;
 mod governance;
 mod helpers;
 mod http;

@@ -10,6 +10,7 @@ use crate::http::{PagePath as Path, PageQuery as Query};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{RawForm, State};
+use lmp_core::evidence::measure::MeasureDefinition;
 use lmp_core::policy::Action;
 use lmp_store::joint_changes::JointChangeRow;
 
@@ -72,12 +73,28 @@ pub async fn request(State(state): State<AppState>, who: SignedIn, RawForm(body)
             person_id,
             side: Some(f.one("side").to_string()).filter(|s| !s.is_empty()),
             seat_id: f.optional_id("seat_id")?,
+            measure: measure_of(&f)?,
             reason: f.one("reason").to_string(),
         };
         actions::request_change(&state, &who.actor, input).await
     }
     .await;
     back_to(&back, outcome, &tr("done-change-asked-for-it-is"))
+}
+
+/// The outcome measure a form defines, if it defines one.
+fn measure_of(f: &Fields) -> Result<Option<MeasureDefinition>, AppError> {
+    if f.one("change") != "define_measure" {
+        return Ok(None);
+    }
+    Ok(Some(MeasureDefinition {
+        code: f.one("measure_code").trim().to_string(),
+        name: f.one("measure_name").trim().to_string(),
+        domain: f.one("domain").parse().map_err(AppError::BadRequest)?,
+        definition: f.one("definition").trim().to_string(),
+        unit: f.one("unit").trim().to_string(),
+        direction: f.one("direction").parse().map_err(AppError::BadRequest)?,
+    }))
 }
 
 pub async fn approve(
