@@ -1220,12 +1220,21 @@ evidence-after-the-move = After the move up
 evidence-no-pre-trend = Before the move, the teams that moved up did not differ from their quarter just before it beyond chance: no sign of a trend already under way.
 evidence-pre-trend = Before the move ({ $quarters }), the teams that moved up already differed from their quarter just before it: part of what follows may be a trend already under way, or teams that moved because they were improving.
 evidence-quarter = Quarter from the move
-evidence-quarter-before = { $n } { $n -> [one] quarter *[other] quarters } before
+evidence-quarter-before =
+    { $n ->
+        [one] { $n } quarter before
+       *[other] { $n } quarters before
+    }
 evidence-quarter-before-or-earlier = { $n } quarters before or earlier
 evidence-quarter-of-move = The quarter of the move
-evidence-quarter-after = { $n } { $n -> [one] quarter *[other] quarters } after
+evidence-quarter-after =
+    { $n ->
+        [one] { $n } quarter after
+       *[other] { $n } quarters after
+    }
 evidence-quarter-after-or-later = { $n } quarters after or later
 evidence-difference = Difference
+evidence-p-value = p
 evidence-interval-95 = 95% interval
 evidence-interval = { $low } to { $high }
 evidence-one-team = one team: no interval

@@ -1219,12 +1219,21 @@ evidence-after-the-move = Después de subir
 evidence-no-pre-trend = Antes de subir, los equipos que subieron no se diferenciaban de su trimestre justo anterior más allá del azar: ninguna señal de una tendencia ya en marcha.
 evidence-pre-trend = Antes de subir ({ $quarters }), los equipos que subieron ya se diferenciaban de su trimestre justo anterior: parte de lo que sigue puede ser una tendencia ya en marcha, o equipos que subieron porque estaban mejorando.
 evidence-quarter = Trimestre desde la subida
-evidence-quarter-before = { $n } { $n -> [one] trimestre *[other] trimestres } antes
+evidence-quarter-before =
+    { $n ->
+        [one] { $n } trimestre antes
+       *[other] { $n } trimestres antes
+    }
 evidence-quarter-before-or-earlier = { $n } trimestres antes o más
 evidence-quarter-of-move = El trimestre de la subida
-evidence-quarter-after = { $n } { $n -> [one] trimestre *[other] trimestres } después
+evidence-quarter-after =
+    { $n ->
+        [one] { $n } trimestre después
+       *[other] { $n } trimestres después
+    }
 evidence-quarter-after-or-later = { $n } trimestres después o más
 evidence-difference = Diferencia
+evidence-p-value = p
 evidence-interval-95 = Intervalo del 95 %
 evidence-interval = { $low } a { $high }
 evidence-one-team = un solo equipo: sin intervalo

@@ -72,6 +72,9 @@ pub struct FitView {
 /// Everything the page shows of one measure.
 pub struct MeasureView {
     pub measure: OutcomeMeasure,
+    /// The downloads' names.
+    pub panel_name: String,
+    pub models_name: String,
     pub domain: String,
     pub direction: String,
     pub facts: String,
@@ -239,6 +242,8 @@ fn measure_view(measure: OutcomeMeasure, found: &Evidence) -> MeasureView {
         },
     };
     MeasureView {
+        panel_name: format!("{}-panel.csv", measure.code),
+        models_name: format!("{}-models.json", measure.code),
         domain: measure
             .domain
             .parse::<Domain>()
