@@ -4,7 +4,9 @@ use crate::commands::partnership_id;
 use crate::EvidenceAction;
 use anyhow::{anyhow, Context, Result};
 use lmp_core::evidence::fit::Fit;
-use lmp_core::evidence::report::{evidence, group_label, panel_csv, Evidence, Fitted, ModelsExport};
+use lmp_core::evidence::report::{
+    evidence, group_label, models_file, panel_csv, panel_file, Evidence, Fitted, ModelsExport,
+};
 use lmp_store::evidence::{EvidenceData, OutcomeMeasure};
 use lmp_store::Store;
 
@@ -47,14 +49,14 @@ pub async fn run(store: &Store, action: EvidenceAction) -> Result<()> {
             let found = evidence(&data.panel, &data.participation, &data.engagement);
             let mut csv = String::new();
             panel_csv(&data.panel, &mut csv);
-            let panel_path = out_dir.join(format!("{}-panel.csv", measure.code));
+            let panel_path = out_dir.join(panel_file(&measure.code));
             std::fs::write(&panel_path, csv).with_context(|| format!("writing {}", panel_path.display()))?;
             let panel_name = panel_path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
             let models = ModelsExport::new(&measure, &panel_name, &found);
-            let models_path = out_dir.join(format!("{}-models.json", measure.code));
+            let models_path = out_dir.join(models_file(&measure.code));
             std::fs::write(&models_path, serde_json::to_string_pretty(&models)?)
                 .with_context(|| format!("writing {}", models_path.display()))?;
             println!(

@@ -149,6 +149,16 @@ pub fn panel_header() -> String {
     )
 }
 
+/// The exported panel's file name for a measure: `injuries-panel.csv`.
+pub fn panel_file(code: &str) -> String {
+    format!("{code}-panel.csv")
+}
+
+/// The exported models' file name for a measure: `injuries-models.json`.
+pub fn models_file(code: &str) -> String {
+    format!("{code}-models.json")
+}
+
 /// The models as run, for anyone to fit again: the measure, the panel's
 /// file, each formula in statsmodels' notation and what each found.
 #[derive(Debug, Clone, Serialize)]

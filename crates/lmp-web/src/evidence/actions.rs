@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use futures::Stream;
 use lmp_core::evidence::measure::last_ended_month;
-use lmp_core::evidence::report::{evidence, panel_csv, Evidence, ModelsExport};
+use lmp_core::evidence::report::{evidence, models_file, panel_csv, panel_file, Evidence, ModelsExport};
 use lmp_core::policy::{authorize, Action, Actor};
 use lmp_store::evidence::{OutcomeMeasure, OutcomesReport};
 use std::sync::Arc;
@@ -78,11 +78,11 @@ pub async fn export(state: &AppState, actor: &Actor, code: &str) -> AppResult<Ex
         (evidence(&data.panel, &data.participation, &data.engagement), csv)
     })
     .await?;
-    let panel_name = format!("{}-panel.csv", measure.code);
+    let panel_name = panel_file(&measure.code);
     let models = ModelsExport::new(&measure, &panel_name, &found);
     let models_json = serde_json::to_string_pretty(&models).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Export {
-        models_name: format!("{}-models.json", measure.code),
+        models_name: models_file(&measure.code),
         measure,
         panel_name,
         panel_csv: csv,

@@ -18,7 +18,7 @@ use lmp_core::evidence::fit::{Coefficient, Fit};
 use lmp_core::evidence::measure::Domain;
 use lmp_core::evidence::models::{event_column, event_quarter_of, GroupYear, EVENT_QUARTERS};
 use lmp_core::evidence::reading::{differed_before_the_move, is_few, reading, Reading, FEW_TEAMS};
-use lmp_core::evidence::report::{group_label, level_in_words, Evidence, Fitted};
+use lmp_core::evidence::report::{group_label, level_in_words, models_file, panel_file, Evidence, Fitted};
 use lmp_core::improvement::Direction;
 use lmp_core::policy::{authorize, Action};
 use lmp_store::evidence::OutcomeMeasure;
@@ -242,8 +242,8 @@ fn measure_view(measure: OutcomeMeasure, found: &Evidence) -> MeasureView {
         },
     };
     MeasureView {
-        panel_name: format!("{}-panel.csv", measure.code),
-        models_name: format!("{}-models.json", measure.code),
+        panel_name: panel_file(&measure.code),
+        models_name: models_file(&measure.code),
         domain: measure
             .domain
             .parse::<Domain>()

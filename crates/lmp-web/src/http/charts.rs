@@ -49,6 +49,17 @@ struct Key {
     dashed: bool,
 }
 
+/// A solid line's key for each (name, colour).
+fn solid_keys<'a>(lines: impl Iterator<Item = (&'a String, RGBColor)>) -> Vec<Key> {
+    lines
+        .map(|(name, colour)| Key {
+            name: name.clone(),
+            colour,
+            dashed: false,
+        })
+        .collect()
+}
+
 /// Where each key goes, in rows across the chart's width, and the height
 /// the rows take.
 fn legend_layout(keys: &[Key]) -> (Vec<(i32, i32)>, u32) {
@@ -365,14 +376,7 @@ const PARTIAL_SHADE: RGBColor = RGBColor(236, 240, 244);
 
 /// Lines over labelled periods (quarters, say), with a legend below.
 pub fn series_chart(title: &str, periods: &Periods, axis: Axis, series: &[Series]) -> String {
-    let keys: Vec<Key> = series
-        .iter()
-        .map(|s| Key {
-            name: s.name.clone(),
-            colour: s.colour,
-            dashed: false,
-        })
-        .collect();
+    let keys = solid_keys(series.iter().map(|s| (&s.name, s.colour)));
     let labels = periods.labels;
     let count = labels.len().max(1);
     let max = series
@@ -463,14 +467,7 @@ pub fn estimate_chart(
     series: &[EstimateSeries],
     zero_line: bool,
 ) -> String {
-    let keys: Vec<Key> = series
-        .iter()
-        .map(|s| Key {
-            name: s.name.clone(),
-            colour: s.colour,
-            dashed: false,
-        })
-        .collect();
+    let keys = solid_keys(series.iter().map(|s| (&s.name, s.colour)));
     let ends = series
         .iter()
         .flat_map(|s| s.points.iter().flatten())
